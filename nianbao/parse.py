@@ -1,0 +1,44 @@
+"""The reading pipeline in one call: bytes → Document (``read``) → Report (``extract``)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .errors import NianbaoError
+from .model import Report, Source
+from .read import read_document
+from .extract import extract
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_bytes(data: bytes, path: str = "") -> Report:
+    """Read one file's bytes into the canonical model. Raises :class:`NianbaoError` on bad input."""
+    doc = read_document(data, path)
+    report = extract(doc, path)
+    report.source = Source(path=path, sha256=sha256(data), format=doc.format, reader=doc.reader)
+    return report
+
+
+def parse_path(path: str | Path) -> Report:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise NianbaoError(f"{p}: 无法读取文件 ({e.strerror or e})", str(p)) from e
+    return parse_bytes(data, str(p))
+
+
+def error_object(path: str, exc: Exception, data: bytes | None = None) -> dict:
+    """The spec's line for a file that cannot be read: ``{"source": …, "error": …}``."""
+    source = {"path": path, "sha256": sha256(data) if data is not None else None, "format": None}
+    if isinstance(exc, NianbaoError):
+        error = exc.to_dict()
+    else:
+        error = {"code": "internal_error", "message": f"{path}: 读取时出现内部错误 ({type(exc).__name__}: {exc})"}
+    if path and path not in error["message"]:
+        error["message"] = f"{path}: {error['message']}"
+    return {"source": source, "error": error}
