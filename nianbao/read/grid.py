@@ -1,0 +1,73 @@
+"""A table's cells with row and column spans, expanded into a rectangular grid.
+
+Every reader that meets a merged-cell table (HTML ``rowspan``/``colspan``, PDF cells found from ruling
+lines, OCR'd scans) builds a list of :class:`SpanCell` rows and calls :func:`expand_spans`. The text
+of a merged cell is repeated in every slot it covers, so that every number lands in its row and
+column and every row carries its group labels (``三、本年度办理结果`` / ``（三）不予公开`` …).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MAX_SPAN = 200  # a span larger than this is a broken page, not a table
+
+
+@dataclass
+class SpanCell:
+    text: str
+    rowspan: int = 1  # 0 means "to the end of the table" (HTML)
+    colspan: int = 1
+
+
+@dataclass
+class Grid:
+    rows: list[list[str]]
+    width: int
+    # Row spans that ran past the last row: column → (text, rows still to cover). A table split
+    # over two ``<table>`` elements continues them in the next one (see ``carry``).
+    overflow: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+
+def _clamp(n: int) -> int:
+    return max(1, min(int(n), MAX_SPAN))
+
+
+def expand_spans(rows: list[list[SpanCell]], carry: dict[int, tuple[str, int]] | None = None) -> Grid:
+    """Expand ``rows`` of span cells into a grid of strings.
+
+    :param rows: the table's rows, each a list of cells in source order.
+    :param carry: row spans continued from a previous part of the same table, as returned in
+        :attr:`Grid.overflow`; they occupy their columns in the first rows here.
+    """
+    n = len(rows)
+    taken: dict[tuple[int, int], str] = {}
+    overflow: dict[int, tuple[str, int]] = {}
+    for col, (text, remaining) in (carry or {}).items():
+        for r in range(min(remaining, n)):
+            taken[(r, col)] = text
+        if remaining > n:
+            overflow[col] = (text, remaining - n)
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            rowspan = n - r if cell.rowspan == 0 else _clamp(cell.rowspan)
+            colspan = _clamp(cell.colspan)
+            for dr in range(rowspan):
+                if r + dr >= n:
+                    for dc in range(colspan):
+                        overflow[c + dc] = (cell.text, rowspan - dr)
+                    break
+                for dc in range(colspan):
+                    taken.setdefault((r + dr, c + dc), cell.text)
+            c += colspan
+    width = max((c for _, c in taken), default=-1) + 1
+    grid = [[taken.get((r, c), "") for c in range(width)] for r in range(n)]
+    return Grid(grid, width, overflow)
+
+
+def natural_width(row: list[SpanCell]) -> int:
+    """How many columns a row fills by itself (sum of its column spans)."""
+    return sum(_clamp(c.colspan) for c in row)
