@@ -1,0 +1,84 @@
+"""The web application: ``create_app(db)`` builds the FastAPI app over a corpus.
+
+One error boundary: a :class:`~nianbao.errors.NianbaoError` raised by any view becomes a Chinese
+error page (or the spec's ``{"error": {"code", "message"}}`` object for JSON clients).
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from ..errors import NianbaoError
+from ..store.db import open_store
+from .pages import STATIC_DIR, render
+from .security import ConfigError, GuardMiddleware, is_local, load_users, session_secret
+
+LOGIN_HELP = (
+    "监听非本机地址时必须登录：请设置环境变量 NIANBAO_USERS=用户名:密码（多个用逗号分隔），"
+    "或用 --users 指定用户文件（每行“用户名:密码”）"
+)
+
+
+def create_app(
+    db: str | None = None,
+    *,
+    host: str = "127.0.0.1",
+    users_file: str | None = None,
+    login_required: bool | None = None,
+) -> FastAPI:
+    """Build the app over the corpus at ``db`` (a file path or database URL; None: the default).
+
+    :param host: the address the server will listen on; a non-local one requires a login.
+    :param users_file: a file of ``name:password`` lines (also ``$NIANBAO_USERS``).
+    :param login_required: force the login on or off (default: from ``host``).
+    """
+    need_login = (not is_local(host)) if login_required is None else login_required
+    users = load_users(users_file)
+    if need_login and not users:
+        raise ConfigError(LOGIN_HELP)
+    store = open_store(db)
+
+    app = FastAPI(title="nianbao", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.store = store
+    app.state.users = users
+    app.state.login_required = need_login
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+
+    from .views import compare, coverage, detail, export, login, overview, reports, upload
+
+    for module in (login, overview, reports, coverage, detail, compare, upload, export):
+        app.include_router(module.router)
+
+    # Added first = innermost: the guard needs the session the outer middleware loads.
+    app.add_middleware(GuardMiddleware, login_required=need_login)
+    app.add_middleware(SessionMiddleware, secret_key=session_secret(), session_cookie="nianbao_session", same_site="strict")
+
+    @app.exception_handler(NianbaoError)
+    async def nianbao_error(request: Request, exc: NianbaoError):
+        status = getattr(exc, "status", 400)
+        if _wants_json(request):
+            return JSONResponse({"error": exc.to_dict()}, status_code=status)
+        return render(request, "error.html", status_code=status, title="出错了", message=exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        message = exc.detail if isinstance(exc.detail, str) else "请求无法处理"
+        if exc.status_code == 404 and message == "Not Found":
+            message = "页面或报告不存在"
+        if _wants_json(request):
+            return JSONResponse({"error": {"code": f"http_{exc.status_code}", "message": message}}, status_code=exc.status_code)
+        return render(request, "error.html", status_code=exc.status_code, title="出错了", message=message)
+
+    @app.on_event("shutdown")
+    def _close() -> None:
+        store.close()
+
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")

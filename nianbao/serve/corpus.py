@@ -1,0 +1,439 @@
+"""The web app's questions to the corpus, answered with SQLAlchemy Core over ``store.schema``.
+
+Reads only, shaped for the pages (filters, counts, chart series). Writing (ingest, overrides)
+goes through :mod:`nianbao.store`.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from sqlalchemy import and_, case, func, or_, select
+
+from .. import template as T
+from ..model import Finding, Report
+from ..store import schema as S
+
+STATUSES = {"errors": "有错误", "clean": "无错误", "unreadable": "无法读取"}
+PAGE_SIZE = 100
+
+
+@dataclass
+class Filters:
+    """The filters shared by 总览, 年报列表 and 导出 (all optional)."""
+
+    q: str = ""
+    province: str = ""
+    city: str = ""
+    county: str = ""
+    year: Optional[int] = None
+    kind: str = ""
+    status: str = ""
+    page: int = 1
+
+    def where(self, readable_only: bool = True) -> list:
+        r, a = S.reports, S.agencies
+        out = []
+        if self.q:
+            like = f"%{_escape_like(self.q)}%"
+            out.append(
+                or_(
+                    a.c.name.like(like, escape="\\"),
+                    r.c.agency_raw.like(like, escape="\\"),
+                    r.c.title.like(like, escape="\\"),
+                    a.c.province.like(like, escape="\\"),
+                    a.c.city.like(like, escape="\\"),
+                    a.c.county.like(like, escape="\\"),
+                    a.c.township.like(like, escape="\\"),
+                )
+            )
+        for col in ("province", "city", "county"):
+            if getattr(self, col):
+                out.append(getattr(a.c, col) == getattr(self, col))
+        if self.kind:
+            out.append(a.c.kind == self.kind)
+        if self.year:
+            out.append(r.c.year == self.year)
+        if self.status in STATUSES:
+            out.append(r.c.status == self.status)
+        elif readable_only:
+            out.append(r.c.status != "unreadable")
+        return out
+
+    def query_string(self, **change: Any) -> str:
+        from urllib.parse import urlencode
+
+        values = {k: getattr(self, k) for k in ("q", "province", "city", "county", "year", "kind", "status", "page")}
+        values.update(change)
+        return urlencode({k: v for k, v in values.items() if v not in ("", None, 1) or (k == "page" and v != 1)})
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _base():
+    r, a = S.reports, S.agencies
+    return r.outerjoin(a, r.c.agency_id == a.c.id)
+
+
+# --------------------------------------------------------------------------- lists
+
+
+@dataclass
+class ReportRow:
+    id: int
+    agency: Optional[str]
+    year: Optional[int]
+    template: Optional[str]
+    status: str
+    n_errors: int
+    n_warnings: int
+    n_infos: int
+    path: str
+    format: Optional[str]
+    province: Optional[str]
+    city: Optional[str]
+    county: Optional[str]
+    kind: Optional[str]
+    published: Optional[str]
+    error_message: Optional[str]
+    agency_id: Optional[int]
+
+    @property
+    def place(self) -> str:
+        return " ".join(p for p in (self.province, self.city, self.county) if p)
+
+
+def _row(m) -> ReportRow:
+    return ReportRow(
+        id=m["id"],
+        agency=m["name"] or m["agency_raw"],
+        year=m["year"],
+        template=m["template"],
+        status=m["status"],
+        n_errors=m["n_errors"] or 0,
+        n_warnings=m["n_warnings"] or 0,
+        n_infos=m["n_infos"] or 0,
+        path=m["path"],
+        format=m["format"],
+        province=m["province"],
+        city=m["city"],
+        county=m["county"],
+        kind=m["kind"],
+        published=m["published"],
+        error_message=m["error_message"],
+        agency_id=m["agency_id"],
+    )
+
+
+def _list_columns():
+    r, a = S.reports, S.agencies
+    return [
+        r.c.id, r.c.agency_raw, r.c.year, r.c.template, r.c.status, r.c.n_errors, r.c.n_warnings,
+        r.c.n_infos, r.c.path, r.c.format, r.c.published, r.c.error_message, r.c.agency_id,
+        a.c.name, a.c.province, a.c.city, a.c.county, a.c.kind,
+    ]
+
+
+def list_reports(store, f: Filters, limit: Optional[int] = PAGE_SIZE) -> tuple[list[ReportRow], int]:
+    """Reports matching the filters (readable ones unless ``status=unreadable``) and their count."""
+    r, a = S.reports, S.agencies
+    where = and_(*f.where()) if f.where() else True
+    q = (
+        select(*_list_columns())
+        .select_from(_base())
+        .where(where)
+        .order_by(a.c.province, a.c.city, a.c.county, func.coalesce(a.c.name, r.c.agency_raw), r.c.year.desc(), r.c.id)
+    )
+    if limit:
+        q = q.limit(limit).offset((max(f.page, 1) - 1) * limit)
+    with store.engine.connect() as conn:
+        rows = [_row(m) for m in conn.execute(q).mappings()]
+        total = conn.execute(select(func.count()).select_from(_base()).where(where)).scalar_one()
+    return rows, total
+
+
+def failed_reports(store, limit: int = 200) -> list[ReportRow]:
+    r = S.reports
+    q = select(*_list_columns()).select_from(_base()).where(r.c.status == "unreadable").order_by(r.c.id.desc()).limit(limit)
+    with store.engine.connect() as conn:
+        return [_row(m) for m in conn.execute(q).mappings()]
+
+
+def report_row(store, report_id: int) -> Optional[ReportRow]:
+    q = select(*_list_columns()).select_from(_base()).where(S.reports.c.id == report_id)
+    with store.engine.connect() as conn:
+        m = conn.execute(q).mappings().first()
+    return _row(m) if m else None
+
+
+# --------------------------------------------------------------------------- one report
+
+
+def load_report(store, report_id: int) -> Optional[Report]:
+    """The stored report model with its findings (from ``findings``), or None."""
+    with store.engine.connect() as conn:
+        model = conn.execute(select(S.reports.c.model).where(S.reports.c.id == report_id)).scalar_one_or_none()
+        if model is None:
+            return None
+        report = Report.model_validate_json(model)
+        report.findings = load_findings(conn, report_id)
+    return report
+
+
+def load_findings(conn, report_id: int) -> list[Finding]:
+    f = S.findings
+    out = []
+    for m in conn.execute(select(f).where(f.c.report_id == report_id).order_by(f.c.id)).mappings():
+        extra = json.loads(m["extra"]) if m["extra"] else {}
+        out.append(
+            Finding(
+                rule=m["rule"],
+                severity=m["severity"],
+                message=m["message"],
+                cells=json.loads(m["cells"]),
+                expected=m["expected"],
+                actual=m["actual"],
+                origin=m["origin"],
+                other_report_id=m["other_report_id"],
+                **extra,
+            )
+        )
+    return out
+
+
+def original_bytes(store, report_id: int) -> Optional[bytes]:
+    r, o = S.reports, S.originals
+    q = select(o.c.data, o.c.compression).select_from(r.join(o, r.c.sha256 == o.c.sha256)).where(r.c.id == report_id)
+    with store.engine.connect() as conn:
+        m = conn.execute(q).mappings().first()
+    if m is None:
+        return None
+    return zlib.decompress(m["data"]) if m["compression"] == "zlib" else bytes(m["data"])
+
+
+def override_events(store, report_id: int) -> list[dict]:
+    o = S.overrides
+    q = select(o).where(o.c.report_id == report_id).order_by(o.c.created_at, o.c.id)
+    with store.engine.connect() as conn:
+        return [
+            {
+                "id": m["id"],
+                "path": m["path"],
+                "label": T.cell_label(m["path"]),
+                "old": _num(m["old_value"]),
+                "new": _num(m["new_value"]),
+                "why": m["reason"],
+                "who": m["author"],
+                "when": m["created_at"].strftime("%Y-%m-%d %H:%M") if m["created_at"] else "",
+            }
+            for m in conn.execute(q).mappings()
+        ]
+
+
+def _num(v):
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def agency_years(store, agency_id: int) -> list[tuple[int, int]]:
+    """(year, report id) of one agency's readable reports, newest first."""
+    r = S.reports
+    q = (
+        select(r.c.year, r.c.id)
+        .where(r.c.agency_id == agency_id, r.c.status != "unreadable", r.c.year.is_not(None))
+        .order_by(r.c.year.desc(), r.c.id.desc())
+    )
+    with store.engine.connect() as conn:
+        return [(y, i) for y, i in conn.execute(q)]
+
+
+def agencies_with_several_years(store, q: str = "", limit: int = 200) -> list[dict]:
+    r, a = S.reports, S.agencies
+    years = func.count(func.distinct(r.c.year))
+    stmt = (
+        select(a.c.id, a.c.name, a.c.province, a.c.city, a.c.county, years.label("n"), func.min(r.c.year), func.max(r.c.year))
+        .select_from(r.join(a, r.c.agency_id == a.c.id))
+        .where(r.c.status != "unreadable", r.c.year.is_not(None))
+        .group_by(a.c.id, a.c.name, a.c.province, a.c.city, a.c.county)
+        .having(years >= 2)
+        .order_by(a.c.name)
+        .limit(limit)
+    )
+    if q:
+        stmt = stmt.where(a.c.name.like(f"%{_escape_like(q)}%", escape="\\"))
+    with store.engine.connect() as conn:
+        return [
+            {"id": m[0], "name": m[1], "place": " ".join(p for p in m[2:5] if p), "n": m[5], "first": m[6], "last": m[7]}
+            for m in conn.execute(stmt)
+        ]
+
+
+# --------------------------------------------------------------------------- filters' choices
+
+
+def regions(store, province: str = "", city: str = "") -> dict[str, list[str]]:
+    """The provinces, cities (of ``province``) and counties (of ``city``) present in the corpus."""
+    a = S.agencies
+
+    def distinct(col, *where):
+        q = select(func.distinct(col)).where(col.is_not(None), *where).order_by(col)
+        with store.engine.connect() as conn:
+            return [v for (v,) in conn.execute(q) if v]
+
+    return {
+        "provinces": distinct(a.c.province),
+        "cities": distinct(a.c.city, a.c.province == province) if province else [],
+        "counties": distinct(a.c.county, a.c.province == province, a.c.city == city) if province and city else [],
+    }
+
+
+def years(store) -> list[int]:
+    r = S.reports
+    with store.engine.connect() as conn:
+        return [y for (y,) in conn.execute(select(func.distinct(r.c.year)).where(r.c.year.is_not(None)).order_by(r.c.year.desc()))]
+
+
+def kinds(store) -> list[str]:
+    a = S.agencies
+    with store.engine.connect() as conn:
+        return [k for (k,) in conn.execute(select(func.distinct(a.c.kind)).where(a.c.kind.is_not(None)).order_by(a.c.kind))]
+
+
+# --------------------------------------------------------------------------- overview
+
+
+@dataclass
+class Overview:
+    total: int = 0
+    unreadable: int = 0
+    with_errors: int = 0
+    by_year: list[tuple[Any, int, int]] = field(default_factory=list)  # (year, reports, with errors)
+    by_region: list[tuple[str, int, int]] = field(default_factory=list)  # (province or city, reports, with errors)
+    by_rule: list[tuple[str, str, int]] = field(default_factory=list)  # (rule, severity, count)
+    by_severity: dict[str, int] = field(default_factory=dict)
+    requests_by_year: list[tuple[int, float]] = field(default_factory=list)
+    outcomes: list[tuple[str, float]] = field(default_factory=list)
+    correction: list[tuple[int, Optional[float], Optional[float]]] = field(default_factory=list)  # year, 复议, 诉讼 (%)
+    worst_agencies: list[tuple[str, int, int]] = field(default_factory=list)  # (name, errors, reports)
+
+
+OUTCOME_GROUPS = (
+    ("予以公开", ("granted",)),
+    ("部分公开", ("partially_granted",)),
+    ("不予公开", tuple(r.key for r in T.REQUEST_ROWS if r.key.startswith("denied_"))),
+    ("无法提供", tuple(r.key for r in T.REQUEST_ROWS if r.key.startswith("unable_"))),
+    ("不予处理", tuple(r.key for r in T.REQUEST_ROWS if r.key.startswith("rejected_"))),
+    ("其他处理", ("other_handling",) + T.OTHER_SPLIT_KEYS),
+)
+
+
+def overview(store, f: Filters) -> Overview:
+    r, a, fi, c = S.reports, S.agencies, S.findings, S.cells
+    base = _base()
+    scope = [w for w in f.where(readable_only=False)]
+    readable = scope + [r.c.status != "unreadable"]
+    out = Overview()
+    region_col = a.c.city if f.province else a.c.province
+    if f.city:
+        region_col = a.c.county
+    with store.engine.connect() as conn:
+        out.total = conn.execute(select(func.count()).select_from(base).where(*readable)).scalar_one()
+        out.unreadable = conn.execute(select(func.count()).select_from(base).where(*scope, r.c.status == "unreadable")).scalar_one()
+        out.with_errors = conn.execute(select(func.count()).select_from(base).where(*readable, r.c.status == "errors")).scalar_one()
+        is_err = func.sum(case((r.c.status == "errors", 1), else_=0))
+        out.by_year = [
+            (y, n, e or 0)
+            for y, n, e in conn.execute(
+                select(r.c.year, func.count(), is_err).select_from(base).where(*readable).group_by(r.c.year).order_by(r.c.year)
+            )
+        ]
+        out.by_region = [
+            (p or "未定位", n, e or 0)
+            for p, n, e in conn.execute(
+                select(region_col, func.count(), is_err).select_from(base).where(*readable).group_by(region_col).order_by(func.count().desc())
+            )
+        ]
+        fbase = fi.join(r, fi.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id)
+        out.by_rule = [
+            (rule, sev, n)
+            for rule, sev, n in conn.execute(
+                select(fi.c.rule, fi.c.severity, func.count()).select_from(fbase).where(*readable)
+                .group_by(fi.c.rule, fi.c.severity).order_by(func.count().desc())
+            )
+        ]
+        for _, sev, n in out.by_rule:
+            out.by_severity[sev] = out.by_severity.get(sev, 0) + n
+        cbase = c.join(r, c.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id)
+
+        def sums_by_year(paths):
+            q = (
+                select(r.c.year, c.c.path, func.sum(c.c.value))
+                .select_from(cbase)
+                .where(*readable, c.c.path.in_(paths), r.c.year.is_not(None))
+                .group_by(r.c.year, c.c.path)
+            )
+            got: dict[int, dict[str, float]] = {}
+            for y, p, v in conn.execute(q):
+                got.setdefault(y, {})[p] = v or 0
+            return got
+
+        new = sums_by_year(["tables.requests.new_received.total"])
+        out.requests_by_year = [(y, _num(v["tables.requests.new_received.total"])) for y, v in sorted(new.items())]
+        outcome_paths = {f"tables.requests.{k}.total": label for label, keys in OUTCOME_GROUPS for k in keys}
+        q = select(c.c.path, func.sum(c.c.value)).select_from(cbase).where(*readable, c.c.path.in_(list(outcome_paths))).group_by(c.c.path)
+        mix: dict[str, float] = {}
+        for p, v in conn.execute(q):
+            mix[outcome_paths[p]] = mix.get(outcome_paths[p], 0) + (v or 0)
+        out.outcomes = [(label, _num(mix.get(label, 0))) for label, _ in OUTCOME_GROUPS]
+        appeal_paths = [f"tables.appeals.{b}.{k}" for b in T.APPEAL_BLOCK_KEYS for k in ("corrected", "total")]
+        ap = sums_by_year(appeal_paths)
+        for y in sorted(ap):
+            v = ap[y]
+            rec = _rate(v.get("tables.appeals.reconsideration.corrected"), v.get("tables.appeals.reconsideration.total"))
+            lit_c = sum(v.get(f"tables.appeals.{b}.corrected", 0) for b in T.APPEAL_BLOCK_KEYS[1:])
+            lit_t = sum(v.get(f"tables.appeals.{b}.total", 0) for b in T.APPEAL_BLOCK_KEYS[1:])
+            out.correction.append((y, rec, _rate(lit_c, lit_t)))
+        name = func.coalesce(a.c.name, r.c.agency_raw)
+        out.worst_agencies = [
+            (n or "（未识别机关）", e or 0, k)
+            for n, e, k in conn.execute(
+                select(name, func.sum(r.c.n_errors), func.count()).select_from(base).where(*readable, r.c.n_errors > 0)
+                .group_by(name).order_by(func.sum(r.c.n_errors).desc()).limit(10)
+            )
+        ]
+    return out
+
+
+def _rate(part, whole) -> Optional[float]:
+    if not whole:
+        return None
+    return round(100.0 * (part or 0) / whole, 1)
+
+
+# --------------------------------------------------------------------------- findings of a list
+
+
+def findings_of(store, f: Filters, limit: int = 100_000) -> list[dict]:
+    """The findings of the reports a list shows, for 导出."""
+    r, a, fi = S.reports, S.agencies, S.findings
+    q = (
+        select(r.c.id, func.coalesce(a.c.name, r.c.agency_raw), r.c.year, r.c.path, fi.c.rule, fi.c.severity, fi.c.message, fi.c.cells, fi.c.expected, fi.c.actual)
+        .select_from(fi.join(r, fi.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
+        .where(*f.where())
+        .order_by(r.c.id, fi.c.id)
+        .limit(limit)
+    )
+    with store.engine.connect() as conn:
+        return [
+            {
+                "report_id": m[0], "agency": m[1], "year": m[2], "path": m[3], "rule": m[4], "severity": m[5],
+                "message": m[6], "cells": json.loads(m[7]), "expected": _num(m[8]), "actual": _num(m[9]),
+            }
+            for m in conn.execute(q)
+        ]

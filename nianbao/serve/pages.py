@@ -1,0 +1,64 @@
+"""The Jinja environment of the web app: templates, the labels every page shows, and ``render``.
+
+Autoescape is on for every template: report text is untrusted and is never marked safe.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from .. import template as T
+from .tables import SEVERITY_LABEL, appeal_header, format_value, REQUEST_APPLICANTS, REQUEST_LEGAL_PERSON
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+
+# Labels the templates need, all read from the template module (never re-typed in HTML).
+LABELS = {
+    "table": T.TABLE_LABEL,
+    "title": T.TABLE_TITLE,
+    "request_columns": T.REQUEST_COLUMNS,
+    "request_note": T.REQUEST_HEADER_NOTE,
+    "applicants": REQUEST_APPLICANTS,
+    "legal_person": REQUEST_LEGAL_PERSON,
+    "appeal_header": appeal_header(),
+    "chapters": T.CHAPTERS,
+    "severity": SEVERITY_LABEL,
+}
+
+NAV = (
+    ("overview", "/", "总览"),
+    ("reports", "/reports", "年报列表"),
+    ("coverage", "/coverage", "覆盖"),
+    ("compare", "/compare", "比对"),
+    ("upload", "/upload", "上传"),
+)
+
+env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+env.globals.update(labels=LABELS, nav=NAV)
+env.filters["num"] = format_value
+env.filters["cell_label"] = T.cell_label
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page (or a partial, for htmx) with the request's session data in the context."""
+    session = request.scope.get("session") or {}
+    context.setdefault("page", "")
+    html = env.get_template(name).render(
+        request=request,
+        csrf_token=session.get("csrf", ""),
+        user=session.get("user"),
+        login_required=getattr(request.app.state, "login_required", False),
+        **context,
+    )
+    return HTMLResponse(html, status_code=status_code)
