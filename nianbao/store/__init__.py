@@ -1,0 +1,69 @@
+"""The corpus: many reports kept in one database (SQLite by default, PostgreSQL for a server).
+
+Python API (what the CLI and the web app use; every function takes an open :class:`Store`)::
+
+    from nianbao import store
+
+    s = store.open_store(None)                 # default DB ($NIANBAO_DB or the user's data folder)
+    s = store.open_store("corpus.db")          # a file path (created and migrated if missing)
+    s = store.open_store("postgresql://u:p@host/db")
+
+    # ingest: one IngestResult per file (path, sha256, status new|unchanged|reparsed|failed,
+    # report_id, error), in input order; .to_json() is the line of `nianbao ingest --json`
+    for result in store.ingest(s, ["reports/", "batch.zip"]): ...
+    result = store.ingest_bytes(s, data, "upload.pdf")      # one upload, parsed in-process
+    report_id = store.add_report(s, report)                 # a Report built in code
+    for result in store.reparse(s): ...                     # stored originals, newer reader
+
+    # reading
+    store.list_reports(s, agency="龙港", region="温州市", year=2021, kind="政府",
+                       status="errors", limit=50, offset=0)  # -> [ReportSummary]
+    store.count_reports(s, year=2021)                        # same filters -> int
+    sr = store.get_report(s, report_id)   # StoredReport: .summary, .report (Report with findings),
+                                          # .cells [{path,value,raw,line,page}], .findings
+                                          # [finding + "origin"], .sources [paths]; None if absent
+    path, data = store.get_original(s, report_id)           # the original bytes
+    store.iter_findings(s, agency=None, year=None, severity=None, rule=None, report_id=None)
+                                          # -> iterator of `nianbao findings --json` objects
+    store.finding_counts(s, year=2021)    # [{"rule", "severity", "count"}]
+    store.corpus_stats(s)                 # totals by status, year, severity
+
+Modules: ``db`` (URL, engine, open), ``schema`` (tables), ``migrations/`` (Alembic), ``inputs``
+(files, folders, zips), ``ingest`` (pool of parsers, one writer), ``write`` (one report's rows),
+``relations`` (cross-year and copied-text findings), ``similarity``, ``agencies`` and ``regions``
+(names and places), ``queries``.
+"""
+
+from .db import Store, default_location, open_store
+from .ingest import IngestResult, add_report, ingest, ingest_bytes, reparse
+from .queries import (
+    ReportSummary,
+    StoredReport,
+    corpus_stats,
+    count_reports,
+    finding_counts,
+    get_original,
+    get_report,
+    iter_findings,
+    list_reports,
+)
+
+__all__ = [
+    "Store",
+    "open_store",
+    "default_location",
+    "IngestResult",
+    "ingest",
+    "ingest_bytes",
+    "add_report",
+    "reparse",
+    "ReportSummary",
+    "StoredReport",
+    "list_reports",
+    "count_reports",
+    "get_report",
+    "get_original",
+    "iter_findings",
+    "finding_counts",
+    "corpus_stats",
+]

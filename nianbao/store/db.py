@@ -1,0 +1,108 @@
+"""Opening a store: where the database is, the engine for its URL, the schema brought up to date.
+
+The embedded default is one SQLite file in WAL mode (a web UI can read while a batch writes); a
+shared server is PostgreSQL through psycopg 3. Both go through SQLAlchemy Core and the Alembic
+migrations in ``migrations/``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+from ..errors import StoreError
+
+DB_ENV = "NIANBAO_DB"
+
+
+def default_location() -> str:
+    """``$NIANBAO_DB``, else ``$XDG_DATA_HOME/nianbao/nianbao.db``, else ``~/.local/share/nianbao/nianbao.db``."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return env
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "nianbao" / "nianbao.db")
+
+
+def to_url(location: str | os.PathLike | None) -> str:
+    """A SQLAlchemy URL for a file path, a ``sqlite://`` URL or a ``postgresql://`` URL."""
+    loc = str(location) if location is not None else default_location()
+    if loc.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + loc.split("://", 1)[1]
+    if loc.startswith(("postgresql+", "sqlite:")):
+        return loc
+    if "://" in loc:
+        raise StoreError(f"{loc}: 不支持的数据库地址（可用文件路径、sqlite:/// 或 postgresql://）", loc)
+    path = Path(loc).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(f"{path}: 无法创建数据库所在目录 ({e.strerror or e})", str(path)) from e
+    return f"sqlite:///{path.resolve()}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ImportError as e:  # psycopg missing
+        raise StoreError(f"{url}: 需要安装 PostgreSQL 驱动 psycopg（pip install 'nianbao[server]'）", url) from e
+
+
+@dataclass
+class Store:
+    """An open corpus. Pass it to the functions of :mod:`nianbao.store`."""
+
+    url: str
+    engine: Engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_store(location: str | os.PathLike | None = None, *, migrate: bool = True) -> Store:
+    """Open (and create or upgrade) the corpus at a file path or database URL.
+
+    :param location: a file path, ``sqlite:///…`` or ``postgresql://…``; None for the default.
+    :param migrate: bring the schema to the latest migration (default).
+    """
+    url = to_url(location)
+    engine = make_engine(url)
+    store = Store(url=url, engine=engine)
+    if migrate:
+        from .migrate import upgrade
+
+        try:
+            upgrade(store)
+        except StoreError:
+            raise
+        except Exception as e:  # connection refused, permission denied, not a database …
+            engine.dispose()
+            shown = location if location is not None else default_location()
+            raise StoreError(f"{shown}: 无法打开数据库 ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})", str(shown)) from e
+    return store

@@ -1,0 +1,278 @@
+"""``nianbao ingest`` and ``nianbao reparse``: read files into the corpus.
+
+Parsing and checking (pure, CPU-bound) run in a process pool; one writer (this process) writes
+each report in its own transaction: original, source path, agency, report, cells, findings, and
+the cross-year and copied-text findings it takes part in. Results come back in input order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from sqlalchemy import Connection, select
+
+from .. import READER_VERSION
+from ..errors import NianbaoError
+from ..model import Finding, Report
+from ..parse import error_object, parse_bytes, sha256
+from . import relations
+from . import schema as S
+from .checks import CheckerMissing, check_report
+from .db import Store
+from .inputs import Input, expand
+from .write import add_source, load_original, refresh_counts, store_original, write_failure, write_report
+
+# Errors that may go away on another run (a converter installed, a bug fixed): retried on re-ingest.
+RETRY_CODES = {"ocr_unavailable", "converter_unavailable", "internal_error"}
+STATUSES = ("new", "unchanged", "reparsed", "failed")
+
+
+@dataclass
+class IngestResult:
+    """The outcome for one input file (the line ``nianbao ingest --json`` prints)."""
+
+    path: str
+    sha256: str | None
+    status: str  # new | unchanged | reparsed | failed
+    report_id: int | None = None
+    error: dict | None = None
+    agency: str | None = None
+    year: int | None = None
+    findings: dict = field(default_factory=dict)  # severity → count, for summaries
+
+    def to_json(self) -> dict:
+        out = {"path": self.path, "sha256": self.sha256, "status": self.status, "report_id": self.report_id}
+        if self.error is not None:
+            out["error"] = self.error
+        return out
+
+
+@dataclass
+class Parsed:
+    report: Report | None
+    error: dict | None
+    format: str | None = None
+
+
+def parse_and_check(data: bytes, path: str) -> Parsed:
+    """Read and check one file (runs in a worker process)."""
+    try:
+        report = parse_bytes(data, path)
+    except Exception as e:  # every failure is recorded, the batch goes on
+        return Parsed(None, error_object(path, e, data)["error"])
+    try:
+        report.findings = check_report(report)
+    except CheckerMissing:
+        report.findings = []
+    except Exception as e:
+        report.findings = [
+            Finding(
+                rule="corpus.check_failed",
+                severity="warning",
+                message=f"{path}: 核查时出现内部错误，未能完成核查 ({type(e).__name__}: {e})",
+            )
+        ]
+    return Parsed(report, None, report.source.format)
+
+
+def _existing(conn: Connection, sha: str):
+    return conn.execute(
+        select(S.reports.c.id, S.reports.c.reader_version, S.reports.c.status, S.reports.c.error_code,
+               S.reports.c.error_message, S.reports.c.agency_raw, S.reports.c.year)
+        .where(S.reports.c.sha256 == sha)
+    ).first()
+
+
+def _up_to_date(row) -> bool:
+    return row.reader_version == READER_VERSION and row.error_code not in RETRY_CODES
+
+
+def write_parsed(store: Store, sha: str, path: str, data: bytes, parsed: Parsed, report_id: int | None) -> int:
+    """Write one parsed (or failed) file in one transaction; returns the report id."""
+    with store.engine.begin() as conn:
+        store_original(conn, sha, data)
+        add_source(conn, sha, path)
+        if report_id is None:
+            row = _existing(conn, sha)
+            report_id = row.id if row else None
+        if parsed.report is None:
+            rid = write_failure(conn, sha, path, parsed.error or {}, parsed.format, report_id)
+            touched = relations.refresh_cross_year(conn, rid) | relations.refresh_similarity(conn, rid, None)
+        else:
+            rid = write_report(conn, sha, path, parsed.report, report_id)
+            touched = relations.refresh_cross_year(conn, rid) | relations.refresh_similarity(conn, rid, parsed.report)
+        refresh_counts(conn, touched)
+    return rid
+
+
+def _result(path: str, sha: str, status: str, rid: int, parsed: Parsed | None, store: Store) -> IngestResult:
+    r = IngestResult(path, sha, status, rid)
+    if parsed is not None and parsed.report is None:
+        r.status, r.error = "failed", parsed.error
+    if parsed is not None and parsed.report is not None:
+        r.agency, r.year = parsed.report.meta.agency, parsed.report.meta.year
+    return r
+
+
+@dataclass
+class _Job:
+    input: Input
+    data: bytes | None = None
+    sha: str | None = None
+    status: str | None = None  # "new" | "reparsed" when parsed; final status otherwise
+    report_id: int | None = None
+    future: Future | Parsed | None = None
+    result: IngestResult | None = None
+
+
+def _pool(workers: int) -> ProcessPoolExecutor | None:
+    return ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def ingest_inputs(
+    store: Store,
+    inputs: Iterable[Input],
+    *,
+    workers: int | None = None,
+    force: bool = False,
+) -> Iterator[IngestResult]:
+    """Ingest inputs, yielding one result per input in input order.
+
+    :param workers: parsing processes (default: the CPU count, at most 8); 1 parses in-process.
+    :param force: re-read even files already stored by this reader version (status ``reparsed``).
+    """
+    workers = default_workers() if workers is None else max(1, workers)
+    window = max(4, workers * 4)
+    pool: ProcessPoolExecutor | None = None
+    pending: deque[_Job] = deque()
+    in_batch: dict[str, int | None] = {}  # sha → first job's report id (None until written)
+    try:
+        for inp in inputs:
+            job = _Job(inp)
+            try:
+                job.data = inp.read()
+            except NianbaoError as e:
+                job.result = IngestResult(inp.path, None, "failed", None, {"code": e.code, "message": e.message})
+            if job.result is None:
+                job.sha = sha256(job.data)
+                if job.sha in in_batch:
+                    job.status = "duplicate"
+                else:
+                    in_batch[job.sha] = None
+                    with store.engine.connect() as conn:
+                        row = _existing(conn, job.sha)
+                    if row is not None and _up_to_date(row) and not force:
+                        with store.engine.begin() as conn:
+                            add_source(conn, job.sha, inp.path)
+                        err = {"code": row.error_code, "message": row.error_message} if row.error_code else None
+                        job.result = IngestResult(inp.path, job.sha, "unchanged", row.id, err, row.agency_raw, row.year)
+                    else:
+                        job.status = "reparsed" if row is not None else "new"
+                        job.report_id = row.id if row is not None else None
+                        if pool is None and workers > 1 and len(pending) >= 1:
+                            pool = _pool(workers)
+                        if pool is not None:
+                            job.future = pool.submit(parse_and_check, job.data, inp.path)
+                        else:
+                            job.future = None  # parsed when its turn comes
+            pending.append(job)
+            while len(pending) > window or (pending and _ready(pending[0])):
+                yield _finish(store, pending.popleft(), in_batch)
+        while pending:
+            yield _finish(store, pending.popleft(), in_batch)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready(job: _Job) -> bool:
+    return job.result is not None or job.status == "duplicate" or (isinstance(job.future, Future) and job.future.done())
+
+
+def _finish(store: Store, job: _Job, in_batch: dict) -> IngestResult:
+    if job.result is not None:
+        return job.result
+    path = job.input.path
+    if job.status == "duplicate":
+        rid = in_batch.get(job.sha)
+        with store.engine.begin() as conn:
+            add_source(conn, job.sha, path)
+            row = _existing(conn, job.sha)
+        err = {"code": row.error_code, "message": row.error_message} if row and row.error_code else None
+        return IngestResult(path, job.sha, "unchanged", rid if rid is not None else (row.id if row else None), err)
+    parsed = job.future.result() if isinstance(job.future, Future) else parse_and_check(job.data, path)
+    rid = write_parsed(store, job.sha, path, job.data, parsed, job.report_id)
+    in_batch[job.sha] = rid
+    return _result(path, job.sha, job.status, rid, parsed, store)
+
+
+def ingest(
+    store: Store, paths: list[str | os.PathLike], *, workers: int | None = None, force: bool = False
+) -> Iterator[IngestResult]:
+    """Ingest files, folders (recursive) and zip archives; one result per file, in order."""
+    return ingest_inputs(store, expand(paths), workers=workers, force=force)
+
+
+def ingest_bytes(store: Store, data: bytes, path: str) -> IngestResult:
+    """Ingest one file's bytes (the web upload): parsed in this process."""
+    inp = Input(path, lambda: data)
+    return next(iter(ingest_inputs(store, [inp], workers=1)))
+
+
+def add_report(store: Store, report: Report, data: bytes | None = None, *, check: bool = False) -> int:
+    """Store a :class:`Report` built in code (generated corpora, benchmarks, imports of JSON).
+
+    The original is ``data`` or, when None, the report's JSON. Its findings are kept as they are
+    (``check=True`` runs the checker first). Cross-year and copied-text findings are refreshed.
+    """
+    raw = data if data is not None else report.model_dump_json().encode("utf-8")
+    sha = sha256(raw)
+    if check:
+        try:
+            report.findings = check_report(report)
+        except CheckerMissing:
+            pass
+    with store.engine.connect() as conn:
+        row = _existing(conn, sha)
+    return write_parsed(store, sha, report.source.path or f"report-{sha[:12]}.json", raw, Parsed(report, None, report.source.format), row.id if row else None)
+
+
+def stale(store: Store) -> list[tuple[int, str, str]]:
+    """Reports read by another reader version, or whose error may go away: (id, sha256, path)."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(S.reports.c.id, S.reports.c.sha256, S.reports.c.path, S.reports.c.reader_version, S.reports.c.error_code)
+            .order_by(S.reports.c.id)
+        ).all()
+    return [(r.id, r.sha256, r.path) for r in rows if not _up_to_date(r)]
+
+
+def reparse(store: Store, *, all_reports: bool = False, workers: int | None = None) -> Iterator[IngestResult]:
+    """Re-read stored originals whose reader version is not :data:`nianbao.READER_VERSION`
+    (every report with ``all_reports``), in place: report ids and overrides are kept."""
+    if all_reports:
+        with store.engine.connect() as conn:
+            todo = [(r.id, r.sha256, r.path) for r in conn.execute(select(S.reports.c.id, S.reports.c.sha256, S.reports.c.path).order_by(S.reports.c.id))]
+    else:
+        todo = stale(store)
+
+    def reader(sha: str) -> Callable[[], bytes]:
+        def read() -> bytes:
+            with store.engine.connect() as conn:
+                data = load_original(conn, sha)
+            if data is None:
+                raise NianbaoError(f"{sha}: 原始文件不在库中")
+            return data
+
+        return read
+
+    inputs = [Input(path, reader(sha)) for _, sha, path in todo]
+    return ingest_inputs(store, inputs, workers=workers, force=True)

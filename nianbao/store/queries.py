@@ -1,0 +1,248 @@
+"""Reading the corpus: reports (filtered), one report in full, findings, agencies."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from sqlalchemy import Connection, func, or_, select
+
+from ..model import Finding, Report
+from . import schema as S
+from .db import Store
+from .write import load_original
+
+REPORT_STATUSES = ("clean", "errors", "unreadable")
+
+
+@dataclass
+class ReportSummary:
+    id: int
+    path: str
+    sha256: str
+    format: str | None
+    status: str
+    agency: str | None  # the agency's name in the corpus (as first seen)
+    agency_raw: str | None  # as the report prints it
+    agency_id: int | None
+    year: int | None
+    template: str | None
+    published: str | None
+    title: str | None
+    n_errors: int
+    n_warnings: int
+    n_infos: int
+    error: dict | None = None
+    region: dict = field(default_factory=dict)  # province/city/county/township, kind
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _summary_query():
+    r, a = S.reports, S.agencies
+    return select(
+        r.c.id, r.c.path, r.c.sha256, r.c.format, r.c.status, r.c.agency_raw, r.c.agency_id, r.c.year,
+        r.c.template, r.c.published, r.c.title, r.c.n_errors, r.c.n_warnings, r.c.n_infos,
+        r.c.error_code, r.c.error_message,
+        a.c.name.label("agency_name"), a.c.kind, a.c.province, a.c.city, a.c.county, a.c.township, a.c.region_code,
+    ).select_from(r.outerjoin(a, r.c.agency_id == a.c.id))
+
+
+def _summary(row) -> ReportSummary:
+    return ReportSummary(
+        id=row.id, path=row.path, sha256=row.sha256, format=row.format, status=row.status,
+        agency=row.agency_name, agency_raw=row.agency_raw, agency_id=row.agency_id, year=row.year,
+        template=row.template, published=row.published, title=row.title, n_errors=row.n_errors,
+        n_warnings=row.n_warnings, n_infos=row.n_infos,
+        error={"code": row.error_code, "message": row.error_message} if row.error_code else None,
+        region={"province": row.province, "city": row.city, "county": row.county, "township": row.township,
+                "region_code": row.region_code, "kind": row.kind},
+    )
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def list_reports(
+    store: Store,
+    *,
+    agency: str | None = None,
+    region: str | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    limit: int | None = 100,
+    offset: int = 0,
+) -> list[ReportSummary]:
+    """Reports matching every filter given, newest year first then by agency.
+
+    :param agency: a substring of the agency's name (as printed or as normalised).
+    :param region: a province, city, county or township name (any level).
+    :param kind: 政府 | 部门 | 乡镇/街道 | 开发区/园区.
+    :param status: clean | errors | unreadable.
+    """
+    q = _filtered(_summary_query(), agency=agency, region=region, year=year, kind=kind, status=status)
+    q = q.order_by(S.reports.c.year.desc().nulls_last(), S.agencies.c.name, S.reports.c.id).offset(offset)
+    if limit is not None:
+        q = q.limit(limit)
+    with store.engine.connect() as conn:
+        return [_summary(row) for row in conn.execute(q)]
+
+
+def count_reports(store: Store, **filters) -> int:
+    q = _filtered(select(func.count()).select_from(S.reports.outerjoin(S.agencies, S.reports.c.agency_id == S.agencies.c.id)), **filters)
+    with store.engine.connect() as conn:
+        return conn.execute(q).scalar_one()
+
+
+def _filtered(q, *, agency=None, region=None, year=None, kind=None, status=None):
+    r, a = S.reports, S.agencies
+    if agency:
+        q = q.where(or_(r.c.agency_raw.like(_like(agency), escape="\\"), a.c.name.like(_like(agency), escape="\\")))
+    if region:
+        q = q.where(or_(a.c.province == region, a.c.city == region, a.c.county == region, a.c.township == region))
+    if year is not None:
+        q = q.where(r.c.year == year)
+    if kind:
+        q = q.where(a.c.kind == kind)
+    if status:
+        if status not in REPORT_STATUSES:
+            raise ValueError(f"status {status!r}: expected one of {', '.join(REPORT_STATUSES)}")
+        q = q.where(r.c.status == status)
+    return q
+
+
+@dataclass
+class StoredReport:
+    """One report as stored: its summary, the model (findings included), each cell's provenance
+    row, and the overrides made to it."""
+
+    summary: ReportSummary
+    report: Report | None  # None when unreadable
+    cells: list[dict]  # {"path", "value", "raw", "line", "page"}
+    findings: list[dict]  # finding objects with "origin" (check | cross_year | corpus)
+    sources: list[str]  # every path it was ingested from
+
+
+def finding_json(row) -> dict:
+    out = {
+        "rule": row.rule,
+        "severity": row.severity,
+        "message": row.message,
+        "cells": json.loads(row.cells),
+        "expected": _num(row.expected),
+        "actual": _num(row.actual),
+    }
+    if row.extra:
+        out.update(json.loads(row.extra))
+    out["origin"] = row.origin
+    return out
+
+
+def _num(v):
+    if v is None:
+        return None
+    return int(v) if float(v).is_integer() else v
+
+
+def get_report(store: Store, report_id: int) -> StoredReport | None:
+    with store.engine.connect() as conn:
+        row = conn.execute(_summary_query().where(S.reports.c.id == report_id)).first()
+        if row is None:
+            return None
+        model_json = conn.execute(select(S.reports.c.model).where(S.reports.c.id == report_id)).scalar()
+        cells = [
+            {"path": c.path, "value": _num(c.value), "raw": c.raw, "line": c.line, "page": c.page}
+            for c in conn.execute(select(S.cells).where(S.cells.c.report_id == report_id))
+        ]
+        frows = conn.execute(select(S.findings).where(S.findings.c.report_id == report_id).order_by(S.findings.c.id)).all()
+        sources = list(conn.execute(select(S.sources.c.path).where(S.sources.c.sha256 == row.sha256).order_by(S.sources.c.first_seen, S.sources.c.path)).scalars())
+    findings = [finding_json(f) for f in frows]
+    report = None
+    if model_json:
+        report = Report.model_validate_json(model_json)
+        report.findings = [Finding.model_validate({k: v for k, v in f.items() if k != "origin"}) for f in findings]
+    return StoredReport(_summary(row), report, cells, findings, sources)
+
+
+def get_original(store: Store, report_id: int) -> tuple[str, bytes] | None:
+    """The original file of a report: (path, bytes)."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(S.reports.c.sha256, S.reports.c.path).where(S.reports.c.id == report_id)).first()
+        if row is None:
+            return None
+        return row.path, load_original(conn, row.sha256)
+
+
+def iter_findings(
+    store: Store,
+    *,
+    agency: str | None = None,
+    year: int | None = None,
+    severity: str | None = None,
+    rule: str | None = None,
+    report_id: int | None = None,
+) -> Iterator[dict]:
+    """Every stored finding (cross-year ones included) as the line of ``nianbao findings --json``."""
+    f, r, a = S.findings, S.reports, S.agencies
+    q = (
+        select(f, r.c.agency_raw, r.c.year, r.c.path, r.c.sha256, a.c.name.label("agency_name"))
+        .select_from(f.join(r, f.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
+        .order_by(r.c.agency_raw, r.c.year, f.c.report_id, f.c.id)
+    )
+    if agency:
+        q = q.where(or_(r.c.agency_raw.like(_like(agency), escape="\\"), a.c.name.like(_like(agency), escape="\\")))
+    if year is not None:
+        q = q.where(r.c.year == year)
+    if severity:
+        q = q.where(f.c.severity == severity)
+    if rule:
+        q = q.where(f.c.rule == rule)
+    if report_id is not None:
+        q = q.where(f.c.report_id == report_id)
+    with store.engine.connect() as conn:
+        for row in conn.execute(q):
+            out = finding_json(row)
+            out.update(
+                {
+                    "report_id": row.report_id,
+                    "agency": row.agency_raw,
+                    "year": row.year,
+                    "source": {"path": row.path, "sha256": row.sha256},
+                }
+            )
+            yield out
+
+
+def finding_counts(store: Store, **filters) -> list[dict]:
+    """Findings counted by rule and severity: [{"rule", "severity", "count"}], most frequent first."""
+    f, r, a = S.findings, S.reports, S.agencies
+    q = (
+        select(f.c.rule, f.c.severity, func.count().label("n"))
+        .select_from(f.join(r, f.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
+        .group_by(f.c.rule, f.c.severity)
+        .order_by(func.count().desc(), f.c.rule)
+    )
+    q = _filtered(q, **filters)
+    with store.engine.connect() as conn:
+        return [{"rule": row.rule, "severity": row.severity, "count": row.n} for row in conn.execute(q)]
+
+
+def corpus_stats(store: Store) -> dict:
+    """Totals for a dashboard: reports by status, by year, agencies, findings by severity."""
+    r = S.reports
+    with store.engine.connect() as conn:
+        by_status = dict(conn.execute(select(r.c.status, func.count()).group_by(r.c.status)).all())
+        by_year = {y: n for y, n in conn.execute(select(r.c.year, func.count()).group_by(r.c.year).order_by(r.c.year)).all()}
+        n_agencies = conn.execute(select(func.count()).select_from(S.agencies)).scalar_one()
+        by_sev = dict(conn.execute(select(S.findings.c.severity, func.count()).group_by(S.findings.c.severity)).all())
+    return {
+        "reports": sum(by_status.values()),
+        "by_status": by_status,
+        "by_year": {str(k) if k is not None else "unknown": v for k, v in by_year.items()},
+        "agencies": n_agencies,
+        "findings": by_sev,
+    }

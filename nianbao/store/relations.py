@@ -1,0 +1,176 @@
+"""Findings between reports, refreshed whenever a report is written:
+
+- cross-year (origin ``cross_year``): ``nianbao.check.check_pair(earlier, later)`` for the same
+  agency's consecutive years; the finding belongs to the later report and names the earlier one
+  in ``other``;
+- copied text (origin ``corpus``): a report whose chapters are near-identical to another report's
+  (another agency's, or the same agency's in another year); the finding belongs to the later
+  report (later year, or ingested later in the same year).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from sqlalchemy import Connection, and_, delete, insert, or_, select
+
+from ..model import Finding, Report
+from . import schema as S
+from . import similarity as sim
+from .checks import CheckerMissing, check_pair
+from .write import finding_row
+
+log = logging.getLogger(__name__)
+
+RULE_COPY_OTHER = "corpus.copied_text_other_agency"
+RULE_COPY_SAME = "corpus.copied_text_same_agency"
+
+
+def load_model(conn: Connection, report_id: int) -> Report | None:
+    row = conn.execute(select(S.reports.c.model).where(S.reports.c.id == report_id)).first()
+    if row is None or row.model is None:
+        return None
+    return Report.model_validate_json(row.model)
+
+
+def _latest(conn: Connection, agency_id: int, year: int) -> int | None:
+    return conn.execute(
+        select(S.reports.c.id)
+        .where(S.reports.c.agency_id == agency_id, S.reports.c.year == year, S.reports.c.status != "unreadable")
+        .order_by(S.reports.c.id.desc())
+        .limit(1)
+    ).scalar()
+
+
+def _other_cells(f: Finding) -> list[str]:
+    extra = f.model_extra or {}
+    other = extra.get("other")
+    if isinstance(other, dict) and isinstance(other.get("cells"), list):
+        return list(other["cells"])
+    if isinstance(extra.get("other_cells"), list):
+        return list(extra["other_cells"])
+    return []
+
+
+def _pair(conn: Connection, earlier_id: int, earlier_year: int, later_id: int) -> None:
+    earlier, later = load_model(conn, earlier_id), load_model(conn, later_id)
+    if earlier is None or later is None:
+        return
+    try:
+        found = check_pair(earlier, later)
+    except CheckerMissing as e:
+        log.warning("cross-year checks skipped: %s", e)
+        return
+    rows = []
+    for f in found:
+        other = {"report_id": earlier_id, "year": earlier_year, "cells": _other_cells(f)}
+        d = f.model_dump()
+        d.pop("other_cells", None)
+        d["other"] = other
+        g = Finding(**d)
+        rows.append(finding_row(later_id, g, "cross_year", other_report_id=earlier_id))
+    if rows:
+        conn.execute(insert(S.findings), rows)
+
+
+def refresh_cross_year(conn: Connection, report_id: int) -> set[int]:
+    """Recompute the cross-year findings a report takes part in; returns the report ids touched."""
+    touched = {report_id}
+    old = conn.execute(
+        select(S.findings.c.report_id, S.findings.c.other_report_id).where(
+            S.findings.c.origin == "cross_year",
+            or_(S.findings.c.report_id == report_id, S.findings.c.other_report_id == report_id),
+        )
+    ).all()
+    touched |= {r.report_id for r in old}
+    conn.execute(
+        delete(S.findings).where(
+            S.findings.c.origin == "cross_year",
+            or_(S.findings.c.report_id == report_id, S.findings.c.other_report_id == report_id),
+        )
+    )
+    row = conn.execute(
+        select(S.reports.c.agency_id, S.reports.c.year, S.reports.c.status).where(S.reports.c.id == report_id)
+    ).first()
+    if row is None or row.status == "unreadable" or row.agency_id is None or row.year is None:
+        return touched
+    prev = _latest(conn, row.agency_id, row.year - 1)
+    if prev is not None:
+        _pair(conn, prev, row.year - 1, report_id)
+    nxt = _latest(conn, row.agency_id, row.year + 1)
+    if nxt is not None:
+        # the later report's pair may have been made with another copy of this year's report
+        conn.execute(delete(S.findings).where(S.findings.c.origin == "cross_year", S.findings.c.report_id == nxt))
+        latest_here = _latest(conn, row.agency_id, row.year)
+        if latest_here is not None:
+            _pair(conn, latest_here, row.year, nxt)
+        touched.add(nxt)
+    return touched
+
+
+def _copy_finding(conn: Connection, later_id: int, earlier_id: int, ratio: float) -> dict:
+    e = conn.execute(
+        select(S.reports.c.agency_raw, S.reports.c.agency_id, S.reports.c.year).where(S.reports.c.id == earlier_id)
+    ).first()
+    l_ = conn.execute(select(S.reports.c.agency_id).where(S.reports.c.id == later_id)).first()
+    same = e.agency_id is not None and l_ is not None and e.agency_id == l_.agency_id
+    who = f"本机关{e.year}年" if same else f"{e.agency_raw or '另一机关'}{e.year or ''}年"
+    f = Finding(
+        rule=RULE_COPY_SAME if same else RULE_COPY_OTHER,
+        severity="warning",
+        message=f"报告正文与{who}的报告几乎相同（相似度{ratio:.0f}%），疑似照搬照抄",
+        cells=[],
+        other={"report_id": earlier_id, "year": e.year, "agency": e.agency_raw, "cells": []},
+    )
+    return finding_row(later_id, f, "corpus", other_report_id=earlier_id)
+
+
+def refresh_similarity(conn: Connection, report_id: int, report: Report | None) -> set[int]:
+    """Recompute the copied-text findings a report takes part in; returns the report ids touched."""
+    touched = {report_id}
+    old = conn.execute(
+        select(S.findings.c.report_id, S.findings.c.other_report_id).where(
+            S.findings.c.origin == "corpus",
+            or_(S.findings.c.report_id == report_id, S.findings.c.other_report_id == report_id),
+        )
+    ).all()
+    touched |= {r.report_id for r in old}
+    conn.execute(
+        delete(S.findings).where(
+            S.findings.c.origin == "corpus",
+            or_(S.findings.c.report_id == report_id, S.findings.c.other_report_id == report_id),
+        )
+    )
+    conn.execute(delete(S.text_bands).where(S.text_bands.c.report_id == report_id))
+    h = sim.text_hash(report) if report is not None else None
+    conn.execute(
+        S.reports.update().where(S.reports.c.id == report_id).values(text_hash=None if h is None else f"{h:016x}")
+    )
+    if h is None:
+        return touched
+    bands = sim.bands(h)
+    conn.execute(insert(S.text_bands), [{"band": b, "value": v, "report_id": report_id} for b, v in bands])
+    cand_ids = conn.execute(
+        select(S.text_bands.c.report_id)
+        .where(or_(*[and_(S.text_bands.c.band == b, S.text_bands.c.value == v) for b, v in bands]))
+        .where(S.text_bands.c.report_id != report_id)
+        .distinct()
+    ).scalars().all()
+    me = conn.execute(select(S.reports.c.year).where(S.reports.c.id == report_id)).first()
+    for cid in sorted(cand_ids):
+        c = conn.execute(select(S.reports.c.text_hash, S.reports.c.year).where(S.reports.c.id == cid)).first()
+        if c is None or c.text_hash is None or sim.distance(h, int(c.text_hash, 16)) > sim.MAX_BITS:
+            continue
+        other = load_model(conn, cid)
+        ratio = sim.near_identical(report, other) if other is not None else None
+        if ratio is None:
+            continue
+        # the later report carries the finding
+        if (me.year or 0, report_id) > (c.year or 0, cid):
+            later, earlier = report_id, cid
+        else:
+            later, earlier = cid, report_id
+        conn.execute(insert(S.findings), [_copy_finding(conn, later, earlier, ratio)])
+        touched.add(cid)
+    return touched

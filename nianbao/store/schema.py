@@ -1,0 +1,142 @@
+"""The tables of the corpus, as SQLAlchemy Core objects (the migrations in ``migrations/`` create them).
+
+- ``originals``: each file's bytes, once per sha256 (zlib-compressed when that saves space).
+- ``sources``: every path a file was ingested from (one original may come from several paths).
+- ``agencies``: publishing bodies, normalised and placed in the administrative hierarchy.
+- ``reports``: one per original: metadata, status, the model as JSON, the reader version.
+- ``cells``: one row per cell of a report's tables: value, raw text, line, page.
+- ``findings``: the checker's findings, the cross-year ones and the corpus ones (copied text).
+- ``overrides``: a person's corrections of a cell, as events; the original value stays in ``cells``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+originals = Table(
+    "originals",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("compression", String(8), nullable=False),  # "none" | "zlib"
+    Column("data", LargeBinary, nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("sha256", String(64), ForeignKey("originals.sha256"), primary_key=True),
+    Column("path", Text, primary_key=True),
+    Column("first_seen", DateTime, nullable=False),
+)
+
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", Text, nullable=False, unique=True),  # normalised identity (see agencies.py)
+    Column("name", Text, nullable=False),  # the name shown
+    Column("kind", String(16)),  # 政府 | 部门 | 乡镇/街道 | 开发区/园区 | None
+    Column("placement", String(16), nullable=False),  # placed | ambiguous | unplaced
+    Column("region_code", String(12)),
+    Column("province", Text),
+    Column("city", Text),
+    Column("county", Text),
+    Column("township", Text),
+    Column("candidates", Text),  # JSON list of possible regions when ambiguous
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), ForeignKey("originals.sha256"), nullable=False, unique=True),
+    Column("path", Text, nullable=False),  # the first path it was ingested from
+    Column("format", String(16)),
+    Column("status", String(16), nullable=False),  # clean | errors | unreadable
+    Column("error_code", String(64)),
+    Column("error_message", Text),
+    Column("agency_raw", Text),
+    Column("agency_id", Integer, ForeignKey("agencies.id")),
+    Column("year", Integer),
+    Column("template", String(8)),
+    Column("published", String(10)),
+    Column("title", Text),
+    Column("n_errors", Integer, nullable=False, default=0),
+    Column("n_warnings", Integer, nullable=False, default=0),
+    Column("n_infos", Integer, nullable=False, default=0),
+    Column("text_hash", String(16)),  # simhash of the chapters' text, hex (similarity.py)
+    Column("reader_version", Integer, nullable=False),
+    Column("model", Text),  # the Report as JSON, findings left out (they are in ``findings``)
+    Column("ingested_at", DateTime, nullable=False),
+    Index("ix_reports_agency_year", "agency_id", "year"),
+    Index("ix_reports_year", "year"),
+)
+
+cells = Table(
+    "cells",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    Column("path", String(80), primary_key=True),
+    Column("value", Float),
+    Column("raw", Text),
+    Column("line", Integer),
+    Column("page", Integer),
+    sqlite_with_rowid=False,
+)
+
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    Column("origin", String(16), nullable=False),  # check | cross_year | corpus
+    Column("rule", String(80), nullable=False),
+    Column("severity", String(8), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("cells", Text, nullable=False),  # JSON list of dotted paths
+    Column("expected", Float),
+    Column("actual", Float),
+    Column("other_report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE")),
+    Column("extra", Text),  # JSON of any other keys of the finding (e.g. "other")
+    Index("ix_findings_report", "report_id"),
+    Index("ix_findings_rule", "rule"),
+    Index("ix_findings_other", "other_report_id"),
+)
+
+text_bands = Table(
+    "text_bands",
+    metadata,
+    Column("band", Integer, primary_key=True),
+    Column("value", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    sqlite_with_rowid=False,
+)
+
+overrides = Table(
+    "overrides",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    Column("path", String(80), nullable=False),
+    Column("old_value", Float),
+    Column("new_value", Float),
+    Column("reason", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_overrides_report", "report_id"),
+)

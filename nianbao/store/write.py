@@ -1,0 +1,198 @@
+"""Writing one report (original, sources, agency, report row, cells, findings) inside the caller's
+transaction. Nothing here commits: :mod:`nianbao.store.ingest` wraps each report in one
+transaction, so an interrupted ingest never leaves a half-written report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zlib
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from .. import READER_VERSION
+from ..model import Finding, Report
+from . import schema as S
+from .agencies import place
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def store_original(conn: Connection, sha: str, data: bytes) -> None:
+    if conn.execute(select(S.originals.c.sha256).where(S.originals.c.sha256 == sha)).first():
+        return
+    packed = zlib.compress(data, 6)
+    if len(packed) < 0.9 * len(data):
+        row = {"compression": "zlib", "data": packed}
+    else:
+        row = {"compression": "none", "data": data}
+    conn.execute(insert(S.originals).values(sha256=sha, size=len(data), **row))
+
+
+def load_original(conn: Connection, sha: str) -> bytes | None:
+    row = conn.execute(select(S.originals.c.compression, S.originals.c.data).where(S.originals.c.sha256 == sha)).first()
+    if row is None:
+        return None
+    data = bytes(row.data)
+    return zlib.decompress(data) if row.compression == "zlib" else data
+
+
+def add_source(conn: Connection, sha: str, path: str) -> None:
+    exists = conn.execute(
+        select(S.sources.c.sha256).where(S.sources.c.sha256 == sha, S.sources.c.path == path)
+    ).first()
+    if not exists:
+        conn.execute(insert(S.sources).values(sha256=sha, path=path, first_seen=now()))
+
+
+def agency_id(conn: Connection, name: str | None) -> int | None:
+    """The id of the agency a name designates, created when new."""
+    if not name or not name.strip():
+        return None
+    p = place(name)
+    row = conn.execute(select(S.agencies.c.id).where(S.agencies.c.key == p.key)).first()
+    if row:
+        return row.id
+    return conn.execute(insert(S.agencies).values(**p.row()).returning(S.agencies.c.id)).scalar_one()
+
+
+def finding_row(report_id: int, f: Finding, origin: str, other_report_id: int | None = None) -> dict:
+    extra = dict(f.model_extra or {})
+    return {
+        "report_id": report_id,
+        "origin": origin,
+        "rule": f.rule,
+        "severity": f.severity,
+        "message": f.message,
+        "cells": json.dumps(list(f.cells), ensure_ascii=False),
+        "expected": f.expected,
+        "actual": f.actual,
+        "other_report_id": other_report_id,
+        "extra": json.dumps(extra, ensure_ascii=False) if extra else None,
+    }
+
+
+def write_findings(conn: Connection, report_id: int, findings: list[Finding], origin: str) -> None:
+    rows = [finding_row(report_id, f, origin) for f in findings]
+    if rows:
+        conn.execute(insert(S.findings), rows)
+
+
+def _cell_rows(report_id: int, report: Report) -> list[dict]:
+    rows = []
+    for path, value in report.cells():
+        prov = report.provenance.get(path)
+        rows.append(
+            {
+                "report_id": report_id,
+                "path": path,
+                "value": value,
+                "raw": prov.raw if prov else None,
+                "line": prov.line if prov else None,
+                "page": prov.page if prov else None,
+            }
+        )
+    return rows
+
+
+def report_values(report: Report) -> dict:
+    m = report.meta
+    return {
+        "format": report.source.format,
+        "status": "clean",
+        "error_code": None,
+        "error_message": None,
+        "agency_raw": m.agency,
+        "year": m.year,
+        "template": m.template,
+        "published": m.published,
+        "title": m.title,
+        "reader_version": READER_VERSION,
+        "model": report.model_dump_json(exclude={"findings"}),
+    }
+
+
+def write_report(
+    conn: Connection, sha: str, path: str, report: Report, report_id: int | None = None, origin: str = "check"
+) -> int:
+    """Insert (or, with ``report_id``, replace in place) a readable report with its cells and its
+    own findings. Cross-year and corpus findings are refreshed by :mod:`relations`."""
+    values = report_values(report)
+    values["agency_id"] = agency_id(conn, report.meta.agency)
+    if report_id is None:
+        report_id = conn.execute(
+            insert(S.reports)
+            .values(sha256=sha, path=path, ingested_at=now(), n_errors=0, n_warnings=0, n_infos=0, **values)
+            .returning(S.reports.c.id)
+        ).scalar_one()
+    else:
+        conn.execute(update(S.reports).where(S.reports.c.id == report_id).values(ingested_at=now(), **values))
+        conn.execute(delete(S.cells).where(S.cells.c.report_id == report_id))
+        conn.execute(delete(S.findings).where(S.findings.c.report_id == report_id, S.findings.c.origin == origin))
+    rows = _cell_rows(report_id, report)
+    if rows:
+        conn.execute(insert(S.cells), rows)
+    write_findings(conn, report_id, list(report.findings), origin)
+    return report_id
+
+
+def write_failure(
+    conn: Connection, sha: str, path: str, error: dict, fmt: str | None = None, report_id: int | None = None
+) -> int:
+    """Record a file that could not be read: its error, no cells, no findings."""
+    values = {
+        "format": fmt,
+        "status": "unreadable",
+        "error_code": error.get("code", "error"),
+        "error_message": error.get("message", ""),
+        "agency_raw": None,
+        "agency_id": None,
+        "year": None,
+        "template": None,
+        "published": None,
+        "title": None,
+        "reader_version": READER_VERSION,
+        "model": None,
+        "text_hash": None,
+        "n_errors": 0,
+        "n_warnings": 0,
+        "n_infos": 0,
+    }
+    if report_id is None:
+        return conn.execute(
+            insert(S.reports).values(sha256=sha, path=path, ingested_at=now(), **values).returning(S.reports.c.id)
+        ).scalar_one()
+    conn.execute(update(S.reports).where(S.reports.c.id == report_id).values(ingested_at=now(), **values))
+    conn.execute(delete(S.cells).where(S.cells.c.report_id == report_id))
+    conn.execute(delete(S.findings).where(S.findings.c.report_id == report_id))
+    return report_id
+
+
+def refresh_counts(conn: Connection, report_ids) -> None:
+    """Recompute each report's finding counts and status (clean / errors / unreadable)."""
+    from sqlalchemy import func
+
+    for rid in set(i for i in report_ids if i is not None):
+        counts = dict(
+            conn.execute(
+                select(S.findings.c.severity, func.count())
+                .where(S.findings.c.report_id == rid)
+                .group_by(S.findings.c.severity)
+            ).all()
+        )
+        row = conn.execute(select(S.reports.c.error_code).where(S.reports.c.id == rid)).first()
+        if row is None:
+            continue
+        status = "unreadable" if row.error_code else ("errors" if counts.get("error") else "clean")
+        conn.execute(
+            update(S.reports)
+            .where(S.reports.c.id == rid)
+            .values(
+                n_errors=counts.get("error", 0),
+                n_warnings=counts.get("warning", 0),
+                n_infos=counts.get("info", 0),
+                status=status,
+            )
+        )
