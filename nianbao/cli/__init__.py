@@ -13,6 +13,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+@app.callback()
+def _root() -> None:
+    """政府信息公开工作年度报告：读取、核查、入库、比对。"""
+
+
 from . import parse as _parse  # noqa: E402,F401  (registers parse)
 from . import check as _check  # noqa: E402,F401  (registers check, rules)
 from . import corpus as _corpus  # noqa: E402,F401  (registers ingest, findings, coverage, …)

@@ -1,11 +1,235 @@
-"""The extractor: a Document (lines from any reader) into the canonical Report."""
+"""The extractor: a Document (lines from any reader) into the canonical Report.
+
+The pipeline, each step a module of this package:
+
+1. ``normalize``: matching keys, boilerplate of copied pages;
+2. ``chapters``: the six chapter headings → the zones of the document;
+3. ``tokens``: each table zone → one stream of label / value / blank tokens;
+4. ``rows`` + ``tables`` (+ ``solve`` for what arithmetic can and cannot decide): tokens → cells;
+5. ``meta``: title, agency, year, publication date.
+
+Nothing is guessed: a cell that cannot be placed with certainty is null, and a note says why.
+"""
 
 from __future__ import annotations
 
-from ..model import Report, Source
-from ..read.document import Document
+import re
+
+from .. import template as T
+from ..errors import NotAReport
+from ..model import Meta, Note, Report, Sections, Source, Tables
+from ..read.document import Document, Line
+from .chapters import Heading, find_headings
+from .meta import find_meta
+from .normalize import display, is_boilerplate, is_page_end, key
+from .tables import TableRead, read_active, read_appeals, read_requests
+from .tokens import Token, tokenize
+
+_ANCHORS = {
+    "active": ("第二十条第", "信息内容", "本年制发件数", "本年新制作数量"),
+    "requests": ("勾稽关系", "申请人情况", "本年新收政府信息公开申请"),
+    "appeals": ("结果维持", "未经复议直接起诉", "复议后起诉"),
+}
+
+
+def _is_prose(line: Line) -> bool:
+    if line.cells is not None or "\t" in line.text or line.text.count("|") >= 2:
+        return False
+    t = line.text.strip()
+    return "。" in t or "；" in t or (len(t) > 90 and not re.search(r"[\u4e00-\u9fff]\d{3,}", t))
+
+
+def _anchor(lines: list[Line], words: tuple[str, ...], start: int, end: int) -> int | None:
+    keys = [key(w) for w in words]
+    for i in range(start, end):
+        t = key(lines[i].text)
+        if any(k in t for k in keys):
+            return i
+    return None
+
+
+def _zones(lines: list[Line], heads: dict[str, Heading]) -> dict[str, tuple[int, int]]:
+    """Line ranges [start, end) of the three tables."""
+    n = len(lines)
+    order = [c.key for c in T.CHAPTERS]
+
+    def next_heading(after: int) -> int:
+        return min([h.index for h in heads.values() if h.index > after] + [n])
+
+    zones: dict[str, tuple[int, int]] = {}
+    cursor = heads["overview"].index if "overview" in heads else 0
+    for table in ("active", "requests", "appeals"):
+        if table in heads:
+            start = heads[table].index
+        else:
+            # no heading: the first anchor of the table after the previous one
+            later = [heads[k].index for k in order[order.index(table) + 1:] if k in heads]
+            limit = min(later + [n])
+            start = _anchor(lines, _ANCHORS[table], cursor, limit)
+            if start is None:
+                continue
+            start -= 1
+        end = next_heading(start)
+        if table == "requests" and "appeals" not in heads:
+            a = _anchor(lines, ("行政复议",), start + 1, end)
+            end = a if a is not None else end
+        zones[table] = (start + 1, end)
+        cursor = start + 1
+    return zones
+
+
+def _tokens(lines: list[Line], zone: tuple[int, int]) -> list[Token]:
+    out: list[Token] = []
+    for i in range(*zone):
+        line = lines[i]
+        if line.cells is None and (is_boilerplate(line.text) or _is_prose(line)):
+            continue
+        out.extend(tokenize(line, i))
+    return out
+
+
+def _section_text(lines: list[Line], start: int, end: int, skip: tuple[int, int] | None) -> str:
+    """A chapter's prose: its lines less the table (a sentence inside the table's span is kept)."""
+    out = []
+    for i in range(start, end):
+        line = lines[i]
+        if skip and skip[0] <= i <= skip[1] and not _is_prose(line):
+            continue
+        if line.cells is not None:
+            continue
+        if is_page_end(line.text):
+            break
+        if is_boilerplate(line.text):
+            continue
+        t = display(line.text).lstrip("#*> ").strip()
+        t = re.sub(r"^\*\*(.+?)\*\*", r"\1", t)
+        if t:
+            out.append(t)
+    return "\n".join(out)
+
+
+def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]:
+    notes: list[Note] = []
+    if table == "active" and read.table and version:
+        for row in T.ACTIVE_ROWS[version]:
+            printed = read.labels.get(row.key)
+            if printed and key(printed) != key(row.label) and key(row.label) not in key(printed):
+                notes.append(
+                    Note(
+                        code="label_variant",
+                        message=f"表二“{printed}”与{version}年格式的行名“{row.label}”不一致",
+                        cells=[f"tables.active.{row.key}.{f.key}" for f in row.fields],
+                    )
+                )
+    if table == "requests" and read.table:
+        for row_key, printed in read.labels.items():
+            row = T.REQUEST_ROW_BY_KEY[row_key]
+            bare = re.sub(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]?", "", key(printed))
+            off = key(row.label)
+            if not bare or off in bare or bare in off:
+                continue
+            notes.append(
+                Note(
+                    code="label_variant",
+                    message=f"表三“{printed.strip()}”与格式规定的行名“{row.number}{T._short(row.label)}”不一致",
+                    cells=[f"tables.requests.{row_key}.{c}" for c in T.REQUEST_COLUMN_KEYS],
+                )
+            )
+    return notes
 
 
 def extract(doc: Document, path: str = "") -> Report:
-    """Turn a Document into a Report (source is filled by the caller)."""
-    raise NotImplementedError
+    """Turn a Document into a Report (``source`` is filled by the caller)."""
+    lines = doc.lines
+    heads_list = find_headings(lines)
+    heads = {h.key: h for h in heads_list}
+    zones = _zones(lines, heads)
+
+    notes: list[Note] = [Note(code="reader", message=n) for n in doc.notes]
+    reads: dict[str, TableRead] = {}
+    if doc.tables_as_images:
+        notes.append(
+            Note(code="tables_as_images", message="报告中的表格是图片，无法读取表格数据（表格不可机读）")
+        )
+    else:
+        if "active" in zones:
+            reads["active"] = read_active(_tokens(lines, zones["active"]), None)
+        version = reads["active"].version if "active" in reads and reads["active"].table else None
+        if "requests" in zones:
+            reads["requests"] = read_requests(_tokens(lines, zones["requests"]), version)
+        if "appeals" in zones:
+            reads["appeals"] = read_appeals(_tokens(lines, zones["appeals"]))
+
+    template = None
+    if reads.get("active") and reads["active"].table is not None:
+        template = reads["active"].version
+    elif reads.get("requests") and reads["requests"].table is not None:
+        template = "2021" if reads["requests"].other_split else "2019"
+
+    if not heads_list and not any(r.table for r in reads.values()) and not doc.tables_as_images:
+        raise NotAReport(
+            f"{path or '文件'}: 不是政府信息公开工作年度报告（未找到六个部分的标题，也未找到统计表）"
+            " (not an annual report: no chapter headings and no statutory tables found)",
+            path,
+        )
+
+    report = Report(source=Source(path=path, sha256="", format=doc.format, reader=doc.reader))
+    tables = Tables()
+    for name in ("active", "requests", "appeals"):
+        read = reads.get(name)
+        if read is None or read.table is None:
+            if not doc.tables_as_images:
+                notes.append(
+                    Note(code="table_missing", message=f"未找到{T.TABLE_LABEL[name]}（{T.TABLE_TITLE[name]}）的数据")
+                )
+            continue
+        setattr(tables, name, read.table)
+        report.provenance.update(read.provenance)
+        notes.extend(read.notes)
+        notes.extend(_label_notes(name, read, template))
+    if template == "2021" and reads.get("requests") and reads["requests"].table and not reads["requests"].other_split:
+        notes.append(
+            Note(
+                code="other_single_row",
+                message="表三“（六）其他处理”按2019年格式印成一行，2021年格式应分为三个子项",
+                cells=[f"tables.requests.other_handling.{c}" for c in T.REQUEST_COLUMN_KEYS],
+            )
+        )
+    report.tables = tables
+
+    # chapters' text
+    sections = {}
+    starts = sorted((h.index, h.key) for h in heads_list)
+    for j, (idx, ch) in enumerate(starts):
+        end = starts[j + 1][0] if j + 1 < len(starts) else len(lines)
+        read = reads.get(ch)
+        skip = (zones[ch][0], read.lines[1]) if read is not None and read.lines and ch in zones else None
+        sections[ch] = _section_text(lines, idx + 1, end, skip)
+    report.sections = Sections(**sections)
+    for c in T.CHAPTERS:
+        if c.key not in heads:
+            notes.append(Note(code="chapter_missing", message=f"未找到第{c.number}部分“{c.heading}”的标题"))
+        else:
+            printed = re.sub(r"^[#*\s]*(第[一二三四五六]+部分|[一二三四五六1-6]+\s*[、.．,，:：]?)", "", heads[c.key].text).strip(" *")
+            if key(printed) != key(c.heading[2:]):
+                notes.append(
+                    Note(
+                        code="heading_variant",
+                        message=f"第{c.number}部分标题“{heads[c.key].text.strip(' #*')}”与格式规定的“{c.heading}”不一致",
+                        line=lines[heads[c.key].index].line,
+                    )
+                )
+
+    meta = find_meta(lines, doc.hints, sections.get("overview"))
+    report.meta = Meta(
+        title=meta["title"],
+        agency=meta["agency"],
+        year=meta["year"],
+        template=template,
+        published=meta["published"],
+    )
+    report.notes = notes
+    return report
+
+
+__all__ = ["extract"]

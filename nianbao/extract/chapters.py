@@ -1,0 +1,68 @@
+"""Finding the six chapters, even when headings are numbered irregularly or worded in variants.
+
+A chapter heading is a short line whose text (after its numbering) holds one of the chapter's
+keywords from the template. Headings are looked for in order, so that a row label such as
+``一、本年新收政府信息公开申请数量`` (inside chapter 三) can never be taken for a heading of chapter 三,
+and a sub-heading such as ``（一）主动公开`` (numbered with brackets, inside chapter 一) is not a chapter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import template as T
+from ..read.document import Line
+from .normalize import key
+
+_MARKUP = re.compile(r"^[#*>\s]+|[*\s]+$")
+# Top-level numbering: 一、 二. 三． 第四部分 第五章 四 (a numeral then space), 6、
+_TOP = re.compile(r"^(第[一二三四五六七八九十]+(部分|章|节)|[一二三四五六七八九十]+\s*[、.．,，:：]|[一二三四五六](?=\s)|[1-6]\s*[、．])")
+_BRACKETED = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
+
+
+@dataclass
+class Heading:
+    key: str  # chapter key
+    index: int  # Document line index
+    text: str
+    numbered: bool
+
+
+def heading_of(text: str, chapter: T.Chapter) -> bool | None:
+    """True when ``text`` is a numbered heading of ``chapter``; False when it is an unnumbered one
+    (exact standard wording); None when it is not a heading of it."""
+    t = _MARKUP.sub("", text).strip()
+    if not t or len(t) > 48 or "。" in t:
+        return None
+    if _BRACKETED.match(t):
+        return None
+    m = _TOP.match(t)
+    body = key(t[m.end():] if m else t)
+    if not body or len(body) > 32:
+        return None
+    if m:
+        return True if any(key(k) in body for k in chapter.keywords) else None
+    official = key(chapter.heading[2:])
+    variants = {key(v[2:]) for v in chapter.variants}
+    return False if body == official or body in variants else None
+
+
+def find_headings(lines: list[Line]) -> list[Heading]:
+    out: list[Heading] = []
+    nxt = 0
+    for i, line in enumerate(lines):
+        if nxt >= len(T.CHAPTERS):
+            break
+        if line.cells is not None and len([c for c in line.cells if c.strip()]) > 1:
+            continue  # a table row is no heading
+        text = line.text.strip()
+        if not text or len(text) > 60:
+            continue
+        for j in range(nxt, len(T.CHAPTERS)):
+            hit = heading_of(text, T.CHAPTERS[j])
+            if hit is not None:
+                out.append(Heading(T.CHAPTERS[j].key, i, text, hit))
+                nxt = j + 1
+                break
+    return out

@@ -1,0 +1,153 @@
+"""Title, agency, year reported on, and publication date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..read.document import Line
+from .normalize import clean_spaces, is_boilerplate, to_simplified
+
+_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "O": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
+_TITLE_SUFFIX = re.compile(
+    r"(关于)?(的)?(政府)?(信息公开|政务公开)(工作)?(年度)?(报告|年报)$|(政府)?(信息公开)?(工作)?年度报告$"
+)
+_ORG_SUFFIX = re.compile(
+    r"(人民政府|政府|办公室|办公厅|委员会|管理委员会|管委会|局|厅|委|院|署|办|中心|街道办事处|办事处|街道|镇|乡|所|队|站|公司|集团)$"
+)
+_DATE = re.compile(
+    r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+)
+_CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+_PUBLISHED = re.compile(r"(发布日期|发布时间|发文日期|成文日期|公开日期|发布于|更新时间|日期|时间)\s*[:：]?\s*")
+_PERIOD = re.compile(r"统计(期限|时限|期间|区间|周期)?[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_SOURCE = re.compile(r"(文章来源|信息来源|来源|发布机构|发布单位)\s*[:：]\s*(\S+)")
+
+
+def _cn_number(s: str) -> int:
+    """一 … 三十一 → 1 … 31."""
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return (int(_CN_DIGITS[a]) if a else 1) * 10 + (int(_CN_DIGITS[b]) if b else 0)
+    return int("".join(_CN_DIGITS[c] for c in s))
+
+
+def _cn_year(s: str) -> int:
+    return int("".join(_CN_DIGITS[c] for c in s))
+
+
+def _valid_year(y: int) -> bool:
+    return 2000 <= y <= 2100
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def find_date(text: str) -> str | None:
+    m = _DATE.search(text)
+    if m:
+        return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _CN_DATE.search(text)
+    if m:
+        return _iso(_cn_year(m.group(1)), _cn_number(m.group(2)), _cn_number(m.group(3)))
+    return None
+
+
+def year_in(text: str) -> int | None:
+    m = _YEAR.search(text)
+    if m and _valid_year(int(m.group(1))):
+        return int(m.group(1))
+    m = _CN_YEAR.search(text)
+    if m:
+        y = _cn_year(m.group(1))
+        return y if _valid_year(y) else None
+    return None
+
+
+def find_title(lines: list[Line], hint: str | None, limit: int) -> tuple[str | None, int | None]:
+    """The report's title: a line near the top that names the annual report."""
+    for word in ("年度报告", "年报"):
+        for i, line in enumerate(lines[:limit]):
+            if line.cells is not None or is_boilerplate(line.text):
+                continue
+            t = clean_spaces(line.text).lstrip("#*> ").rstrip("*")
+            if not t or len(t) > 70 or ">" in t or "›" in t:
+                continue
+            if word in t and "。" not in t and not t.startswith(("根据", "按照", "依据", "本报告")):
+                return to_simplified(re.sub(r"\s+", "", t)), i
+    if hint:
+        return to_simplified(re.sub(r"\s+", "", hint)), None
+    return None, None
+
+
+def agency_from_title(title: str) -> str | None:
+    t = _YEAR.sub("", title, count=1)
+    t = _CN_YEAR.sub("", t, count=1)
+    t = re.sub(r"^度", "", t)
+    t = _TITLE_SUFFIX.sub("", t)
+    t = re.sub(r"(关于|的|度)$", "", t).strip("《》“”\"' ")
+    return t or None
+
+
+def _signature(lines: list[Line]) -> tuple[str | None, str | None]:
+    """The organisation and date signed at the end of the report, when present."""
+    tail = [ln for ln in lines if ln.text.strip() and not is_boilerplate(ln.text) and ln.cells is None][-6:]
+    org = when = None
+    for ln in tail:
+        t = clean_spaces(ln.text)
+        if len(t) <= 24 and (d := find_date(t)) and re.fullmatch(r"[\d〇零○一二三四五六七八九十年月日\s\-/.]+", t):
+            when = d
+        elif 3 <= len(t) <= 30 and _ORG_SUFFIX.search(t) and not re.search(r"[。，,；;：:]", t):
+            org = to_simplified(t)
+    return org, when
+
+
+def find_meta(lines: list[Line], hints: dict, overview_text: str | None) -> dict:
+    head_limit = min(len(lines), 25)
+    title, title_index = find_title(lines, hints.get("title"), head_limit)
+    agency = agency_from_title(title) if title else None
+    sig_org, sig_date = _signature(lines)
+    source_org = hints.get("agency")
+    for ln in lines[:head_limit]:
+        m = _SOURCE.search(clean_spaces(ln.text))
+        if m and not source_org:
+            source_org = to_simplified(m.group(2))
+    # a fuller name of the same body (乳山寨镇 → 乳山寨镇人民政府) is better than the title's short form
+    for cand in (source_org, sig_org):
+        if not cand:
+            continue
+        if agency is None and cand is sig_org:
+            agency = cand
+        elif agency and cand != agency and (agency in cand) and _ORG_SUFFIX.search(cand):
+            agency = cand
+
+    year = year_in(title) if title else None
+    if year is None:
+        for ln in lines[:60]:
+            m = _PERIOD.search(clean_spaces(ln.text))
+            if m:
+                year = int(m.group(2))
+                break
+    if year is None and overview_text:
+        year = year_in(overview_text[:300])
+
+    published = None
+    for ln in lines[:head_limit]:
+        t = clean_spaces(ln.text)
+        m = _PUBLISHED.search(t)
+        if m:
+            published = find_date(t[m.end():m.end() + 40])
+            if published:
+                break
+    if published is None and hints.get("published"):
+        published = hints["published"]
+    if published is None:
+        published = sig_date
+    return {"title": title, "agency": agency, "year": year, "published": published, "title_index": title_index}

@@ -1,0 +1,126 @@
+"""Recognising the rows of a table in a token stream, with the template's keywords.
+
+A row's label may arrive whole, split over several tokens (a label wrapped over lines, merged
+cells repeated by a grid, a group label in front: ``三、本年度办理结果 （三）不予公开 1.属于国家秘密``).
+The labels gathered since the last number are joined and the *rightmost* keyword found names the
+row: the label nearest to the numbers is the row's own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import template as T
+from .normalize import key
+from .tokens import BLANK, LABEL, VALUE, Token
+
+_NUMBERING = re.compile(r"^(\(?[一二三四五六七八九十]+[)、.]|\d+[.、]?|[(（]\d+[)）])")
+
+
+@dataclass
+class Matcher:
+    keywords: list[tuple[str, str]]  # (normalised keyword, row key)
+    exact: dict[str, str] = field(default_factory=dict)  # whole label → row key
+    exact_after: dict[str, tuple[str, ...]] = field(default_factory=dict)  # row key → rows it may follow
+
+    def match(self, labels: list[str], previous: str | None) -> str | None:
+        if not labels:
+            return None
+        last = key(labels[-1])
+        bare = _NUMBERING.sub("", last)
+        for form in (last, bare):
+            row = self.exact.get(form)
+            if row is None:
+                continue
+            allowed = self.exact_after.get(row)
+            numbered = last != bare  # "3.其他", "（七）总计": the numbering makes it unambiguous
+            if allowed is None or numbered or previous in allowed:
+                return row
+        joined = "".join(key(t) for t in labels)
+        best: tuple[int, int, str] | None = None
+        for kw, row in self.keywords:
+            pos = joined.rfind(kw)
+            if pos < 0:
+                continue
+            cand = (pos + len(kw), len(kw), row)
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+        return best[2] if best else None
+
+
+def request_matcher() -> Matcher:
+    kws = [(key(kw), r.key) for r in T.REQUEST_ROWS for kw in r.keywords]
+    exact: dict[str, str] = {}
+    for r in T.REQUEST_ROWS:
+        for form in r.exact:
+            exact[key(form)] = r.key
+    results = tuple(r.key for r in T.REQUEST_ROWS if r.is_result)
+    return Matcher(
+        kws,
+        exact,
+        {
+            # a bare 其他 is （六）3 only right after （六）1 or 2; a bare 总计 only after the results
+            "other_other": ("other_no_correction", "other_no_fee"),
+            "processed_total": results,
+        },
+    )
+
+
+def active_matcher(version: str) -> Matcher:
+    kws = [(key(kw), r.key) for r in T.ACTIVE_ROWS[version] for kw in r.keywords]
+    return Matcher(kws)
+
+
+@dataclass
+class RowHit:
+    key: str
+    labels: list[Token]
+    cells: list[Token]  # VALUE and BLANK tokens, in order
+
+    @property
+    def values(self) -> list[Token]:
+        return [t for t in self.cells if t.kind == VALUE]
+
+    @property
+    def first_line(self) -> int:
+        return (self.labels or self.cells)[0].line
+
+
+def collect_rows(tokens: list[Token], matcher: Matcher) -> tuple[list[RowHit], list[Token]]:
+    """Walk the tokens; return the rows found (in order) and the numbers no row claimed."""
+    hits: list[RowHit] = []
+    orphans: list[Token] = []
+    buffer: list[Token] = []
+    pending_blanks: list[Token] = []
+    current: RowHit | None = None
+    previous: str | None = None
+    for tok in tokens:
+        if tok.kind == LABEL:
+            if current is not None:
+                if current.values:
+                    hits.append(current)
+                    previous = current.key
+                    buffer = []
+                else:  # a label right after a row label, before any number: one label, wrapped
+                    buffer = current.labels
+                current = None
+            buffer.append(tok)
+            pending_blanks = []
+            continue
+        if current is None:
+            if tok.kind == BLANK:
+                pending_blanks.append(tok)
+                continue
+            row = matcher.match([t.raw for t in buffer], previous)
+            if row is None:
+                orphans.append(tok)
+                buffer = []
+                continue
+            current = RowHit(row, buffer, list(pending_blanks))
+            buffer = []
+            pending_blanks = []
+        current.cells.append(tok)
+    if current is not None and current.values:
+        hits.append(current)
+    return hits, orphans

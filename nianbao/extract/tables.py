@@ -1,0 +1,357 @@
+"""The three statutory tables, from the tokens of their zones.
+
+Each reader returns a :class:`TableRead`: the table as the spec's nested dict (every cell of the
+template present, null where unknown), the provenance of every cell, notes on what could not be
+done with certainty, and the lines the table occupied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import template as T
+from ..model import Note, Provenance
+from .normalize import key
+from .rows import RowHit, active_matcher, collect_rows, request_matcher
+from .solve import Group, place, split_runs
+from .tokens import BLANK, LABEL, VALUE, Token
+
+ROW_TOTAL: tuple[Group, ...] = ((tuple(range(6)), 6),)
+APPEAL_GROUPS: tuple[Group, ...] = tuple(((b * 5, b * 5 + 1, b * 5 + 2, b * 5 + 3), b * 5 + 4) for b in range(3))
+
+
+@dataclass
+class TableRead:
+    table: dict | None
+    provenance: dict[str, Provenance] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    lines: tuple[int, int] | None = None  # first and last Document line index the table used
+    version: str | None = None  # table 2: the template its columns follow
+    other_split: bool | None = None  # table 3: （六） printed as three rows
+    labels: dict[str, str] = field(default_factory=dict)  # row key → label as printed
+
+
+@dataclass
+class Cells:
+    values: list
+    provenance: list[Provenance | None]
+    inferred: list[bool]
+    candidates: list[list[int]] | None = None
+    code: str | None = None  # why cells are null or inferred
+
+
+def _prov(tok: Token) -> Provenance:
+    return Provenance(raw=tok.raw, line=tok.line, page=tok.page)
+
+
+def _grid_area(hit: RowHit) -> list[Token] | None:
+    """For a row read from a real grid: its value cells, by position."""
+    if not hit.cells or any(t.slot is None for t in hit.cells):
+        return None
+    lines = {t.index for t in hit.cells}
+    if len(lines) != 1:
+        return None
+    return list(hit.cells)
+
+
+def read_cells(hit: RowHit, n: int, groups=(), nonneg=None) -> Cells:
+    """The n cells of one row."""
+    values = hit.values
+    area = _grid_area(hit)
+    if area is not None:
+        while len(area) > n and area[-1].kind == BLANK:
+            area.pop()
+        while len(area) > n and area[0].kind == BLANK:
+            area.pop(0)
+        if len(area) > n and n == 1 and len({t.value for t in area if t.kind == VALUE}) == 1:
+            area = [t for t in area if t.kind == VALUE][:1]  # one cell spanning several columns
+        if len(area) == n:
+            return Cells(
+                [t.value if t.kind == VALUE else None for t in area],
+                [_prov(t) for t in area],
+                [False] * n,
+                code="blank_cells" if any(t.kind == BLANK for t in area) else None,
+            )
+    if len(values) > n:
+        if n == 1 and len({t.value for t in values}) == 1:
+            return Cells([values[0].value], [_prov(values[0])], [False])
+        return Cells([None] * n, [None] * n, [False] * n, code="too_many_values")
+    runs = [t for t in values if isinstance(t.value, int) and t.raw.isdigit()]
+    digits = sum(len(t.raw) for t in runs)
+    run_mode = len(values) < n and runs and len(runs) == len(values) and (
+        any(t.run for t in values) or (len(values) == 1 and digits >= n)
+    )
+    if run_mode:
+        cands = split_runs([t.raw for t in values], n, groups)
+        if len(cands) == 1:
+            prov = Provenance(raw=" ".join(t.raw for t in values), line=values[0].line, page=values[0].page)
+            return Cells(list(cands[0]), [prov] * n, [False] * n, code="digits_split")
+        return Cells(
+            [None] * n,
+            [None] * n,
+            [False] * n,
+            candidates=cands if 1 < len(cands) <= 400 else None,
+            code="digits_ambiguous" if cands else "digits_unsplittable",
+        )
+    placed = place([t.value for t in values], n, groups, nonneg)
+    provs: list[Provenance | None] = []
+    row_line = (hit.cells or hit.labels)[0]
+    for i in range(n):
+        src = placed.sources[i]
+        if src is not None:
+            provs.append(_prov(values[src]))
+        elif placed.values[i] is not None:
+            provs.append(Provenance(raw=None, line=row_line.line, page=row_line.page))
+        else:
+            provs.append(None)
+    code = None
+    if len(values) < n:
+        code = "cells_inferred" if all(v is not None for v in placed.values) else "cells_unplaced"
+    return Cells(placed.values, provs, placed.inferred, code=code)
+
+
+def _row_note(code: str, table: str, label: str, paths: list[str], line: int) -> Note:
+    messages = {
+        "blank_cells": f"{table}“{label}”行有空白单元格（未填0）",
+        "too_many_values": f"{table}“{label}”行印出的数字多于栏数，无法确定各数所在的栏，相关单元格记为空",
+        "digits_split": f"{table}“{label}”行的数字连在一起，按表内勾稽关系只有一种拆分，已按此拆分",
+        "digits_ambiguous": f"{table}“{label}”行的数字连在一起，有多种拆分都符合勾稽关系，无法确定，记为空",
+        "digits_unsplittable": f"{table}“{label}”行的数字连在一起，没有符合勾稽关系的拆分，记为空",
+        "cells_inferred": f"{table}“{label}”行印出的数字少于栏数，缺少的单元格由勾稽关系唯一确定",
+        "cells_unplaced": f"{table}“{label}”行印出的数字少于栏数，无法确定部分数字所在的栏，相关单元格记为空",
+    }
+    return Note(code=code, message=messages.get(code, code), cells=paths, line=line)
+
+
+def _span(tokens: list[Token]) -> tuple[int, int] | None:
+    if not tokens:
+        return None
+    return tokens[0].index, tokens[-1].index
+
+
+# --------------------------------------------------------------------------- table 2
+
+
+def detect_active_version(tokens: list[Token]) -> str | None:
+    text = "".join(key(t.raw) for t in tokens if t.kind == LABEL)
+    scores = {v: sum(1 for m in marks if key(m) in text) for v, marks in T.TEMPLATE_MARKERS.items()}
+    if scores["2021"] == scores["2019"]:
+        if "对外管理服务" in text or "集中采购" in text:
+            return "2019"
+        return None
+    return max(scores, key=scores.get)
+
+
+def read_active(tokens: list[Token], fallback_version: str | None) -> TableRead:
+    version = detect_active_version(tokens) or fallback_version
+    if version is None:
+        # no column headers: decide by the rows the table has
+        probe = active_matcher("2019")
+        hits, _ = collect_rows(tokens, probe)
+        keys = {h.key for h in hits}
+        if keys & {"other_services", "procurement"} or any(len(h.values) >= 3 for h in hits if h.key == "licensing"):
+            version = "2019"
+        elif hits:
+            version = "2021"
+        else:
+            return TableRead(None)
+    hits, _ = collect_rows(tokens, active_matcher(version))
+    if not hits:
+        return TableRead(None, version=version)
+    out = TableRead({}, version=version)
+    seen: dict[str, RowHit] = {}
+    for hit in hits:
+        seen.setdefault(hit.key, hit)
+    used: list[Token] = []
+    for row in T.ACTIVE_ROWS[version]:
+        fields = [f.key for f in row.fields]
+        out.table[row.key] = {f: None for f in fields}
+        hit = seen.get(row.key)
+        paths = [f"tables.active.{row.key}.{f}" for f in fields]
+        if hit is None:
+            out.notes.append(Note(code="row_missing", message=f"表二未找到“{row.label}”行", cells=paths))
+            continue
+        out.labels[row.key] = " ".join(t.raw for t in hit.labels[-1:])
+        used += hit.labels[-1:] + hit.cells
+        cells = read_cells(hit, len(fields), (), [f.kind != "signed" for f in row.fields])
+        for path, f, v, p in zip(paths, fields, cells.values, cells.provenance):
+            out.table[row.key][f] = v
+            if p is not None:
+                out.provenance[path] = p
+        if cells.code:
+            out.notes.append(_row_note(cells.code, "表二", row.label, paths, hit.first_line))
+    used.sort(key=lambda t: t.index)
+    out.lines = _span(used)
+    return out
+
+
+# --------------------------------------------------------------------------- table 3
+
+
+def read_requests(tokens: list[Token], version: str | None) -> TableRead:
+    hits, _ = collect_rows(tokens, request_matcher())
+    if not hits:
+        return TableRead(None)
+    keys = {h.key for h in hits}
+    if keys & set(T.OTHER_SPLIT_KEYS):
+        other_split = True
+    elif "other_handling" in keys:
+        other_split = False
+    else:
+        other_split = version != "2019"
+    rows = T.request_rows(version, other_split)
+    out = TableRead({}, other_split=other_split)
+    first: dict[str, RowHit] = {}
+    for hit in hits:
+        if hit.key in first:
+            if [t.value for t in hit.values] != [t.value for t in first[hit.key].values]:
+                out.notes.append(
+                    Note(
+                        code="row_repeated",
+                        message=f"表三“{T.REQUEST_ROW_BY_KEY[hit.key].label}”行出现两次且数字不同，取第一次",
+                        line=hit.first_line,
+                    )
+                )
+            continue
+        first[hit.key] = hit
+    pending: dict[str, list[list[int]]] = {}
+    used: list[Token] = []
+    cols = T.REQUEST_COLUMN_KEYS
+    for row in rows:
+        out.table[row.key] = {c: None for c in cols}
+        paths = [f"tables.requests.{row.key}.{c}" for c in cols]
+        hit = first.get(row.key)
+        if hit is None:
+            out.notes.append(
+                Note(code="row_missing", message=f"表三未找到“{row.number}{row.label}”行", cells=paths)
+            )
+            continue
+        out.labels[row.key] = hit.labels[-1].raw if hit.labels else ""
+        used += hit.labels[-1:] + hit.cells
+        cells = read_cells(hit, 7, ROW_TOTAL)
+        for path, c, v, p in zip(paths, cols, cells.values, cells.provenance):
+            out.table[row.key][c] = v
+            if p is not None:
+                out.provenance[path] = p
+        if cells.candidates:
+            pending[row.key] = cells.candidates
+        if cells.code:
+            out.notes.append(_row_note(cells.code, "表三", row.number + T._short(row.label), paths, hit.first_line))
+    if pending:
+        _resolve_candidates(out, pending, tuple(r.key for r in rows), first)
+    out.notes = _merge_notes(out.notes)
+    used.sort(key=lambda t: t.index)
+    out.lines = _span(used)
+    return out
+
+
+def _resolve_candidates(out: TableRead, pending: dict, rows: tuple[str, ...], hits: dict) -> None:
+    """Digit runs that several splits fit: keep the splits the column identities allow."""
+    identities = [i for i in T.request_identities(rows) if i.kind in ("balance", "result_total")]
+
+    def value(path: str, table: dict):
+        _, _, r, c = path.split(".")
+        return table[r][c]
+
+    changed = True
+    while changed and pending:
+        changed = False
+        for row_key in list(pending):
+            keep = []
+            for cand in pending[row_key]:
+                trial = {r: dict(v) for r, v in out.table.items()}
+                trial[row_key] = dict(zip(T.REQUEST_COLUMN_KEYS, cand))
+                ok = True
+                for ident in identities:
+                    cells = ident.left + ident.right
+                    if row_key not in {p.split(".")[2] for p in cells}:
+                        continue
+                    vals = [value(p, trial) for p in cells]
+                    if any(v is None for v in vals):
+                        continue
+                    if sum(value(p, trial) for p in ident.left) != sum(value(p, trial) for p in ident.right):
+                        ok = False
+                        break
+                if ok:
+                    keep.append(cand)
+            if len(keep) == 1:
+                hit = hits[row_key]
+                vals = hit.values
+                prov = Provenance(raw=" ".join(t.raw for t in vals), line=vals[0].line, page=vals[0].page)
+                for c, v in zip(T.REQUEST_COLUMN_KEYS, keep[0]):
+                    out.table[row_key][c] = v
+                    out.provenance[f"tables.requests.{row_key}.{c}"] = prov
+                for note in out.notes:
+                    if note.code == "digits_ambiguous" and note.cells and note.cells[0].split(".")[2] == row_key:
+                        note.code = "digits_split"
+                        note.message = note.message.split("行的")[0] + "行的数字连在一起，结合各列勾稽关系只有一种拆分，已按此拆分"
+                del pending[row_key]
+                changed = True
+            else:
+                pending[row_key] = keep
+
+
+def _merge_notes(notes: list[Note]) -> list[Note]:
+    """One note per kind of row problem, naming every row it concerns."""
+    merged: dict[str, list[Note]] = {}
+    out: list[Note] = []
+    for note in notes:
+        if note.code in ("cells_inferred", "cells_unplaced", "blank_cells"):
+            merged.setdefault(note.code, []).append(note)
+        else:
+            out.append(note)
+    for code, group in merged.items():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        labels = "、".join(n.message.split("”行")[0].split("“", 1)[1] for n in group)
+        first = group[0].message
+        tail = first.split("”行", 1)[1]
+        out.append(
+            Note(
+                code=code,
+                message=f"表三以下{len(group)}行{tail}：{labels}",
+                cells=[c for n in group for c in n.cells],
+                line=group[0].line,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- table 4
+
+_APPEAL_HEADER = tuple(key(w) for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "维持", "纠正", "审结", "复议后起诉", "直接起诉", "行政诉讼", "行政复议"))
+
+
+def read_appeals(tokens: list[Token]) -> TableRead:
+    """Table 4 has no row labels: its 15 numbers follow the three header rows."""
+    start = 0
+    for i, tok in enumerate(tokens):
+        if tok.kind == LABEL and any(h in key(tok.raw) for h in _APPEAL_HEADER):
+            start = i + 1
+        elif tok.kind == VALUE:
+            if start:
+                break
+    cells: list[Token] = []
+    for tok in tokens[start:]:
+        if tok.kind == LABEL:
+            if any(t.kind == VALUE for t in cells):
+                break
+            continue
+        cells.append(tok)
+    values = [t for t in cells if t.kind == VALUE]
+    if not values:
+        return TableRead(None)
+    hit = RowHit("appeals", [], cells)
+    got = read_cells(hit, 15, APPEAL_GROUPS)
+    out = TableRead({b: {f: None for f in T.APPEAL_FIELD_KEYS} for b in T.APPEAL_BLOCK_KEYS})
+    paths = [f"tables.appeals.{b}.{f}" for b in T.APPEAL_BLOCK_KEYS for f in T.APPEAL_FIELD_KEYS]
+    for path, v, p in zip(paths, got.values, got.provenance):
+        _, _, b, f = path.split(".")
+        out.table[b][f] = v
+        if p is not None:
+            out.provenance[path] = p
+    if got.code:
+        out.notes.append(_row_note(got.code, "表四", "行政复议、行政诉讼", paths, cells[0].line))
+    out.lines = _span(cells)
+    return out

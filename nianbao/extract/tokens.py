@@ -1,0 +1,148 @@
+"""Lines into tokens: labels, values and blank cells, each remembering where it came from.
+
+Whatever the layout (a cell per line, pipes, tabs, crawler text with no separators, a real grid),
+a table becomes one stream of tokens. The row readers walk that stream with the template.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..read.document import Line
+from .numbers import is_blank, parse_number
+
+LABEL, VALUE, BLANK = "label", "value", "blank"
+
+_PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
+_HAS_CJK = re.compile(r"[\u3400-\u9fff]")
+_DIGITS = re.compile(r"(\d+(?:\.\d+)?)")
+_ITEM_START = re.compile(r"^[.．、][\u3400-\u9fff]")
+# A number glued to one of these is part of the text (a year, a date, a percentage), not a cell.
+_TEXT_UNIT = re.compile(r"^(年|月|日|号|%|％|个百分点|倍|位|岁|时|分)")
+
+
+@dataclass
+class Token:
+    kind: str  # LABEL, VALUE or BLANK
+    raw: str  # the text as printed
+    index: int  # index of the Line in the Document
+    line: int  # source line number
+    page: int | None
+    value: int | float | None = None
+    slot: int | None = None  # column index when the line is a row of a real grid
+    run: bool = False  # a digit run cut out of crawler text (cells ran together)
+
+
+def tokenize(line: Line, index: int) -> list[Token]:
+    """The tokens of one line."""
+    if line.cells is not None:
+        return [_cell_token(c, line, index, slot) for slot, c in enumerate(line.cells)]
+    text = line.text
+    if not text:
+        return []
+    if text.strip() == "":
+        # A line holding only NBSP / ideographic spaces: an empty cell copied from a table.
+        # A truly empty line is only a paragraph break and yields nothing.
+        return [Token(BLANK, text, index, line.line, line.page)] if text.replace(" ", "") else []
+    if "\t" in text:
+        cells = text.split("\t")
+        separated = True
+    elif text.count("|") >= 2 or text.strip().startswith("|"):
+        body = text.strip()
+        if body.startswith("|"):
+            body = body[1:]
+        if body.endswith("|"):
+            body = body[:-1]
+        cells = body.split("|")
+        if all(_PIPE_RULE.match(c) or not c.strip() for c in cells):
+            return []
+        separated = True
+    else:
+        cells = [text]
+        separated = False
+    out: list[Token] = []
+    for cell in cells:
+        if is_blank(cell):
+            if separated:
+                out.append(Token(BLANK, cell, index, line.line, line.page))
+            continue
+        out.extend(_split_cell(cell, line, index))
+    return out
+
+
+def _cell_token(text: str, line: Line, index: int, slot: int) -> Token:
+    if is_blank(text):
+        return Token(BLANK, text, index, line.line, line.page, slot=slot)
+    value = parse_number(text)
+    if value is not None:
+        return Token(VALUE, text.strip(), index, line.line, line.page, value, slot=slot)
+    return Token(LABEL, text.strip(), index, line.line, line.page, slot=slot)
+
+
+def _split_cell(cell: str, line: Line, index: int) -> list[Token]:
+    """One cell of text: numbers separated by spaces, labels (spaces kept inside), digit runs glued
+    to labels (``规章000行政规范性文件8855698``) cut apart."""
+    out: list[Token] = []
+    label_parts: list[str] = []
+
+    def flush_label() -> None:
+        if label_parts:
+            out.append(Token(LABEL, " ".join(label_parts), index, line.line, line.page))
+            label_parts.clear()
+
+    for piece in cell.split():
+        value = parse_number(piece)
+        if value is not None:
+            flush_label()
+            out.append(Token(VALUE, piece, index, line.line, line.page, value))
+            continue
+        if _HAS_CJK.search(piece) and any(ch.isdigit() for ch in piece):
+            for kind, text in _glued(piece):
+                if kind == LABEL:
+                    label_parts.append(text)
+                else:
+                    flush_label()
+                    out.append(Token(VALUE, text, index, line.line, line.page, parse_number(text), run=True))
+            continue
+        label_parts.append(piece)
+    flush_label()
+    return out
+
+
+def _glued(piece: str) -> list[tuple[str, str]]:
+    """Cut a piece where labels and digit runs ran together. An item number (``2.重复申请``) stays
+    with its label, even when it ran into the digits before it (``00000002.重复申请``)."""
+    parts = [p for p in _DIGITS.split(piece) if p != ""]
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if not part[0].isdigit():
+            out.append((LABEL, part))
+            i += 1
+            continue
+        nxt = parts[i + 1] if i + 1 < len(parts) else ""
+        if _TEXT_UNIT.match(nxt):
+            out.append((LABEL, part + nxt))
+            i += 2
+            continue
+        if "." not in part and _ITEM_START.match(nxt):
+            if len(part) == 1:  # the item number itself
+                out.append((LABEL, part + nxt))
+                i += 2
+                continue
+            out.append((VALUE, part[:-1]))
+            out.append((LABEL, part[-1] + nxt))
+            i += 2
+            continue
+        out.append((VALUE, part))
+        i += 1
+    # merge adjacent labels
+    merged: list[tuple[str, str]] = []
+    for kind, text in out:
+        if merged and kind == LABEL and merged[-1][0] == LABEL:
+            merged[-1] = (LABEL, merged[-1][1] + text)
+        else:
+            merged.append((kind, text))
+    return merged

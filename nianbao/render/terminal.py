@@ -1,0 +1,82 @@
+"""A parsed report drawn in the terminal, in Chinese: metadata and the three tables."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from .. import template as T
+from ..model import Report
+
+
+def fmt(value) -> str:
+    if value is None:
+        return "—空—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def meta_table(report: Report) -> Table:
+    m = report.meta
+    t = Table(show_header=False, box=None, pad_edge=False)
+    t.add_column(style="bold")
+    t.add_column()
+    t.add_row("文件", report.source.path)
+    t.add_row("标题", m.title or "（未找到）")
+    t.add_row("机关", m.agency or "（未找到）")
+    t.add_row("年度", str(m.year) if m.year else "（未找到）")
+    t.add_row("格式", f"{m.template}年版" if m.template else "（无法判断）")
+    t.add_row("发布日期", m.published or "（未注明）")
+    t.add_row("读取方式", report.source.reader or "")
+    return t
+
+
+def active_table(report: Report) -> Table | None:
+    data = report.tables.active
+    if data is None or report.meta.template is None:
+        return None
+    t = Table(title="表二 主动公开政府信息情况", title_justify="left")
+    t.add_column("信息内容")
+    t.add_column("数据")
+    for row in T.ACTIVE_ROWS[report.meta.template]:
+        cells = data.get(row.key, {})
+        t.add_row(row.label, "；".join(f"{f.label} {fmt(cells.get(f.key))}" for f in row.fields))
+    return t
+
+
+def requests_table(report: Report) -> Table | None:
+    data = report.tables.requests
+    if data is None:
+        return None
+    t = Table(title="表三 收到和处理政府信息公开申请情况", title_justify="left")
+    t.add_column("项目")
+    for _, label in T.REQUEST_COLUMNS:
+        t.add_column(label, justify="right")
+    for row_key, cols in data.items():
+        row = T.REQUEST_ROW_BY_KEY[row_key]
+        t.add_row(row.number + T._short(row.label), *(fmt(cols.get(c)) for c in T.REQUEST_COLUMN_KEYS))
+    return t
+
+
+def appeals_table(report: Report) -> Table | None:
+    data = report.tables.appeals
+    if data is None:
+        return None
+    t = Table(title="表四 政府信息公开行政复议、行政诉讼情况", title_justify="left")
+    t.add_column("类别")
+    for _, label in T.APPEAL_FIELDS:
+        t.add_column(label, justify="right")
+    for b, label in T.APPEAL_BLOCKS:
+        t.add_row(label, *(fmt(data[b].get(f)) for f in T.APPEAL_FIELD_KEYS))
+    return t
+
+
+def print_report(report: Report, console: Console) -> None:
+    console.rule(report.meta.title or report.source.path)
+    console.print(meta_table(report))
+    for make, name in ((active_table, "表二"), (requests_table, "表三"), (appeals_table, "表四")):
+        table = make(report)
+        console.print(table if table is not None else f"[yellow]{name}：未找到[/yellow]")
+    for note in report.notes:
+        console.print(f"[dim]说明：{note.message}[/dim]")
