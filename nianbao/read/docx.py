@@ -12,6 +12,7 @@ import zipfile
 
 from ..errors import CorruptFile
 from .document import Document, Line
+from .grid import drop_redundant_columns
 
 _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -72,22 +73,48 @@ class _Emitter:
                     self.block_items(content, document)
 
     def table(self, table) -> None:
-        rows = []
+        rows: list[list[str]] = []
+        ids: list[list[object]] = []
         for r in table.rows:
             cells = r.cells
             if len(cells) == 1 and cells[0].tables:
                 # a one-cell frame around the real content
                 self.block_items(cells[0]._tc, cells[0])
                 continue
+            row_ids = [c._tc for c in cells]  # elements, not id(): lxml proxies must stay alive
+            if ids and row_ids == ids[-1]:
+                continue  # every cell continues from the row above: a layout row, not data
             rows.append([cell_text(c) for c in cells])
+            ids.append(row_ids)
         width = max((len(r) for r in rows), default=0)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        ids = [i + [None] * (width - len(i)) for i in ids]
+        slivers = sliver_columns(table)
+        if slivers and all(len(r) == width for r in rows) and width == len(table._tbl.tblGrid.gridCol_lst):
+            rows = [[v for c, v in enumerate(r) if c not in slivers] for r in rows]
+            ids = [[v for c, v in enumerate(i) if c not in slivers] for i in ids]
+        rows = drop_redundant_columns(rows, ids)
+        width = len(rows[0]) if rows else 0
         for cells in rows:
             if not any(cells):
                 continue
             if width <= 1:
                 self.text(cells[0])
             else:
-                self.row(cells + [""] * (width - len(cells)))
+                self.row(cells)
+
+
+SLIVER_TWIPS = 60  # about 1 mm: narrower grid columns are rounding left by an editor
+
+
+def sliver_columns(table) -> set[int]:
+    """Grid columns too narrow to hold text (LibreOffice leaves 1-twip columns where cell edges
+    almost line up); a number spanning one would otherwise be read twice."""
+    out = set()
+    for c, col in enumerate(table._tbl.tblGrid.gridCol_lst):
+        if col.w is not None and col.w.twips < SLIVER_TWIPS:
+            out.add(c)
+    return out
 
 
 def cell_text(cell) -> str:

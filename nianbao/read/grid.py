@@ -42,15 +42,19 @@ def expand_spans(rows: list[list[SpanCell]], carry: dict[int, tuple[str, int]] |
     """
     n = len(rows)
     taken: dict[tuple[int, int], str] = {}
+    owner: dict[tuple[int, int], int] = {}  # which source cell fills each slot
     overflow: dict[int, tuple[str, int]] = {}
     for col, (text, remaining) in (carry or {}).items():
         for r in range(min(remaining, n)):
             taken[(r, col)] = text
+            owner[(r, col)] = -1 - col
         if remaining > n:
             overflow[col] = (text, remaining - n)
+    serial = 0
     for r, row in enumerate(rows):
         c = 0
         for cell in row:
+            serial += 1
             while (r, c) in taken:
                 c += 1
             rowspan = n - r if cell.rowspan == 0 else _clamp(cell.rowspan)
@@ -61,11 +65,33 @@ def expand_spans(rows: list[list[SpanCell]], carry: dict[int, tuple[str, int]] |
                         overflow[c + dc] = (cell.text, rowspan - dr)
                     break
                 for dc in range(colspan):
-                    taken.setdefault((r + dr, c + dc), cell.text)
+                    if (r + dr, c + dc) not in taken:
+                        taken[(r + dr, c + dc)] = cell.text
+                        owner[(r + dr, c + dc)] = serial
             c += colspan
     width = max((c for _, c in taken), default=-1) + 1
     grid = [[taken.get((r, c), "") for c in range(width)] for r in range(n)]
-    return Grid(grid, width, overflow)
+    ids = [[owner.get((r, c)) for c in range(width)] for r in range(n)]
+    if not overflow:  # column numbers of an overflow must stay those of the source
+        grid = drop_redundant_columns(grid, ids)
+    return Grid(grid, len(grid[0]) if grid else 0, overflow)
+
+
+def drop_redundant_columns(grid: list[list[str]], ids: list[list[object]]) -> list[list[str]]:
+    """Remove grid columns that no row divides from their left neighbour.
+
+    Word and LibreOffice add grid columns to line up cell edges; a column that is the same merged
+    cell as its left neighbour in *every* row is not a column of the table, and keeping it would
+    print a number twice (``总计 29 29``). ``ids`` names the source cell of every slot.
+    """
+    if not grid or not grid[0]:
+        return grid
+    width = len(grid[0])
+    keep = [0] + [c for c in range(1, width)
+                  if any(row_ids[c] is not row_ids[c - 1] or row_ids[c] is None for row_ids in ids)]
+    if len(keep) == width:
+        return grid
+    return [[row[c] for c in keep] for row in grid]
 
 
 def natural_width(row: list[SpanCell]) -> int:
