@@ -28,6 +28,23 @@ Python API (what the CLI and the web app use; every function takes an open :clas
     store.finding_counts(s, year=2021)    # [{"rule", "severity", "count"}]
     store.corpus_stats(s)                 # totals by status, year, severity
 
+    # the corpus views
+    store.coverage(s, 2021, region="温州市")            # or agencies=[names]; spec §7 object
+    store.compare(s, "龙港市人民政府", 2021, 2022)      # both years' cells, differences, metrics,
+                                                       # findings (StoreError if agency unknown)
+    store.list_agencies(s, placement="ambiguous")      # [AgencyRow]
+    store.export(s, "out.xlsx", shape="wide"|"long"|"findings", fmt=None (from suffix),
+                 chinese_headers=True, year=2021, region=…)   # -> number of rows
+    header, rows = store.export_table(s, "wide", chinese_headers=False, year=2021)
+
+    # overrides (a person corrects a cell; the value read stays)
+    store.add_override(s, report_id, "tables.requests.new_received.total", 12, reason, author)
+    store.list_overrides(s, report_id=None)            # [Override] oldest first
+    store.report_with_overrides(s, report_id)          # Report with the latest overrides applied
+
+Metrics (公开率, 复议纠错率 …) are in :mod:`nianbao.metrics` (``METRICS``, ``compute_all(report)``).
+Errors are :class:`nianbao.errors.StoreError` (code ``store_error``) with a Chinese message.
+
 Modules: ``db`` (URL, engine, open), ``schema`` (tables), ``migrations/`` (Alembic), ``inputs``
 (files, folders, zips), ``ingest`` (pool of parsers, one writer), ``write`` (one report's rows),
 ``relations`` (cross-year and copied-text findings), ``similarity``, ``agencies`` and ``regions``
@@ -36,6 +53,12 @@ Modules: ``db`` (URL, engine, open), ``schema`` (tables), ``migrations/`` (Alemb
 
 from .db import Store, default_location, open_store
 from .ingest import IngestResult, add_report, ingest, ingest_bytes, reparse
+from .agencies_list import AgencyRow, list_agencies
+from .compare import compare
+from .coverage import coverage
+from .export import export
+from .export import table as export_table
+from .overrides import Override, add_override, list_overrides, report_with_overrides
 from .queries import (
     ReportSummary,
     StoredReport,
@@ -66,4 +89,14 @@ __all__ = [
     "iter_findings",
     "finding_counts",
     "corpus_stats",
+    "coverage",
+    "compare",
+    "AgencyRow",
+    "list_agencies",
+    "export",
+    "export_table",
+    "Override",
+    "add_override",
+    "list_overrides",
+    "report_with_overrides",
 ]

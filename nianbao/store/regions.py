@@ -71,6 +71,8 @@ def index() -> Index:
                 if r.name.endswith(suf) and len(r.name) - len(suf) >= 2:
                     names.add(r.name[: -len(suf)])
                     break
+        if r.level == TOWNSHIP and len(r.name) == 2 and r.name.endswith(("镇", "乡")):
+            names.add(r.name + r.name[-1])  # 翟镇 is also written 翟镇镇
         for n in names:
             by_name.setdefault(n, []).append(r)
     return Index(by_code, by_name)

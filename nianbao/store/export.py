@@ -1,0 +1,245 @@
+"""``nianbao export``: the corpus as tables for analysis.
+
+Shapes:
+- ``wide``: one row per report, every cell a column (keys, or Chinese labels with
+  ``chinese_headers``), plus the metrics;
+- ``long``: one row per cell (report, path, label, value, raw text, line, page);
+- ``findings``: one row per finding.
+Formats: CSV (UTF-8 with BOM, which Excel opens correctly), Excel (xlsxwriter: formatted, header
+frozen, autofilter) and Parquet (pyarrow, optional). Rows are streamed from the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import select
+
+from ..errors import NianbaoError, StoreError
+from ..metrics import METRICS
+from ..model import Report
+from ..template import all_cells, cell_label, request_cells
+from . import schema as S
+from .db import Store
+from .queries import _filtered, _num, iter_findings
+
+SHAPES = ("wide", "long", "findings")
+FORMATS = ("csv", "xlsx", "parquet")
+
+# every cell column, in the official order (2021 first, then what only 2019 has)
+CELL_COLUMNS: list[str] = []
+for _c in [*all_cells("2021"), *request_cells("2021", other_split=False), *all_cells("2019")]:
+    if _c.path not in CELL_COLUMNS:
+        CELL_COLUMNS.append(_c.path)
+
+META_COLUMNS = [
+    ("report_id", "报告编号"), ("agency", "机关"), ("agency_printed", "报告所写机关"), ("kind", "机关类别"),
+    ("province", "省"), ("city", "市"), ("county", "县"), ("township", "乡镇"), ("year", "年度"),
+    ("template", "格式版本"), ("published", "发布日期"), ("status", "状态"), ("errors", "错误数"),
+    ("warnings", "警告数"), ("path", "文件"), ("sha256", "sha256"),
+]
+LONG_COLUMNS = [
+    ("report_id", "报告编号"), ("agency", "机关"), ("year", "年度"), ("path", "单元格"), ("label", "单元格名称"),
+    ("value", "数值"), ("raw", "原文"), ("line", "行号"), ("page", "页码"),
+]
+FINDING_COLUMNS = [
+    ("report_id", "报告编号"), ("agency", "机关"), ("year", "年度"), ("rule", "规则"), ("severity", "级别"),
+    ("message", "说明"), ("cells", "单元格"), ("expected", "应为"), ("actual", "实为"), ("origin", "来源"),
+    ("other_report_id", "对照报告编号"), ("file", "文件"),
+]
+
+
+class ParquetUnavailable(NianbaoError):
+    code = "parquet_unavailable"
+
+
+def _report_rows(store: Store, filters: dict):
+    r, a = S.reports, S.agencies
+    q = select(
+        r.c.id, r.c.agency_raw, r.c.year, r.c.template, r.c.published, r.c.status, r.c.n_errors, r.c.n_warnings,
+        r.c.path, r.c.sha256, r.c.model, a.c.name, a.c.kind, a.c.province, a.c.city, a.c.county, a.c.township,
+    ).select_from(r.outerjoin(a, r.c.agency_id == a.c.id))
+    q = _filtered(q, **filters).order_by(r.c.id)
+    with store.engine.connect().execution_options(stream_results=True, yield_per=500) as conn:
+        yield from conn.execute(q)
+
+
+def _meta(row) -> list:
+    return [
+        row.id, row.name, row.agency_raw, row.kind, row.province, row.city, row.county, row.township, row.year,
+        row.template, row.published, row.status, row.n_errors, row.n_warnings, row.path, row.sha256,
+    ]
+
+
+def wide_rows(store: Store, filters: dict) -> Iterator[list]:
+    for row in _report_rows(store, filters):
+        report = Report.model_validate_json(row.model) if row.model else None
+        cells = [_num(report.get(p)) if report is not None and report.has(p) else None for p in CELL_COLUMNS]
+        metrics = [m.compute(report) if report is not None else None for m in METRICS]
+        yield _meta(row) + cells + metrics
+
+
+def wide_header(chinese: bool) -> list[str]:
+    meta = [zh if chinese else key for key, zh in META_COLUMNS]
+    cells = [cell_label(p) if chinese else p for p in CELL_COLUMNS]
+    metrics = [m.label if chinese else m.key for m in METRICS]
+    return meta + cells + metrics
+
+
+def long_rows(store: Store, filters: dict) -> Iterator[list]:
+    r, a, c = S.reports, S.agencies, S.cells
+    q = (
+        select(c.c.report_id, a.c.name, r.c.agency_raw, r.c.year, c.c.path, c.c.value, c.c.raw, c.c.line, c.c.page)
+        .select_from(c.join(r, c.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
+        .order_by(c.c.report_id, c.c.path)
+    )
+    q = _filtered(q, **filters)
+    with store.engine.connect().execution_options(stream_results=True, yield_per=5000) as conn:
+        for row in conn.execute(q):
+            yield [row.report_id, row.name or row.agency_raw, row.year, row.path, cell_label(row.path),
+                   _num(row.value), row.raw, row.line, row.page]
+
+
+def finding_rows(store: Store, filters: dict) -> Iterator[list]:
+    for f in iter_findings(store, agency=filters.get("agency"), year=filters.get("year"),
+                           severity=filters.get("severity")):
+        other = f.get("other") or {}
+        yield [f["report_id"], f["agency"], f["year"], f["rule"], f["severity"], f["message"],
+               " ".join(f["cells"]), f["expected"], f["actual"], f["origin"], other.get("report_id"),
+               f["source"]["path"]]
+
+
+def table(store: Store, shape: str, chinese_headers: bool = False, **filters) -> tuple[list[str], Iterator[list]]:
+    """The header and the rows of an export shape."""
+    filters = {k: v for k, v in filters.items() if v is not None}
+    if shape == "wide":
+        return wide_header(chinese_headers), wide_rows(store, filters)
+    if shape == "long":
+        return [zh if chinese_headers else k for k, zh in LONG_COLUMNS], long_rows(store, filters)
+    if shape == "findings":
+        return [zh if chinese_headers else k for k, zh in FINDING_COLUMNS], finding_rows(store, filters)
+    raise StoreError(f"{shape}: 未知的导出形式（可用 {', '.join(SHAPES)}）")
+
+
+_CELL_KIND = {c.path: c.kind for c in [*all_cells("2019"), *all_cells("2021")]}
+_META_TYPES = ["int", "str", "str", "str", "str", "str", "str", "str", "int", "str", "str", "str", "int", "int", "str", "str"]
+
+
+def column_types(shape: str) -> list[str]:
+    """The type of each column of a shape: int, float or str (for Parquet)."""
+    if shape == "wide":
+        cells = ["float" if _CELL_KIND.get(p) == "amount" else "int" for p in CELL_COLUMNS]
+        return _META_TYPES + cells + ["float"] * len(METRICS)
+    if shape == "long":
+        return ["int", "str", "int", "str", "str", "float", "str", "int", "int"]
+    return ["int", "str", "int", "str", "str", "str", "str", "float", "float", "str", "int", "str"]
+
+
+def format_for(path: str | Path, fmt: str | None) -> str:
+    if fmt:
+        if fmt not in FORMATS:
+            raise StoreError(f"{fmt}: 未知的导出格式（可用 {', '.join(FORMATS)}）")
+        return fmt
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix in ("xlsx", "parquet", "csv"):
+        return suffix
+    raise StoreError(f"{path}: 无法从扩展名判断导出格式，请用 --format 指定（{', '.join(FORMATS)}）", str(path))
+
+
+def export(
+    store: Store, out: str | Path, *, shape: str = "wide", fmt: str | None = None,
+    chinese_headers: bool = False, **filters,
+) -> int:
+    """Write an export file; returns the number of data rows. Filters are those of
+    :func:`nianbao.store.list_reports` (agency, region, year, kind, status); ``findings`` also
+    takes severity."""
+    fmt = format_for(out, fmt)
+    header, rows = table(store, shape, chinese_headers, **filters)
+    out = Path(out)
+    try:
+        if fmt == "csv":
+            return _csv(out, header, rows)
+        if fmt == "xlsx":
+            return _xlsx(out, header, rows, shape)
+        return _parquet(out, header, rows, column_types(shape))
+    except OSError as e:
+        raise StoreError(f"{out}: 无法写入 ({e.strerror or e})", str(out)) from e
+
+
+def _csv(out: Path, header: list[str], rows) -> int:
+    n = 0
+    with open(out, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        for row in rows:
+            w.writerow(["" if v is None else v for v in row])
+            n += 1
+    return n
+
+
+def _xlsx(out: Path, header: list[str], rows, shape: str) -> int:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(out), {"constant_memory": True, "strings_to_numbers": False})
+    ws = wb.add_worksheet({"wide": "报告", "long": "单元格", "findings": "问题"}[shape])
+    head = wb.add_format({"bold": True, "bg_color": "#DDE5F0", "border": 1, "text_wrap": True, "valign": "top"})
+    pct = wb.add_format({"num_format": "0.0%"})
+    ws.freeze_panes(1, 2 if shape == "wide" else 0)
+    metric_cols = set(range(len(header) - len(METRICS), len(header))) if shape == "wide" else set()
+    for j, h in enumerate(header):
+        ws.write_string(0, j, h, head)
+        ws.set_column(j, j, 14 if j not in (1, 2, 5) else 28, pct if j in metric_cols else None)
+    ws.set_row(0, 45)
+    n = 0
+    for i, row in enumerate(rows, start=1):
+        for j, v in enumerate(row):
+            if v is None:
+                continue
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                ws.write_number(i, j, v, pct if j in metric_cols else None)
+            else:
+                ws.write_string(i, j, str(v))
+        n += 1
+    ws.autofilter(0, 0, max(n, 1), len(header) - 1)
+    wb.close()
+    return n
+
+
+def _parquet(out: Path, header: list[str], rows, types: list[str]) -> int:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as e:
+        raise ParquetUnavailable("导出 Parquet 需要安装 pyarrow（pip install 'nianbao[parquet]'）") from e
+    arrow = {"int": pa.int64(), "float": pa.float64(), "str": pa.string()}
+    schema = pa.schema([(h, arrow[t]) for h, t in zip(header, types)])
+    cols: list[list] = [[] for _ in header]
+    n = 0
+    with pq.ParquetWriter(str(out), schema) as writer:
+
+        def flush() -> None:
+            arrays = [pa.array(_coerce(c, t), type=arrow[t]) for c, t in zip(cols, types)]
+            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+            for c in cols:
+                c.clear()
+
+        for row in rows:
+            for j, v in enumerate(row):
+                cols[j].append(v)
+            n += 1
+            if n % 20000 == 0:
+                flush()
+        if cols[0] or n == 0:
+            flush()
+    return n
+
+
+def _coerce(values: list, t: str) -> list:
+    if t == "int":
+        return [None if v is None else int(v) for v in values]
+    if t == "float":
+        return [None if v is None else float(v) for v in values]
+    return [None if v is None else str(v) for v in values]
