@@ -437,3 +437,58 @@ def findings_of(store, f: Filters, limit: int = 100_000) -> list[dict]:
             }
             for m in conn.execute(q)
         ]
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def coverage(store, year: int, f: Filters) -> dict:
+    """For a year and a region: the corpus's agencies there that published a readable report, and
+    those that did not (``{"published": [...], "missing": [...]}``, each sorted by place and name)."""
+    r, a = S.reports, S.agencies
+    region = [getattr(a.c, k) == getattr(f, k) for k in ("province", "city", "county") if getattr(f, k)]
+    if f.kind:
+        region.append(a.c.kind == f.kind)
+    order = (a.c.province, a.c.city, a.c.county, a.c.name)
+    with store.engine.connect() as conn:
+        agencies = conn.execute(select(a.c.id, a.c.name, a.c.province, a.c.city, a.c.county, a.c.kind).where(*region).order_by(*order)).all()
+        published = {
+            aid: (rid, pub, status)
+            for aid, rid, pub, status in conn.execute(
+                select(r.c.agency_id, r.c.id, r.c.published, r.c.status)
+                .where(r.c.year == year, r.c.status != "unreadable", r.c.agency_id.is_not(None))
+                .order_by(r.c.id)
+            )
+        }
+    out = {"year": year, "published": [], "missing": []}
+    for aid, name, prov, city, county, kind in agencies:
+        place = " ".join(p for p in (prov, city, county) if p)
+        item = {"agency_id": aid, "agency": name, "place": place, "kind": kind}
+        if aid in published:
+            rid, pub, status = published[aid]
+            out["published"].append({**item, "report_id": rid, "published": pub, "status": status})
+        else:
+            out["missing"].append(item)
+    return out
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+def add_override(store, report_id: int, path: str, value, reason: str, author: str) -> int:
+    """Record a correction event; the value as read stays in ``cells`` and in the model."""
+    from ..store.write import now
+
+    o = S.overrides
+    with store.engine.begin() as conn:
+        previous = conn.execute(
+            select(o.c.new_value).where(o.c.report_id == report_id, o.c.path == path).order_by(o.c.created_at.desc(), o.c.id.desc()).limit(1)
+        ).first()
+        if previous is not None:
+            current = previous[0]
+        else:
+            current = conn.execute(select(S.cells.c.value).where(S.cells.c.report_id == report_id, S.cells.c.path == path)).scalar_one_or_none()
+        result = conn.execute(
+            o.insert().values(report_id=report_id, path=path, old_value=current, new_value=value, reason=reason, author=author, created_at=now())
+        )
+        return result.inserted_primary_key[0]

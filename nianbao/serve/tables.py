@@ -37,6 +37,7 @@ class Cell:
     changed: bool = False  # differs from the compared report
     other_value: Any = None  # the compared report's value
     colspan: int = 1
+    prefix: str = ""  # keeps ids unique when two reports share a page (比对)
 
     @property
     def display(self) -> str:
@@ -59,7 +60,7 @@ class Cell:
 
     @property
     def anchor(self) -> str:
-        return "c-" + self.path.replace(".", "-")
+        return self.prefix + "c-" + self.path.replace(".", "-")
 
 
 def format_value(value: Any) -> str:
@@ -81,10 +82,11 @@ class CellContext:
     overrides: dict[str, dict] = field(default_factory=dict)  # path -> latest override event
     originals: dict[str, Any] = field(default_factory=dict)  # path -> value as read
     other: Optional[Report] = None  # the compared report (比对)
+    prefix: str = ""
 
     def cell(self, path: str, colspan: int = 1) -> Cell:
         r = self.report
-        c = Cell(path=path, label=T.cell_label(path), colspan=colspan)
+        c = Cell(path=path, label=T.cell_label(path), colspan=colspan, prefix=self.prefix)
         c.present = r.has(path)
         c.value = r.get(path)
         prov = r.provenance.get(path)
@@ -101,7 +103,7 @@ class CellContext:
             c.original = self.originals.get(path)
         if self.other is not None:
             c.other_value = self.other.get(path)
-            c.changed = c.other_value != c.value
+            c.changed = self.other.has(path) and c.present and c.other_value != c.value
         return c
 
 

@@ -1,0 +1,75 @@
+"""ECharts options for 总览, built in Python and passed to the page as JSON (``data-option``)."""
+
+from __future__ import annotations
+
+from .corpus import Overview
+
+PALETTE = ["#1f4e8c", "#3f7fc4", "#7fb0e0", "#e0a030", "#c62828", "#8e8e8e"]
+_BASE = {"color": PALETTE, "textStyle": {"fontFamily": "Noto Sans CJK SC, sans-serif"}, "animation": False}
+
+
+def _grid(**kw) -> dict:
+    return {"left": 50, "right": 20, "top": 40, "bottom": 30, "containLabel": True, **kw}
+
+
+def requests_per_year(o: Overview) -> dict:
+    return {
+        **_BASE,
+        "title": {"text": "政府信息公开申请数量（本年新收，按年度）", "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "axis"},
+        "grid": _grid(),
+        "xAxis": {"type": "category", "data": [str(y) for y, _ in o.requests_by_year]},
+        "yAxis": {"type": "value", "name": "件"},
+        "series": [{"type": "bar", "name": "本年新收", "data": [v for _, v in o.requests_by_year], "barMaxWidth": 40,
+                    "label": {"show": True, "position": "top"}}],
+    }
+
+
+def outcome_mix(o: Overview) -> dict:
+    return {
+        **_BASE,
+        "title": {"text": "办理结果构成（总计列）", "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "item", "formatter": "{b}：{c} 件（{d}%）"},
+        "legend": {"orient": "vertical", "right": 10, "top": 40},
+        "series": [{"type": "pie", "radius": ["35%", "65%"], "center": ["40%", "55%"],
+                    "data": [{"name": k, "value": v} for k, v in o.outcomes], "label": {"formatter": "{b} {d}%"}}],
+    }
+
+
+def correction_rates(o: Overview) -> dict:
+    return {
+        **_BASE,
+        "title": {"text": "行政复议、行政诉讼结果纠正率（%）", "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 22, "right": 10},
+        "grid": _grid(top=56),
+        "xAxis": {"type": "category", "data": [str(y) for y, _, _ in o.correction]},
+        "yAxis": {"type": "value", "name": "%", "max": 100},
+        "series": [
+            {"type": "line", "name": "行政复议", "data": [r for _, r, _ in o.correction], "connectNulls": True, "label": {"show": True}},
+            {"type": "line", "name": "行政诉讼", "data": [r for _, _, r in o.correction], "connectNulls": True, "label": {"show": True}},
+        ],
+    }
+
+
+def worst_agencies(o: Overview) -> dict:
+    rows = list(reversed(o.worst_agencies))
+    return {
+        **_BASE,
+        "title": {"text": "错误最多的机关（前 10）", "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "grid": _grid(left=10),
+        "xAxis": {"type": "value", "name": "错误数"},
+        "yAxis": {"type": "category", "data": [n for n, _, _ in rows], "axisLabel": {"width": 180, "overflow": "truncate"}},
+        "series": [{"type": "bar", "name": "错误", "data": [e for _, e, _ in rows], "itemStyle": {"color": "#c62828"},
+                    "barMaxWidth": 18, "label": {"show": True, "position": "right"}}],
+    }
+
+
+def overview_charts(o: Overview) -> list[tuple[str, dict]]:
+    return [
+        ("chart-requests", requests_per_year(o)),
+        ("chart-outcomes", outcome_mix(o)),
+        ("chart-correction", correction_rates(o)),
+        ("chart-agencies", worst_agencies(o)),
+    ]

@@ -1,0 +1,64 @@
+"""The source beside the tables: the original file's lines (as the reader numbered them) and,
+for a PDF, a page rendered to PNG so the reviewer sees the printed page a cell came from."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from ..errors import NianbaoError
+from ..read import read_document
+
+
+@dataclass
+class SourceLine:
+    line: int
+    page: Optional[int]
+    text: str
+
+
+@dataclass
+class SourceView:
+    lines: list[SourceLine]
+    format: str
+    pages: int  # number of pages for paged formats, else 0
+    error: Optional[str] = None
+
+
+@lru_cache(maxsize=16)
+def _read(sha256: str, data: bytes, path: str) -> SourceView:
+    try:
+        doc = read_document(data, path)
+    except NianbaoError as e:
+        return SourceView([], "", 0, e.message)
+    lines = [SourceLine(l.line, l.page, l.text) for l in doc.lines]
+    pages = max((l.page or 0 for l in lines), default=0)
+    return SourceView(lines, doc.format, pages)
+
+
+def source_view(sha256: str, data: bytes | None, path: str) -> SourceView:
+    """The lines of a stored original (cached by content hash)."""
+    if data is None:
+        return SourceView([], "", 0, "原始文件未保存")
+    return _read(sha256, data, path)
+
+
+def pdf_page_png(data: bytes, page: int, scale: float = 1.5) -> bytes:
+    """One page of a PDF as PNG (1-based page number). Raises NianbaoError on a bad page."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception as e:  # pdfium raises its own error types for broken files
+        raise NianbaoError(f"无法打开 PDF：{e}") from e
+    try:
+        if not 1 <= page <= len(pdf):
+            raise NianbaoError(f"PDF 没有第 {page} 页（共 {len(pdf)} 页）")
+        image = pdf[page - 1].render(scale=scale).to_pil()
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=True)
+        return out.getvalue()
+    finally:
+        pdf.close()

@@ -1,0 +1,112 @@
+// nianbao web UI: cell ↔ source highlighting, finding ↔ cell highlighting, upload progress.
+(function () {
+  "use strict";
+
+  function cellsOf(paths) {
+    return paths.split(" ").filter(Boolean).map(function (p) {
+      return document.getElementById("c-" + p.split(".").join("-"));
+    }).filter(Boolean);
+  }
+
+  function showOrigin(td) {
+    document.querySelectorAll("td.v.sel").forEach(function (e) { e.classList.remove("sel"); });
+    td.classList.add("sel");
+    var src = document.getElementById("source");
+    if (src) {
+      src.querySelectorAll(".lines li.hit").forEach(function (e) { e.classList.remove("hit"); });
+      var target = null;
+      if (td.dataset.line) {
+        src.querySelectorAll('.lines li[data-line="' + td.dataset.line + '"]').forEach(function (li) {
+          li.classList.add("hit");
+          if (!target) target = li;
+        });
+      }
+      if (!target && td.dataset.page) {
+        target = src.querySelector('.lines li.pagebreak[data-page="' + td.dataset.page + '"]');
+        if (target) target.classList.add("hit");
+      }
+      src.querySelectorAll(".pagelink.hit").forEach(function (e) { e.classList.remove("hit"); });
+      if (td.dataset.page) {
+        var pl = src.querySelector('.pagelink[data-page="' + td.dataset.page + '"]');
+        if (pl) pl.classList.add("hit");
+      }
+      if (target) {
+        var list = src.querySelector(".lines");
+        list.scrollTop = target.offsetTop - list.offsetTop - list.clientHeight / 3;
+      }
+      var info = document.getElementById("origin-info");
+      if (info) info.textContent = td.title;
+    }
+    var sel = document.getElementById("override-path");
+    if (sel && td.dataset.path) {
+      sel.value = td.dataset.path;
+      var val = document.getElementById("override-value");
+      if (val) val.placeholder = "当前值：" + (td.firstChild && td.textContent.trim() || "空");
+    }
+  }
+
+  document.addEventListener("click", function (ev) {
+    var td = ev.target.closest && ev.target.closest("td.v");
+    if (td) { showOrigin(td); return; }
+    var ref = ev.target.closest && ev.target.closest("a.cellref");
+    if (ref) {
+      var cell = cellsOf(ref.dataset.path)[0];
+      if (cell) { ev.preventDefault(); cell.scrollIntoView({block: "center"}); showOrigin(cell); flash([cell]); }
+    }
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter" && ev.target.matches && ev.target.matches("td.v")) showOrigin(ev.target);
+  });
+
+  function flash(cells) {
+    cells.forEach(function (c) { c.classList.add("flash"); setTimeout(function () { c.classList.remove("flash"); }, 1200); });
+  }
+
+  document.addEventListener("mouseover", function (ev) {
+    var li = ev.target.closest && ev.target.closest("li.finding");
+    if (!li || li.dataset.on) return;
+    li.dataset.on = "1";
+    var cells = cellsOf(li.dataset.cells || "");
+    cells.forEach(function (c) { c.classList.add("hl"); });
+    li.addEventListener("mouseleave", function off() {
+      cells.forEach(function (c) { c.classList.remove("hl"); });
+      delete li.dataset.on;
+      li.removeEventListener("mouseleave", off);
+    });
+  });
+
+  // Upload progress (htmx reports XHR progress on the form).
+  document.addEventListener("htmx:xhr:progress", function (ev) {
+    var bar = document.getElementById("upload-progress");
+    if (bar && ev.detail.lengthComputable) {
+      bar.value = Math.round(ev.detail.loaded / ev.detail.total * 100);
+      var label = document.getElementById("upload-progress-label");
+      if (label) label.textContent = bar.value < 100 ? "上传中 " + bar.value + "%" : "上传完成，正在读取和核查…";
+    }
+  });
+
+  // The region cascade: changing a level clears the levels below it.
+  document.addEventListener("change", function (ev) {
+    var t = ev.target;
+    if (!t.form || t.form.id !== "filters" || t.tagName !== "SELECT") return;
+    (t.dataset.clears || "").split(" ").filter(Boolean).forEach(function (name) {
+      var e = t.form.elements[name];
+      if (e) e.value = "";
+    });
+    t.form.requestSubmit();
+  });
+
+  // Charts: each <div class="chart" data-option="…"> gets an ECharts instance (SVG renderer).
+  function drawCharts() {
+    if (!window.echarts) return;
+    document.querySelectorAll("div.chart[data-option]").forEach(function (el) {
+      if (el.dataset.drawn) return;
+      el.dataset.drawn = "1";
+      var chart = window.echarts.init(el, null, {renderer: "svg", locale: "ZH"});
+      chart.setOption(JSON.parse(el.dataset.option));
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", drawCharts);
+  document.addEventListener("htmx:afterSettle", drawCharts);
+})();

@@ -1,0 +1,31 @@
+"""覆盖: for a year and a region, which agencies of the corpus published a report and which did not."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from .. import corpus
+from ..pages import render
+from .filters import choices, filters_from
+
+router = APIRouter()
+
+
+@router.get("/coverage")
+def coverage(request: Request):
+    store = request.app.state.store
+    f = filters_from(request)
+    years = corpus.years(store)
+    if f.year is None and years:
+        f.year = years[0]
+    cov = corpus.coverage(store, f.year, f) if f.year else {"year": None, "published": [], "missing": []}
+    return render(request, "coverage.html", page="coverage", f=f, cov=cov, choices=choices(store, f))
+
+
+@router.get("/api/coverage")
+def coverage_json(request: Request):
+    store = request.app.state.store
+    f = filters_from(request)
+    if f.year is None:
+        return {"error": {"code": "usage", "message": "需要指定年度 year"}}
+    return corpus.coverage(store, f.year, f)

@@ -1,0 +1,33 @@
+"""Reading the shared list filters from a query string, and the choices the filter bar offers."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from .. import corpus
+from ..corpus import Filters
+
+
+def filters_from(request: Request) -> Filters:
+    q = request.query_params
+    year = q.get("year", "").strip()
+    page = q.get("page", "1").strip()
+    return Filters(
+        q=q.get("q", "").strip()[:100],
+        province=q.get("province", "").strip(),
+        city=q.get("city", "").strip(),
+        county=q.get("county", "").strip(),
+        year=int(year) if year.isdigit() else None,
+        kind=q.get("kind", "").strip(),
+        status=q.get("status", "").strip() if q.get("status", "") in corpus.STATUSES else "",
+        page=int(page) if page.isdigit() and int(page) > 0 else 1,
+    )
+
+
+def choices(store, f: Filters) -> dict:
+    return {
+        "regions": corpus.regions(store, f.province, f.city),
+        "years": corpus.years(store),
+        "kinds": corpus.kinds(store),
+        "statuses": corpus.STATUSES,
+    }

@@ -1,0 +1,24 @@
+"""总览: counts by year and region, findings by rule and severity, and the charts."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+
+from .. import corpus
+from ..charts import overview_charts
+from ..pages import render
+from .filters import choices, filters_from
+
+router = APIRouter()
+
+
+@router.get("/")
+def overview(request: Request):
+    store = request.app.state.store
+    f = filters_from(request)
+    o = corpus.overview(store, f)
+    charts = [(cid, json.dumps(opt, ensure_ascii=False)) for cid, opt in overview_charts(o)]
+    region_label = "县（区）" if f.city else ("市" if f.province else "省")
+    return render(request, "overview.html", page="overview", f=f, o=o, charts=charts, choices=choices(store, f), region_label=region_label)

@@ -1,0 +1,23 @@
+"""年报列表: search by agency or place, filter by region cascade, year, kind and status."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from .. import corpus
+from ..pages import render
+from .filters import choices, filters_from
+
+router = APIRouter()
+
+
+@router.get("/reports")
+def reports(request: Request):
+    store = request.app.state.store
+    f = filters_from(request)
+    rows, total = corpus.list_reports(store, f)
+    pages = max(1, -(-total // corpus.PAGE_SIZE))
+    context = dict(page="reports", f=f, rows=rows, total=total, pages=pages, choices=choices(store, f), statuses=corpus.STATUSES)
+    if request.headers.get("hx-request") and request.headers.get("hx-target") == "results":
+        return render(request, "_report_rows.html", **context)
+    return render(request, "reports.html", **context)

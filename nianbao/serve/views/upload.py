@@ -1,0 +1,124 @@
+"""上传: one report, many, or a zip; each file is read, checked and stored, failures listed with
+their reason (they are kept out of the report lists)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import PurePosixPath
+
+from fastapi import APIRouter, File, Request, UploadFile
+
+from ...errors import FileTooLarge, NianbaoError, UnsupportedFormat
+from ...store.ingest import ingest_inputs
+from ...store.inputs import Input
+from ..pages import render
+from ..security import ALLOWED_SUFFIXES, ARCHIVE_SUFFIXES, MAX_FILE_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_UNPACKED
+
+router = APIRouter()
+
+STATUS_LABEL = {"new": "新入库", "unchanged": "已存在，未变化", "reparsed": "已重新读取", "failed": "失败"}
+
+
+def _name(filename: str | None) -> str:
+    # Browsers send a bare name, some a path: keep the last component only.
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name or "未命名文件"
+
+
+def _failed(path: str, exc: NianbaoError) -> Input:
+    def read() -> bytes:
+        raise exc
+
+    return Input(path, read)
+
+
+def _bytes(data: bytes) -> Input:
+    return lambda: data  # noqa: E731
+
+
+def inputs_of(name: str, data: bytes) -> list[Input]:
+    """The files one upload holds: itself, or the members of a zip (bounded in number and size)."""
+    suffix = PurePosixPath(name.lower()).suffix
+    if len(data) > MAX_FILE_BYTES and suffix not in ARCHIVE_SUFFIXES:
+        return [_failed(name, FileTooLarge(f"{name}: 文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 上限", name))]
+    if suffix in ARCHIVE_SUFFIXES:
+        return zip_inputs(name, data)
+    if suffix and suffix not in ALLOWED_SUFFIXES:
+        allowed = "、".join(s.lstrip(".") for s in ALLOWED_SUFFIXES + ARCHIVE_SUFFIXES)
+        return [_failed(name, UnsupportedFormat(f"{name}: 不支持的文件类型“{suffix}”（可上传：{allowed}）", name))]
+    return [Input(name, _bytes(data))]
+
+
+def zip_inputs(name: str, data: bytes) -> list[Input]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except (zipfile.BadZipFile, OSError) as e:
+        return [_failed(name, NianbaoError(f"{name}: 不是有效的 zip 压缩包（{e}）", name))]
+    if len(members) > MAX_ZIP_MEMBERS:
+        return [_failed(name, FileTooLarge(f"{name}: 压缩包内文件超过 {MAX_ZIP_MEMBERS} 个", name))]
+    if sum(m.file_size for m in members) > MAX_ZIP_UNPACKED:
+        return [_failed(name, FileTooLarge(f"{name}: 压缩包解压后超过 {MAX_ZIP_UNPACKED // (1024 ** 3)} GB", name))]
+    out: list[Input] = []
+    for m in members:
+        member = _member_name(m)
+        base = member.rsplit("/", 1)[-1]
+        if base.startswith(".") or member.startswith("__MACOSX/"):
+            continue
+        path = f"{name}!{member}"
+        suffix = PurePosixPath(base.lower()).suffix
+        if suffix in ARCHIVE_SUFFIXES or (suffix and suffix not in ALLOWED_SUFFIXES):
+            out.append(_failed(path, UnsupportedFormat(f"{path}: 不支持的文件类型“{suffix}”", path)))
+        elif m.file_size > MAX_FILE_BYTES:
+            out.append(_failed(path, FileTooLarge(f"{path}: 文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 上限", path)))
+        else:
+            out.append(Input(path, _member_reader(archive, m, path)))
+    return out
+
+
+def _member_name(m: zipfile.ZipInfo) -> str:
+    # Zips made on Chinese Windows store GBK names without the UTF-8 flag.
+    if m.flag_bits & 0x800:
+        return m.filename
+    try:
+        return m.filename.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return m.filename
+
+
+def _member_reader(archive: zipfile.ZipFile, m: zipfile.ZipInfo, path: str):
+    def read() -> bytes:
+        try:
+            with archive.open(m) as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, RuntimeError) as e:  # RuntimeError: encrypted member
+            raise NianbaoError(f"{path}: 无法从压缩包中取出（{e}）", path) from e
+        if len(data) > MAX_FILE_BYTES:
+            raise FileTooLarge(f"{path}: 文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 上限", path)
+        return data
+
+    return read
+
+
+@router.get("/upload")
+def upload_form(request: Request):
+    return render(request, "upload.html", page="upload", results=None)
+
+
+@router.post("/upload")
+def upload(request: Request, files: list[UploadFile] = File(default=[])):
+    store = request.app.state.store
+    inputs: list[Input] = []
+    for upload in files:
+        name = _name(upload.filename)
+        data = upload.file.read(MAX_FILE_BYTES * 8 + 1)
+        if not data and not upload.filename:
+            continue
+        inputs.extend(inputs_of(name, data))
+    results = list(ingest_inputs(store, inputs, workers=1 if len(inputs) < 4 else None)) if inputs else []
+    context = dict(page="upload", results=results, status_label=STATUS_LABEL,
+                   failed=[r for r in results if r.status == "failed" or r.error], ok=[r for r in results if r.status != "failed" and not r.error])
+    if request.headers.get("hx-request"):
+        return render(request, "_upload_results.html", **context)
+    return render(request, "upload.html", **context)
