@@ -1,0 +1,239 @@
+"""The extractor on small hand-made texts, one layout or difficulty at a time.
+
+Every expected value is worked out by hand from the text in the test.
+"""
+
+import pytest
+
+from nianbao import template as T
+from nianbao.errors import NotAReport
+from nianbao.extract import extract
+from nianbao.extract.numbers import parse_number
+from nianbao.extract.solve import place, split_runs
+from nianbao.parse import parse_bytes
+from nianbao.read.document import Document, Line
+
+ROW_TOTAL = [((0, 1, 2, 3, 4, 5), 6)]
+
+LABELS_2021 = [
+    ("new_received", "一、本年新收政府信息公开申请数量"),
+    ("carried_over", "二、上年结转政府信息公开申请数量"),
+    ("granted", "三、本年度办理结果 （一）予以公开"),
+    ("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    ("denied_state_secret", "（三）不予公开 1.属于国家秘密"),
+    ("denied_prohibited", "2.其他法律行政法规禁止公开"),
+    ("denied_three_safety", "3.危及“三安全一稳定”"),
+    ("denied_third_party", "4.保护第三方合法权益"),
+    ("denied_internal", "5.属于三类内部事务信息"),
+    ("denied_process", "6.属于四类过程性信息"),
+    ("denied_enforcement_file", "7.属于行政执法案卷"),
+    ("denied_query", "8.属于行政查询事项"),
+    ("unable_not_held", "（四）无法提供 1.本机关不掌握相关政府信息"),
+    ("unable_need_create", "2.没有现成信息需要另行制作"),
+    ("unable_unclear", "3.补正后申请内容仍不明确"),
+    ("rejected_complaint", "（五）不予处理 1.信访举报投诉类申请"),
+    ("rejected_duplicate", "2.重复申请"),
+    ("rejected_publication", "3.要求提供公开出版物"),
+    ("rejected_excessive", "4.无正当理由大量反复申请"),
+    ("rejected_reconfirm", "5.要求行政机关确认或重新出具已获取信息"),
+    ("other_no_correction", "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("other_no_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("other_other", "3.其他"),
+    ("processed_total", "（七）总计"),
+    ("carried_forward", "四、结转下年度继续办理"),
+]
+
+# A consistent table 3: 5 requests from 自然人, 2 from 商业企业; 4+1 granted, 1 not held, 1 carried on.
+VALUES = {k: [0] * 7 for k, _ in LABELS_2021}
+VALUES["new_received"] = [5, 2, 0, 0, 0, 0, 7]
+VALUES["granted"] = [4, 1, 0, 0, 0, 0, 5]
+VALUES["unable_not_held"] = [1, 0, 0, 0, 0, 0, 1]
+VALUES["processed_total"] = [5, 1, 0, 0, 0, 0, 6]
+VALUES["carried_forward"] = [0, 1, 0, 0, 0, 0, 1]
+
+HEAD = "某某县某某局2022年政府信息公开工作年度报告\n一、总体情况\n2022年，本局认真落实条例。\n"
+T2 = (
+    "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+    "规章\t0\t0\t0\n行政规范性文件\t2\t1\t9\n第二十条第（五）项\n信息内容\t本年处理决定数量\n行政许可\t1,234\n"
+    "第二十条第（六）项\n信息内容\t本年处理决定数量\n行政处罚\t—\n行政强制\t无\n第二十条第（八）项\n"
+    "信息内容\t本年收费金额（单位：万元）\n行政事业性收费\t12.5\n"
+)
+T3_HEAD = "三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n申请人情况\n自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
+T4 = "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+TAIL = "五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n"
+
+
+def t3(fmt) -> str:
+    return T3_HEAD + "".join(fmt(label, VALUES[k]) for k, label in LABELS_2021)
+
+
+def parse_text(text: str):
+    return parse_bytes(text.encode("utf-8"), "x.txt")
+
+
+def table3(report):
+    return {k: [v[c] for c in T.REQUEST_COLUMN_KEYS] for k, v in report.tables.requests.items()}
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    "raw, value",
+    [("0", 0), ("/", 0), ("-", 0), ("—", 0), ("－", 0), ("无", 0), ("1,234", 1234), ("3481.768936", 3481.768936),
+     ("１２", 12), ("251000元", 251000), ("\u00a00", 0), ("+3", 3), ("-3", -3)],
+)
+def test_cell_text_to_number(raw, value):
+    assert parse_number(raw) == value
+
+
+@pytest.mark.parametrize("raw", ["", "\u00a0", "规章", "1.属于国家秘密", "12万5"])
+def test_not_a_number(raw):
+    assert parse_number(raw) is None
+
+
+# --------------------------------------------------------------------------- arithmetic
+
+
+def test_run_split_unique_by_row_total():
+    # 713000074 into seven cells whose first six add up to the seventh: only 71|3|0|0|0|0|74
+    assert split_runs(["713000074"], 7, ROW_TOTAL) == [[71, 3, 0, 0, 0, 0, 74]]
+
+
+def test_run_split_ambiguous_without_identity():
+    assert len(split_runs(["8855698"], 3)) > 1  # 8|8|55698, 88|5|5698 …
+    assert split_runs(["000"], 3) == [[0, 0, 0]]
+
+
+def test_place_six_zeros_in_seven_cells_forces_zero():
+    placed = place([0] * 6, 7, ROW_TOTAL)
+    assert placed.values == [0] * 7
+
+
+def test_place_ambiguous_cells_stay_null():
+    # 5 0 0 0 0 5: either 总计 is missing (=10) or one part is (=0): only cells 2-4 are certain
+    placed = place([5, 0, 0, 0, 0, 5], 7, ROW_TOTAL)
+    assert placed.values == [None, None, 0, 0, 0, None, None]
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+def check_all(report):
+    assert table3(report) == VALUES
+    assert report.tables.active["normative_documents"] == {"issued": 2, "repealed": 1, "in_force": 9}
+    assert report.tables.active["licensing"] == {"decisions": 1234}
+    assert report.tables.active["punishment"] == {"decisions": 0}
+    assert report.tables.active["coercion"] == {"decisions": 0}
+    assert report.tables.active["fees"] == {"amount": 12.5}
+    assert report.meta.year == 2022 and report.meta.template == "2021"
+    assert report.meta.agency == "某某县某某局"
+
+
+def test_tab_separated():
+    text = HEAD + T2 + t3(lambda lab, v: lab + "\t" + "\t".join(map(str, v)) + "\n") + T4 + "0\t0\t0\t0\t0\t" * 3 + "\n" + TAIL
+    r = parse_text(text)
+    check_all(r)
+    assert all(v == 0 for b in r.tables.appeals.values() for v in b.values())
+
+
+def test_cell_per_line_with_blank_lines_and_crlf():
+    text = HEAD + T2 + t3(lambda lab, v: lab + "\n\n" + "\n\n".join(map(str, v)) + "\n\n") + T4 + "1\n0\n0\n0\n1\n" + "0\n" * 10 + TAIL
+    r = parse_text(text.replace("\n", "\r\n"))
+    check_all(r)
+    assert r.tables.appeals["reconsideration"] == {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}
+
+
+def test_markdown_label_line_then_numbers_line():
+    def row(lab, v):
+        return f"| {lab} | | | | | | | |\n| | " + " | ".join(map(str, v)) + " |\n"
+
+    text = HEAD + T2 + t3(row) + T4 + "| " + " | ".join(["0"] * 15) + " |\n" + TAIL
+    check_all(parse_text(text))
+
+
+def test_label_wrapped_over_lines():
+    def row(lab, v):
+        mid = max(1, len(lab) // 2)
+        return lab[:mid] + "\n" + lab[mid:] + "\t" + "\t".join(map(str, v)) + "\n"
+
+    check_all(parse_text(HEAD + T2 + t3(row) + T4 + "0 " * 15 + "\n" + TAIL))
+
+
+def test_slash_and_dash_for_zero():
+    def row(lab, v):
+        return lab + " " + " ".join("/" if x == 0 else str(x) for x in v) + "\n"
+
+    r = parse_text(HEAD + T2 + t3(row) + T4 + " ".join(["—"] * 15) + "\n" + TAIL)
+    check_all(r)
+    assert r.provenance["tables.requests.carried_over.total"].raw == "/"
+
+
+def test_traditional_characters_in_labels():
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    text = HEAD + T2 + s2t.convert(t3(lambda lab, v: lab + "\t" + "\t".join(map(str, v)) + "\n")) + T4 + "0\t" * 15 + "\n" + TAIL
+    check_all(parse_text(text))
+
+
+def test_crawler_text_cells_ran_together():
+    # table 2 and table 3 rows with no separators at all; 7|1 … the arithmetic decides
+    t2 = "二、主动公开政府信息情况\n第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件8855698\n"
+    t3 = T3_HEAD + "一、本年新收政府信息公开申请数量713000074二、上年结转政府信息公开申请数量0000000\n"
+    r = parse_text(HEAD + t2 + t3 + TAIL)
+    assert r.tables.active["regulations"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert r.tables.active["normative_documents"] == {"issued": None, "repealed": None, "in_force": None}
+    assert r.tables.requests["new_received"]["natural_person"] == 71
+    assert r.tables.requests["new_received"]["total"] == 74
+    assert r.tables.requests["carried_over"]["total"] == 0
+    codes = {n.code for n in r.notes}
+    assert "digits_ambiguous" in codes and "digits_split" in codes
+
+
+def test_item_number_glued_to_digits_before_it():
+    t3 = T3_HEAD + "（五）不予处理1.信访举报投诉类申请00000002.重复申请1000001\n"
+    r = parse_text(HEAD + t3 + TAIL)
+    assert table3(r)["rejected_complaint"] == [0] * 7
+    assert table3(r)["rejected_duplicate"] == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_fewer_numbers_than_columns_not_forced_stays_null():
+    t3 = T3_HEAD + "一、本年新收政府信息公开申请数量\t5\t0\t0\t0\t0\t5\n"
+    r = parse_text(HEAD + t3 + TAIL)
+    assert table3(r)["new_received"] == [None, None, 0, 0, 0, None, None]
+    assert any(n.code == "cells_unplaced" for n in r.notes)
+
+
+def test_flat_table4_digit_run():
+    r = parse_text(HEAD + T4 + "000000000000000\n" + TAIL)
+    assert all(v == 0 for b in r.tables.appeals.values() for v in b.values())
+
+
+def test_grid_rows_blank_cell_is_null():
+    lines = [Line("三、收到和处理政府信息公开申请情况", 1)]
+    lines.append(Line("", 2, cells=("一、本年新收政府信息公开申请数量",) * 3 + ("3", "", "0", "0", "0", "0", "3")))
+    lines.append(Line("", 3, cells=("四、结转下年度继续办理",) * 3 + ("0",) * 7))
+    r = extract(Document(lines, "html", "html"))
+    assert r.tables.requests["new_received"]["commercial"] is None
+    assert r.provenance["tables.requests.new_received.commercial"].raw == ""
+    assert r.tables.requests["new_received"]["total"] == 3
+    assert any(n.code == "blank_cells" for n in r.notes)
+
+
+def test_grid_row_spanning_value_counts_once():
+    lines = [Line("二、主动公开政府信息情况", 1), Line("", 2, cells=("信息内容", "本年处理决定数量", "本年处理决定数量", "本年处理决定数量")),
+             Line("", 3, cells=("行政许可", "3747", "3747", "3747"))]
+    r = extract(Document(lines, "html", "html"))
+    assert r.tables.active["licensing"] == {"decisions": 3747}
+
+
+def test_page_that_is_not_a_report():
+    with pytest.raises(NotAReport) as e:
+        parse_text("欢迎访问本网站\n今日天气晴\n联系我们")
+    assert "x.txt" in str(e.value)
+
+
+def test_signature_date_in_chinese_numerals():
+    r = parse_text(HEAD + TAIL + "某某县某某局\n二〇二三年一月二十日\n")
+    assert r.meta.published == "2023-01-20"
