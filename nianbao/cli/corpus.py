@@ -1,3 +1,306 @@
-"""CLI commands of this area (placeholder until the area registers its commands)."""
+"""Corpus commands (spec §7): ingest, reparse, findings, coverage, compare, export, agencies.
 
-from . import app  # noqa: F401
+Each body opens the store and calls one function of :mod:`nianbao.store`; library errors become a
+Chinese message on standard error and exit status 2 (usage) or 1."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import app
+from .common import emit_json, err_console, out_console
+
+DB_HELP = "数据库：文件路径或 postgresql:// 地址（默认：$NIANBAO_DB 或用户数据目录下的 nianbao.db）"
+STATUS_LABEL = {"new": "新增", "unchanged": "未变", "reparsed": "重新读取", "failed": "失败"}
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _open(db: Optional[str]):
+    from ..errors import NianbaoError
+    from ..store import open_store
+
+    try:
+        return open_store(db)
+    except NianbaoError as e:
+        err_console.print(f"[red]无法打开数据库[/red] {e.message}")
+        raise typer.Exit(2)
+
+
+def _fail(e: Exception, code: int = 1):
+    from ..errors import NianbaoError
+
+    msg = e.message if isinstance(e, NianbaoError) else f"{type(e).__name__}: {e}"
+    err_console.print(f"[red]错误[/red] {msg}")
+    raise typer.Exit(code)
+
+
+def _run_ingest(results, json_out: bool, total: int | None, label: str) -> None:
+    counts = {s: 0 for s in STATUS_LABEL}
+    started = time.monotonic()
+    show = sys.stderr.isatty()
+    progress = None
+    if show:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        progress = Progress(
+            TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[counts]}"),
+            TimeElapsedColumn(), console=err_console, transient=True,
+        )
+        progress.start()
+        task = progress.add_task(label, total=total, counts="")
+    try:
+        for r in results:
+            counts[r.status] += 1
+            if json_out:
+                emit_json(r.to_json())
+            if r.status == "failed":
+                msg = r.error["message"] if r.error else r.path
+                (progress.console if progress else err_console).print(f"[red]失败[/red] {msg}")
+            if progress:
+                progress.update(task, advance=1, counts=" ".join(f"{STATUS_LABEL[k]} {v}" for k, v in counts.items() if v))
+    except KeyboardInterrupt:
+        if progress:
+            progress.stop()
+        err_console.print("[yellow]已中断[/yellow]：已写入的报告完整保存，未完成的报告未写入；重新运行即可继续。")
+        raise typer.Exit(130)
+    finally:
+        if progress:
+            progress.stop()
+    elapsed = time.monotonic() - started
+    n = sum(counts.values())
+    summary = "，".join(f"{STATUS_LABEL[k]} {v}" for k, v in counts.items())
+    err_console.print(f"共 {n} 个文件：{summary}（用时 {elapsed:.1f} 秒）")
+    raise typer.Exit(1 if counts["failed"] else 0)
+
+
+@app.command()
+def ingest(
+    paths: List[Path] = typer.Argument(..., help="文件、目录（递归）或 zip 压缩包"),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    json_out: bool = typer.Option(False, "--json", help="每个文件输出一行 JSON"),
+    workers: Optional[int] = typer.Option(None, "--workers", help="解析进程数（默认为 CPU 核数）"),
+) -> None:
+    """把年报存入语料库：解析、核查，并与上一年度比对。Ingest reports into the corpus.
+
+    Example: nianbao ingest reports/ archive.zip --db corpus.db
+    """
+    from ..store.ingest import ingest_inputs
+    from ..store.inputs import expand
+
+    store = _open(db)
+    inputs = list(expand(paths))
+    _run_ingest(ingest_inputs(store, inputs, workers=workers), json_out, len(inputs), "入库")
+
+
+@app.command()
+def reparse(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    json_out: bool = typer.Option(False, "--json", help="每个报告输出一行 JSON"),
+    all_reports: bool = typer.Option(False, "--all", help="重新读取全部报告（默认只读取旧版本读取的报告）"),
+    workers: Optional[int] = typer.Option(None, "--workers", help="解析进程数"),
+) -> None:
+    """用新版读取程序重新读取库中保存的原始文件。Re-read stored originals with the current reader."""
+    from ..store.ingest import reparse as do_reparse, stale
+
+    store = _open(db)
+    total = None if all_reports else len(stale(store))
+    _run_ingest(do_reparse(store, all_reports=all_reports, workers=workers), json_out, total, "重新读取")
+
+
+@app.command()
+def findings(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    agency: Optional[str] = typer.Option(None, "--agency", help="机关名称（包含即可）"),
+    year: Optional[int] = typer.Option(None, "--year", help="年度"),
+    severity: Optional[str] = typer.Option(None, "--severity", help="error | warning | info"),
+    rule: Optional[str] = typer.Option(None, "--rule", help="规则编号"),
+    json_out: bool = typer.Option(False, "--json", help="每个问题输出一行 JSON"),
+) -> None:
+    """列出语料库中的问题（含跨年度比对）。List stored findings, cross-year ones included."""
+    from ..model import SEVERITIES
+    from ..store import iter_findings
+
+    if severity is not None and severity not in SEVERITIES:
+        err_console.print(f"[red]错误[/red] --severity {severity}：可用 {' | '.join(SEVERITIES)}")
+        raise typer.Exit(2)
+    store = _open(db)
+    n = 0
+    for f in iter_findings(store, agency=agency, year=year, severity=severity, rule=rule):
+        n += 1
+        if json_out:
+            emit_json({k: v for k, v in f.items() if k != "origin"})
+        else:
+            out_console.print(
+                f"[bold]{f['agency'] or '（机关不详）'} {f['year'] or ''}[/bold] "
+                f"{SEVERITY_LABEL.get(f['severity'], f['severity'])} {f['rule']}：{f['message']}",
+                highlight=False,
+            )
+    if not json_out:
+        err_console.print(f"共 {n} 条问题")
+
+
+@app.command()
+def coverage(
+    year: int = typer.Option(..., "--year", help="报告年度"),
+    region: Optional[str] = typer.Option(None, "--region", help="地区名称（省、市、县或乡镇）"),
+    agencies: Optional[Path] = typer.Option(None, "--agencies", help="机关名单文件，每行一个"),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    json_out: bool = typer.Option(False, "--json", help="输出一个 JSON 对象"),
+) -> None:
+    """哪些机关已发布、哪些未发布某年度的年报。Who has published a year's report and who has not."""
+    from ..store import coverage as do_coverage
+
+    if region and agencies:
+        err_console.print("[red]错误[/red] --region 与 --agencies 只能选一个")
+        raise typer.Exit(2)
+    names = None
+    if agencies is not None:
+        try:
+            names = [line for line in agencies.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+        except (OSError, UnicodeDecodeError) as e:
+            err_console.print(f"[red]错误[/red] {agencies}: 无法读取机关名单 ({e})")
+            raise typer.Exit(2)
+    store = _open(db)
+    result = do_coverage(store, year, region=region, agencies=names)
+    if json_out:
+        emit_json(result)
+        return
+    pub, miss = result["published"], result["missing"]
+    total = len(pub) + len(miss)
+    scope = f"{region}" if region else ("名单所列机关" if names is not None else "库中全部机关")
+    out_console.print(f"[bold]{year}年度年报发布情况（{scope}）[/bold]：应发布 {total}，已发布 {len(pub)}，未发布 {len(miss)}")
+    for m in miss:
+        out_console.print(f"  [red]未发布[/red] {m['agency']}", highlight=False)
+    for p in pub:
+        out_console.print(f"  已发布 {p['agency']}（报告 {p['report_id']}）", highlight=False)
+
+
+@app.command()
+def compare(
+    agency: str = typer.Argument(..., help="机关名称"),
+    year1: int = typer.Argument(..., help="年度一"),
+    year2: int = typer.Argument(..., help="年度二"),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    json_out: bool = typer.Option(False, "--json", help="输出一个 JSON 对象"),
+    all_cells: bool = typer.Option(False, "--all", help="显示全部单元格（默认只显示有变化的）"),
+) -> None:
+    """同一机关两个年度的年报对照。Compare one agency's reports of two years side by side."""
+    from ..errors import NianbaoError
+    from ..store import compare as do_compare
+
+    store = _open(db)
+    try:
+        result = do_compare(store, agency, year1, year2)
+    except NianbaoError as e:
+        _fail(e)
+    if json_out:
+        emit_json(result)
+        return
+    _print_compare(result, all_cells)
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:.2f}".rstrip("0").rstrip(".")
+    return str(v)
+
+
+def _print_compare(result: dict, all_cells: bool) -> None:
+    from rich.table import Table
+
+    y1, y2 = result["years"]
+    out_console.print(f"[bold]{result['agency']}[/bold] {y1}年与{y2}年年报对照", highlight=False)
+    for y, rid, st in zip(result["years"], result["reports"], result["status"]):
+        if rid is None:
+            out_console.print(f"  [red]{y}年：库中没有该机关的报告[/red]")
+        elif st == "unreadable":
+            out_console.print(f"  [red]{y}年：报告 {rid} 未能读取[/red]")
+    t = Table(title="表格数据对照" + ("" if all_cells else "（仅列出有变化或缺失的单元格）"), show_lines=False)
+    t.add_column("单元格")
+    t.add_column(f"{y1}年", justify="right")
+    t.add_column(f"{y2}年", justify="right")
+    t.add_column("变化", justify="right")
+    shown = 0
+    for c in result["cells"]:
+        if not all_cells and c["difference"] == 0:
+            continue
+        d = c["difference"]
+        t.add_row(c["label"], _fmt(c["values"][0]), _fmt(c["values"][1]), ("+" if d and d > 0 else "") + _fmt(d))
+        shown += 1
+    if shown:
+        out_console.print(t)
+    else:
+        out_console.print("两年表格数据完全相同。")
+    m = Table(title="指标")
+    m.add_column("指标")
+    m.add_column(f"{y1}年", justify="right")
+    m.add_column(f"{y2}年", justify="right")
+    m.add_column("口径")
+    for x in result["metrics"]:
+        m.add_row(x["label"], *[("—" if v is None else f"{v:.1%}") for v in x["values"]], x["denominator"])
+    out_console.print(m)
+    for y, fs in zip(result["years"], result["findings"]):
+        out_console.print(f"[bold]{y}年的问题[/bold]（{len(fs)} 条）")
+        for f in fs:
+            out_console.print(f"  {SEVERITY_LABEL.get(f['severity'], f['severity'])} {f['rule']}：{f['message']}", highlight=False)
+
+
+@app.command()
+def export(
+    out: Path = typer.Argument(..., help="输出文件（.csv、.xlsx、.parquet）"),
+    shape: str = typer.Option("wide", "--shape", help="wide（每份报告一行）| long（每个单元格一行）| findings（问题）"),
+    fmt: Optional[str] = typer.Option(None, "--format", help="csv | xlsx | parquet（默认按扩展名）"),
+    chinese_headers: bool = typer.Option(False, "--chinese-headers", help="使用中文列名"),
+    year: Optional[int] = typer.Option(None, "--year"),
+    region: Optional[str] = typer.Option(None, "--region"),
+    agency: Optional[str] = typer.Option(None, "--agency"),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """导出语料库：CSV、Excel 或 Parquet。Export the corpus as CSV, Excel or Parquet."""
+    from ..errors import NianbaoError
+    from ..store import export as do_export
+
+    store = _open(db)
+    try:
+        filters = {"year": year, "agency": agency}
+        if shape != "findings":
+            filters["region"] = region
+        n = do_export(store, out, shape=shape, fmt=fmt, chinese_headers=chinese_headers, **filters)
+    except NianbaoError as e:
+        _fail(e, 2 if e.code == "store_error" and "未知" in e.message else 1)
+    err_console.print(f"已导出 {n} 行到 {out}")
+
+
+@app.command()
+def agencies(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    ambiguous: bool = typer.Option(False, "--ambiguous", help="只列出无法确定所在地区的机关"),
+    region: Optional[str] = typer.Option(None, "--region"),
+    json_out: bool = typer.Option(False, "--json", help="每个机关输出一行 JSON"),
+) -> None:
+    """列出库中的机关及其所在地区、类别；无法确定地区的列出候选。List agencies and their places."""
+    from ..store import list_agencies
+
+    store = _open(db)
+    rows = list_agencies(store, placement="ambiguous" if ambiguous else None, region=region)
+    for a in rows:
+        if json_out:
+            emit_json(a.to_json())
+            continue
+        place = "".join(x for x in (a.province, a.city, a.county, a.township) if x) or "—"
+        tag = {"placed": "", "ambiguous": "[yellow]地区不明[/yellow] ", "unplaced": "[dim]未定位[/dim] "}[a.placement]
+        years = "、".join(str(y) for y in a.years)
+        out_console.print(f"{tag}{a.name}（{a.kind or '类别不明'}，{place}）报告 {a.reports} 份 {years}", highlight=False)
+        for c in a.candidates:
+            cplace = "".join(c.get(k) or "" for k in ("province", "city", "county", "township"))
+            out_console.print(f"    候选：{cplace}（{c['code']}）", highlight=False)
+    if not json_out:
+        n_amb = sum(1 for a in rows if a.placement == "ambiguous")
+        err_console.print(f"共 {len(rows)} 个机关，其中地区不明 {n_amb} 个")
