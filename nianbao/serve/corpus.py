@@ -7,7 +7,6 @@ goes through :mod:`nianbao.store`.
 from __future__ import annotations
 
 import json
-import zlib
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -15,6 +14,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from .. import template as T
 from ..model import Finding, Report
+from .. import store as store_api
 from ..store import schema as S
 
 STATUSES = {"errors": "有错误", "clean": "无错误", "unreadable": "无法读取"}
@@ -175,64 +175,34 @@ def report_row(store, report_id: int) -> Optional[ReportRow]:
 
 
 def load_report(store, report_id: int) -> Optional[Report]:
-    """The stored report model with its findings (from ``findings``), or None."""
-    with store.engine.connect() as conn:
-        model = conn.execute(select(S.reports.c.model).where(S.reports.c.id == report_id)).scalar_one_or_none()
-        if model is None:
-            return None
-        report = Report.model_validate_json(model)
-        report.findings = load_findings(conn, report_id)
-    return report
-
-
-def load_findings(conn, report_id: int) -> list[Finding]:
-    f = S.findings
-    out = []
-    for m in conn.execute(select(f).where(f.c.report_id == report_id).order_by(f.c.id)).mappings():
-        extra = json.loads(m["extra"]) if m["extra"] else {}
-        out.append(
-            Finding(
-                rule=m["rule"],
-                severity=m["severity"],
-                message=m["message"],
-                cells=json.loads(m["cells"]),
-                expected=m["expected"],
-                actual=m["actual"],
-                origin=m["origin"],
-                other_report_id=m["other_report_id"],
-                **extra,
-            )
-        )
-    return out
+    """The stored report model with all its findings (each with its ``origin``), or None."""
+    sr = store_api.get_report(store, report_id)
+    if sr is None or sr.report is None:
+        return None
+    sr.report.findings = [Finding.model_validate(f) for f in sr.findings]
+    return sr.report
 
 
 def original_bytes(store, report_id: int) -> Optional[bytes]:
-    r, o = S.reports, S.originals
-    q = select(o.c.data, o.c.compression).select_from(r.join(o, r.c.sha256 == o.c.sha256)).where(r.c.id == report_id)
-    with store.engine.connect() as conn:
-        m = conn.execute(q).mappings().first()
-    if m is None:
-        return None
-    return zlib.decompress(m["data"]) if m["compression"] == "zlib" else bytes(m["data"])
+    got = store_api.get_original(store, report_id)
+    return got[1] if got else None
 
 
 def override_events(store, report_id: int) -> list[dict]:
-    o = S.overrides
-    q = select(o).where(o.c.report_id == report_id).order_by(o.c.created_at, o.c.id)
-    with store.engine.connect() as conn:
-        return [
-            {
-                "id": m["id"],
-                "path": m["path"],
-                "label": T.cell_label(m["path"]),
-                "old": _num(m["old_value"]),
-                "new": _num(m["new_value"]),
-                "why": m["reason"],
-                "who": m["author"],
-                "when": m["created_at"].strftime("%Y-%m-%d %H:%M") if m["created_at"] else "",
-            }
-            for m in conn.execute(q).mappings()
-        ]
+    """The corrections of a report's cells, oldest first, shaped for the page."""
+    return [
+        {
+            "id": o.id,
+            "path": o.path,
+            "label": T.cell_label(o.path),
+            "old": o.old_value,
+            "new": o.new_value,
+            "why": o.reason,
+            "who": o.author,
+            "when": o.created_at.strftime("%Y-%m-%d %H:%M") if o.created_at else "",
+        }
+        for o in store_api.list_overrides(store, report_id)
+    ]
 
 
 def _num(v):
@@ -470,25 +440,3 @@ def coverage(store, year: int, f: Filters) -> dict:
         else:
             out["missing"].append(item)
     return out
-
-
-# --------------------------------------------------------------------------- overrides
-
-
-def add_override(store, report_id: int, path: str, value, reason: str, author: str) -> int:
-    """Record a correction event; the value as read stays in ``cells`` and in the model."""
-    from ..store.write import now
-
-    o = S.overrides
-    with store.engine.begin() as conn:
-        previous = conn.execute(
-            select(o.c.new_value).where(o.c.report_id == report_id, o.c.path == path).order_by(o.c.created_at.desc(), o.c.id.desc()).limit(1)
-        ).first()
-        if previous is not None:
-            current = previous[0]
-        else:
-            current = conn.execute(select(S.cells.c.value).where(S.cells.c.report_id == report_id, S.cells.c.path == path)).scalar_one_or_none()
-        result = conn.execute(
-            o.insert().values(report_id=report_id, path=path, old_value=current, new_value=value, reason=reason, author=author, created_at=now())
-        )
-        return result.inserted_primary_key[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ... import store as store_api
 from ... import template as T
 from ...errors import NianbaoError
 from .. import corpus
@@ -98,7 +99,7 @@ def override(
         raise NianbaoError("更正必须填写理由")
     new = parse_value(value)
     author = request.session.get("user") or "本机用户"
-    corpus.add_override(store, report_id, path, new, reason, author)
+    store_api.add_override(store, report_id, path, new, reason, author)
     return RedirectResponse(f"/reports/{report_id}#c-{path.replace('.', '-')}", status_code=303)
 
 
