@@ -1,0 +1,183 @@
+"""PDF files into a Document: text lines and table grids in reading order, with their page.
+
+- **Triage** with pypdfium2 (fast): encrypted or corrupt files are refused with a clear error, and
+  pages without a text layer (a scan: images and no text, or only private-use glyphs) go to OCR.
+- **Text pages** with pdfplumber: the characters with their positions; tables found from ruling
+  lines, each rebuilt as a grid with merged cells expanded (:mod:`.layout`); the other characters
+  grouped into lines. Items are put in order of their position on the page.
+- **Across pages**: a table that ends a page and a table of the same width that starts the next
+  are one table; repeated header rows are dropped, and labels of merged cells cut by the break
+  are carried over. Running headers and footers (page numbers, text repeated in the margins of
+  several pages) are dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+
+from ..errors import CorruptFile, EncryptedFile, OcrUnavailable
+from .document import Document, Line
+from .layout import Glyph, PageItems, TableGrid, TextLine, cells_to_grid, continue_table, glyph_lines, join_wrapped
+
+MARGIN = 0.09  # top and bottom share of the page where running headers and footers live
+_PAGE_NUMBER = re.compile(r"^[\s\-—－–第]*(\d+|[一二三四五六七八九十]+)\s*([页頁]|/\s*\d+|[\-—－–])?[\s\-—－–共\d页頁]*$")
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+
+
+def read_pdf(data: bytes, path: str = "") -> Document:
+    scanned = triage(data, path)
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.psparser import PSException
+
+    pages: list[PageItems] = []
+    ocr_pages: list[int] = []
+    title = ""
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            title = str((pdf.metadata or {}).get("Title") or "")
+            for i, page in enumerate(pdf.pages):
+                if i in scanned:
+                    ocr_pages.append(i)
+                    pages.append(PageItems(i + 1, float(page.height)))
+                    continue
+                pages.append(page_items(page, i + 1))
+    except PDFPasswordIncorrect as e:
+        raise EncryptedFile(_encrypted_message(path), path) from e
+    except (PSException, ValueError, KeyError, TypeError) as e:
+        raise CorruptFile(f"{path or 'PDF'}: PDF 文件已损坏，无法读取 ({type(e).__name__}: {e})", path) from e
+    doc = Document(lines=[], format="pdf", reader="pdf")
+    if ocr_pages:
+        from . import ocr
+
+        if not ocr.available():
+            if len(ocr_pages) == len(pages):
+                raise OcrUnavailable(
+                    f"{path or 'PDF'}: 这是扫描件（页面没有文字层），需要文字识别（OCR）组件才能读取；"
+                    '请安装：pip install "nianbao[ocr]" (scanned PDF: OCR extra not installed)',
+                    path,
+                )
+            doc.notes.append(f"pages {', '.join(str(i + 1) for i in ocr_pages)} are scans; OCR extra not installed")
+        else:
+            for i, items in ocr.ocr_pdf_pages(data, ocr_pages):
+                pages[i] = items
+            doc.reader = "ocr" if len(ocr_pages) == len(pages) else "pdf+ocr"
+    drop_running_lines(pages)
+    doc.lines = pages_to_lines(pages)
+    if ocr_pages and not ocr.available() and not any(line.cells for line in doc.lines):
+        doc.tables_as_images = True
+    title = re.sub(r"\s+", "", title)
+    if "报告" in title:
+        doc.hints["title"] = title
+    return doc
+
+
+def _encrypted_message(path: str) -> str:
+    return f"{path or 'PDF'}: PDF 文件已加密（需要密码），无法读取；请提供未加密的文件 (encrypted PDF)"
+
+
+def triage(data: bytes, path: str = "") -> set[int]:
+    """Open the file with pypdfium2; return the 0-based numbers of pages that are scans."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise EncryptedFile(_encrypted_message(path), path) from e
+        raise CorruptFile(f"{path or 'PDF'}: PDF 文件已损坏，无法打开 ({e})", path) from e
+    scanned = set()
+    try:
+        if len(pdf) == 0:
+            raise CorruptFile(f"{path or 'PDF'}: PDF 文件没有页面 (no pages)", path)
+        for i in range(len(pdf)):
+            page = pdf[i]
+            text = page.get_textpage().get_text_range()
+            visible = re.sub(r"\s+", "", text)
+            unusable = len(_PRIVATE_USE.findall(visible)) > len(visible) / 2
+            if len(visible) < 10 or unusable:
+                images = any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+                if images:
+                    scanned.add(i)
+    finally:
+        pdf.close()
+    return scanned
+
+
+def page_items(page, number: int) -> PageItems:
+    """A text page: its table grids and text lines, each with its top."""
+    glyphs = [Glyph(c["text"], c["x0"], c["top"], c["x1"], c["bottom"]) for c in page.chars if c["text"].strip()]
+    items = PageItems(number, float(page.height))
+    tables: list[TableGrid] = []
+    if page.edges:
+        for t in page.find_tables():
+            if len(t.cells) < 4:
+                continue
+            x0, top, x1, bottom = t.bbox
+            inside = [g for g in glyphs if x0 <= g.cx <= x1 and top <= g.cy <= bottom]
+            grid = cells_to_grid(t.cells, inside)
+            if len(grid.rows) >= 2 and len(grid.rows[0]) >= 2:
+                tables.append(grid)
+    rest = glyphs
+    for t in tables:
+        x0, top, x1, bottom = t.bbox
+        rest = [g for g in rest if not (x0 <= g.cx <= x1 and top <= g.cy <= bottom)]
+        items.items.append((top, t))
+    lines = glyph_lines(rest)
+    body = [ln for ln in lines if not _in_margin(items, ln)]
+    margins = [ln for ln in lines if _in_margin(items, ln)]
+    for ln in margins + join_wrapped(body):
+        items.items.append((ln.top, ln))
+    items.items.sort(key=lambda it: it[0])
+    return items
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _in_margin(page: PageItems, line: TextLine) -> bool:
+    return line.top < page.height * MARGIN or line.bottom > page.height * (1 - MARGIN)
+
+
+def drop_running_lines(pages: list[PageItems]) -> None:
+    """Drop page numbers and text repeated in the top or bottom margin of several pages."""
+    seen: Counter[str] = Counter()
+    for page in pages:
+        keys = {_running_key(it.text) for _, it in page.items if isinstance(it, TextLine) and _in_margin(page, it)}
+        seen.update(keys)
+    for page in pages:
+        kept = []
+        for top, it in page.items:
+            if isinstance(it, TextLine) and _in_margin(page, it):
+                if _PAGE_NUMBER.match(it.text) or (len(pages) > 1 and seen[_running_key(it.text)] > 1):
+                    continue
+            kept.append((top, it))
+        page.items = kept
+
+
+def pages_to_lines(pages: list[PageItems]) -> list[Line]:
+    lines: list[Line] = []
+    open_table: TableGrid | None = None  # the table that ended the previous page
+    for page in pages:
+        for k, (top, it) in enumerate(page.items):
+            if isinstance(it, TableGrid):
+                rows = it.rows
+                width = len(rows[0])
+                if k == 0 and open_table is not None and width == len(open_table.rows[0]):
+                    rows = continue_table(open_table, it)
+                    open_table = TableGrid(open_table.bbox, open_table.rows + rows, [], open_table.header_rows)
+                else:
+                    open_table = it
+                for row in rows:
+                    if any(row):
+                        lines.append(Line("\t".join(row), len(lines) + 1, page.number, tuple(row)))
+            else:
+                open_table = None
+                lines.append(Line(it.text, len(lines) + 1, page.number))
+        if page.items and not isinstance(page.items[-1][1], TableGrid):
+            open_table = None
+    return lines
