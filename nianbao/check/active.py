@@ -1,0 +1,84 @@
+"""Table 2 (主动公开政府信息情况): value types, the 2019 relations, 规章 of bodies without
+rule-making power (format spec §6.2 I4, I7, I8)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import template as T
+from ..model import Finding, Report
+from .agency import lacks_rule_making_power
+from .cells import ac, fmt
+from .registry import Rule, rule
+
+
+def _fields(version: str) -> dict[str, T.Field]:
+    return {f"tables.active.{row.key}.{f.key}": f for row in T.ACTIVE_ROWS[version] for f in row.fields}
+
+
+@rule(
+    "active.value_type",
+    "error",
+    "表二数字类型",
+    "{cell}为{value}，{expect}",
+    "件数、决定数、项目数是非负整数；收费金额（万元）是非负数，可带小数；2019年格式的“本年增/减”可为负数。",
+    extra_messages=("应为非负整数", "应为整数", "金额应为非负数"),
+)
+def value_type(r: Rule, report: Report) -> Iterator[Finding]:
+    version = report.meta.template
+    if report.tables.active is None or version is None:
+        return
+    fields = _fields(version)
+    for path, v in report.cells():
+        f = fields.get(path)
+        if f is None or v is None:
+            continue
+        whole = not isinstance(v, float) or v.is_integer()
+        if f.kind == "count" and (v < 0 or not whole):
+            expect = "应为非负整数"
+        elif f.kind == "signed" and not whole:
+            expect = "应为整数"
+        elif f.kind == "amount" and v < 0:
+            expect = "金额应为非负数"
+        else:
+            continue
+        yield r.finding([path], cell=T.cell_label(path), value=fmt(v), expect=expect)
+
+
+@rule(
+    "active.published_within_total",
+    "error",
+    "表二本年新公开数量不超过对外公开总数量",
+    "{row}：本年新公开数量({published})大于对外公开总数量({public_total})",
+    "2019年格式中，本年新公开的文件包含在对外公开的总数之内。",
+    versions=("2019",),
+)
+def published_within_total(r: Rule, report: Report) -> Iterator[Finding]:
+    for row in ("regulations", "normative_documents"):
+        pub, tot = ac(row, "published"), ac(row, "public_total")
+        a, b = report.get(pub), report.get(tot)
+        if a is not None and b is not None and a > b:
+            label = T.cell_label(pub).split("”")[0] + "”"
+            yield r.finding([pub, tot], expected=b, actual=a, row=label, published=fmt(a), public_total=fmt(b))
+
+
+@rule(
+    "active.regulations_without_power",
+    "warning",
+    "无规章制定权的机关填报了规章",
+    "{agency}不具有规章制定权（乡镇、街道、县级政府及其部门），表二“规章”却填报了{cells}，请核实",
+    "依立法法，只有国务院部门和省级、设区的市级人民政府可以制定规章；乡镇、街道、县级政府及其部门的"
+    "“规章”一行应为0。部门按当地口径报送其起草的规章时也会出现，故为警告而非错误。",
+)
+def regulations_without_power(r: Rule, report: Report) -> Iterator[Finding]:
+    table = report.tables.active or {}
+    row = table.get("regulations")
+    if not row or not lacks_rule_making_power(report.meta.agency):
+        return
+    nonzero = [(f"tables.active.regulations.{k}", v) for k, v in row.items() if v]
+    if nonzero:
+        yield r.finding(
+            [p for p, _ in nonzero],
+            agency=report.meta.agency,
+            cells="、".join(f"{T.cell_label(p).split('”')[1]}{fmt(v)}" for p, v in nonzero),
+        )

@@ -1,0 +1,37 @@
+"""How much two reports' prose is the same: for copied reports (内容雷同, format spec §8 E5)."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Report
+
+SHINGLE = 5
+# The free-text chapters: those of 二–四 are mostly the tables' labels, the same in every report.
+PROSE_CHAPTERS = ("overview", "problems", "other")
+_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def prose(report: Report) -> str:
+    """The free-text chapters, without spaces or punctuation, every number replaced by #."""
+    text = "".join(getattr(report.sections, k) or "" for k in PROSE_CHAPTERS)
+    text = _DROP.sub("", text)
+    return re.sub(r"\d+", "#", text)
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[str]:
+    if len(text) < size:
+        return {text} if text else set()
+    return {text[i: i + size] for i in range(len(text) - size + 1)}
+
+
+def text_similarity(a: Report, b: Report) -> float:
+    """Jaccard similarity (0–1) of the two reports' prose, as 5-character shingles.
+
+    Numbers are masked, so a report copied with new figures still scores high. 0.0 when either
+    report has no prose.
+    """
+    sa, sb = shingles(prose(a)), shingles(prose(b))
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
