@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import Connection, select
 
-from .. import READER_VERSION
+import nianbao
 from ..errors import NianbaoError
 from ..model import Finding, Report
 from ..parse import error_object, parse_bytes, sha256
@@ -88,7 +88,7 @@ def _existing(conn: Connection, sha: str):
 
 
 def _up_to_date(row) -> bool:
-    return row.reader_version == READER_VERSION and row.error_code not in RETRY_CODES
+    return row.reader_version == nianbao.READER_VERSION and row.error_code not in RETRY_CODES
 
 
 def write_parsed(store: Store, sha: str, path: str, data: bytes, parsed: Parsed, report_id: int | None) -> int:

@@ -10,7 +10,7 @@ import zlib
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from .. import READER_VERSION
+import nianbao
 from ..model import Finding, Report
 from . import schema as S
 from .agencies import place
@@ -109,7 +109,7 @@ def report_values(report: Report) -> dict:
         "template": m.template,
         "published": m.published,
         "title": m.title,
-        "reader_version": READER_VERSION,
+        "reader_version": nianbao.READER_VERSION,
         "model": report.model_dump_json(exclude={"findings"}),
     }
 
@@ -153,7 +153,7 @@ def write_failure(
         "template": None,
         "published": None,
         "title": None,
-        "reader_version": READER_VERSION,
+        "reader_version": nianbao.READER_VERSION,
         "model": None,
         "text_hash": None,
         "n_errors": 0,

@@ -1,0 +1,124 @@
+"""Ingest: seeds, idempotence, failures inside a batch, zips, kill safety, reparse."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+import nianbao
+from nianbao.store import get_original, get_report, ingest, ingest_bytes, list_reports, reparse
+from nianbao.store import schema as S
+from nianbao.store import write as W
+
+SEEDS = Path(__file__).resolve().parents[2] / "samples" / "seeds"
+LONGGANG = SEEDS / "004_09848c8a4e14a3e3.txt"
+
+
+def _count(store, table) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def test_seeds_are_ingested_then_unchanged(store):
+    first = list(ingest(store, [SEEDS], workers=2))
+    assert [r.status for r in first] == ["new"] * 5
+    assert [Path(r.path).name for r in first] == sorted(p.name for p in SEEDS.iterdir())
+    second = list(ingest(store, [SEEDS], workers=2))
+    assert [r.status for r in second] == ["unchanged"] * 5
+    assert [r.report_id for r in second] == [r.report_id for r in first]
+    assert _count(store, S.reports) == 5 and _count(store, S.originals) == 5
+    # agencies and years as the seeds print them (checked by hand in each seed's title)
+    got = {(s.agency_raw, s.year) for s in list_reports(store)}
+    assert ("龙港市人民政府", 2021) in got
+    assert ("乳山市乳山寨镇人民政府", 2022) in got
+    assert ("翟镇镇人民政府", 2020) in got
+
+
+def test_cells_keep_value_raw_text_and_line(store):
+    (res,) = list(ingest(store, [LONGGANG], workers=1))
+    sr = get_report(store, res.report_id)
+    cells = {c["path"]: c for c in sr.cells}
+    # 龙港市 2021 表三: 本年新收 总计 166, （七）总计 165, 结转下年度 1; 表二 规章 printed "/"
+    assert cells["tables.requests.new_received.total"]["value"] == 166
+    assert cells["tables.requests.processed_total.total"]["value"] == 165
+    assert cells["tables.requests.carried_forward.total"]["value"] == 1
+    assert cells["tables.requests.new_received.total"]["line"] is not None
+    assert sr.report.meta.agency == "龙港市人民政府"
+    assert sr.summary.region["city"] == "温州市" and sr.summary.region["province"] == "浙江省"
+    path, data = get_original(store, res.report_id)
+    assert data == LONGGANG.read_bytes() and path == str(LONGGANG)
+
+
+def test_failing_files_are_recorded_and_the_batch_goes_on(store, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    garbage = tmp_path / "broken.pdf"
+    garbage.write_bytes(b"%PDF-1.4\n this is not a pdf at all")
+    missing = tmp_path / "nope.html"
+    results = list(ingest(store, [empty, LONGGANG, garbage, missing], workers=2))
+    assert [r.status for r in results] == ["failed", "new", "failed", "failed"]
+    for r in (results[0], results[2], results[3]):
+        assert r.error["code"] and Path(r.path).name in r.error["message"]
+    assert results[3].sha256 is None and results[3].report_id is None
+    unreadable = list_reports(store, status="unreadable")
+    assert {Path(s.path).name for s in unreadable} == {"empty.txt", "broken.pdf"}
+    # failures are kept: the same bad file is not re-read
+    again = list(ingest(store, [garbage], workers=1))
+    assert again[0].status == "unchanged" and again[0].error["code"] == results[2].error["code"]
+
+
+def test_zip_archives_and_duplicates_in_one_batch(store, tmp_path):
+    archive = tmp_path / "batch.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(LONGGANG, "2021/longgang.txt")
+        z.write(SEEDS / "000_333e33f0e39a8a89.txt", "2022/rushan.txt")
+        z.writestr("__MACOSX/._rushan.txt", b"junk")
+    results = list(ingest(store, [archive, LONGGANG], workers=2))
+    assert [r.path for r in results] == [f"{archive}!2021/longgang.txt", f"{archive}!2022/rushan.txt", str(LONGGANG)]
+    assert [r.status for r in results] == ["new", "new", "unchanged"]
+    assert results[2].report_id == results[0].report_id
+    sr = get_report(store, results[0].report_id)
+    assert sorted(sr.sources) == sorted([f"{archive}!2021/longgang.txt", str(LONGGANG)])
+
+
+def test_an_exception_mid_write_leaves_nothing_half_written(store, monkeypatch):
+    real = W.write_findings
+    calls = {"n": 0}
+
+    def boom(conn, report_id, findings, origin):
+        calls["n"] += 1
+        raise KeyboardInterrupt  # what Ctrl-C raises, after cells were inserted
+
+    monkeypatch.setattr(W, "write_findings", boom)
+    with pytest.raises(KeyboardInterrupt):
+        list(ingest(store, [LONGGANG], workers=1))
+    assert calls["n"] == 1
+    for table in (S.reports, S.cells, S.findings, S.originals, S.sources, S.agencies):
+        assert _count(store, table) == 0, table.name
+    monkeypatch.setattr(W, "write_findings", real)
+    (res,) = list(ingest(store, [LONGGANG], workers=1))
+    assert res.status == "new" and _count(store, S.cells) > 100
+
+
+def test_reparse_when_reader_version_changes(store, monkeypatch):
+    (res,) = list(ingest(store, [LONGGANG], workers=1))
+    assert list(reparse(store)) == []  # nothing stale
+    monkeypatch.setattr(nianbao, "READER_VERSION", nianbao.READER_VERSION + 1)
+    out = list(reparse(store, workers=1))
+    assert [(r.status, r.report_id) for r in out] == [("reparsed", res.report_id)]
+    with store.engine.connect() as conn:
+        v = conn.execute(select(S.reports.c.reader_version)).scalar_one()
+    assert v == nianbao.READER_VERSION
+    assert get_report(store, res.report_id).report.get("tables.requests.new_received.total") == 166
+    assert [r.status for r in ingest(store, [LONGGANG], workers=1)] == ["unchanged"]
+
+
+def test_ingest_bytes_for_uploads(store):
+    r = ingest_bytes(store, LONGGANG.read_bytes(), "upload/longgang.txt")
+    assert r.status == "new" and r.report_id is not None
+    assert ingest_bytes(store, LONGGANG.read_bytes(), "upload/again.txt").status == "unchanged"
+    bad = ingest_bytes(store, b"", "upload/empty.txt")
+    assert bad.status == "failed" and "upload/empty.txt" in bad.error["message"]
