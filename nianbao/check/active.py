@@ -22,7 +22,6 @@ def _fields(version: str) -> dict[str, T.Field]:
     "表二数字类型",
     "{cell}为{value}，{expect}",
     "件数、决定数、项目数是非负整数；收费金额（万元）是非负数，可带小数；2019年格式的“本年增/减”可为负数。",
-    extra_messages=("应为非负整数", "应为整数", "金额应为非负数"),
 )
 def value_type(r: Rule, report: Report) -> Iterator[Finding]:
     version = report.meta.template

@@ -1,3 +1,70 @@
-"""CLI commands of this area (placeholder until the area registers its commands)."""
+"""``nianbao check`` and ``nianbao rules``: run the rule registry over reports (spec §6)."""
 
-from . import app  # noqa: F401
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List
+
+import typer
+
+from . import app
+from .common import emit_json, err_console, out_console, with_progress
+
+
+@app.command()
+def check(
+    files: List[Path] = typer.Argument(..., help="报告文件：HTML、PDF、DOCX、TXT、Markdown"),
+    json_out: bool = typer.Option(False, "--json", help="每个文件输出一行 JSON (JSON Lines)，含 findings"),
+) -> None:
+    """核查年报：表内勾稽关系、格式、正文与表格是否一致。Check reports against every rule.
+
+    Exit status 1 when any finding is an error or any file cannot be read.
+
+    Example: nianbao check report.html --json
+    """
+    from ..check import run
+    from ..check.terminal import print_findings
+    from ..parse import error_object, parse_path
+
+    failed = errors = 0
+    for path in with_progress(list(files), "核查", json_out):
+        try:
+            report = run(parse_path(path))
+        except Exception as exc:  # one error boundary: every file gets a line
+            failed += 1
+            obj = error_object(str(path), exc, _read_or_none(path))
+            if json_out:
+                emit_json(obj)
+            err_console.print(f"[red]无法读取[/red] {obj['error']['message']}", markup=True, highlight=False)
+            continue
+        errors += sum(1 for f in report.findings if f.severity == "error")
+        if json_out:
+            emit_json(report.to_json_dict())
+        else:
+            print_findings(report, out_console)
+    raise typer.Exit(1 if failed or errors else 0)
+
+
+@app.command()
+def rules(
+    json_out: bool = typer.Option(False, "--json", help="每条规则输出一行 JSON (JSON Lines)"),
+) -> None:
+    """列出全部核查规则。List the checker's rules.
+
+    Example: nianbao rules --json
+    """
+    from ..check import RULES
+    from ..check.terminal import print_rules, rule_dict
+
+    if json_out:
+        for r in RULES.values():
+            emit_json(rule_dict(r))
+    else:
+        print_rules(list(RULES.values()), out_console)
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
