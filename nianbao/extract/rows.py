@@ -24,7 +24,18 @@ class Matcher:
     exact: dict[str, str] = field(default_factory=dict)  # whole label → row key
     exact_after: dict[str, tuple[str, ...]] = field(default_factory=dict)  # row key → rows it may follow
 
+    groups: frozenset[str] = frozenset()  # group labels (（四）无法提供 …) that may interleave a wrapped label
+
     def match(self, labels: list[str], previous: str | None) -> str | None:
+        if self.groups:
+            inner = [t for t in labels if _NUMBERING.sub("", key(t)) not in self.groups]
+            if inner and len(inner) < len(labels):
+                row = self._match(inner, previous)
+                if row is not None:
+                    return row
+        return self._match(labels, previous)
+
+    def _match(self, labels: list[str], previous: str | None) -> str | None:
         if not labels:
             return None
         last = key(labels[-1])
@@ -56,6 +67,7 @@ def request_matcher() -> Matcher:
         for form in r.exact:
             exact[key(form)] = r.key
     results = tuple(r.key for r in T.REQUEST_ROWS if r.is_result)
+    groups = frozenset(_NUMBERING.sub("", key(g)) for g, _ in T.REQUEST_GROUPS)
     return Matcher(
         kws,
         exact,
@@ -64,6 +76,7 @@ def request_matcher() -> Matcher:
             "other_other": ("other_no_correction", "other_no_fee"),
             "processed_total": results,
         },
+        groups,
     )
 
 

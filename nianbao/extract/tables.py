@@ -323,8 +323,37 @@ def _merge_notes(notes: list[Note]) -> list[Note]:
 _APPEAL_HEADER = tuple(key(w) for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "维持", "纠正", "审结", "复议后起诉", "直接起诉", "行政诉讼", "行政复议"))
 
 
+def _appeal_rows(tokens: list[Token]) -> TableRead | None:
+    """Table 4 printed as three labelled rows (行政复议 / 未经复议直接起诉 / 复议后起诉), five numbers each."""
+    from .rows import Matcher
+
+    matcher = Matcher([(key("行政复议"), "reconsideration"), (key("直接起诉"), "litigation_direct"),
+                       (key("复议后起诉"), "litigation_after_reconsideration")])
+    hits, _ = collect_rows(tokens, matcher)
+    if len(hits) < 2 or len({h.key for h in hits}) != len(hits) or any(len(h.values) > 5 for h in hits):
+        return None
+    out = TableRead({b: {f: None for f in T.APPEAL_FIELD_KEYS} for b in T.APPEAL_BLOCK_KEYS})
+    used: list[Token] = []
+    for hit in hits:
+        paths = [f"tables.appeals.{hit.key}.{f}" for f in T.APPEAL_FIELD_KEYS]
+        got = read_cells(hit, 5, (((0, 1, 2, 3), 4),))
+        used += hit.cells
+        for path, f, v, p in zip(paths, T.APPEAL_FIELD_KEYS, got.values, got.provenance):
+            out.table[hit.key][f] = v
+            if p is not None:
+                out.provenance[path] = p
+        if got.code:
+            out.notes.append(_row_note(got.code, "表四", T.APPEAL_BLOCK_LABEL[hit.key], paths, hit.first_line))
+    out.lines = _span(sorted(used, key=lambda t: t.index))
+    return out
+
+
 def read_appeals(tokens: list[Token]) -> TableRead:
-    """Table 4 has no row labels: its 15 numbers follow the three header rows."""
+    """Table 4 has no row labels: its 15 numbers follow the three header rows (or, in some
+    reports, each block is a labelled row of five)."""
+    rows = _appeal_rows(tokens)
+    if rows is not None:
+        return rows
     start = 0
     for i, tok in enumerate(tokens):
         if tok.kind == LABEL and any(h in key(tok.raw) for h in _APPEAL_HEADER):
