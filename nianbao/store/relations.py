@@ -143,13 +143,11 @@ def refresh_similarity(conn: Connection, report_id: int, report: Report | None) 
         )
     )
     conn.execute(delete(S.text_bands).where(S.text_bands.c.report_id == report_id))
-    h = sim.text_hash(report) if report is not None else None
-    conn.execute(
-        S.reports.update().where(S.reports.c.id == report_id).values(text_hash=None if h is None else f"{h:016x}")
-    )
-    if h is None:
+    sig = sim.text_signature(report) if report is not None else None
+    conn.execute(S.reports.update().where(S.reports.c.id == report_id).values(text_hash=sig[0] if sig else None))
+    if sig is None:
         return touched
-    bands = sim.bands(h)
+    bands = sim.bands(sig[1])
     conn.execute(insert(S.text_bands), [{"band": b, "value": v, "report_id": report_id} for b, v in bands])
     cand_ids = conn.execute(
         select(S.text_bands.c.report_id)
@@ -159,8 +157,8 @@ def refresh_similarity(conn: Connection, report_id: int, report: Report | None) 
     ).scalars().all()
     me = conn.execute(select(S.reports.c.year).where(S.reports.c.id == report_id)).first()
     for cid in sorted(cand_ids):
-        c = conn.execute(select(S.reports.c.text_hash, S.reports.c.year).where(S.reports.c.id == cid)).first()
-        if c is None or c.text_hash is None or sim.distance(h, int(c.text_hash, 16)) > sim.MAX_BITS:
+        c = conn.execute(select(S.reports.c.year).where(S.reports.c.id == cid)).first()
+        if c is None:
             continue
         other = load_model(conn, cid)
         ratio = sim.near_identical(report, other) if other is not None else None

@@ -79,7 +79,7 @@ reports = Table(
     Column("n_errors", Integer, nullable=False, default=0),
     Column("n_warnings", Integer, nullable=False, default=0),
     Column("n_infos", Integer, nullable=False, default=0),
-    Column("text_hash", String(16)),  # simhash of the chapters' text, hex (similarity.py)
+    Column("text_hash", String(16)),  # digest of the normalised chapters (similarity.py)
     Column("reader_version", Integer, nullable=False),
     Column("model", Text),  # the Report as JSON, findings left out (they are in ``findings``)
     Column("ingested_at", DateTime, nullable=False),

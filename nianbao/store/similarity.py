@@ -1,8 +1,8 @@
 """Near-identical report text (the copying the 2021 notice sanctions), found without comparing
-every pair: a 64-bit simhash of the chapters' text, split into four 16-bit bands kept in
-``text_bands``. Two texts whose hashes differ in at most 3 bits share at least one band
-(pigeonhole), so the candidates are the reports sharing a band; each candidate is then confirmed
-on the texts themselves with rapidfuzz.
+every pair: a MinHash signature (32 values over the text's character 5-grams) cut into 8 bands of
+4, kept in ``text_bands``. Texts sharing a band are candidates (two texts with 5-gram Jaccard
+similarity 0.9 share one with probability > 0.999); each candidate is then confirmed on the texts
+themselves with rapidfuzz.
 
 The text compared is the six chapters with digits, whitespace and punctuation removed and the
 agency's own name blanked, so a report copied with only the name and the figures changed is found.
@@ -18,9 +18,7 @@ from rapidfuzz import fuzz
 from ..model import Report
 
 MIN_CHARS = 400  # shorter texts (boilerplate-only reports) are not compared
-MAX_BITS = 3  # simhash distance that makes two texts candidates
 MIN_RATIO = 95.0  # rapidfuzz ratio (0–100) that confirms a near-identical text
-BANDS = 4
 
 _DROP = re.compile(r"[\s\d０-９.,，。、；;:：“”\"'‘’()（）《》〈〉\[\]【】%％·—\-－/]+")
 
@@ -35,30 +33,32 @@ def normalised_text(report: Report) -> str:
     return _DROP.sub("", text)
 
 
-def simhash(text: str) -> int:
-    """A 64-bit simhash over character 4-grams."""
-    acc = [0] * 64
-    for i in range(max(len(text) - 3, 1)):
-        h = int.from_bytes(hashlib.blake2b(text[i : i + 4].encode(), digest_size=8).digest(), "big")
-        for b in range(64):
-            acc[b] += 1 if (h >> b) & 1 else -1
-    return sum(1 << b for b in range(64) if acc[b] > 0)
+_MASKS = [int.from_bytes(hashlib.blake2b(f"nianbao-minhash-{i}".encode(), digest_size=8).digest(), "big") for i in range(32)]
+ROWS = 4  # signature values per band
 
 
-def bands(h: int) -> list[tuple[int, int]]:
-    return [(i, (h >> (16 * i)) & 0xFFFF) for i in range(BANDS)]
+def signature(text: str) -> list[int]:
+    """The MinHash signature of a text's character 5-grams (xor-mask permutations of one hash)."""
+    grams = {text[i : i + 5] for i in range(max(len(text) - 4, 1))}
+    hs = [int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") for g in grams]
+    return [min(h ^ m for h in hs) for m in _MASKS]
 
 
-def distance(a: int, b: int) -> int:
-    return bin(a ^ b).count("1")
+def bands(sig: list[int]) -> list[tuple[int, int]]:
+    """(band number, 31-bit band value) pairs: fits a 32-bit integer column everywhere."""
+    out = []
+    for b in range(len(sig) // ROWS):
+        chunk = ",".join(str(x) for x in sig[b * ROWS : (b + 1) * ROWS]).encode()
+        out.append((b, int.from_bytes(hashlib.blake2b(chunk, digest_size=4).digest(), "big") & 0x7FFFFFFF))
+    return out
 
 
-def text_hash(report: Report) -> int | None:
-    """The report's simhash, or None when its text is too short to compare."""
+def text_signature(report: Report) -> tuple[str, list[int]] | None:
+    """(digest of the normalised text, MinHash signature), or None when the text is too short."""
     text = normalised_text(report)
     if len(text) < MIN_CHARS:
         return None
-    return simhash(text)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest(), signature(text)
 
 
 def near_identical(a: Report, b: Report) -> float | None:
