@@ -6,6 +6,8 @@ error page (or the spec's ``{"error": {"code", "message"}}`` object for JSON cli
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -42,7 +44,12 @@ def create_app(
         raise ConfigError(LOGIN_HELP)
     store = open_store(db)
 
-    app = FastAPI(title="nianbao", docs_url=None, redoc_url=None, openapi_url=None)
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        store.close()
+
+    app = FastAPI(title="nianbao", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.store = store
     app.state.users = users
     app.state.login_required = need_login
@@ -72,10 +79,6 @@ def create_app(
         if _wants_json(request):
             return JSONResponse({"error": {"code": f"http_{exc.status_code}", "message": message}}, status_code=exc.status_code)
         return render(request, "error.html", status_code=exc.status_code, title="出错了", message=message)
-
-    @app.on_event("shutdown")
-    def _close() -> None:
-        store.close()
 
     return app
 

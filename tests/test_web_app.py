@@ -1,0 +1,236 @@
+"""The web app through FastAPI's TestClient: pages, upload, overrides, export, escaping, CSRF."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from nianbao import store
+from nianbao.serve.app import create_app
+from test_web_data import BALANCE, seed001_report
+
+SEEDS = Path(__file__).resolve().parent.parent / "samples" / "seeds"
+
+
+@pytest.fixture
+def db(tmp_path):
+    return str(tmp_path / "web.db")
+
+
+def client_for(db: str) -> TestClient:
+    return TestClient(create_app(db))
+
+
+def csrf_of(client: TestClient) -> str:
+    html = client.get("/upload").text
+    return re.search(r'"X-CSRF-Token": "([^"]+)"', html).group(1)
+
+
+def add(db: str, report, findings=()) -> int:
+    report.findings = list(findings)
+    with store.open_store(db) as s:
+        return store.add_report(s, report)
+
+
+def test_detail_page_marks_the_finding_on_its_cell_and_lists_it_first(db):
+    rid = add(db, seed001_report(), [BALANCE])
+    html = client_for(db).get(f"/reports/{rid}").text
+    cell = re.search(r'<td id="c-tables-requests-new_received-total" class="([^"]+)"[^>]*>(.*?)</td>', html, re.S)
+    assert cell and "f-error" in cell.group(1)
+    assert re.sub(r"<[^>]+>", "", cell.group(2)).strip() == "66"
+    clean = re.search(r'<td id="c-tables-requests-granted-total" class="([^"]+)"', html).group(1)
+    assert "f-error" not in clean
+    # the summary comes before the tables and names the cell in Chinese
+    assert html.index('id="summary"') < html.index('id="table-requests"')
+    assert "表三“一、本年新收政府信息公开申请数量”行“总计”列" in html
+    assert "本年新收(66)+上年结转(0)=66" in html
+    # provenance: the source line of the cell is on the cell
+    assert 'data-path="tables.requests.new_received.total" data-line="28"' in html
+
+
+def test_report_text_is_escaped_everywhere(db):
+    r = seed001_report(agency="<script>alert(1)</script>局")
+    r.sections.overview = '<img src=x onerror="alert(2)">正文'
+    r.provenance["tables.active.fees.amount"].raw = "<b>1627.79</b>"
+    rid = add(db, r)
+    c = client_for(db)
+    for url in (f"/reports/{rid}", "/reports", "/", f"/coverage?year=2022"):
+        html = c.get(url).text
+        assert "<script>alert(1)" not in html, url
+        assert "<img src=x" not in html, url
+    assert "&lt;img src=x onerror=&#34;alert(2)&#34;&gt;正文" in c.get(f"/reports/{rid}").text
+
+
+def test_list_search_is_a_partial_match_on_agency_names(db):
+    add(db, seed001_report(agency="西安市高陵区人民政府", sha="1" * 64))
+    add(db, seed001_report(agency="龙港市人民政府", sha="2" * 64))
+    c = client_for(db)
+    html = c.get("/reports", params={"q": "高陵"}).text
+    assert "西安市高陵区人民政府" in html and "龙港市人民政府" not in html
+    html = c.get("/reports", params={"q": "龙港"}).text
+    assert "龙港市人民政府" in html and "高陵" not in html.split('id="report-table"')[1]
+    assert "共 2 份" in c.get("/reports").text
+
+
+def test_status_filter_separates_errors_and_clean(db):
+    add(db, seed001_report(agency="西安市高陵区人民政府", sha="1" * 64), [BALANCE])
+    add(db, seed001_report(agency="龙港市人民政府", sha="2" * 64))
+    c = client_for(db)
+    errors = c.get("/reports", params={"status": "errors"}).text.split('id="report-table"')[1]
+    clean = c.get("/reports", params={"status": "clean"}).text.split('id="report-table"')[1]
+    assert "高陵" in errors and "龙港" not in errors
+    assert "龙港" in clean and "高陵" not in clean
+
+
+def test_coverage_lists_who_did_not_publish(db):
+    add(db, seed001_report(agency="龙港市人民政府", year=2021, sha="1" * 64))
+    add(db, seed001_report(agency="龙港市人民政府", year=2022, sha="2" * 64))
+    add(db, seed001_report(agency="西安市高陵区人民政府", year=2021, sha="3" * 64))
+    html = client_for(db).get("/coverage", params={"year": 2022}).text
+    missing = html.split('id="missing"')[1].split("</section>")[0]
+    published = html.split('id="published"')[1].split("</section>")[0]
+    assert "西安市高陵区人民政府" in missing and "龙港" not in missing
+    assert "龙港市人民政府" in published and "高陵" not in published
+
+
+def test_compare_highlights_changed_cells(db):
+    a = seed001_report(agency="龙港市人民政府", year=2021, sha="1" * 64)
+    b = seed001_report(agency="龙港市人民政府", year=2022, sha="2" * 64)
+    b.tables.active["licensing"]["decisions"] = 90000
+    ida, idb = add(db, a), add(db, b)
+    html = client_for(db).get("/compare", params={"a": idb, "b": ida}).text  # order given backwards
+    assert "2021 年与 2022 年比对" in html
+    changed = re.findall(r'<td id="(\w)-c-([\w-]+)" class="[^"]*changed', html)
+    assert sorted(changed) == [("a", "tables-active-licensing-decisions"), ("b", "tables-active-licensing-decisions")]
+    assert "变化的单元格 1 个" in html
+
+
+def test_compare_by_agency_picks_the_latest_two_years(db):
+    ids = [add(db, seed001_report(agency="龙港市人民政府", year=y, sha=str(y % 10) * 64)) for y in (2020, 2021, 2022)]
+    c = client_for(db)
+    pick = c.get("/compare").text
+    agency_id = re.search(r'href="/compare\?agency=(\d+)"', pick).group(1)
+    html = c.get(f"/compare?agency={agency_id}").text
+    assert "2021 年与 2022 年比对" in html
+    assert f'href="/reports/{ids[2]}"' in html
+
+
+def test_override_needs_the_csrf_token_and_keeps_the_original(db):
+    rid = add(db, seed001_report())
+    c = client_for(db)
+    form = {"path": "tables.active.licensing.decisions", "value": "84599", "reason": "原文为84599，读取有误"}
+    assert c.post(f"/reports/{rid}/override", data=form).status_code == 403
+    assert c.post(f"/reports/{rid}/override", data={**form, "csrf": "wrong"}).status_code == 403
+    r = c.post(f"/reports/{rid}/override", data={**form, "csrf": csrf_of(c)}, follow_redirects=False)
+    assert r.status_code == 303
+    html = c.get(f"/reports/{rid}").text
+    events = html.split('id="overrides"')[1].split("</section>")[0]
+    assert "本机用户" in events and "84598" in events and "84599" in events and "原文为84599，读取有误" in events
+    cell = re.search(r'<td id="c-tables-active-licensing-decisions" class="([^"]+)"[^>]*>(.*?)</td>', html, re.S)
+    assert "overridden" in cell.group(1)
+    assert re.search(r"84599\s*<s class=\"orig\">84598</s>", cell.group(2))
+    with store.open_store(db) as s:
+        cells = {c["path"]: c["value"] for c in store.get_report(s, rid).cells}
+    assert cells["tables.active.licensing.decisions"] == 84598  # the value read stays
+
+
+def test_override_refuses_a_non_number_and_a_missing_reason(db):
+    rid = add(db, seed001_report())
+    c = client_for(db)
+    token = csrf_of(c)
+    r = c.post(f"/reports/{rid}/override", data={"path": "tables.active.licensing.decisions", "value": "十二", "reason": "x", "csrf": token})
+    assert r.status_code == 400 and "不是数字" in r.text
+    r = c.post(f"/reports/{rid}/override", data={"path": "tables.active.licensing.decisions", "value": "1", "reason": " ", "csrf": token})
+    assert r.status_code == 400 and "理由" in r.text
+
+
+def test_upload_reads_seeds_and_lists_failures_with_their_reason(db):
+    c = client_for(db)
+    token = csrf_of(c)
+    seed = (SEEDS / "004_09848c8a4e14a3e3.txt").read_bytes()
+    files = [
+        ("files", ("004.txt", seed, "text/plain")),
+        ("files", ("virus.exe", b"MZ\x90\x00", "application/octet-stream")),
+        ("files", ("empty.txt", b"", "text/plain")),
+    ]
+    html = c.post("/upload", files=files, headers={"X-CSRF-Token": token}).text
+    failed = html.split('id="upload-failed"')[1].split("</table>")[0]
+    assert "virus.exe" in failed and "不支持的文件类型" in failed
+    assert "empty.txt" in failed and "文件为空" in failed
+    ok = html.split('id="upload-ok"')[1].split("</table>")[0]
+    assert "004.txt" in ok and "龙港市人民政府" in ok and "新入库" in ok
+    listing = c.get("/reports").text
+    assert "龙港市人民政府" in listing and "virus.exe" not in listing and "共 1 份" in listing
+
+
+def test_upload_of_a_zip_reads_every_member(db):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a/000.txt", (SEEDS / "000_333e33f0e39a8a89.txt").read_bytes())
+        z.writestr("a/003.txt", (SEEDS / "003_8eb29caa53aa2f11.txt").read_bytes())
+        z.writestr("a/notes.xls", b"not a report")
+    c = client_for(db)
+    html = c.post("/upload", files=[("files", ("batch.zip", buf.getvalue(), "application/zip"))], headers={"X-CSRF-Token": csrf_of(c)}).text
+    assert "共 3 个文件，成功 2 个" in html
+    assert "batch.zip!a/notes.xls" in html.split('id="upload-failed"')[1]
+    ok = html.split('id="upload-ok"')[1]
+    assert "乳山市乳山寨镇人民政府" in ok and "翟镇镇人民政府" in ok
+
+
+def test_upload_without_csrf_is_refused(db):
+    c = client_for(db)
+    c.get("/")
+    r = c.post("/upload", files=[("files", ("a.txt", b"x", "text/plain"))])
+    assert r.status_code == 403
+    assert "共 0 份" in c.get("/reports").text
+
+
+def test_oversized_file_is_refused(db, monkeypatch):
+    from nianbao.serve.views import upload
+
+    monkeypatch.setattr(upload, "MAX_FILE_BYTES", 1000)
+    c = client_for(db)
+    html = c.post("/upload", files=[("files", ("big.txt", b"x" * 2000, "text/plain"))], headers={"X-CSRF-Token": csrf_of(c)}).text
+    assert "big.txt" in html.split('id="upload-failed"')[1] and "上限" in html
+
+
+def test_export_csv_and_xlsx_follow_the_list_filters(db):
+    add(db, seed001_report(agency="西安市高陵区人民政府", sha="1" * 64), [BALANCE])
+    add(db, seed001_report(agency="龙港市人民政府", sha="2" * 64))
+    c = client_for(db)
+    text = c.get("/export/reports.csv", params={"q": "高陵"}).content.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("编号,机关") and len(lines) == 2 and "西安市高陵区人民政府" in lines[1]
+    findings = c.get("/export/findings.csv").content.decode("utf-8-sig").strip().splitlines()
+    assert len(findings) == 2 and "requests.balance" in findings[1] and "表三“一、本年新收政府信息公开申请数量”行“总计”列" in findings[1]
+    xlsx = c.get("/export/findings.xlsx").content
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+        strings = z.read("xl/sharedStrings.xml").decode("utf-8")
+    assert "requests.balance" in strings and "西安市高陵区人民政府" in strings
+
+
+def test_overview_counts_and_charts(db):
+    add(db, seed001_report(agency="西安市高陵区人民政府", sha="1" * 64), [BALANCE])
+    add(db, seed001_report(agency="龙港市人民政府", year=2021, sha="2" * 64))
+    html = client_for(db).get("/").text
+    assert re.search(r"已入库报告<b>2</b>", html) and re.search(r"有错误的报告<b>1</b>", html)
+    assert "requests.balance" in html
+    option = re.search(r'id="chart-requests" data-option="([^"]+)"', html).group(1)
+    assert "&#34;data&#34;: [66, 66]" in option  # 本年新收 per year, 2021 and 2022
+    assert "/static/vendor/echarts-6.1.0.min.js" in html
+
+
+def test_unknown_report_is_a_chinese_404(db):
+    r = client_for(db).get("/reports/999")
+    assert r.status_code == 404 and "报告 999 不存在" in r.text
+
+
+def test_static_vendor_files_are_served(db):
+    c = client_for(db)
+    assert c.get("/static/vendor/htmx-2.0.11.min.js").status_code == 200
+    assert c.get("/static/vendor/LICENSE.echarts").status_code == 200
