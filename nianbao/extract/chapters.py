@@ -9,6 +9,7 @@ and a sub-heading such as ``（一）主动公开`` (numbered with brackets, ins
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .. import template as T
@@ -29,6 +30,7 @@ class Heading:
     numbered: bool
 
 
+@lru_cache(maxsize=65536)
 def heading_of(text: str, chapter: T.Chapter) -> bool | None:
     """True when ``text`` is a numbered heading of ``chapter``; False when it is an unnumbered one
     (exact standard wording); None when it is not a heading of it."""
@@ -57,7 +59,7 @@ def find_headings(lines: list[Line]) -> list[Heading]:
         if line.cells is not None and len([c for c in line.cells if c.strip()]) > 1:
             continue  # a table row is no heading
         text = line.text.strip()
-        if not text or len(text) > 60:
+        if not text or len(text) > 60 or text[0].isdigit() and len(text) < 4:
             continue
         for j in range(nxt, len(T.CHAPTERS)):
             hit = heading_of(text, T.CHAPTERS[j])

@@ -98,7 +98,12 @@ def agency_from_title(title: str) -> str | None:
 
 def _signature(lines: list[Line]) -> tuple[str | None, str | None]:
     """The organisation and date signed at the end of the report, when present."""
-    tail = [ln for ln in lines if ln.text.strip() and not is_boilerplate(ln.text) and ln.cells is None][-6:]
+    tail: list[Line] = []
+    for ln in reversed(lines):
+        if ln.text.strip() and ln.cells is None and not is_boilerplate(ln.text):
+            tail.insert(0, ln)
+            if len(tail) == 6:
+                break
     org = when = None
     for ln in tail:
         t = clean_spaces(ln.text)

@@ -53,8 +53,8 @@ def display(text: str) -> str:
 
 # ------------------------------------------------------------------- boilerplate of copied pages
 
-_BOILERPLATE = [
-    re.compile(p)
+_BOILERPLATE = re.compile("|".join(
+    f"(?:{p})"
     for p in (
         r"^(您现在的位置|当前位置|所在位置|您的位置)",
         r"^(首页\s*[>›»])",
@@ -69,22 +69,24 @@ _BOILERPLATE = [
         r"^\d+\s*/\s*\d+$",
         r"^(相关链接|相关文章|相关阅读|附件[:：]?)$",
     )
-]
+))
 
 
+@lru_cache(maxsize=65536)
 def is_boilerplate(text: str) -> bool:
     """A line of navigation, sharing, page furniture or footer: not part of the report."""
+    if len(text) > 160:
+        return False
     t = clean_spaces(unicodedata.normalize("NFKC", text))
-    if not t:
+    if not t or len(t) > 80:
         return False
-    if len(t) > 80:
-        return False
-    return any(p.search(t) for p in _BOILERPLATE)
+    return _BOILERPLATE.search(t) is not None
 
 
 _PAGE_END = re.compile(r"(打印本页|打印本稿|关闭本页|关闭窗口|返回顶部|上一篇|下一篇|版权所有|网站标识码|相关链接|相关文章|分享到|扫一扫)")
 
 
+@lru_cache(maxsize=65536)
 def is_page_end(text: str) -> bool:
     """A line that closes the article on a copied web page: what follows is page furniture."""
     t = clean_spaces(unicodedata.normalize("NFKC", text))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 ZERO_MARKS = frozenset({"/", "-", "—", "－", "–", "--", "——", "－－", "无", "／", "\\"})
 _NUMBER = re.compile(
@@ -17,6 +18,7 @@ _NUMBER = re.compile(
 DIGIT_RUN = re.compile(r"^\d+$")
 
 
+@lru_cache(maxsize=65536)
 def parse_number(raw: str) -> int | float | None:
     """The value of a cell's text, or None when the text is not a number (a label, a blank)."""
     t = unicodedata.normalize("NFKC", raw).strip().replace(" ", "").replace("\u00a0", "")

@@ -41,7 +41,7 @@ class Cells:
 
 
 def _prov(tok: Token) -> Provenance:
-    return Provenance(raw=tok.raw, line=tok.line, page=tok.page)
+    return Provenance.model_construct(raw=tok.raw, line=tok.line, page=tok.page)
 
 
 def _grid_area(hit: RowHit) -> list[Token] | None:

@@ -15,6 +15,7 @@ from .numbers import is_blank, parse_number
 LABEL, VALUE, BLANK = "label", "value", "blank"
 
 _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
+_ANY_DIGIT = re.compile(r"[0-9０-９/／\\\-—－–无]")  # digits or a mark that stands for zero
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGITS = re.compile(r"(\d+(?:\.\d+)?)")
 _ITEM_START = re.compile(r"^[.．、][\u3400-\u9fff]")
@@ -45,6 +46,10 @@ def tokenize(line: Line, index: int) -> list[Token]:
         # A line holding only NBSP / ideographic spaces: an empty cell copied from a table.
         # A truly empty line is only a paragraph break and yields nothing.
         return [Token(BLANK, text, index, line.line, line.page)] if text.replace(" ", "") else []
+    if "\t" not in text and "|" not in text:
+        value = parse_number(text)
+        if value is not None:  # the commonest line of all: one number
+            return [Token(VALUE, text.strip(), index, line.line, line.page, value)]
     if "\t" in text:
         cells = text.split("\t")
         separated = True
@@ -83,6 +88,8 @@ def _cell_token(text: str, line: Line, index: int, slot: int) -> Token:
 def _split_cell(cell: str, line: Line, index: int) -> list[Token]:
     """One cell of text: numbers separated by spaces, labels (spaces kept inside), digit runs glued
     to labels (``规章000行政规范性文件8855698``) cut apart."""
+    if not _ANY_DIGIT.search(cell):
+        return [Token(LABEL, " ".join(cell.split()), index, line.line, line.page)]
     out: list[Token] = []
     label_parts: list[str] = []
 
