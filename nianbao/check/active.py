@@ -65,7 +65,7 @@ def published_within_total(r: Rule, report: Report) -> Iterator[Finding]:
     "active.regulations_without_power",
     "warning",
     "无规章制定权的机关填报了规章",
-    "{agency}不具有规章制定权（乡镇、街道、县级政府及其部门），表二“规章”却填报了{cells}，请核实",
+    "{agency}不具有规章制定权（乡镇、街道、县级政府及其部门），表二“规章”却填报了{values}，请核实",
     "依立法法，只有国务院部门和省级、设区的市级人民政府可以制定规章；乡镇、街道、县级政府及其部门的"
     "“规章”一行应为0。部门按当地口径报送其起草的规章时也会出现，故为警告而非错误。",
 )
@@ -79,5 +79,5 @@ def regulations_without_power(r: Rule, report: Report) -> Iterator[Finding]:
         yield r.finding(
             [p for p, _ in nonzero],
             agency=report.meta.agency,
-            cells="、".join(f"{T.cell_label(p).split('”')[1]}{fmt(v)}" for p, v in nonzero),
+            values="、".join(f"{T.cell_label(p).split('”')[1]}{fmt(v)}" for p, v in nonzero),
         )

@@ -30,7 +30,7 @@ def _has_images(report: Report) -> bool:
     "template.version_year",
     "warning",
     "表格格式版本与报告年度不符",
-    "本报告为{year}年度报告，应使用{expected}年版格式（{notice}），实际使用的是{actual}年版格式",
+    "本报告为{year}年度报告，应使用{required}年版格式（{notice}），实际使用的是{used}年版格式",
     "2019年、2020年的年报使用国办公开办函〔2019〕60号的试行格式；自2021年度报告起使用"
     "国办公开办函〔2021〕30号的格式（表二栏目不同，表三（六）分为三项）。",
 )
@@ -38,7 +38,7 @@ def version_year(r: Rule, report: Report) -> Iterator[Finding]:
     year, actual = report.meta.year, report.meta.template
     expected = T.template_for_year(year)
     if expected and actual and expected != actual:
-        yield r.finding(year=year, expected=expected, actual=actual, notice=T.FORMAT_NOTICES[expected])
+        yield r.finding(year=year, required=expected, used=actual, notice=T.FORMAT_NOTICES[expected])
 
 
 @rule(

@@ -32,16 +32,17 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"无法提供", "unable"),
     (r"不予处理", "rejected"),
     (r"其他处理|其它处理", "other"),
-    (r"新收|收到|受理|接收|接到", "received"),
+    (r"新收|收到|接收|接到", "received"),
+    (r"受理", "accepted"),
     (r"办结|答复|办理完毕|处理完毕", "processed"),
-    (r"办理", "handled"),
+    (r"(?<!继续)办理", "handled"),
     (r"行政复议", "reconsideration"),
     (r"行政诉讼", "litigation"),
     (r"规范性文件", "normative_documents"),
 )
 _KEYWORD = re.compile("|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(KEYWORDS)))
 
-REQUEST_TARGETS = ("received", "processed", "handled")
+REQUEST_TARGETS = ("received", "accepted", "processed", "handled")
 OUTCOME_TARGETS = ("granted", "partially_granted", "denied", "unable", "rejected", "other", "carried_forward")
 # needs 申请 in the sentence before the number
 NEEDS_REQUEST_CONTEXT = REQUEST_TARGETS
@@ -182,9 +183,9 @@ def percents(report: Report) -> Iterator[Percent]:
                     continue
                 raw = m.group(1)
                 decimals = len(raw.split(".")[1]) if "." in raw else 0
-                numerators = {tuple(group), (group[-1],)}
+                numerators = tuple(dict.fromkeys([tuple(group), (group[-1],)]))
                 clause_start = max(lead.rfind(c) for c in "，,、；") + 1 if any(c in lead for c in "，,、；") else 0
-                yield Percent(float(raw), decimals, (lead[clause_start:] + raw + "%").strip(), tuple(numerators), section)
+                yield Percent(float(raw), decimals, (lead[clause_start:] + raw + "%").strip(), numerators, section)
 
 
 def figures_in(sentence: str, year, section: str) -> list[Figure]:
