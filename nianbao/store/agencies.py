@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import regions as R
 
@@ -80,6 +81,7 @@ def kind_of(name: str, township: bool) -> str:
     return KIND_DEPARTMENT
 
 
+@lru_cache(maxsize=65536)
 def place(name: str) -> Placement:
     """Normalise and place one agency name."""
     s = clean_name(name)
