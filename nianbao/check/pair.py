@@ -66,7 +66,7 @@ def carried_over(r: Rule, earlier: Report, later: Report) -> Iterator[Finding]:
     "pair.in_force",
     "warning",
     "现行有效件数与上年不衔接",
-    "表二“{row}”现行有效件数：{py}年报告{before}+本年制发{issued}−本年废止{repealed}={expected}，本年报告为{now}",
+    "表二“{row}”现行有效件数：{py}年报告{before}+本年制发{issued}−本年废止{repealed}={computed}，本年报告为{now}",
     "现行有效件数(本年)≈现行有效件数(上年)+本年制发−本年废止。文件到期自然失效、修改计为制发、集中清理时"
     "可能不等，故为警告。",
     versions=("2021",),
@@ -85,7 +85,7 @@ def in_force(r: Rule, earlier: Report, later: Report) -> Iterator[Finding]:
             f = r.finding(
                 [ac(row, "in_force"), ac(row, "issued"), ac(row, "repealed")],
                 expected=expected, actual=now, row=label, py=earlier.meta.year, before=fmt(before),
-                issued=fmt(issued), repealed=fmt(repealed), now=fmt(now),
+                issued=fmt(issued), repealed=fmt(repealed), now=fmt(now), computed=fmt(expected),
             )
             yield with_other(f, [ac(row, "in_force")])
 
