@@ -237,3 +237,25 @@ def test_page_that_is_not_a_report():
 def test_signature_date_in_chinese_numerals():
     r = parse_text(HEAD + TAIL + "某某县某某局\n二〇二三年一月二十日\n")
     assert r.meta.published == "2023-01-20"
+
+
+def test_subtotal_column_for_legal_persons_is_dropped():
+    # software that adds a 法人或其他组织 小计 after 自然人: 5 | (2) | 2 0 0 0 0 | 7
+    def row(lab, v):
+        return lab + "\t" + "\t".join(map(str, [v[0], sum(v[1:6])] + v[1:])) + "\n"
+
+    r = parse_text(HEAD + T2 + t3(row) + T4 + "0\t" * 15 + "\n" + TAIL)
+    assert table3(r) == VALUES
+    assert any(n.code == "subtotal_column" for n in r.notes)
+
+
+def test_title_wrapped_over_two_lines():
+    r = parse_text("某某市某某区人民政府\n2022年政府信息公开工作年度报告\n" + HEAD.split("\n", 1)[1] + TAIL)
+    assert r.meta.title == "某某市某某区人民政府2022年政府信息公开工作年度报告"
+    assert r.meta.agency == "某某市某某区人民政府"
+
+
+def test_heading_with_text_on_the_same_line():
+    long = "一、总体情况。2022年，本局认真贯彻落实《中华人民共和国政府信息公开条例》，全年主动公开政府信息120条，受理申请3件，依法按时答复。"
+    r = parse_text("某某县某某局2022年政府信息公开工作年度报告\n" + long + "\n" + TAIL)
+    assert r.sections.overview.startswith("2022年，本局认真贯彻落实")

@@ -88,9 +88,9 @@ def _tokens(lines: list[Line], zone: tuple[int, int]) -> list[Token]:
     return out
 
 
-def _section_text(lines: list[Line], start: int, end: int, skip: tuple[int, int] | None) -> str:
+def _section_text(lines: list[Line], start: int, end: int, skip: tuple[int, int] | None, first: str = "") -> str:
     """A chapter's prose: its lines less the table (a sentence inside the table's span is kept)."""
-    out = []
+    out = [display(first)] if first.strip() else []
     for i in range(start, end):
         line = lines[i]
         if skip and skip[0] <= i <= skip[1] and not _is_prose(line):
@@ -204,7 +204,7 @@ def extract(doc: Document, path: str = "") -> Report:
         end = starts[j + 1][0] if j + 1 < len(starts) else len(lines)
         read = reads.get(ch)
         skip = (zones[ch][0], read.lines[1]) if read is not None and read.lines and ch in zones else None
-        sections[ch] = _section_text(lines, idx + 1, end, skip)
+        sections[ch] = _section_text(lines, idx + 1, end, skip, heads[ch].rest)
     report.sections = Sections(**sections)
     for c in T.CHAPTERS:
         if c.key not in heads:

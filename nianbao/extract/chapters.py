@@ -28,6 +28,7 @@ class Heading:
     index: int  # Document line index
     text: str
     numbered: bool
+    rest: str = ""  # text that follows the heading on the same line
 
 
 @lru_cache(maxsize=65536)
@@ -59,7 +60,13 @@ def find_headings(lines: list[Line]) -> list[Heading]:
         if line.cells is not None and len([c for c in line.cells if c.strip()]) > 1:
             continue  # a table row is no heading
         text = line.text.strip()
-        if not text or len(text) > 60 or text[0].isdigit() and len(text) < 4:
+        if not text or text[0].isdigit() and len(text) < 4:
+            continue
+        if len(text) > 60:
+            run_on = _run_on(text, nxt)
+            if run_on:
+                out.append(Heading(T.CHAPTERS[run_on[0]].key, i, run_on[1], True, run_on[2]))
+                nxt = run_on[0] + 1
             continue
         for j in range(nxt, len(T.CHAPTERS)):
             hit = heading_of(text, T.CHAPTERS[j])
@@ -68,3 +75,21 @@ def find_headings(lines: list[Line]) -> list[Heading]:
                 nxt = j + 1
                 break
     return out
+
+
+def _run_on(text: str, nxt: int) -> tuple[int, str, str] | None:
+    """A numbered official heading with the chapter's first sentence on the same line:
+    ``一、总体情况。2021年，本局…`` → (chapter index, heading, rest)."""
+    t = _MARKUP.sub("", text).strip()
+    m = _TOP.match(t)
+    if not m:
+        return None
+    body = t[m.end():].lstrip()
+    for j in range(nxt, len(T.CHAPTERS)):
+        chapter = T.CHAPTERS[j]
+        for form in (chapter.heading[2:],) + tuple(v[2:] for v in chapter.variants):
+            if key(body[: len(form) + 2]).startswith(key(form)):
+                cut = len(form)
+                rest = body[cut:].lstrip("。：:，, \u3000")
+                return j, t[: m.end()] + body[:cut], rest
+    return None

@@ -81,10 +81,19 @@ def find_title(lines: list[Line], hint: str | None, limit: int) -> tuple[str | N
             if not t or len(t) > 70 or ">" in t or "›" in t:
                 continue
             if word in t and "。" not in t and not t.startswith(("根据", "按照", "依据", "本报告")):
-                return to_simplified(re.sub(r"\s+", "", t)), i
+                return to_simplified(re.sub(r"\s+", "", _join_wrapped(lines, i, t))), i
     if hint:
         return to_simplified(re.sub(r"\s+", "", hint)), None
     return None, None
+
+
+def _join_wrapped(lines: list[Line], i: int, t: str) -> str:
+    """A title wrapped over two lines: ``龙港市人民政府`` / ``2021年政府信息公开工作年度报告``."""
+    if (_YEAR.match(t) or _CN_YEAR.match(t)) and i > 0:
+        prev = clean_spaces(lines[i - 1].text).strip("#*> ")
+        if 2 <= len(prev) <= 30 and _ORG_SUFFIX.search(prev) and not re.search(r"[。，,：:；;>]", prev):
+            return prev + t
+    return t
 
 
 def agency_from_title(title: str) -> str | None:

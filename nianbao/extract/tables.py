@@ -188,10 +188,26 @@ def read_active(tokens: list[Token], fallback_version: str | None) -> TableRead:
 # --------------------------------------------------------------------------- table 3
 
 
+def _drop_subtotal(hits: list[RowHit]) -> int | None:
+    """Some software adds a 法人或其他组织 subtotal column that the official table does not have.
+    When most rows print eight numbers and one column (after 自然人, or before 总计) is always the
+    sum of the five 法人 columns, that column is the subtotal: drop it. Returns its position."""
+    eight = [h for h in hits if len(h.values) == 8]
+    if len(eight) < max(3, len(hits) // 2) or any(len(h.values) > 8 for h in hits):
+        return None
+    for idx, parts in ((1, slice(2, 7)), (6, slice(1, 6))):
+        if all(h.values[idx].value == sum(t.value for t in h.values[parts]) for h in eight):
+            for h in eight:
+                h.cells.remove(h.values[idx])
+            return idx
+    return None
+
+
 def read_requests(tokens: list[Token], version: str | None) -> TableRead:
     hits, _ = collect_rows(tokens, request_matcher())
     if not hits:
         return TableRead(None)
+    subtotal = _drop_subtotal(hits)
     keys = {h.key for h in hits}
     if keys & set(T.OTHER_SPLIT_KEYS):
         other_split = True
@@ -201,6 +217,10 @@ def read_requests(tokens: list[Token], version: str | None) -> TableRead:
         other_split = version != "2019"
     rows = T.request_rows(version, other_split)
     out = TableRead({}, other_split=other_split)
+    if subtotal is not None:
+        out.notes.append(
+            Note(code="subtotal_column", message="表三多了一列“法人或其他组织”小计（格式中没有此列），读取时已略去该列")
+        )
     first: dict[str, RowHit] = {}
     for hit in hits:
         if hit.key in first:
