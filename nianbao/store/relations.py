@@ -3,9 +3,9 @@
 - cross-year (origin ``cross_year``): ``nianbao.check.check_pair(earlier, later)`` for the same
   agency's consecutive years; the finding belongs to the later report and names the earlier one
   in ``other``;
-- copied text (origin ``corpus``): a report whose chapters are near-identical to another report's
-  (another agency's, or the same agency's in another year); the finding belongs to the later
-  report (later year, or ingested later in the same year).
+- copied text (origin ``corpus``): a report whose chapters are near-identical to another agency's
+  report; the finding belongs to the later report (later year, or ingested later in the same
+  year). Copying the same agency's previous report is the checker's pair rule (``pair.text_copy``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from .write import finding_row
 log = logging.getLogger(__name__)
 
 RULE_COPY_OTHER = "corpus.copied_text_other_agency"
-RULE_COPY_SAME = "corpus.copied_text_same_agency"
 
 
 def load_model(conn: Connection, report_id: int) -> Report | None:
@@ -110,14 +109,10 @@ def refresh_cross_year(conn: Connection, report_id: int) -> set[int]:
 
 
 def _copy_finding(conn: Connection, later_id: int, earlier_id: int, ratio: float) -> dict:
-    e = conn.execute(
-        select(S.reports.c.agency_raw, S.reports.c.agency_id, S.reports.c.year).where(S.reports.c.id == earlier_id)
-    ).first()
-    l_ = conn.execute(select(S.reports.c.agency_id).where(S.reports.c.id == later_id)).first()
-    same = e.agency_id is not None and l_ is not None and e.agency_id == l_.agency_id
-    who = f"本机关{e.year}年" if same else f"{e.agency_raw or '另一机关'}{e.year or ''}年"
+    e = conn.execute(select(S.reports.c.agency_raw, S.reports.c.year).where(S.reports.c.id == earlier_id)).first()
+    who = f"{e.agency_raw or '另一机关'}{e.year or ''}年"
     f = Finding(
-        rule=RULE_COPY_SAME if same else RULE_COPY_OTHER,
+        rule=RULE_COPY_OTHER,
         severity="warning",
         message=f"报告正文与{who}的报告几乎相同（相似度{ratio:.0f}%），疑似照搬照抄",
         cells=[],
@@ -155,10 +150,10 @@ def refresh_similarity(conn: Connection, report_id: int, report: Report | None) 
         .where(S.text_bands.c.report_id != report_id)
         .distinct()
     ).scalars().all()
-    me = conn.execute(select(S.reports.c.year).where(S.reports.c.id == report_id)).first()
+    me = conn.execute(select(S.reports.c.year, S.reports.c.agency_id).where(S.reports.c.id == report_id)).first()
     for cid in sorted(cand_ids):
-        c = conn.execute(select(S.reports.c.year).where(S.reports.c.id == cid)).first()
-        if c is None:
+        c = conn.execute(select(S.reports.c.year, S.reports.c.agency_id).where(S.reports.c.id == cid)).first()
+        if c is None or (c.agency_id is not None and c.agency_id == me.agency_id):
             continue
         other = load_model(conn, cid)
         ratio = sim.near_identical(report, other) if other is not None else None
