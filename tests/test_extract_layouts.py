@@ -259,3 +259,22 @@ def test_heading_with_text_on_the_same_line():
     long = "一、总体情况。2022年，本局认真贯彻落实《中华人民共和国政府信息公开条例》，全年主动公开政府信息120条，受理申请3件，依法按时答复。"
     r = parse_text("某某县某某局2022年政府信息公开工作年度报告\n" + long + "\n" + TAIL)
     assert r.sections.overview.startswith("2022年，本局认真贯彻落实")
+
+
+def test_overview_subheadings_numbered_like_chapters():
+    # 总体情况 numbers its own parts 一、二、…: the chapter 二 heading is the one before table 2
+    head = HEAD + "一、主动公开情况\n本局主动公开信息50条。\n二、依申请公开情况\n本局收到申请7件。\n"
+    r = parse_text(head + T2 + t3(lambda lab, v: lab + "\t" + "\t".join(map(str, v)) + "\n") + T4 + "0\t" * 15 + "\n" + TAIL)
+    check_all(r)
+    assert "收到申请7件" in r.sections.overview
+    assert r.sections.active == ""
+
+
+def test_bracketed_numbering_for_chapters():
+    text = (HEAD + T2 + t3(lambda lab, v: lab + "\t" + "\t".join(map(str, v)) + "\n") + T4 + "0\t" * 15 + "\n" + TAIL)
+    for n, c in zip("一二三四五六", ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+                                     "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项")):
+        text = text.replace(f"{n}、{c}", f"（{n}）{c}")
+    r = parse_text(text)
+    check_all(r)
+    assert r.sections.problems == "无。"

@@ -32,15 +32,17 @@ class Heading:
 
 
 @lru_cache(maxsize=65536)
-def heading_of(text: str, chapter: T.Chapter) -> bool | None:
+def heading_of(text: str, chapter: T.Chapter, bracketed: bool = False) -> bool | None:
     """True when ``text`` is a numbered heading of ``chapter``; False when it is an unnumbered one
     (exact standard wording); None when it is not a heading of it."""
     t = _MARKUP.sub("", text).strip()
     if not t or len(t) > 48 or "。" in t:
         return None
-    if _BRACKETED.match(t):
-        return None
     m = _TOP.match(t)
+    if m is None and _BRACKETED.match(t):
+        if not bracketed:
+            return None
+        m = _BRACKETED.match(t)
     body = key(t[m.end():] if m else t)
     if not body or len(body) > 32:
         return None
@@ -51,29 +53,66 @@ def heading_of(text: str, chapter: T.Chapter) -> bool | None:
     return False if body == official or body in variants else None
 
 
-def find_headings(lines: list[Line]) -> list[Heading]:
-    out: list[Heading] = []
-    nxt = 0
+# Words that open each table: the heading of a table chapter is the last candidate before them.
+TABLE_ANCHORS = {
+    "active": ("第二十条第", "信息内容", "本年制发件数", "本年新制作数量"),
+    "requests": ("勾稽关系", "申请人情况", "本年新收政府信息公开申请"),
+    "appeals": ("结果维持", "未经复议直接起诉", "复议后起诉"),
+}
+
+
+def _candidates(lines: list[Line], bracketed: bool) -> list[list[Heading]]:
+    cands: list[list[Heading]] = [[] for _ in T.CHAPTERS]
     for i, line in enumerate(lines):
-        if nxt >= len(T.CHAPTERS):
-            break
         if line.cells is not None and len([c for c in line.cells if c.strip()]) > 1:
             continue  # a table row is no heading
         text = line.text.strip()
         if not text or text[0].isdigit() and len(text) < 4:
             continue
         if len(text) > 60:
-            run_on = _run_on(text, nxt)
+            run_on = _run_on(text, 0)
             if run_on:
-                out.append(Heading(T.CHAPTERS[run_on[0]].key, i, run_on[1], True, run_on[2]))
-                nxt = run_on[0] + 1
+                cands[run_on[0]].append(Heading(T.CHAPTERS[run_on[0]].key, i, run_on[1], True, run_on[2]))
             continue
-        for j in range(nxt, len(T.CHAPTERS)):
-            hit = heading_of(text, T.CHAPTERS[j])
+        for j, chapter in enumerate(T.CHAPTERS):
+            hit = heading_of(text, chapter, bracketed)
             if hit is not None:
-                out.append(Heading(T.CHAPTERS[j].key, i, text, hit))
-                nxt = j + 1
-                break
+                cands[j].append(Heading(chapter.key, i, text, hit))
+    return cands
+
+
+def _anchor_after(lines: list[Line], words: tuple[str, ...], after: int) -> int | None:
+    keys = [key(w) for w in words]
+    for i in range(after + 1, len(lines)):
+        t = key(lines[i].text) if lines[i].cells is None else key("".join(lines[i].cells))
+        if any(k in t for k in keys):
+            return i
+    return None
+
+
+def find_headings(lines: list[Line]) -> list[Heading]:
+    """The chapter headings, in order. Candidates are every line that could head a chapter; for a
+    table chapter the last candidate before its table's first words wins (so that a sub-heading
+    such as ``一、主动公开情况`` inside chapter 一 does not take chapter 二's place)."""
+    for bracketed in (False, True):
+        cands = _candidates(lines, bracketed)
+        out: list[Heading] = []
+        cursor = -1
+        for j, chapter in enumerate(T.CHAPTERS):
+            options = [h for h in cands[j] if h.index > cursor]
+            if not options:
+                continue
+            pick = options[0]
+            if chapter.key in TABLE_ANCHORS:
+                anchor = _anchor_after(lines, TABLE_ANCHORS[chapter.key], cursor)
+                if anchor is not None:
+                    before = [h for h in options if h.index < anchor]
+                    if before:
+                        pick = before[-1]
+            out.append(pick)
+            cursor = pick.index
+        if len(out) >= 3:
+            return out
     return out
 
 
