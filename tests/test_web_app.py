@@ -47,7 +47,9 @@ def test_detail_page_marks_the_finding_on_its_cell_and_lists_it_first(db):
     assert "f-error" not in clean
     # the summary comes before the tables and names the cell in Chinese
     assert html.index('id="summary"') < html.index('id="table-requests"')
-    assert "表三“一、本年新收政府信息公开申请数量”行“总计”列" in html
+    summary = html.split('id="summary"')[1].split("</section>")[0]
+    assert "表三“一、本年新收政府信息公开申请数量”行：总计列" in summary
+    assert "表三“（七）总计”行：总计列" in summary
     assert "本年新收(66)+上年结转(0)=66" in html
     # provenance: the source line of the cell is on the cell
     assert 'data-path="tables.requests.new_received.total" data-line="28"' in html

@@ -4,7 +4,15 @@ described in ../shared/spec/annual-report-format.md §§2–4."""
 from __future__ import annotations
 
 from nianbao.model import Finding
-from nianbao.serve.tables import CellContext, active_layout, appeal_header, report_tables, request_layout
+from nianbao.serve.tables import (
+    CellContext,
+    active_layout,
+    appeal_header,
+    cells_summary,
+    findings_by_table,
+    report_tables,
+    request_layout,
+)
 from test_web_data import BALANCE, seed001_report
 
 
@@ -103,3 +111,23 @@ def test_changed_cells_against_another_year():
     changed = [p for p, c in t.cells.items() if c.changed]
     assert changed == ["tables.active.licensing.decisions"]
     assert t.cells["tables.active.licensing.decisions"].other_value == 84598
+
+
+def test_cells_of_one_table3_row_are_named_once():
+    named = cells_summary([
+        "tables.requests.new_received.natural_person",
+        "tables.requests.new_received.total",
+        "tables.appeals.reconsideration.total",
+    ])
+    assert named == [
+        ("表三“一、本年新收政府信息公开申请数量”行：自然人、总计列", "tables.requests.new_received.natural_person"),
+        ("表四“行政复议”总计", "tables.appeals.reconsideration.total"),
+    ]
+
+
+def test_the_table_with_an_error_comes_first_in_the_summary():
+    warn = Finding(rule="x.warn", severity="warning", message="w", cells=["tables.active.fees.amount"])
+    info = Finding(rule="x.info", severity="info", message="i", cells=["tables.requests.granted.total"])
+    groups = findings_by_table([warn, info, BALANCE])
+    assert [name for name, _ in groups] == ["表三", "表二"]
+    assert [f.rule for _, f in groups[0][1]] == ["requests.balance", "x.info"]  # worst first within a table

@@ -13,7 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from .. import template as T
-from .tables import SEVERITY_LABEL, appeal_header, format_value, REQUEST_APPLICANTS, REQUEST_LEGAL_PERSON
+from .tables import REQUEST_APPLICANTS, REQUEST_LEGAL_PERSON, SEVERITY_LABEL, appeal_header, cells_summary, format_value
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -39,6 +39,16 @@ NAV = (
     ("upload", "/upload", "上传"),
 )
 
+def rule_title(rule_id: str) -> str:
+    """The checker's short Chinese name of a rule (its id when the rule is unknown)."""
+    try:
+        from ..check.registry import RULES
+    except ImportError:
+        return rule_id
+    found = RULES.get(rule_id)
+    return found.title if found else rule_id
+
+
 env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
     autoescape=True,
@@ -48,6 +58,8 @@ env = jinja2.Environment(
 env.globals.update(labels=LABELS, nav=NAV)
 env.filters["num"] = format_value
 env.filters["cell_label"] = T.cell_label
+env.filters["cells_summary"] = cells_summary
+env.filters["rule_title"] = rule_title
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -267,8 +267,35 @@ def findings_by_table(findings: Iterable[Finding]) -> list[tuple[str, list[tuple
         table = next((table_of(c) for c in f.cells if table_of(c)), None)
         groups.setdefault(T.TABLE_LABEL.get(table or "", "其他"), []).append((i, f))
     order = [T.TABLE_LABEL[k] for k in ("active", "requests", "appeals")] + ["其他"]
-    return [
+    out = [
         (name, sorted(groups[name], key=lambda p: SEVERITY_ORDER[p[1].severity]))
         for name in order
         if name in groups
     ]
+    # The table with the worst finding comes first; tables keep their order among equals.
+    return sorted(out, key=lambda g: SEVERITY_ORDER[g[1][0][1].severity])
+
+
+def cells_summary(paths: Iterable[str]) -> list[tuple[str, str]]:
+    """Short Chinese names of a finding's cells, each with the first cell it names: cells of one
+    表三 row are named once with their columns (表三“一、本年新收…”行：自然人、总计列); others
+    by their full label."""
+    items: list[list] = []  # [name or row key, first path, columns]
+    by_row: dict[str, list] = {}
+    for p in paths:
+        parts = p.split(".")
+        if len(parts) == 4 and parts[1] == "requests" and parts[2] in T.REQUEST_ROW_BY_KEY:
+            if parts[2] not in by_row:
+                by_row[parts[2]] = [parts[2], p, []]
+                items.append(by_row[parts[2]])
+            by_row[parts[2]][2].append(T.REQUEST_COLUMN_LABEL.get(parts[3], parts[3]))
+        else:
+            items.append([T.cell_label(p), p, None])
+    out = []
+    for name, first, cols in items:
+        if cols is not None:
+            r = T.REQUEST_ROW_BY_KEY[name]
+            label = (r.number + r.label).split("（区分")[0]
+            name = f"表三“{label}”行：{'、'.join(cols)}列"
+        out.append((name, first))
+    return out
