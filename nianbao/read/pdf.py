@@ -61,8 +61,12 @@ def read_pdf(data: bytes, path: str = "") -> Document:
                 )
             doc.notes.append(f"pages {', '.join(str(i + 1) for i in ocr_pages)} are scans; OCR extra not installed")
         else:
-            for i, items in ocr.ocr_pdf_pages(data, ocr_pages):
+            low = 0
+            for i, items, n in ocr.ocr_pdf_pages(data, ocr_pages, path):
                 pages[i] = items
+                low += n
+            if low:
+                doc.notes.append(f"ocr: {low} text boxes read with low confidence")
             doc.reader = "ocr" if len(ocr_pages) == len(pages) else "pdf+ocr"
     drop_running_lines(pages)
     doc.lines = pages_to_lines(pages)
