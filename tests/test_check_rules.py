@@ -214,6 +214,10 @@ def test_regulations_without_rule_making_power():
         ("某市某区某街道办事处", True),
         ("西安市高陵区人民政府", True),
         ("某自治县民政局", True),
+        ("某县市场监督管理局", True),
+        ("某市住房和城乡建设局", None),
+        ("某市乡村振兴局", None),
+        ("某区城市管理局", True),
         ("龙港市人民政府", None),
         ("广西壮族自治区人民政府", None),
         ("浙江省人民政府", None),
@@ -500,3 +504,41 @@ def test_every_rule_is_exercised_here_or_in_the_pair_tests():
     pair = (pathlib.Path(__file__).parent / "test_check_pair.py").read_text(encoding="utf-8")
     missing = [rid for rid in RULES if f'"{rid}"' not in here + pair]
     assert missing == []
+
+
+def test_text_other_year():
+    r = consistent()
+    r.sections.overview = "2021年，本局共收到政府信息公开申请13件，予以公开7件。"
+    assert fired(r) == ["year.text_other_year"]
+    assert by_rule(r, "year.text_other_year")[0].message.startswith(
+        "报告年度为2022年，正文（第一部分）却以2021年叙述工作情况：“2021年，本局共收到政府信息公开申请13件"
+    )
+    for quiet in (
+        "2022年，本局共收到政府信息公开申请13件，予以公开7件。",
+        "与2021年相比，本局共收到政府信息公开申请13件，予以公开7件。",
+        "2023年，本局将继续做好依申请公开工作。",
+    ):
+        r.sections.overview = quiet
+        assert "year.text_other_year" not in fired(r), quiet
+
+
+def test_items_below_zero_2019():
+    r = consistent("2019")
+    r.tables.active["coercion"]["change"] = -7  # 6 − 7 = −1
+    assert fired(r) == ["active.items_below_zero"]
+    assert by_rule(r, "active.items_below_zero")[0].message == (
+        "表二“行政强制”：上一年项目数量(6)+本年增/减(-7)=-1，本年项目数不能为负"
+    )
+
+
+def test_fee_unit_for_county_bodies_only():
+    r = consistent()
+    r.meta.agency = "某县市场监督管理局"
+    r.tables.active["fees"]["amount"] = 3481768.9  # 元 written in the 万元 column
+    assert [(f.rule, f.severity) for f in check_report(r)] == [("active.fee_unit", "info")]
+    assert "348.18亿元" in by_rule(r, "active.fee_unit")[0].message
+    r.meta.agency = "某省财政厅"
+    assert fired(r) == []
+    r.meta.agency = "某县市场监督管理局"
+    r.tables.active["fees"]["amount"] = 3481.77
+    assert fired(r) == []

@@ -81,3 +81,38 @@ def regulations_without_power(r: Rule, report: Report) -> Iterator[Finding]:
             agency=report.meta.agency,
             values="、".join(f"{T.cell_label(p).split('”')[1]}{fmt(v)}" for p, v in nonzero),
         )
+
+
+@rule(
+    "active.items_below_zero",
+    "error",
+    "表二本年项目数量为负",
+    "{row}：上一年项目数量({previous})+本年增/减({change})={current}，本年项目数不能为负",
+    "2019年格式：本年项目数=上一年项目数量+本年增/减，不能小于0。",
+    versions=("2019",),
+)
+def items_below_zero(r: Rule, report: Report) -> Iterator[Finding]:
+    for row in ("licensing", "other_services", "punishment", "coercion", "fees"):
+        prev, change = ac(row, "previous_items"), ac(row, "change")
+        a, b = report.get(prev), report.get(change)
+        if a is not None and b is not None and a + b < 0:
+            label = T.cell_label(prev).split("”")[0] + "”"
+            yield r.finding([prev, change], row=label, previous=fmt(a), change=fmt(b), current=fmt(a + b))
+
+
+FEE_IMPLAUSIBLE = 100_000  # 万元, i.e. 10亿元
+
+
+@rule(
+    "active.fee_unit",
+    "info",
+    "收费金额疑似按元填报",
+    "{agency}的表二“行政事业性收费”本年收费金额为{amount}万元（即{yuan}亿元），对县级及以下机关明显偏大，请核实是否按“元”填报",
+    "2021年格式的收费金额单位是万元；按元填报会使数字大一万倍。只对县级及以下机关、且超过10亿元时提示。",
+    versions=("2021",),
+)
+def fee_unit(r: Rule, report: Report) -> Iterator[Finding]:
+    path = ac("fees", "amount")
+    v = report.get(path)
+    if v is not None and v >= FEE_IMPLAUSIBLE and lacks_rule_making_power(report.meta.agency):
+        yield r.finding([path], agency=report.meta.agency, amount=fmt(v), yuan=fmt(round(v / 10000, 2)))

@@ -11,7 +11,11 @@ import re
 
 # The last administrative unit named: 省, 自治区, 市, 州, 盟, 县, 区, 旗, 乡, 镇, 街道.
 _UNIT = re.compile(r"(自治区|自治州|自治县|特别行政区|街道|省|市|州|盟|县|区|旗|乡|镇)")
-_NOT_A_UNIT = ("社区", "园区", "景区", "城区管理", "保护区", "片区", "辖区")
+# words that contain a unit character without naming a unit (市场监督管理局, 住房和城乡建设局 …)
+_NOT_A_UNIT = (
+    "社区", "园区", "景区", "城区管理", "保护区", "片区", "辖区", "区域", "市场", "城市", "市政", "市容", "市民",
+    "城乡", "乡村", "城镇", "县域",
+)
 
 
 def _clean(name: str) -> str:

@@ -78,6 +78,38 @@ def future_plan(r: Rule, report: Report) -> Iterator[Finding]:
                 yield r.finding(year=year, where=SECTION_LABEL[section], quote=quote + "…")
 
 
+_WORK = re.compile(r"收到|受理|答复|办结|主动公开|公开政府信息|发布|制发|印发|办理")
+_COMPARE = re.compile(r"比|较|同比|相比|对比|下一步|今后|将|计划|要点|以来|截至|截止|至今|期间")
+_LEADING_YEAR = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])?\s*((?:19|20)\d\d)年(?:度)?[，,]?")
+
+
+@rule(
+    "year.text_other_year",
+    "warning",
+    "正文以另一年度叙述本年工作",
+    "报告年度为{year}年，正文（{where}）却以{other}年叙述工作情况：“{quote}…”",
+    "年报正文叙述的是报告年度的工作；以另一年度开头、叙述收到申请、主动公开等工作数据的句子，"
+    "多是套用往年报告而未改年份（同类系统的“年份不一致”检查）。与往年比较、对下一年的计划不算。",
+)
+def text_other_year(r: Rule, report: Report) -> Iterator[Finding]:
+    year = report.meta.year
+    if year is None:
+        return
+    from .text import SECTION_LABEL
+
+    for section, text in report_texts(report):
+        if section == "problems":
+            continue  # chapter 五 looks back at last year's problems and forward to next year's work
+        for sentence in sentences(re.sub(r"[ \t\u3000]+", "", text)):
+            m = _LEADING_YEAR.match(sentence)
+            if not m or int(m.group(1)) == year:
+                continue
+            rest = sentence[m.end():]
+            if _WORK.search(rest) and ("申请" in rest or "公开" in rest) and not _COMPARE.search(rest):
+                yield r.finding(year=year, where=SECTION_LABEL[section], other=m.group(1), quote=sentence[:30])
+                return
+
+
 def _iso(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
