@@ -33,8 +33,16 @@ def check_report(report: Report) -> list[Finding]:
     out: list[Finding] = []
     for r in RULES.values():
         if r.scope == "report" and applies(r, report.meta.template):
-            out.extend(r.fn(r, report))
+            out.extend(_guarded(r, report))
     return sorted(out, key=sort_key)
+
+
+def _guarded(r: Rule, *reports: Report) -> list[Finding]:
+    """A rule's findings; a rule that fails on odd input says so instead of stopping the others."""
+    try:
+        return list(r.fn(r, *reports))
+    except Exception as exc:  # noqa: BLE001  (one rule's bug must not hide the other rules' findings)
+        return [r.not_assessable(r.title, f"规则执行出错（{type(exc).__name__}: {exc}），请向开发者报告")]
 
 
 def run(report: Report) -> Report:
@@ -54,7 +62,7 @@ def check_pair(earlier: Report, later: Report) -> list[Finding]:
             applies(r, earlier.meta.template) and applies(r, later.meta.template)
         ):
             continue
-        out.extend(r.fn(r, earlier, later))
+        out.extend(_guarded(r, earlier, later))
     return sorted(out, key=sort_key)
 
 

@@ -11,7 +11,7 @@ from .. import template as T
 from ..model import Finding, Report
 from .agency import is_government
 from .registry import Rule, rule
-from .texts import normalise, report_texts, sentences
+from .texts import SECTION_LABEL, normalise, report_texts, sentences
 
 _PERIOD = re.compile(r"((?:19|20)\d\d)年1月1日(?:起)?(?:至|到|-|—|－|~|～)((?:19|20)\d\d)年12月31日")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:度)?")
@@ -68,8 +68,6 @@ def future_plan(r: Rule, report: Report) -> Iterator[Finding]:
     if year is None:
         return
     pattern = _future_pattern(year)
-    from .text import SECTION_LABEL
-
     for section, text in report_texts(report):
         for sentence in sentences(re.sub(r"\s+", "", text)):
             m = pattern.search(sentence)
@@ -95,8 +93,6 @@ def text_other_year(r: Rule, report: Report) -> Iterator[Finding]:
     year = report.meta.year
     if year is None:
         return
-    from .text import SECTION_LABEL
-
     for section, text in report_texts(report):
         if section == "problems":
             continue  # chapter 五 looks back at last year's problems and forward to next year's work

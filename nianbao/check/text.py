@@ -12,17 +12,7 @@ from typing import Iterator, Optional
 from ..model import Finding, Number, Report
 from .cells import ac, ap, fmt, group_total_paths, rq, total
 from .registry import Rule, rule
-from .texts import Figure, figures, percents, report_texts, sentences
-
-SECTION_LABEL = {
-    "preamble": "报告开头",
-    "overview": "第一部分",
-    "active": "第二部分",
-    "requests": "第三部分",
-    "appeals": "第四部分",
-    "problems": "第五部分",
-    "other": "第六部分",
-}
+from .texts import SECTION_LABEL, Figure, figures, percents, report_texts, sentences
 
 Alternative = tuple[str, list[str]]  # (Chinese description, cells whose sum is the figure)
 

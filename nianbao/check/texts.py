@@ -16,6 +16,15 @@ from typing import Iterator
 from .. import template as T
 from ..model import Report
 
+SECTION_LABEL = {
+    "preamble": "报告开头",
+    "overview": "第一部分",
+    "active": "第二部分",
+    "requests": "第三部分",
+    "appeals": "第四部分",
+    "problems": "第五部分",
+    "other": "第六部分",
+}
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,、：:（）()]")
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
