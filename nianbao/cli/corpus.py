@@ -136,7 +136,7 @@ def findings(
             emit_json({k: v for k, v in f.items() if k != "origin"})
         else:
             out_console.print(
-                f"[bold]{f['agency'] or '（机关不详）'} {f['year'] or ''}[/bold] "
+                f"[bold]{f['agency'] or Path(f['source']['path']).name} {f['year'] or ''}[/bold] "
                 f"{SEVERITY_LABEL.get(f['severity'], f['severity'])} {f['rule']}：{f['message']}",
                 highlight=False,
             )

@@ -104,7 +104,9 @@ def write_parsed(store: Store, sha: str, path: str, data: bytes, parsed: Parsed,
             touched = relations.refresh_cross_year(conn, rid) | relations.refresh_similarity(conn, rid, None)
         else:
             rid = write_report(conn, sha, path, parsed.report, report_id)
-            touched = relations.refresh_cross_year(conn, rid) | relations.refresh_similarity(conn, rid, parsed.report)
+            touched = relations.refresh_cross_year(conn, rid, parsed.report) | relations.refresh_similarity(
+                conn, rid, parsed.report
+            )
         refresh_counts(conn, touched)
     return rid
 

@@ -52,8 +52,9 @@ def _other_cells(f: Finding) -> list[str]:
     return []
 
 
-def _pair(conn: Connection, earlier_id: int, earlier_year: int, later_id: int) -> None:
-    earlier, later = load_model(conn, earlier_id), load_model(conn, later_id)
+def _pair(conn: Connection, earlier_id: int, earlier_year: int, later_id: int, known: dict[int, Report]) -> None:
+    earlier = known.get(earlier_id) or load_model(conn, earlier_id)
+    later = known.get(later_id) or load_model(conn, later_id)
     if earlier is None or later is None:
         return
     try:
@@ -73,9 +74,11 @@ def _pair(conn: Connection, earlier_id: int, earlier_year: int, later_id: int) -
         conn.execute(insert(S.findings), rows)
 
 
-def refresh_cross_year(conn: Connection, report_id: int) -> set[int]:
-    """Recompute the cross-year findings a report takes part in; returns the report ids touched."""
+def refresh_cross_year(conn: Connection, report_id: int, report: Report | None = None) -> set[int]:
+    """Recompute the cross-year findings a report takes part in; returns the report ids touched.
+    ``report`` is the report as just written (saves reading it back)."""
     touched = {report_id}
+    known = {report_id: report} if report is not None else {}
     old = conn.execute(
         select(S.findings.c.report_id, S.findings.c.other_report_id).where(
             S.findings.c.origin == "cross_year",
@@ -96,14 +99,14 @@ def refresh_cross_year(conn: Connection, report_id: int) -> set[int]:
         return touched
     prev = _latest(conn, row.agency_id, row.year - 1)
     if prev is not None:
-        _pair(conn, prev, row.year - 1, report_id)
+        _pair(conn, prev, row.year - 1, report_id, known)
     nxt = _latest(conn, row.agency_id, row.year + 1)
     if nxt is not None:
         # the later report's pair may have been made with another copy of this year's report
         conn.execute(delete(S.findings).where(S.findings.c.origin == "cross_year", S.findings.c.report_id == nxt))
         latest_here = _latest(conn, row.agency_id, row.year)
         if latest_here is not None:
-            _pair(conn, latest_here, row.year, nxt)
+            _pair(conn, latest_here, row.year, nxt, known)
         touched.add(nxt)
     return touched
 

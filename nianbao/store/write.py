@@ -171,28 +171,27 @@ def write_failure(
 
 
 def refresh_counts(conn: Connection, report_ids) -> None:
-    """Recompute each report's finding counts and status (clean / errors / unreadable)."""
-    from sqlalchemy import func
+    """Recompute the finding counts and status (clean / errors / unreadable) of some reports, in
+    one statement."""
+    from sqlalchemy import case, func
 
-    for rid in set(i for i in report_ids if i is not None):
-        counts = dict(
-            conn.execute(
-                select(S.findings.c.severity, func.count())
-                .where(S.findings.c.report_id == rid)
-                .group_by(S.findings.c.severity)
-            ).all()
+    ids = sorted({i for i in report_ids if i is not None})
+    if not ids:
+        return
+    f, r = S.findings, S.reports
+
+    def n(sev: str):
+        return (
+            select(func.count()).select_from(f).where(f.c.report_id == r.c.id, f.c.severity == sev).scalar_subquery()
         )
-        row = conn.execute(select(S.reports.c.error_code).where(S.reports.c.id == rid)).first()
-        if row is None:
-            continue
-        status = "unreadable" if row.error_code else ("errors" if counts.get("error") else "clean")
-        conn.execute(
-            update(S.reports)
-            .where(S.reports.c.id == rid)
-            .values(
-                n_errors=counts.get("error", 0),
-                n_warnings=counts.get("warning", 0),
-                n_infos=counts.get("info", 0),
-                status=status,
-            )
+
+    conn.execute(
+        update(r)
+        .where(r.c.id.in_(ids))
+        .values(
+            n_errors=n("error"),
+            n_warnings=n("warning"),
+            n_infos=n("info"),
+            status=case((r.c.error_code.is_not(None), "unreadable"), (n("error") > 0, "errors"), else_="clean"),
         )
+    )
