@@ -38,13 +38,18 @@ def compare(request: Request, a: int | None = None, b: int | None = None, agency
         (row_a, rep_a, lat_a, orig_a), (row_b, rep_b, lat_b, orig_b) = (row_b, rep_b, lat_b, orig_b), (row_a, rep_a, lat_a, orig_a)
     t_a = report_tables(CellContext(rep_a, rep_a.findings, lat_a, orig_a, other=rep_b, prefix="a-"))
     t_b = report_tables(CellContext(rep_b, rep_b.findings, lat_b, orig_b, other=rep_a, prefix="b-"))
-    cross = [
-        (i, f) for i, f in enumerate(rep_b.findings)
-        if getattr(f, "origin", None) == "cross_year" or getattr(f, "other", None)
-    ]
+    cross = [(i, f) for i, f in enumerate(rep_b.findings) if _against(f, row_a.id)]
     changed = [c for c in t_b.cells.values() if c.changed]
     years = corpus.agency_years(store, row_b.agency_id) if row_b.agency_id else []
     return render(
         request, "compare.html", page="compare", row_a=row_a, row_b=row_b, rep_a=rep_a, rep_b=rep_b,
         t_a=t_a, t_b=t_b, cross=cross, changed=changed, years=years,
     )
+
+
+def _against(finding, earlier_id: int) -> bool:
+    """A cross-year finding of the later report made against the earlier one shown."""
+    other = getattr(finding, "other", None)
+    if isinstance(other, dict) and other.get("report_id") is not None:
+        return other["report_id"] == earlier_id
+    return getattr(finding, "origin", None) == "cross_year"
