@@ -275,6 +275,7 @@ def test_tables_as_images():
     "code, rule_id",
     [
         ("label_variant", "template.label_altered"),
+        ("subtotal_column", "template.label_altered"),
         ("heading_variant", "template.heading_variant"),
         ("row_missing", "template.row_missing"),
         ("too_many_values", "template.cells_unreadable"),

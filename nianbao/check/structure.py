@@ -113,11 +113,11 @@ def tables_as_images(r: Rule, report: Report) -> Iterator[Finding]:
     "warning",
     "表格行名、栏名被改动",
     "{message}",
-    "统计表的栏目和行名是统一格式，不得改动；改动后的行名（如把“行政规范性文件”写成“规范性文件”）"
-    "也可能说明沿用了旧格式。",
+    "统计表的栏目和行名是统一格式，不得改动，也不应增加栏目（如“法人或其他组织”小计列）；"
+    "改动后的行名（如把“行政规范性文件”写成“规范性文件”）也可能说明沿用了旧格式。",
 )
 def label_altered(r: Rule, report: Report) -> Iterator[Finding]:
-    for n in notes(report, "label_variant"):
+    for n in notes(report, "label_variant", "subtotal_column"):
         yield r.finding(n.cells, message=n.message)
 
 
