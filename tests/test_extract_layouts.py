@@ -278,3 +278,23 @@ def test_bracketed_numbering_for_chapters():
     r = parse_text(text)
     check_all(r)
     assert r.sections.problems == "无。"
+
+
+def test_label_wrapped_around_its_numbers():
+    # PDF text of a tall label cell 10 characters wide: first line, the row's numbers, the rest
+    # (a group label such as （六）其他处理 is a cell of its own, on its own line)
+    def row(lab, v):
+        group, _, lab = lab.rpartition(" ")
+        group = group + "\n" if group else ""
+        if len(lab) <= 10:
+            return group + lab + "\n" + " ".join(map(str, v)) + "\n"
+        return group + lab[:10] + "\n" + " ".join(map(str, v)) + "\n" + lab[10:] + "\n"
+        if len(lab) <= 10:
+            return lab + "\n" + " ".join(map(str, v)) + "\n"
+        return lab[:10] + "\n" + " ".join(map(str, v)) + "\n" + lab[10:] + "\n"
+
+    check_all(parse_text(HEAD + T2 + t3(row) + T4 + "0 " * 15 + "\n" + TAIL))
+
+
+def test_numbers_separated_by_spaces_are_separate_cells():
+    assert parse_number("5 2 0") is None

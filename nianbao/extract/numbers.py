@@ -21,7 +21,7 @@ DIGIT_RUN = re.compile(r"^\d+$")
 @lru_cache(maxsize=65536)
 def parse_number(raw: str) -> int | float | None:
     """The value of a cell's text, or None when the text is not a number (a label, a blank)."""
-    t = unicodedata.normalize("NFKC", raw).strip().replace(" ", "").replace("\u00a0", "")
+    t = unicodedata.normalize("NFKC", raw).strip()  # NFKC turns NBSP and ideographic space into " "
     if not t:
         return None
     if t in ZERO_MARKS or raw.strip() in ZERO_MARKS:

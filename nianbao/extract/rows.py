@@ -25,6 +25,7 @@ class Matcher:
     exact_after: dict[str, tuple[str, ...]] = field(default_factory=dict)  # row key → rows it may follow
 
     groups: frozenset[str] = frozenset()  # group labels (（四）无法提供 …) that may interleave a wrapped label
+    weak: frozenset[str] = frozenset()  # rows named by a word that is also a group label (（六）其他处理)
 
     def match(self, labels: list[str], previous: str | None) -> str | None:
         if self.groups:
@@ -77,6 +78,7 @@ def request_matcher() -> Matcher:
             "processed_total": results,
         },
         groups,
+        frozenset({"other_handling"}),
     )
 
 
@@ -101,22 +103,27 @@ class RowHit:
 
 
 def collect_rows(tokens: list[Token], matcher: Matcher) -> tuple[list[RowHit], list[Token]]:
-    """Walk the tokens; return the rows found (in order) and the numbers no row claimed."""
+    """Walk the tokens; return the rows found (in order) and the numbers no row claimed.
+
+    A label wrapped around its numbers (PDF text of a tall cell: ``1.本机关不掌`` / numbers /
+    ``握相关政府信息``) is joined with the fragment that follows the numbers, when the first part
+    alone names no row, and the fragment either names none alone or is itself followed by a label
+    (then it cannot be the next row's whole label)."""
     hits: list[RowHit] = []
     orphans: list[Token] = []
     buffer: list[Token] = []
     pending_blanks: list[Token] = []
     current: RowHit | None = None
     previous: str | None = None
-    for tok in tokens:
+    absorbed: set[int] = set()
+    for i, tok in enumerate(tokens):
         if tok.kind == LABEL:
+            if i in absorbed:
+                continue
             if current is not None:
-                if current.values:
-                    hits.append(current)
-                    previous = current.key
-                    buffer = []
-                else:  # a label right after a row label, before any number: one label, wrapped
-                    buffer = current.labels
+                hits.append(current)
+                previous = current.key
+                buffer = []
                 current = None
             buffer.append(tok)
             pending_blanks = []
@@ -126,6 +133,15 @@ def collect_rows(tokens: list[Token], matcher: Matcher) -> tuple[list[RowHit], l
                 pending_blanks.append(tok)
                 continue
             row = matcher.match([t.raw for t in buffer], previous)
+            if (row is None or row in matcher.weak) and buffer:
+                tail = _fragment_after(tokens, i)
+                followed_by_label = bool(tail) and tail[-1] + 1 < len(tokens) and tokens[tail[-1] + 1].kind == LABEL
+                if tail and (followed_by_label or matcher.match([tokens[j].raw for j in tail], previous) is None):
+                    joined = matcher.match([t.raw for t in buffer] + [tokens[j].raw for j in tail], previous)
+                    if joined is not None and joined != row:
+                        row = joined
+                        absorbed.update(tail)
+                        buffer = buffer + [tokens[j] for j in tail]
             if row is None:
                 orphans.append(tok)
                 buffer = []
@@ -134,6 +150,18 @@ def collect_rows(tokens: list[Token], matcher: Matcher) -> tuple[list[RowHit], l
             buffer = []
             pending_blanks = []
         current.cells.append(tok)
-    if current is not None and current.values:
+    if current is not None:
         hits.append(current)
     return hits, orphans
+
+
+def _fragment_after(tokens: list[Token], i: int) -> list[int]:
+    """Indexes of the label tokens right after the run of numbers that starts at ``i``."""
+    j = i
+    while j < len(tokens) and tokens[j].kind != LABEL:
+        j += 1
+    out = []
+    while j < len(tokens) and tokens[j].kind == LABEL and len(out) < 1:
+        out.append(j)
+        j += 1
+    return out
