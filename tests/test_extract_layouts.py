@@ -298,3 +298,14 @@ def test_label_wrapped_around_its_numbers():
 
 def test_numbers_separated_by_spaces_are_separate_cells():
     assert parse_number("5 2 0") is None
+
+
+def test_table4_as_label_number_pairs():
+    fields = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    nums = [1, 0, 0, 1, 2, 0, 3, 0, 0, 3, 0, 0, 0, 0, 0]
+    body = "行政复议\n" + "".join(f"{fields[i % 5]}\n{n}\n" for i, n in enumerate(nums[:5]))
+    body += "行政诉讼\n未经复议直接起诉\n" + "".join(f"{fields[i % 5]}\n{n}\n" for i, n in enumerate(nums[5:10]))
+    body += "复议后起诉\n" + "".join(f"{fields[i % 5]}\n{n}\n" for i, n in enumerate(nums[10:]))
+    r = parse_text(HEAD + "四、政府信息公开行政复议、行政诉讼情况\n" + body + TAIL)
+    got = [r.tables.appeals[b][f] for b in T.APPEAL_BLOCK_KEYS for f in T.APPEAL_FIELD_KEYS]
+    assert got == nums

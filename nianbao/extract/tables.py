@@ -350,7 +350,7 @@ def _appeal_rows(tokens: list[Token]) -> TableRead | None:
     matcher = Matcher([(key("行政复议"), "reconsideration"), (key("直接起诉"), "litigation_direct"),
                        (key("复议后起诉"), "litigation_after_reconsideration")])
     hits, _ = collect_rows(tokens, matcher)
-    if len(hits) < 2 or len({h.key for h in hits}) != len(hits) or any(len(h.values) > 5 for h in hits):
+    if len(hits) < 2 or len({h.key for h in hits}) != len(hits) or any(not 2 <= len(h.values) <= 5 for h in hits):
         return None
     out = TableRead({b: {f: None for f in T.APPEAL_FIELD_KEYS} for b in T.APPEAL_BLOCK_KEYS})
     used: list[Token] = []
@@ -384,7 +384,8 @@ def read_appeals(tokens: list[Token]) -> TableRead:
     cells: list[Token] = []
     for tok in tokens[start:]:
         if tok.kind == LABEL:
-            if any(t.kind == VALUE for t in cells):
+            # a header word between numbers: the table printed label / number pairs; go on
+            if any(t.kind == VALUE for t in cells) and not any(h in key(tok.raw) for h in _APPEAL_HEADER):
                 break
             continue
         cells.append(tok)
