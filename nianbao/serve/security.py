@@ -61,9 +61,10 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(password.encode(), stored.encode())
 
 
-def parse_users(text: str, where: str) -> dict[str, str]:
+def parse_users(text: str, where: str, commas: bool = True) -> dict[str, str]:
+    """``name:password`` items, one per line (and, for the environment variable, comma-separated)."""
     users: dict[str, str] = {}
-    for n, item in enumerate(text.replace(",", "\n").splitlines(), start=1):
+    for n, item in enumerate((text.replace(",", "\n") if commas else text).splitlines(), start=1):
         item = item.strip()
         if not item or item.startswith("#"):
             continue
@@ -82,7 +83,7 @@ def load_users(users_file: str | None = None) -> dict[str, str]:
             text = Path(users_file).read_text(encoding="utf-8")
         except OSError as e:
             raise ConfigError(f"{users_file}: 无法读取用户文件 ({e.strerror or e})", users_file) from e
-        users.update(parse_users(text, users_file))
+        users.update(parse_users(text, users_file, commas=False))
     return users
 
 
