@@ -309,3 +309,18 @@ def test_table4_as_label_number_pairs():
     r = parse_text(HEAD + "四、政府信息公开行政复议、行政诉讼情况\n" + body + TAIL)
     got = [r.tables.appeals[b][f] for b in T.APPEAL_BLOCK_KEYS for f in T.APPEAL_FIELD_KEYS]
     assert got == nums
+
+
+@pytest.mark.parametrize(
+    "line, date",
+    [("发布日期: 2022- 01- 30 09: 50 浏览次数:", "2022-01-30"), ("发 布 时 间 ：2023年1月5日", "2023-01-05"),
+     ("成文日期：2022/01/28", "2022-01-28")],
+)
+def test_publication_date_with_odd_spacing(line, date):
+    r = parse_text(HEAD.replace("\n", "\n" + line + "\n", 1) + TAIL)
+    assert r.meta.published == date
+
+
+def test_year_after_title_agency_first_and_period():
+    r = parse_text("2021年某某市人民政府政府信息公开工作年度报告\n本报告统计期限为2021年1月1日至12月31日。\n" + TAIL)
+    assert (r.meta.agency, r.meta.year) == ("某某市人民政府", 2021)

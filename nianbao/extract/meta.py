@@ -154,7 +154,7 @@ def find_meta(lines: list[Line], hints: dict, overview_text: str | None) -> dict
 
     published = None
     for ln in lines[:head_limit]:
-        t = clean_spaces(ln.text)
+        t = re.sub(r"\s+", "", ln.text)  # 发 布 日 期 ： 2022- 01- 30
         m = _PUBLISHED.search(t)
         if m:
             published = find_date(t[m.end():m.end() + 40])
