@@ -1,0 +1,109 @@
+"""The PDF reader: grids from ruling lines, page breaks, running headers and footers, bad files;
+and the OCR reader on a scanned PDF (when the ``[ocr]`` extra is installed)."""
+
+from pathlib import Path
+
+import pytest
+
+from nianbao.errors import CorruptFile, EncryptedFile, OcrUnavailable
+from nianbao.read import ocr, read_document
+
+FIX = Path(__file__).parent / "fixtures" / "formats"
+
+
+@pytest.fixture(scope="module")
+def longgang():
+    return read_document((FIX / "longgang-2021.pdf").read_bytes(), "longgang-2021.pdf")
+
+
+def rows(doc):
+    return [line for line in doc.lines if line.cells]
+
+
+def row_for(doc, label):
+    return next(l for l in rows(doc) if label in l.cells)
+
+
+def test_reader_and_pages(longgang):
+    assert longgang.reader == "pdf" and longgang.format == "pdf"
+    assert all(l.page for l in longgang.lines)
+    assert longgang.lines[0].text == "龙港市人民政府2021年政府信息公开工作年度报告"
+    assert longgang.lines[0].page == 1
+    assert row_for(longgang, "一、本年新收政府信息公开申请数量").page == 2
+
+
+def test_table_continued_over_page_breaks_keeps_rows_and_labels(longgang):
+    # table 3 runs from page 2 over pages 3 and 4 (repeated header rows, merged label cells cut)
+    r = row_for(longgang, "3.危及“三安全一稳定”")
+    assert r.page == 3
+    assert r.cells == ("三、本年度办理结果", "（三）不予公开", "3.危及“三安全一稳定”", "0", "0", "0", "0", "0", "0", "0")
+    r = row_for(longgang, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")
+    assert r.page == 4
+    assert r.cells[:2] == ("三、本年度办理结果", "（六）其他处理")
+    assert r.cells[3:] == ("4", "0", "0", "0", "0", "0", "4")
+    # the repeated header is read once
+    assert sum(1 for l in rows(longgang) if "申请人情况" in l.cells) == 1
+    # every one of the 25 data rows of seed 004's table 3, once, in order
+    data = [l.cells for l in rows(longgang) if len(l.cells) == 10 and l.cells[-1].isdigit()]
+    assert len(data) == 25
+    assert data[0][3:] == ("136", "2", "0", "0", "27", "1", "166")
+    assert data[-2][3:] == ("135", "2", "0", "0", "27", "1", "165")
+    assert data[-1] == ("四、结转下年度继续办理",) * 3 + ("1", "0", "0", "0", "0", "0", "1")
+
+
+def test_running_header_and_page_numbers_dropped(longgang):
+    texts = [l.text for l in longgang.lines if not l.cells]
+    assert "政府信息公开工作年度报告" not in texts  # the running header on every page
+    assert not any(t.strip().isdigit() for t in texts)  # page numbers in the footer
+
+
+def test_wrapped_paragraph_lines_joined_and_headings_kept(longgang):
+    texts = [l.text for l in longgang.lines if not l.cells]
+    assert "一、总体情况" in texts
+    assert any(t.startswith("根据《中华人民共和国政府信息公开条例》") and t.endswith("至2021年12月31日止。") for t in texts)
+
+
+def test_merged_value_cells_in_table_2(longgang):
+    assert row_for(longgang, "行政许可").cells == ("行政许可", "3747")
+    assert row_for(longgang, "行政规范性文件").cells == ("行政规范性文件", "41", "0", "82")
+    appeals = next(l.cells for l in rows(longgang) if len(l.cells) == 15 and l.cells[1] == "8")
+    assert appeals == ("0", "8", "1", "0", "9", "2", "0", "0", "1", "3", "0", "0", "0", "0", "0")
+
+
+def test_corrupt_pdf():
+    with pytest.raises(CorruptFile) as e:
+        read_document((FIX / "corrupt.pdf").read_bytes(), "corrupt.pdf")
+    assert "corrupt.pdf" in e.value.message
+
+
+def test_encrypted_pdf():
+    with pytest.raises(EncryptedFile) as e:
+        read_document((FIX / "encrypted.pdf").read_bytes(), "encrypted.pdf")
+    assert "encrypted.pdf" in e.value.message and "加密" in e.value.message
+
+
+def test_scanned_pdf_without_ocr_extra_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    with pytest.raises(OcrUnavailable) as e:
+        read_document((FIX / "gaoling-2022.scanned.pdf").read_bytes(), "scan.pdf")
+    assert 'pip install "nianbao[ocr]"' in e.value.message and "scan.pdf" in e.value.message
+
+
+@pytest.mark.skipif(not ocr.available(), reason="the [ocr] extra (rapidocr, onnxruntime) is not installed")
+def test_scanned_pdf_read_by_ocr():
+    doc = read_document((FIX / "gaoling-2022.scanned.pdf").read_bytes(), "gaoling-2022.scanned.pdf")
+    assert doc.reader == "ocr"
+    cells = [l.cells for l in doc.lines if l.cells]
+    # seed 001, table 2 and table 4
+    assert ("行政规范性文件", "1", "7", "13") in cells
+    assert next(c for c in cells if c[0] == "规章") == ("规章", "/", "/", "/")  # not "1": see ocr.is_slash
+    assert next(c for c in cells if c[0] == "行政许可")[1] == "84598"
+    assert next(c for c in cells if c[0] == "行政事业性收费")[1] == "1627.79"
+    assert ("7", "11", "7", "4", "29", "16", "18", "1", "10", "45", "5", "2", "0", "4", "11") in cells
+    # table 3, over the page break: 66 / / / / / 66 in rows 一 and （一）, and "/" elsewhere
+    data = [c[-7:] for c in cells if len(c) == 10 and c[-1] in ("66", "/")]
+    assert len(data) == 25
+    assert data[0] == ("66", "/", "/", "/", "/", "/", "66")
+    assert data[2] == ("66", "/", "/", "/", "/", "/", "66")
+    assert data[23] == ("66", "/", "/", "/", "/", "/", "66")
+    assert all(row == ("/",) * 7 for k, row in enumerate(data) if k not in (0, 2, 23))
