@@ -543,3 +543,13 @@ def test_fee_unit_for_county_bodies_only():
     r.meta.agency = "某县市场监督管理局"
     r.tables.active["fees"]["amount"] = 3481.77
     assert fired(r) == []
+
+
+def test_fees_notices_counted_in_chapter_six():
+    r = unpaid_fee(consistent())
+    r.sections.other = "本年度发出收费通知1件，申请人逾期未缴费，未收取信息处理费。"
+    assert fired(r) == []
+    r.sections.other = "本年度发出收费通知书0件，未收取信息处理费。"
+    assert by_rule(r, "fees.chapter_six")[0].message == (
+        "表三（六）2“申请人逾期未按收费通知要求缴纳费用”为1件，多于第六部分所说发出的收费通知（“发出收费通知书0件”）"
+    )

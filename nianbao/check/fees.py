@@ -20,12 +20,11 @@ _COLLECTED = re.compile(r"(?:收取|收缴)[^，,。；\d]{0,10}(?:处理费|费
     "fees.chapter_six",
     "warning",
     "第六部分信息处理费与表三不符",
-    "{message}",
+    "表三（六）2“申请人逾期未按收费通知要求缴纳费用”为{n}件，说明发出过收费通知，但第六部分未报告信息处理费情况",
     "表三（六）2“申请人逾期未按收费通知要求缴纳费用”大于0，说明发出过收费通知，第六部分应报告信息处理费情况"
     "（发出收费通知的件数和金额、实际收取的金额），不能写“未发出收费通知”；反过来，第六部分说收取了信息处理费，"
     "表三就应有申请。“未收取信息处理费”与（六）2大于0并不矛盾（申请人未缴费）。",
     extra_messages=(
-        "表三（六）2“申请人逾期未按收费通知要求缴纳费用”为{n}件，说明发出过收费通知，但第六部分未报告信息处理费情况",
         "表三（六）2“申请人逾期未按收费通知要求缴纳费用”为{n}件，说明发出过收费通知，但第六部分写“{quote}”",
         "表三（六）2“申请人逾期未按收费通知要求缴纳费用”为{n}件，多于第六部分所说发出的收费通知（“{quote}”）",
         "第六部分写“{quote}”，但表三本年新收和上年结转的申请均为0",
@@ -39,17 +38,17 @@ def chapter_six(r: Rule, report: Report) -> Iterator[Finding]:
         m = _NONE_ISSUED.search(text)
         n = _NOTICES.search(text)
         if m:
-            yield r.finding([unpaid_path], _template=r.extra_messages[1], n=fmt(unpaid), quote=m.group(0))
+            yield r.finding([unpaid_path], _template=r.extra_messages[0], n=fmt(unpaid), quote=m.group(0))
         elif n and int(n.group(1)) < unpaid:
-            yield r.finding([unpaid_path], _template=r.extra_messages[2], n=fmt(unpaid), quote=n.group(0))
+            yield r.finding([unpaid_path], _template=r.extra_messages[1], n=fmt(unpaid), quote=n.group(0))
         elif not _MENTION.search(text):
-            yield r.finding([unpaid_path], _template=r.extra_messages[0], n=fmt(unpaid))
+            yield r.finding([unpaid_path], n=fmt(unpaid))
     requests = total(report, [rq("new_received"), rq("carried_over")])
     for sentence in sentences(text):
         m = _COLLECTED.search(sentence)
         if m and float(m.group(1)) > 0 and requests == 0:
             yield r.finding(
-                [rq("new_received"), rq("carried_over")], _template=r.extra_messages[3], quote=m.group(0)
+                [rq("new_received"), rq("carried_over")], _template=r.extra_messages[2], quote=m.group(0)
             )
             break
 
