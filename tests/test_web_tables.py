@@ -131,3 +131,10 @@ def test_the_table_with_an_error_comes_first_in_the_summary():
     groups = findings_by_table([warn, info, BALANCE])
     assert [name for name, _ in groups] == ["表三", "表二"]
     assert [f.rule for _, f in groups[0][1]] == ["requests.balance", "x.info"]  # worst first within a table
+
+
+def test_amounts_are_shown_with_every_digit_read():
+    from nianbao.serve.tables import format_value
+
+    assert format_value(3481.768936) == "3481.768936"  # the 万元 fee printed in longgang-2021.pdf
+    assert format_value(12.0) == "12" and format_value(0) == "0" and format_value(None) == ""

@@ -69,7 +69,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
-        return f"{value:g}"
+        return repr(value)  # every digit printed: a number is shown as read, never rounded
     return str(value)
 
 

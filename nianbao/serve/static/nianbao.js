@@ -30,6 +30,13 @@
         var pl = src.querySelector('.pagelink[data-page="' + td.dataset.page + '"]');
         if (pl) pl.classList.add("hit");
       }
+      var img = document.getElementById("page-img");
+      if (img && td.dataset.page) {
+        var pageUrl = img.dataset.base + td.dataset.page + ".png";
+        if (img.getAttribute("src") !== pageUrl) img.setAttribute("src", pageUrl);
+        document.getElementById("pageview-n").textContent = td.dataset.page;
+        document.getElementById("pageview").hidden = false;
+      }
       if (target) {
         var list = src.querySelector(".lines");
         list.scrollTop = target.offsetTop - list.offsetTop - list.clientHeight / 3;
