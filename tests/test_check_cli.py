@@ -27,7 +27,7 @@ def test_check_json_lines_in_argument_order_exit_0_without_errors():
     assert result.exit_code == 0, result.output
     objs = lines(result.stdout)
     assert [Path(o["source"]["path"]).name[:3] for o in objs] == ["002", "000"]
-    assert sorted(f["rule"] for f in objs[0]["findings"]) == ["template.label_altered", "template.other_single_row"]
+    assert sorted(f["rule"] for f in objs[0]["findings"]) == ["template.label_altered", "template.other_single_row", "text.self_reference"]
     assert objs[1]["findings"] == []
     f = objs[0]["findings"][0]
     assert set(f) >= {"rule", "severity", "message", "cells", "expected", "actual"}

@@ -553,3 +553,19 @@ def test_fees_notices_counted_in_chapter_six():
     assert by_rule(r, "fees.chapter_six")[0].message == (
         "表三（六）2“申请人逾期未按收费通知要求缴纳费用”为1件，多于第六部分所说发出的收费通知（“发出收费通知书0件”）"
     )
+
+
+def test_self_reference_of_another_kind_of_body():
+    r = consistent()
+    r.meta.agency = "某县某某镇人民政府"
+    r.meta.title = "某县某某镇人民政府2022年政府信息公开工作年度报告"
+    r.sections.problems = "对此，我街道将进一步完善政务新媒体管理机制。下一步，我镇将继续加强培训。"
+    assert fired(r) == ["text.self_reference"]
+    assert by_rule(r, "text.self_reference")[0].message == (
+        "本报告由某县某某镇人民政府发布，正文（第五部分）却写“对此，我街道将进一步完善政务新媒”，自称街道，疑似套用了其他机关的报告"
+    )
+    r.sections.problems = "下一步，我镇将结合我乡镇实际，推进我乡村振兴信息公开。"
+    assert fired(r) == []
+    r.meta.agency = None  # unknown body: nothing to compare
+    r.sections.problems = "对此，我街道将进一步完善政务新媒体管理机制。"
+    assert fired(r) == []

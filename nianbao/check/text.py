@@ -297,3 +297,34 @@ def normative_documents(r: Rule, report: Report) -> Iterator[Finding]:
 )
 def normative_documents_scope(r: Rule, report: Report) -> Iterator[Finding]:
     yield from _documents(r, report, False)
+
+
+_SELF = re.compile(r"(?:我|本)(街道|镇|乡(?!村|镇))")
+_SELF_KIND = {"街道": "街道", "镇": "镇", "乡": "乡"}
+
+
+@rule(
+    "text.self_reference",
+    "warning",
+    "正文自称另一类机关",
+    "本报告由{agency}发布，正文（{where}）却写“{quote}”，自称{kind}，疑似套用了其他机关的报告",
+    "镇、乡、街道的报告以“我镇”“我乡”“我街道”自称；自称与发布机关不符，多是照搬其他机关的报告而未改"
+    "（2021年格式通知把“内容雷同”列为应追责的情形）。只比较乡镇、街道这几类，不猜测其他机关的自称。",
+)
+def self_reference(r: Rule, report: Report) -> Iterator[Finding]:
+    from .agency import last_unit
+
+    agency = report.meta.agency
+    unit = last_unit(agency)
+    if unit is None:
+        return
+    for section, text in report_texts(report):
+        for sentence in sentences(text):
+            for m in _SELF.finditer(sentence):
+                kind = _SELF_KIND[m.group(1)]
+                if kind == unit:
+                    continue
+                start = max(0, m.start() - 6)
+                quote = sentence[start: m.end() + 10]
+                yield r.finding(agency=agency, where=SECTION_LABEL[section], quote=quote, kind=kind)
+                return
