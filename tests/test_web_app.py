@@ -236,3 +236,16 @@ def test_static_vendor_files_are_served(db):
     c = client_for(db)
     assert c.get("/static/vendor/htmx-2.0.11.min.js").status_code == 200
     assert c.get("/static/vendor/LICENSE.echarts").status_code == 200
+
+
+def test_pdf_page_image_and_a_page_out_of_range(db):
+    pdf = Path(__file__).resolve().parent / "fixtures" / "formats" / "longgang-2021.pdf"
+    with store.open_store(db) as s:
+        rid = next(iter(store.ingest(s, [pdf], workers=1))).report_id
+    c = client_for(db)
+    r = c.get(f"/reports/{rid}/page/2.png")
+    assert r.status_code == 200 and r.content[:8] == b"\x89PNG\r\n\x1a\n"
+    html = c.get(f"/reports/{rid}").text
+    assert 'id="c-tables-requests-new_received-total"' in html and 'data-page="2"' in html
+    bad = c.get(f"/reports/{rid}/page/99.png")
+    assert bad.status_code == 400 and "没有第 99 页" in bad.text
