@@ -1,0 +1,109 @@
+"""Every format fixture parses to the tables and meta of its source report (hand-checked values in
+``fixtures/formats/expected/``); bad files get a clear error line and exit 1 while the others parse."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nianbao.errors import NianbaoError
+from nianbao.parse import parse_bytes
+from nianbao.read import ocr
+
+FIX = Path(__file__).parent / "fixtures" / "formats"
+ROOT = Path(__file__).parent.parent
+
+GOOD = {
+    "longgang-2021.utf8.html": ("longgang-2021", "html"),
+    "longgang-2021.gb2312-declared.html": ("longgang-2021", "html"),
+    "gaoling-2022.gbk-nometa.html": ("gaoling-2022", "html"),
+    "gaoling-2022.utf16.html": ("gaoling-2022", "html"),
+    "longgang-2021.docx": ("longgang-2021", "docx"),
+    "longgang-2021.pdf": ("longgang-2021", "pdf"),
+    "gaoling-2022.pdf": ("gaoling-2022", "pdf"),
+    "gaoling-2022.doc": ("gaoling-2022", "legacy-doc"),
+}
+BAD = {
+    "corrupt.pdf": "corrupt_file",
+    "encrypted.pdf": "encrypted_file",
+    "not-a-report.html": "not_a_report",
+    "empty.html": "empty_file",
+    "binary-wrong-extension.docx": "unsupported_format",
+}
+
+
+def expected(source: str) -> dict:
+    return json.loads((FIX / "expected" / f"{source}.json").read_text(encoding="utf-8"))
+
+
+def assert_matches(report: dict, exp: dict, fmt: str) -> None:
+    meta = report["meta"]
+    for key, value in exp["meta"].items():
+        assert meta[key] == value, key
+    if fmt == "html":
+        for key, value in exp["html_meta"].items():
+            assert meta[key] == value, key
+    tables = report["tables"]
+    assert tables["active"] == exp["active"]
+    want = {row: dict(zip(exp["requests_columns"], values)) for row, values in exp["requests"].items()}
+    assert tables["requests"] == want
+    want = {block: dict(zip(exp["appeals_fields"], values)) for block, values in exp["appeals"].items()}
+    assert tables["appeals"] == want
+
+
+@pytest.mark.parametrize("name", sorted(GOOD))
+def test_fixture_parses_to_its_source_report(name):
+    source, reader = GOOD[name]
+    if reader == "legacy-doc":
+        from nianbao.read.legacy import find_soffice
+
+        if find_soffice() is None:
+            pytest.skip("LibreOffice not installed")
+    report = parse_bytes((FIX / name).read_bytes(), name).to_json_dict()
+    assert report["source"]["reader"] == reader
+    assert_matches(report, expected(source), "html" if reader == "html" else reader)
+
+
+@pytest.mark.skipif(not ocr.available(), reason="the [ocr] extra (rapidocr, onnxruntime) is not installed")
+def test_scanned_fixture_parses_to_its_source_report():
+    report = parse_bytes((FIX / "gaoling-2022.scanned.pdf").read_bytes(), "scan.pdf").to_json_dict()
+    assert report["source"]["reader"] == "ocr"
+    assert_matches(report, expected("gaoling-2022"), "pdf")
+
+
+def test_tables_as_images_page_has_no_numbers():
+    report = parse_bytes((FIX / "longgang-2021.images.html").read_bytes(), "x.html").to_json_dict()
+    assert report["meta"]["title"] == "龙港市人民政府2021年政府信息公开工作年度报告"
+    assert not report["tables"]["active"]
+    assert not report["tables"]["requests"]
+    assert not report["tables"]["appeals"]
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_input_raises_a_typed_error_naming_the_file(name):
+    with pytest.raises(NianbaoError) as e:
+        parse_bytes((FIX / name).read_bytes(), name)
+    assert e.value.code == BAD[name]
+    assert name in e.value.message
+
+
+def test_cli_parse_reports_bad_files_and_still_parses_the_good_ones():
+    names = ["longgang-2021.utf8.html", "corrupt.pdf", "gaoling-2022.pdf", "encrypted.pdf", "not-a-report.html",
+             "longgang-2021.docx", "empty.html", "binary-wrong-extension.docx", "gaoling-2022.gbk-nometa.html"]
+    proc = subprocess.run([sys.executable, "-m", "nianbao", "parse", "--json", *(str(FIX / n) for n in names)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = [json.loads(l) for l in proc.stdout.splitlines()]
+    assert len(lines) == len(names)
+    for name, obj in zip(names, lines):
+        if name in BAD:
+            assert obj["error"]["code"] == BAD[name]
+            assert name in obj["error"]["message"]
+        else:
+            assert "error" not in obj, obj.get("error")
+            source, _ = GOOD[name]
+            assert obj["source"]["path"].endswith(name)
+            assert_matches(obj, expected(source), "html" if name.endswith(".html") else "other")
