@@ -8,6 +8,7 @@ the cross-year and copied-text findings it takes part in. Results come back in i
 from __future__ import annotations
 
 import os
+import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -131,8 +132,14 @@ class _Job:
     result: IngestResult | None = None
 
 
+def _ignore_sigint() -> None:
+    # Ctrl-C is the writer's to handle: it stops, rolls back the report being written and shuts
+    # the pool down; workers would only print tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _pool(workers: int) -> ProcessPoolExecutor | None:
-    return ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    return ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint) if workers > 1 else None
 
 
 def default_workers() -> int:
@@ -179,7 +186,7 @@ def ingest_inputs(
                     else:
                         job.status = "reparsed" if row is not None else "new"
                         job.report_id = row.id if row is not None else None
-                        if pool is None and workers > 1 and len(pending) >= 1:
+                        if pool is None and workers > 1:
                             pool = _pool(workers)
                         if pool is not None:
                             job.future = pool.submit(parse_and_check, job.data, inp.path)

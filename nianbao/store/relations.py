@@ -5,7 +5,8 @@
   in ``other``;
 - copied text (origin ``corpus``): a report whose chapters are near-identical to another agency's
   report; the finding belongs to the later report (later year, or ingested later in the same
-  year). Copying the same agency's previous report is the checker's pair rule (``pair.text_copy``).
+  year) and names the closest earlier one (one finding per report, so a text copied by a hundred
+  townships gives a hundred findings, not five thousand). Copying the same agency's previous report is the checker's pair rule (``pair.text_copy``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 
-from sqlalchemy import Connection, and_, delete, insert, or_, select
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select
 
 from ..model import Finding, Report
 from . import schema as S
@@ -24,6 +25,7 @@ from .write import finding_row
 log = logging.getLogger(__name__)
 
 RULE_COPY_OTHER = "corpus.copied_text_other_agency"
+MAX_CANDIDATES = 20  # reports sharing the most bands, confirmed on their text; one finding per report
 
 
 def load_model(conn: Connection, report_id: int) -> Report | None:
@@ -147,14 +149,18 @@ def refresh_similarity(conn: Connection, report_id: int, report: Report | None) 
         return touched
     bands = sim.bands(sig[1])
     conn.execute(insert(S.text_bands), [{"band": b, "value": v, "report_id": report_id} for b, v in bands])
-    cand_ids = conn.execute(
-        select(S.text_bands.c.report_id)
+    n_shared = func.count().label("n")
+    cands = conn.execute(
+        select(S.text_bands.c.report_id, n_shared)
         .where(or_(*[and_(S.text_bands.c.band == b, S.text_bands.c.value == v) for b, v in bands]))
         .where(S.text_bands.c.report_id != report_id)
-        .distinct()
-    ).scalars().all()
+        .group_by(S.text_bands.c.report_id)
+        .order_by(n_shared.desc(), S.text_bands.c.report_id)
+        .limit(MAX_CANDIDATES)
+    ).all()
     me = conn.execute(select(S.reports.c.year, S.reports.c.agency_id).where(S.reports.c.id == report_id)).first()
-    for cid in sorted(cand_ids):
+    best: tuple[float, int] | None = None  # (ratio, earlier report id) for this report's own finding
+    for cid, _ in cands:
         c = conn.execute(select(S.reports.c.year, S.reports.c.agency_id).where(S.reports.c.id == cid)).first()
         if c is None or (c.agency_id is not None and c.agency_id == me.agency_id):
             continue
@@ -162,11 +168,14 @@ def refresh_similarity(conn: Connection, report_id: int, report: Report | None) 
         ratio = sim.near_identical(report, other) if other is not None else None
         if ratio is None:
             continue
-        # the later report carries the finding
-        if (me.year or 0, report_id) > (c.year or 0, cid):
-            later, earlier = report_id, cid
-        else:
-            later, earlier = cid, report_id
-        conn.execute(insert(S.findings), [_copy_finding(conn, later, earlier, ratio)])
-        touched.add(cid)
+        if (me.year or 0, report_id) > (c.year or 0, cid):  # this report is the later one
+            if best is None or ratio > best[0]:
+                best = (ratio, cid)
+        elif not conn.execute(
+            select(S.findings.c.id).where(S.findings.c.report_id == cid, S.findings.c.origin == "corpus").limit(1)
+        ).first():  # the other is later and has no copy finding yet: this report is its source
+            conn.execute(insert(S.findings), [_copy_finding(conn, cid, report_id, ratio)])
+            touched.add(cid)
+    if best is not None:
+        conn.execute(insert(S.findings), [_copy_finding(conn, report_id, best[1], best[0])])
     return touched

@@ -114,3 +114,12 @@ def test_same_agency_copy_is_left_to_the_pair_rule(store):
     if has_pair_check():  # the checker's pair.text_copy, stored as a cross-year finding of 2022
         found = [f for f in iter_findings(store) if f["origin"] == "cross_year" and f["rule"] == "pair.text_copy"]
         assert [(f["report_id"], f["other"]["report_id"]) for f in found] == [(idb, ida)]
+
+
+def test_a_text_copied_by_many_gives_one_finding_per_copy(store, pair_check):
+    names = ["安吉县教育局", "德清县教育局", "长兴县教育局", "淳安县教育局"]
+    ids = [add_report(store, _text_report(n, 2022, f"2022年，{n}{LONG}")) for n in names]
+    found = sorted((f["report_id"], f["other"]["report_id"]) for f in iter_findings(store, rule=RULE_COPY_OTHER))
+    # same year: the one ingested later carries the finding, naming an earlier one
+    assert [r for r, _ in found] == ids[1:]
+    assert all(o < r for r, o in found)
