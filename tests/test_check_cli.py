@@ -86,3 +86,18 @@ def test_rules_table():
     result = runner.invoke(app, ["rules"])
     assert result.exit_code == 0
     assert "requests.balance" in result.stdout and "核查规则" in result.stdout
+
+
+def test_human_output_puts_errors_first(tmp_path):
+    text = Path(seed("002")).read_text(encoding="utf-8")
+    # table 2 keeps its warning (label 规范性文件); table 4 gets an error: 复议后起诉 总计 5, parts 0
+    text = text.replace(
+        "0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0", "0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t5"
+    )
+    bad = tmp_path / "bad.txt"
+    bad.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(bad)])
+    assert result.exit_code == 1
+    out = result.stdout
+    assert out.index("表四 政府信息公开行政复议") < out.index("表二 主动公开政府信息情况")
+    assert "错误" in out and "不等于总计(5)" in out

@@ -35,10 +35,13 @@ def print_findings(report: Report, console: Console) -> None:
         console.print("  未发现问题\n", style="green")
         return
     order = {"error": 0, "warning": 1, "info": 2}
+    groups = []
     for key, title in GROUPS:
         items = sorted((f for f in report.findings if finding_group(f) == key), key=lambda f: order[f.severity])
-        if not items:
-            continue
+        if items:
+            groups.append((order[items[0].severity], title, items))
+    # errors first: the groups holding errors come first, each group's findings errors first
+    for _, title, items in sorted(groups, key=lambda g: g[0]):
         console.print(f"  [bold]{title}[/bold]", highlight=False)
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=4)

@@ -162,7 +162,7 @@ _NO_LOSS = re.compile(r"(?:未|没有|无)(?:发生|出现)?[^，,。；]{0,15}?
     "text.appeals_lost",
     "warning",
     "正文称无败诉而表四有纠正",
-    "正文（{where}）称“{quote}”，但表四行政诉讼“结果纠正”共{n}件（未经复议直接起诉{a}件、复议后起诉{b}件）",
+    "正文（{where}）称“{quote}”，但表四行政诉讼“结果纠正”共{n}件（未经复议直接起诉{a}、复议后起诉{b}）",
     "行政诉讼“结果纠正”即法院判决纠正了行政机关的行为，也就是机关败诉；正文说没有败诉与表四矛盾。",
 )
 def appeals_lost(r: Rule, report: Report) -> Iterator[Finding]:
@@ -177,9 +177,13 @@ def appeals_lost(r: Rule, report: Report) -> Iterator[Finding]:
             if m:
                 yield r.finding(
                     cells, expected=lost, actual=0, where=SECTION_LABEL[section], quote=m.group(0),
-                    n=fmt(lost), a=fmt(a), b=fmt(b),
+                    n=fmt(lost), a=_count(a), b=_count(b),
                 )
                 return
+
+
+def _count(v: Optional[Number]) -> str:
+    return "空白" if v is None else f"{fmt(v)}件"
 
 
 def _ratio_ok(p: float, decimals: int, n: Number, d: Number) -> bool:
