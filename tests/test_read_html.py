@@ -146,3 +146,14 @@ def test_br_and_cell_paragraphs():
                          '<tr><td>其他</td><td>1</td></tr></table>').encode(), "x.html")
     assert [l.text for l in doc.lines if not l.cells] == ["一、总体情况", "第二行"]
     assert rows(doc) == [("结果纠正", "8"), ("其他", "1")]
+
+
+def test_images_beside_a_metadata_table_are_still_tables_as_images():
+    body = ('<table><tr><td>发布日期</td><td>2022-01-30</td></tr><tr><td>来源</td><td>县政府办公室</td></tr></table>'
+            '<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p><img src="t2.png"></p>'
+            '<p>三、收到和处理政府信息公开申请情况</p><p><img src="t3.png"></p>')
+    doc = read_html(page(body).encode(), "x.html")
+    assert doc.tables_as_images is True
+    doc = read_html(page(body.replace('<p><img src="t3.png"></p>', '<table><tr><td>总计</td><td>166</td></tr>'
+                                      '<tr><td>其他</td><td>/</td></tr></table>')).encode(), "x.html")
+    assert doc.tables_as_images is False

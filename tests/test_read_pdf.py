@@ -107,3 +107,14 @@ def test_scanned_pdf_read_by_ocr():
     assert data[2] == ("66", "/", "/", "/", "/", "/", "66")
     assert data[23] == ("66", "/", "/", "/", "/", "/", "66")
     assert all(row == ("/",) * 7 for k, row in enumerate(data) if k not in (0, 2, 23))
+
+
+def test_text_in_a_font_without_unicode_map_is_read_like_a_scan():
+    from types import SimpleNamespace
+
+    from nianbao.read.pdf import unmapped_font
+
+    cid = [{"text": f"(cid:{k})"} for k in range(20)]
+    good = [{"text": ch} for ch in "二、主动公开政府信息情况行政许可3747"]
+    assert unmapped_font(SimpleNamespace(chars=cid + good[:5]))
+    assert not unmapped_font(SimpleNamespace(chars=good + cid[:3]))

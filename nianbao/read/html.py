@@ -26,6 +26,7 @@ _BLOCK = {
     "fieldset", "address", "figure", "figcaption", "hr", "caption", "tr", "td", "th",
 }
 _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_COUNT = re.compile(r"^[\d０-９][\d０-９,，.．]*$|^[/／—－-]$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
@@ -62,7 +63,7 @@ def read_html(data: bytes, path: str = "") -> Document:
             " (not an annual report page)",
             path,
         )
-    doc.tables_as_images = walker.grid_rows == 0 and walker.images > 0
+    doc.tables_as_images = walker.number_rows == 0 and walker.images > 0
     if "replacement" in encoding:
         doc.notes.append(f"encoding could not be determined; decoded as {encoding}")
     doc.notes.append(f"html: decoded as {encoding}; body found by {how}")
@@ -112,6 +113,7 @@ class _Walker:
         self.buf_line: int | None = None
         self.last_line = 1
         self.grid_rows = 0
+        self.number_rows = 0  # grid rows with a count in them (not a layout or metadata box)
         self.images = 0
         self.prev_grid: Grid | None = None  # the table just emitted, while nothing came after it
 
@@ -198,4 +200,6 @@ class _Walker:
                 continue
             self.lines.append(Line("\t".join(row), line, cells=tuple(row)))
             self.grid_rows += 1
+            if any(_COUNT.match(v) for v in row):
+                self.number_rows += 1
         self.prev_grid = grid

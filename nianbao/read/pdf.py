@@ -39,7 +39,7 @@ def read_pdf(data: bytes, path: str = "") -> Document:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             title = str((pdf.metadata or {}).get("Title") or "")
             for i, page in enumerate(pdf.pages):
-                if i in scanned:
+                if i in scanned or unmapped_font(page):
                     ocr_pages.append(i)
                     pages.append(PageItems(i + 1, float(page.height)))
                     continue
@@ -109,6 +109,16 @@ def triage(data: bytes, path: str = "") -> set[int]:
     finally:
         pdf.close()
     return scanned
+
+
+def unmapped_font(page) -> bool:
+    """Text drawn in a font without a Unicode map: pdfminer gives ``(cid:123)`` for most glyphs,
+    so the text layer is unusable and the page must be read like a scan."""
+    chars = page.chars
+    if len(chars) < 10:
+        return False
+    cid = sum(1 for c in chars if c["text"].startswith("(cid:"))
+    return cid > len(chars) / 2
 
 
 def page_items(page, number: int) -> PageItems:
