@@ -97,6 +97,7 @@ def test_coverage_lists_who_did_not_publish(db):
     missing = html.split('id="missing"')[1].split("</section>")[0]
     published = html.split('id="published"')[1].split("</section>")[0]
     assert "西安市高陵区人民政府" in missing and "龙港" not in missing
+    assert "2021 年度" in missing  # its latest report
     assert "龙港市人民政府" in published and "高陵" not in published
 
 
@@ -249,3 +250,19 @@ def test_pdf_page_image_and_a_page_out_of_range(db):
     assert 'id="c-tables-requests-new_received-total"' in html and 'data-page="2"' in html
     bad = c.get(f"/reports/{rid}/page/99.png")
     assert bad.status_code == 400 and "没有第 99 页" in bad.text
+
+
+def test_region_filters_cascade_province_city_county(db):
+    add(db, seed001_report(agency="龙港市人民政府", sha="1" * 64))
+    add(db, seed001_report(agency="西安市高陵区人民政府", sha="2" * 64))
+    c = client_for(db)
+    html = c.get("/reports", params={"province": "浙江省"}).text
+    rows = html.split('id="report-table"')[1]
+    assert "龙港市人民政府" in rows and "高陵" not in rows
+    city_select = html.split('name="city"')[1].split("</select>")[0]
+    assert "<option>温州市</option>" in city_select and "西安市" not in city_select
+    html = c.get("/reports", params={"province": "浙江省", "city": "温州市"}).text
+    county_select = html.split('name="county"')[1].split("</select>")[0]
+    assert "<option>龙港市</option>" in county_select
+    rows = c.get("/reports", params={"province": "陕西省", "city": "西安市", "county": "高陵区"}).text.split('id="report-table"')[1]
+    assert "西安市高陵区人民政府" in rows and "龙港" not in rows

@@ -430,6 +430,14 @@ def coverage(store, year: int, f: Filters) -> dict:
                 .order_by(r.c.id)
             )
         }
+        latest = {
+            aid: (y, rid)
+            for aid, y, rid in conn.execute(
+                select(r.c.agency_id, r.c.year, r.c.id)
+                .where(r.c.status != "unreadable", r.c.agency_id.is_not(None), r.c.year.is_not(None))
+                .order_by(r.c.year, r.c.id)
+            )
+        }
     out = {"year": year, "published": [], "missing": []}
     for aid, name, prov, city, county, kind in agencies:
         place = " ".join(p for p in (prov, city, county) if p)
@@ -438,5 +446,6 @@ def coverage(store, year: int, f: Filters) -> dict:
             rid, pub, status = published[aid]
             out["published"].append({**item, "report_id": rid, "published": pub, "status": status})
         else:
-            out["missing"].append(item)
+            last = latest.get(aid)
+            out["missing"].append({**item, "last_year": last[0] if last else None, "last_report_id": last[1] if last else None})
     return out
