@@ -157,3 +157,28 @@ def test_images_beside_a_metadata_table_are_still_tables_as_images():
     doc = read_html(page(body.replace('<p><img src="t3.png"></p>', '<table><tr><td>总计</td><td>166</td></tr>'
                                       '<tr><td>其他</td><td>/</td></tr></table>')).encode(), "x.html")
     assert doc.tables_as_images is False
+
+
+def test_container_holding_part_of_the_report_is_widened():
+    html = ('<html><head><meta charset="utf-8"><title>某县2021年政府信息公开工作年度报告</title></head><body>'
+            '<div class="nav">首页 | 政府信息公开</div><div class="wz">'
+            '<div class="TRS_Editor"><p>一、总体情况</p><p>本年度主动公开信息2481条。</p></div>'
+            '<p>二、主动公开政府信息情况</p>'
+            '<table><tr><td>信息内容</td><td>本年处理决定数量</td></tr><tr><td>行政许可</td><td>3747</td></tr></table>'
+            '</div><div class="footer">版权所有</div></body></html>')
+    doc = read_html(html.encode(), "x.html")
+    assert "body found by chapters" in " ".join(doc.notes)
+    assert ("行政许可", "3747") in rows(doc)
+    assert "本年度主动公开信息2481条。" in doc.text and "版权所有" not in doc.text
+
+
+def test_metadata_box_outside_the_container_does_not_widen_the_body():
+    html = ('<html><head><meta charset="utf-8"><title>某县2021年政府信息公开工作年度报告</title></head><body>'
+            '<table class="xxgk"><tr><td>索引号</td><td>0000-2022-00001</td></tr>'
+            '<tr><td>发文日期</td><td>2022-01-30</td></tr></table>'
+            '<div class="TRS_Editor"><p>一、总体情况</p><p>二、主动公开政府信息情况</p>'
+            '<table><tr><td>行政许可</td><td>3747</td></tr><tr><td>行政处罚</td><td>12</td></tr></table></div>'
+            '</body></html>')
+    doc = read_html(html.encode(), "x.html")
+    assert "body found by container" in " ".join(doc.notes)
+    assert "索引号" not in doc.text

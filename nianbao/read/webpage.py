@@ -32,6 +32,7 @@ _BOILERPLATE = re.compile(
     r"related|xgwz|share|position|location|weizhi|copyright|print|pager|prev|next)([\s_-]|$)",
     re.I,
 )
+_COUNT_CELL = re.compile(r"^[\d０-９][\d０-９,，]*(\.\d+)?$|^[/／]$")
 _HEADING = re.compile(r"^\s*[一二三四五六]\s*[、.．]")
 _CHAPTER_WORDS = tuple(k for c in CHAPTERS for k in c.keywords)
 
@@ -69,7 +70,9 @@ def _data_tables(root: etree._Element) -> list[etree._Element]:
     for t in root.iter("table"):
         if t.xpath(".//table"):
             continue
-        if len(t.xpath(".//tr")) >= 2 and re.search(r"\d", t.text_content()):
+        # a count alone in a cell: a report table, not a 索引号/发布日期 metadata box
+        counts = sum(1 for c in t.iter("td", "th") if _COUNT_CELL.match(c.text_content().strip()))
+        if len(t.xpath(".//tr")) >= 2 and counts >= 2:
             out.append(t)
     return out
 
@@ -104,12 +107,16 @@ def find_body(root: etree._Element) -> tuple[etree._Element | None, str]:
     """The element holding the report, and how it was found."""
     candidates = [el for xp in _CONTAINERS for el in root.xpath(xp)]
     candidates = [el for el in candidates if _text_len(el) >= 20 or el.xpath(".//table|.//img")]
-    if candidates:
-        best = max(candidates, key=_text_len)
-        strip_boilerplate(best)
-        return best, "container"
     marks = [el for el in root.iter() if isinstance(el.tag, str) and _is_heading(el)]
     marks += _data_tables(root)
+    if candidates:
+        best = max(candidates, key=_text_len)
+        inside = set(best.iter())
+        if all(m in inside for m in marks):
+            strip_boilerplate(best)
+            return best, "container"
+        # a container holding only part of the report (tables or chapters outside it): widen
+        marks.append(best)
     if len(marks) >= 2:
         lca = _lowest_common_ancestor(marks)
         if lca is not None:
