@@ -392,6 +392,7 @@ def read_appeals(tokens: list[Token]) -> TableRead:
     values = [t for t in cells if t.kind == VALUE]
     if not values:
         return TableRead(None)
+    cells = [t for t in cells if t.kind == VALUE or t.index >= values[0].index]  # not the header's empty cells
     hit = RowHit("appeals", [], cells)
     got = read_cells(hit, 15, APPEAL_GROUPS)
     out = TableRead({b: {f: None for f in T.APPEAL_FIELD_KEYS} for b in T.APPEAL_BLOCK_KEYS})

@@ -67,12 +67,21 @@ def tokenize(line: Line, index: int) -> list[Token]:
         cells = [text]
         separated = False
     out: list[Token] = []
-    for cell in cells:
+    positional = separated and "\t" not in text  # a pipe table keeps its columns; tabs from PDFs do not
+    for slot, cell in enumerate(cells):
         if is_blank(cell):
             if separated:
-                out.append(Token(BLANK, cell, index, line.line, line.page))
+                out.append(Token(BLANK, cell, index, line.line, line.page, slot=slot if positional else None))
             continue
-        out.extend(_split_cell(cell, line, index))
+        parts = _split_cell(cell, line, index)
+        if positional:
+            if len(parts) == 1:
+                parts[0].slot = slot
+            else:
+                positional = False
+                for t in out:
+                    t.slot = None
+        out.extend(parts)
     return out
 
 
