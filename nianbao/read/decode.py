@@ -18,6 +18,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _WIDEN = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "cp936": "gb18030", "euc-cn": "gb18030"}
+_TRUSTED = {"gb18030", "big5", "big5-hkscs", "cp950"}
 _META = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 
 
@@ -49,6 +50,11 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+def _few(n: int) -> int:
+    """How many undecodable bytes a document of ``n`` characters may have and still be read."""
+    return max(3, n // 1000)
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode ``data``; returns ``(text, encoding used)``. Never raises on bad bytes."""
     for bom, enc in _BOMS:
@@ -61,8 +67,16 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few broken bytes (a page cut mid-character): GB18030 would decode those bytes
+    # "successfully" into nonsense, so a near-valid UTF-8 page stays UTF-8.
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= _few(len(text)) and any(ord(ch) > 0x2E80 for ch in text[:20000]):
+        return text, f"utf-8 ({bad} bad bytes replaced)"
     declared = declared_charset(data)
-    if declared and widen(declared) not in ("utf-8", "utf8"):
+    # Only a multi-byte Chinese charset is worth trying as declared: a single-byte one
+    # (iso-8859-1, windows-1252, a CMS default) decodes any bytes into nonsense without an error.
+    if declared and widen(declared) in _TRUSTED:
         enc = widen(declared)
         try:
             return data.decode(enc), enc
@@ -72,6 +86,10 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
         pass
+    text = data.decode("gb18030", errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= _few(len(text)):
+        return text, f"gb18030 ({bad} bad bytes replaced)"
     try:
         from charset_normalizer import from_bytes
 
