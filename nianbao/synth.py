@@ -213,7 +213,29 @@ def _appeals(rng: random.Random) -> dict:
 # --------------------------------------------------------------------------- text
 
 
-def _sections(r: Report) -> Sections:
+# Paragraphs of the kind real reports carry between the tables (seeds 000-004), so that generated
+# reports have realistic length and the numbered sub-headings a reader must not take for chapters.
+_OVERVIEW_PARTS = (
+    ("（一）主动公开", "围绕重点领域信息公开，及时发布政策文件、规划计划、财政预决算、重大建设项目等信息，"
+     "做到应公开尽公开。"),
+    ("（二）依申请公开", "严格按照提出申请、申请受理、申请处理的流程办理依申请公开事项，规范答复文书，"
+     "确保在法定期限内答复。"),
+    ("（三）政府信息管理", "健全信息发布审核机制，坚持“先审查、后公开”和“一事一审”原则，"
+     "全年未发生失泄密事件。"),
+    ("（四）政府信息公开平台建设", "加强政府门户网站和政务新媒体建设管理，优化栏目设置，"
+     "提升信息发布的及时性和准确性。"),
+    ("（五）监督保障", "将政务公开工作纳入年度绩效考核，加强业务培训，开展专项检查，"
+     "对发现的问题及时整改。"),
+)
+_PROBLEMS = (
+    "一是公开内容还不够全面，部分领域信息更新不够及时；二是政策解读形式较为单一，图解、视频等解读偏少；"
+    "三是工作人员业务能力有待提升。",
+    "下一步，将进一步完善信息发布审核机制，丰富政策解读形式，加强业务培训，"
+    "不断提高政府信息公开工作水平。",
+)
+
+
+def _sections(r: Report, rng: random.Random | None = None) -> Sections:
     req = r.tables.requests or {}
     act = r.tables.active or {}
     app = r.tables.appeals or {}
@@ -237,18 +259,23 @@ def _sections(r: Report) -> Sections:
             f"{year}年，{agency}本年新公开规范性文件{docs}件，"
             f"办理行政处罚{act['punishment']['decisions']}件。"
         )
+    overview = [
+        f"{year}年，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》，"
+        f"全年共收到政府信息公开申请{new}件，均按规定办理。"
+    ]
+    if rng is not None and rng.random() < 0.7:
+        for head, body in _OVERVIEW_PARTS:
+            overview += [head, body]
+    problems = list(_PROBLEMS) if rng is not None and rng.random() < 0.7 else [_PROBLEMS[0]]
     return Sections(
-        overview=(
-            f"{year}年，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》，"
-            f"全年共收到政府信息公开申请{new}件，均按规定办理。"
-        ),
+        overview="\n".join(overview),
         active=active_text,
         requests=(
             f"全年共收到政府信息公开申请{new}件，予以公开{granted}件，部分公开{partial}件，"
             f"结转下年度继续办理{forward}件。"
         ),
         appeals=f"全年发生政府信息公开行政复议{recon}件，行政诉讼{lit}件。",
-        problems="一是公开内容还不够全面；二是依申请公开答复的规范性有待提高。下一步将加强培训，完善制度。",
+        problems="\n".join(problems),
         other="本机关未收取信息处理费。",
     )
 
@@ -301,7 +328,7 @@ def report(
             appeals=_appeals(rng),
         ),
     )
-    r.sections = _sections(r)
+    r.sections = _sections(r, rng)
     return r
 
 
