@@ -7,7 +7,7 @@ import zipfile
 import io
 
 # What ``detect_format`` may answer.
-KINDS = ("pdf", "docx", "doc", "html", "text", "markdown", "zip", "image", "binary")
+KINDS = ("pdf", "docx", "doc", "html", "text", "markdown", "zip", "ofd", "image", "binary")
 
 _HTML = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|div|p|meta)\b", re.I)
 _MD = re.compile(r"^\s*(#{1,6}\s|\|.*\|\s*$|\*\*[^*]+\*\*)", re.M)
@@ -15,7 +15,7 @@ _MD = re.compile(r"^\s*(#{1,6}\s|\|.*\|\s*$|\*\*[^*]+\*\*)", re.M)
 
 def detect_format(data: bytes, name: str = "") -> str:
     head = data[:2048]
-    if head.lstrip().startswith(b"%PDF"):
+    if b"%PDF-" in head[:1024]:  # readers accept junk before the header, so do we
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         try:
@@ -24,10 +24,14 @@ def detect_format(data: bytes, name: str = "") -> str:
             return "binary"
         if any(n.startswith("word/") for n in names):
             return "docx"
+        if any(n.upper() == "OFD.XML" for n in names):
+            return "ofd"  # the Chinese fixed-layout format (GB/T 33190); not read yet
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "doc"  # OLE2: legacy .doc and Kingsoft .wps
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")) or (
+        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    ) or (head[:2] == b"BM" and head[6:10] == b"\x00\x00\x00\x00"):
         return "image"
     from .decode import decode
 
