@@ -77,6 +77,8 @@ def test_list_search_is_a_partial_match_on_agency_names(db):
     html = c.get("/reports", params={"q": "龙港"}).text
     assert "龙港市人民政府" in html and "高陵" not in html.split('id="report-table"')[1]
     assert "共 2 份" in c.get("/reports").text
+    partial = c.get("/reports", params={"q": "龙港"}, headers={"HX-Request": "true", "HX-Target": "results"}).text
+    assert "<html" not in partial and "共 1 份" in partial and "龙港市人民政府" in partial
 
 
 def test_status_filter_separates_errors_and_clean(db):
