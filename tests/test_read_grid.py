@@ -77,13 +77,22 @@ def test_continued_table_drops_repeated_header_and_restores_cut_labels():
                      [[0, 1, 2], [3, 4, 5], [3, 6, 7]], header_rows=1)
     nxt = TableGrid((0, 0, 1, 1), [["说明", "自然人", "总计"], ["", "1", "1"], ["", "0", "0"]],
                     [[0, 1, 2], [3, 4, 5], [3, 6, 7]], header_rows=1)
-    assert continue_table(prev, nxt) == [["三、办理结果", "1", "1"], ["三、办理结果", "0", "0"]]
+    assert continue_table(prev, nxt).rows == [["三、办理结果", "1", "1"], ["三、办理结果", "0", "0"]]
 
 
 def test_continued_table_never_fills_an_empty_number_cell():
     prev = TableGrid((0, 0, 1, 1), [["label", "n"], ["（一）予以公开", "75"]], [[0, 1], [2, 3]], header_rows=1)
     nxt = TableGrid((0, 0, 1, 1), [["（二）部分公开", ""]], [[0, 1]], header_rows=0)
-    assert continue_table(prev, nxt) == [["（二）部分公开", ""]]
+    assert continue_table(prev, nxt).rows == [["（二）部分公开", ""]]
+
+
+def test_label_printed_after_the_break_is_copied_back():
+    # a vertically centred merged label lands on the second page: the first part's cell is empty
+    prev = TableGrid((0, 0, 1, 1), [["说明", "自然人"], ["", "75"], ["", "30"]], [[0, 1], [2, 3], [2, 4]], header_rows=1)
+    nxt = TableGrid((0, 0, 1, 1), [["三、办理结果", "1"], ["三、办理结果", "0"]], [[0, 1], [0, 2]], header_rows=0)
+    part = continue_table(prev, nxt)
+    assert part.rows == [["三、办理结果", "1"], ["三、办理结果", "0"]]
+    assert prev.rows == [["说明", "自然人"], ["三、办理结果", "75"], ["三、办理结果", "30"]]
 
 
 def test_join_glyphs_keeps_lines_in_reading_order():

@@ -159,33 +159,51 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER.match(text or ""))
 
 
-def continue_table(prev: TableGrid, nxt: TableGrid) -> list[list[str]]:
-    """The rows of ``nxt``, a table continued from ``prev`` over a page break.
+def continue_table(prev: TableGrid, nxt: TableGrid, header: list[list[str]] | None = None) -> TableGrid:
+    """The part ``nxt`` of a table continued from ``prev`` over a page break.
 
-    Repeated header rows are dropped, and label cells that a merged cell carried over the break
-    (``三、本年度办理结果`` or ``（三）不予公开`` spanning rows on both pages) get the label back: the
-    continuation shows them as empty cells starting at its first row.
+    - Header rows repeated at the top of ``nxt`` (those of ``header``, by default ``prev``'s own)
+      are dropped.
+    - A merged label cell cut by the break (``三、本年度办理结果`` or ``（三）不予公开`` spanning rows
+      on both pages) shows its text on one side only: the other side's empty cell gets it. When
+      the text is after the break (a vertically centred label), ``prev.rows`` is edited in place.
+
+    Only label columns (left of the first column holding a number) are ever filled, and only
+    with text holding a Chinese character: a number is never copied into an empty cell.
     """
+    header = prev.rows[: prev.header_rows] if header is None else header
     rows = [list(r) for r in nxt.rows]
     owners = [list(o) for o in nxt.owners]
-    header_keys = {_key(r) for r in prev.rows[: prev.header_rows]}
+    header_keys = {_key(r) for r in header}
     while rows and _key(rows[0]) in header_keys:
         rows.pop(0)
         owners.pop(0)
+    part = TableGrid(nxt.bbox, rows, owners, 0)
     if not rows or not prev.rows:
-        return rows
+        return part
     last = prev.rows[-1]
-    first_number = min((c for r in prev.rows[prev.header_rows:] for c, v in enumerate(r) if _is_number(v)), default=len(last))
+    first_number = min((c for r in prev.rows[prev.header_rows:] + rows for c, v in enumerate(r) if _is_number(v)),
+                       default=len(last))
     for c in range(min(first_number, len(last), len(rows[0]))):
-        carried = last[c]
-        if rows[0][c] or not carried or not re.search(r"[\u4e00-\u9fff]", carried):
-            continue
-        cell = owners[0][c]
-        for r, row in enumerate(owners):
-            for cc, k in enumerate(row):
-                if k == cell and not rows[r][cc]:
-                    rows[r][cc] = carried
-    return rows
+        before, after = last[c], rows[0][c]
+        if before and not after and _HAN.search(before):
+            cell = owners[0][c]
+            for r, row in enumerate(owners):
+                for cc, k in enumerate(row):
+                    if k == cell and not rows[r][cc]:
+                        rows[r][cc] = before
+        elif after and not before and _HAN.search(after) and prev.owners:
+            cell = prev.owners[-1][c]
+            for r in range(len(prev.rows) - 1, prev.header_rows - 1, -1):
+                if prev.owners[r][c] != cell:
+                    break
+                for cc, k in enumerate(prev.owners[r]):
+                    if k == cell and not prev.rows[r][cc]:
+                        prev.rows[r][cc] = after
+    return part
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _key(row: list[str]) -> tuple[str, ...]:

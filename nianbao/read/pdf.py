@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from ..errors import CorruptFile, EncryptedFile, OcrUnavailable
 from .document import Document, Line
@@ -173,22 +174,42 @@ def drop_running_lines(pages: list[PageItems]) -> None:
         page.items = kept
 
 
+@dataclass
+class _OpenTable:
+    """The table that ended the previous page, while it may go on."""
+
+    header: list[list[str]]  # its header rows, as first printed
+    part: TableGrid  # its last part
+    lines: list[Line | None]  # the line emitted for each row of the part (None: empty row)
+
+
 def pages_to_lines(pages: list[PageItems]) -> list[Line]:
     lines: list[Line] = []
-    open_table: TableGrid | None = None  # the table that ended the previous page
+    open_table: _OpenTable | None = None
+
+    def emit(grid: TableGrid, page: int) -> list[Line | None]:
+        out: list[Line | None] = []
+        for row in grid.rows:
+            if any(row):
+                lines.append(Line("\t".join(row), len(lines) + 1, page, tuple(row)))
+                out.append(lines[-1])
+            else:
+                out.append(None)
+        return out
+
     for page in pages:
         for k, (top, it) in enumerate(page.items):
             if isinstance(it, TableGrid):
-                rows = it.rows
-                width = len(rows[0])
-                if k == 0 and open_table is not None and width == len(open_table.rows[0]):
-                    rows = continue_table(open_table, it)
-                    open_table = TableGrid(open_table.bbox, open_table.rows + rows, [], open_table.header_rows)
+                width = len(it.rows[0])
+                if k == 0 and open_table is not None and width == len(open_table.part.rows[0]):
+                    part = continue_table(open_table.part, it, open_table.header)
+                    for row, line in zip(open_table.part.rows, open_table.lines):
+                        if line is not None and tuple(row) != line.cells:  # a label filled back
+                            line.cells = tuple(row)
+                            line.text = "\t".join(row)
+                    open_table = _OpenTable(open_table.header, part, emit(part, page.number))
                 else:
-                    open_table = it
-                for row in rows:
-                    if any(row):
-                        lines.append(Line("\t".join(row), len(lines) + 1, page.number, tuple(row)))
+                    open_table = _OpenTable(it.rows[: it.header_rows], it, emit(it, page.number))
             else:
                 open_table = None
                 lines.append(Line(it.text, len(lines) + 1, page.number))
