@@ -434,8 +434,8 @@ def test_fees_not_reported_2021_only():
     "old, new, rule_id, message",
     [
         (
-            "收到政府信息公开申请13件", "收到政府信息公开申请14件", "text.requests_received",
-            "正文（第一部分）“全年共收到政府信息公开申请14件”与表格不符：表三“本年新收政府信息公开申请数量”总计为13",
+            "收到政府信息公开申请13件", "收到政府信息公开申请15件", "text.requests_received",
+            "正文（第一部分）“全年共收到政府信息公开申请15件”与表格不符：表三“本年新收政府信息公开申请数量”总计为13",
         ),
         (
             "予以公开7件", "予以公开8件", "text.requests_outcome",
@@ -469,6 +469,12 @@ def test_text_against_tables_fires(old, new, rule_id, message):
     r.sections.overview = r.sections.overview.replace(old, new)
     assert fired(r) == [rule_id]
     assert by_rule(r, rule_id)[0].message == message
+
+
+def test_text_received_may_include_the_carried_over():
+    r = consistent()
+    r.sections.requests = "全年共收到政府信息公开申请14件（其中上年结转1件）。"  # 13 new + 1 carried over
+    assert fired(r) == []
 
 
 def test_text_processed_and_appeals():

@@ -42,6 +42,12 @@ def found(text: str, year: int = 2022) -> list[tuple[str, int]]:
         ("政府信息公开行政复议案件9件、行政诉讼案件3件。", [("reconsideration", 9), ("litigation", 3)]),
         ("被申请行政复议2件，其中维持1件。", [("reconsideration", 2)]),
         ("行政诉讼结果维持2件。", []),
+        ("被申请行政复议1件（结果维持）。", [("reconsideration", 1)]),
+        ("做到行政复议零纠错，无行政诉讼败诉。", []),
+        ("共收到政府信息公开申请15件（含上年结转2件）。", [("received", 15), ("carried_over", 2)]),
+        ("上年结转的2件申请已全部办结。", [("carried_over", 2)]),
+        ("现行有效行政规范性文件82件。", [("normative_documents", 82)]),
+        ("全年主动公开政府信息1234条。", []),
         ("发生行政复议和行政诉讼案件共5件。", [("appeals_all", 5)]),
         # zero statements
         ("今年未收到依申请公开信息。", [("received", 0)]),

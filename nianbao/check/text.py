@@ -28,9 +28,7 @@ def alternatives(report: Report, target: str) -> list[Alternative]:
         "rejected": ("“（五）不予处理”", "rejected_"),
         "other": ("“（六）其他处理”", "other_"),
     }
-    if target == "received":
-        return [new]
-    if target == "accepted":
+    if target in ("received", "accepted"):
         return [new, both]
     if target == "processed":
         return [done]
@@ -101,7 +99,8 @@ MESSAGE = "正文（{where}）“{quote}”与表格不符：{cell}为{value}"
     "warning",
     "正文收到申请数与表三不符",
     MESSAGE,
-    "正文所说“收到/新收政府信息公开申请N件”应与表三“本年新收”总计一致；“受理N件”也可以是新收与上年结转之和。"
+    "正文所说“收到/新收/受理政府信息公开申请N件”应与表三“本年新收”总计一致；也接受新收与上年结转之和"
+    "（“共收到申请15件（含上年结转2件）”）。"
     "只在句中明确说的是政府信息公开申请时才比对：“收到批转信件71件”“办理网民诉求37件”不是申请数。",
 )
 def requests_received(r: Rule, report: Report) -> Iterator[Finding]:
