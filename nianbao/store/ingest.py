@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import IntegrityError
 
 import nianbao
 from ..errors import NianbaoError
@@ -93,7 +94,21 @@ def _up_to_date(row) -> bool:
 
 
 def write_parsed(store: Store, sha: str, path: str, data: bytes, parsed: Parsed, report_id: int | None) -> int:
-    """Write one parsed (or failed) file in one transaction; returns the report id."""
+    """Write one parsed (or failed) file in one transaction; returns the report id.
+
+    Another process writing the same file or agency at the same moment makes the transaction fail
+    on a unique key; it is then retried (and finds the other's rows)."""
+    for attempt in range(3):
+        try:
+            return _write_once(store, sha, path, data, parsed, report_id)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            report_id = None
+    raise AssertionError("unreachable")
+
+
+def _write_once(store: Store, sha: str, path: str, data: bytes, parsed: Parsed, report_id: int | None) -> int:
     with store.engine.begin() as conn:
         store_original(conn, sha, data)
         add_source(conn, sha, path)
@@ -179,8 +194,7 @@ def ingest_inputs(
                     with store.engine.connect() as conn:
                         row = _existing(conn, job.sha)
                     if row is not None and _up_to_date(row) and not force:
-                        with store.engine.begin() as conn:
-                            add_source(conn, job.sha, inp.path)
+                        _note_source(store, job.sha, inp.path)
                         err = {"code": row.error_code, "message": row.error_message} if row.error_code else None
                         job.result = IngestResult(inp.path, job.sha, "unchanged", row.id, err, row.agency_raw, row.year)
                     else:
@@ -202,6 +216,15 @@ def ingest_inputs(
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _note_source(store: Store, sha: str, path: str) -> None:
+    """Remember another path of a stored original (another process may be noting it too)."""
+    try:
+        with store.engine.begin() as conn:
+            add_source(conn, sha, path)
+    except IntegrityError:
+        pass
+
+
 def _ready(job: _Job) -> bool:
     return job.result is not None or job.status == "duplicate" or (isinstance(job.future, Future) and job.future.done())
 
@@ -212,8 +235,8 @@ def _finish(store: Store, job: _Job, in_batch: dict) -> IngestResult:
     path = job.input.path
     if job.status == "duplicate":
         rid = in_batch.get(job.sha)
-        with store.engine.begin() as conn:
-            add_source(conn, job.sha, path)
+        _note_source(store, job.sha, path)
+        with store.engine.connect() as conn:
             row = _existing(conn, job.sha)
         err = {"code": row.error_code, "message": row.error_message} if row and row.error_code else None
         return IngestResult(path, job.sha, "unchanged", rid if rid is not None else (row.id if row else None), err)

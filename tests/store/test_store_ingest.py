@@ -122,3 +122,21 @@ def test_ingest_bytes_for_uploads(store):
     assert ingest_bytes(store, LONGGANG.read_bytes(), "upload/again.txt").status == "unchanged"
     bad = ingest_bytes(store, b"", "upload/empty.txt")
     assert bad.status == "failed" and "upload/empty.txt" in bad.error["message"]
+
+
+def test_two_processes_ingesting_at_once(store_url, tmp_path):
+    """A web upload and a batch run may write at the same time (SQLite in WAL mode, or PostgreSQL)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    cmd = [sys.executable, "-m", "nianbao", "ingest", str(SEEDS), "--db", store_url, "--workers", "1"]
+    procs = [subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()
+    from nianbao.store import open_store
+
+    s = open_store(store_url)
+    assert _count(s, S.reports) == 5 and _count(s, S.originals) == 5
+    assert {r.status for r in ingest(s, [SEEDS], workers=1)} == {"unchanged"}
