@@ -268,3 +268,21 @@ def test_region_filters_cascade_province_city_county(db):
     assert "<option>龙港市</option>" in county_select
     rows = c.get("/reports", params={"province": "陕西省", "city": "西安市", "county": "高陵区"}).text.split('id="report-table"')[1]
     assert "西安市高陵区人民政府" in rows and "龙港" not in rows
+
+
+def test_htmx_upload_runs_as_a_job_with_progress(db):
+    import time
+
+    c = client_for(db)
+    headers = {"X-CSRF-Token": csrf_of(c), "HX-Request": "true"}
+    seeds = [("files", (p.name, p.read_bytes(), "text/plain")) for p in sorted(SEEDS.glob("*.txt"))[:2]]
+    first = c.post("/upload", files=seeds, headers=headers).text
+    job = re.search(r'hx-get="/upload/jobs/([\w-]+)"', first)
+    assert job and "已处理" in first and "/ 2 个文件" in first
+    for _ in range(200):
+        page = c.get(f"/upload/jobs/{job.group(1)}").text
+        if 'id="upload-summary"' in page:
+            break
+        time.sleep(0.1)
+    assert "共 2 个文件，成功 2 个" in page and "乳山市乳山寨镇人民政府" in page
+    assert c.get("/upload/jobs/nope").status_code == 404

@@ -7,11 +7,11 @@ import io
 import zipfile
 from pathlib import PurePosixPath
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, File, HTTPException, Request, UploadFile
 
 from ...errors import FileTooLarge, NianbaoError, UnsupportedFormat
-from ...store.ingest import ingest_inputs
 from ...store.inputs import Input
+from .. import jobs
 from ..pages import render
 from ..security import ALLOWED_SUFFIXES, ARCHIVE_SUFFIXES, MAX_FILE_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_UNPACKED
 
@@ -116,9 +116,30 @@ def upload(request: Request, files: list[UploadFile] = File(default=[])):
         if not data and not upload.filename:
             continue
         inputs.extend(inputs_of(name, data))
-    results = list(ingest_inputs(store, inputs, workers=1 if len(inputs) < 4 else None)) if inputs else []
-    context = dict(page="upload", results=results, status_label=STATUS_LABEL,
-                   failed=[r for r in results if r.status == "failed" or r.error], ok=[r for r in results if r.status != "failed" and not r.error])
     if request.headers.get("hx-request"):
-        return render(request, "_upload_results.html", **context)
-    return render(request, "upload.html", **context)
+        return _progress(request, jobs.start(store, inputs))
+    return render(request, "upload.html", **_outcome(jobs.run(store, inputs)))
+
+
+@router.get("/upload/jobs/{job_id}")
+def job_progress(request: Request, job_id: str):
+    job = jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, "上传任务不存在或已过期")
+    return _progress(request, job)
+
+
+def _progress(request: Request, job: jobs.Job):
+    if job.finished:
+        return render(request, "_upload_results.html", job=job, **_outcome(job.results))
+    return render(request, "_upload_progress.html", job=job)
+
+
+def _outcome(results) -> dict:
+    return dict(
+        page="upload",
+        results=results,
+        status_label=STATUS_LABEL,
+        failed=[r for r in results if r.status == "failed" or r.error],
+        ok=[r for r in results if r.status != "failed" and not r.error],
+    )

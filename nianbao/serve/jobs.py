@@ -1,0 +1,77 @@
+"""Upload batches run in a background thread so the page can show progress (n of N files read)
+while a large zip is parsed and checked. Jobs live in memory for the life of the process."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..store.ingest import IngestResult, ingest_inputs
+from ..store.inputs import Input
+
+KEEP_SECONDS = 3600  # finished jobs are forgotten after an hour
+
+
+@dataclass
+class Job:
+    id: str
+    total: int
+    results: list[IngestResult] = field(default_factory=list)
+    finished: bool = False
+    error: Optional[str] = None
+    started: float = field(default_factory=time.time)
+
+    @property
+    def done(self) -> int:
+        return len(self.results)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(100 * self.done / self.total)
+
+
+_jobs: dict[str, Job] = {}
+_lock = threading.Lock()
+
+
+def _workers(n: int) -> int | None:
+    return 1 if n < 4 else None  # a few files: parse in the thread; a batch: the process pool
+
+
+def run(store, inputs: list[Input]) -> list[IngestResult]:
+    """Ingest now, in this thread (requests without JavaScript)."""
+    return list(ingest_inputs(store, inputs, workers=_workers(len(inputs)))) if inputs else []
+
+
+def start(store, inputs: list[Input]) -> Job:
+    """Start ingesting in a background thread; poll :func:`get` for progress."""
+    job = Job(secrets.token_urlsafe(12), len(inputs))
+    with _lock:
+        _forget_old()
+        _jobs[job.id] = job
+
+    def work() -> None:
+        try:
+            for result in ingest_inputs(store, inputs, workers=_workers(len(inputs))):
+                job.results.append(result)
+        except Exception as e:  # the batch must end with a message, never hang the page
+            job.error = f"处理中断：{type(e).__name__}: {e}"
+        finally:
+            job.finished = True
+
+    threading.Thread(target=work, name=f"upload-{job.id}", daemon=True).start()
+    return job
+
+
+def get(job_id: str) -> Optional[Job]:
+    with _lock:
+        return _jobs.get(job_id)
+
+
+def _forget_old() -> None:
+    now = time.time()
+    for key in [k for k, j in _jobs.items() if j.finished and now - j.started > KEEP_SECONDS]:
+        del _jobs[key]
