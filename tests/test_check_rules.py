@@ -425,6 +425,10 @@ def test_fees_not_reported_2021_only():
     r = consistent("2019")
     r.sections.other = "无其他需要报告的事项。"
     assert fired(r) == []
+    for said in ("本机关未收费。", "本年度未收取任何费用。", "没有产生信息公开处理费。"):
+        r = consistent()
+        r.sections.other = said
+        assert fired(r) == [], said
 
 
 # --------------------------------------------------------------------------- text against tables

@@ -10,7 +10,7 @@ from .cells import fmt, rq, total
 from .registry import Rule, rule
 from .texts import normalise, sentences
 
-_MENTION = re.compile(r"处理费|收费通知|信息公开收费|收取费用|收费情况")
+_MENTION = re.compile(r"处理费|收费|收取[^，,。；]{0,4}费")
 _NONE_ISSUED = re.compile(r"(?:未|没有|无)(?:发出|发送|送达|出具|开具)[^，,。；]{0,6}收费通知|(?:未|没有)(?:产生|发生)[^，,。；]{0,10}(?:处理费|收费)")
 _NOTICES = re.compile(r"(?:发出|发送|送达|出具|开具)[^，,。；\d]{0,6}收费通知(?:书)?[^，,。；\d]{0,6}(\d+)\s*(?:件|份|次)")
 _COLLECTED = re.compile(r"(?:收取|收缴)[^，,。；\d]{0,10}(?:处理费|费用)[^，,。；\d]{0,4}(\d+(?:\.\d+)?)\s*(万元|元)")
