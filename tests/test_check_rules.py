@@ -579,3 +579,19 @@ def test_self_reference_of_another_kind_of_body():
     r.meta.agency = None  # unknown body: nothing to compare
     r.sections.problems = "对此，我街道将进一步完善政务新媒体管理机制。"
     assert fired(r) == []
+
+
+def test_messages_name_grouped_rows_with_their_group():
+    r = consistent()
+    r.tables.requests["denied_third_party"]["natural_person"] = 0  # row 0 ≠ 1; 自然人 column 9 ≠ 10
+    msgs = [f.message for f in check_report(r)]
+    assert any(m.startswith("表三“（三）4.保护第三方合法权益”行：自然人(0)+") for m in msgs)
+
+
+def test_long_not_assessable_lists_are_cut():
+    r = consistent()
+    for row in r.tables.requests.values():
+        row["research"] = None
+    (f,) = by_rule(r, "requests.row_total")
+    assert f.severity == "info" and "等9处含空白或无法读取的单元格" in f.message
+    assert len(f.cells) == 9

@@ -58,8 +58,14 @@ def row_label(key: str) -> str:
     cut = label.find("（区分")
     if cut > 0:
         label = label[:cut]
-    prefix = r.group[:4] if r.group and r.group.startswith("（") else ""
+    prefix = r.group[: r.group.index("）") + 1] if r.group and r.group.startswith("（") else ""
     return f"{prefix}{r.number}{label}"
+
+
+def listing(items: list[str], limit: int = 5) -> str:
+    """``a、b、c`` — at most ``limit`` items, then 等N处."""
+    shown = "、".join(items[:limit])
+    return shown if len(items) <= limit else f"{shown}等{len(items)}处"
 
 
 def col_label(col: str) -> str:

@@ -8,7 +8,7 @@ from typing import Iterator, Optional
 
 from .. import template as T
 from ..model import Finding, Number, Report
-from .cells import col_label, fmt, request_row_keys, row_label
+from .cells import col_label, fmt, listing, request_row_keys, row_label
 from .registry import Rule, rule
 
 
@@ -81,7 +81,7 @@ def result_text(report: Report, o: Outcome) -> str:
 def _not_assessable(r: Rule, report: Report, items: list[Outcome], what: str, where) -> Iterator[Finding]:
     pending = [o for o in items if not o.assessable]
     if pending:
-        places = "、".join(where(o.identity.where) for o in pending)
+        places = listing([where(o.identity.where) for o in pending])
         cells = [p for o in pending for p in o.nulls]
         yield r.not_assessable(what, f"{places}含空白或无法读取的单元格", cells)
 
