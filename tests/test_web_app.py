@@ -228,6 +228,9 @@ def test_overview_counts_and_charts(db):
     option = re.search(r'id="chart-requests" data-option="([^"]+)"', html).group(1)
     assert "&#34;data&#34;: [66, 66]" in option  # 本年新收 per year, 2021 and 2022
     assert "/static/vendor/echarts-6.1.0.min.js" in html
+    # 纠错率 = 纠正 ÷ 已审结: 复议 11/(7+11+7) = 44.0%; 诉讼 (18+2)/(16+18+1+5+2+0) = 47.6%
+    correction = re.search(r'id="chart-correction" data-option="([^"]+)"', html).group(1)
+    assert "[44.0, 44.0]" in correction and "[47.6, 47.6]" in correction
 
 
 def test_unknown_report_is_a_chinese_404(db):

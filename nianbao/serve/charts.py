@@ -39,10 +39,10 @@ def outcome_mix(o: Overview) -> dict:
 def correction_rates(o: Overview) -> dict:
     return {
         **_BASE,
-        "title": {"text": "行政复议、行政诉讼结果纠正率（%）", "textStyle": {"fontSize": 14}},
+        "title": {"text": "行政复议、行政诉讼纠错率（%，纠正÷已审结）", "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},
-        "legend": {"top": 22, "right": 10},
-        "grid": _grid(top=56),
+        "legend": {"bottom": 0},
+        "grid": _grid(top=50, bottom=40),
         "xAxis": {"type": "category", "data": [str(y) for y, _, _ in o.correction]},
         "yAxis": {"type": "value", "name": "%", "max": 100},
         "series": [
@@ -66,10 +66,18 @@ def worst_agencies(o: Overview) -> dict:
     }
 
 
+def _empty(option: dict, has_data: bool) -> dict:
+    """A chart with nothing to draw says so instead of showing bare axes."""
+    if not has_data:
+        option["graphic"] = [{"type": "text", "left": "center", "top": "middle",
+                              "style": {"text": "暂无数据", "fill": "#8a94a0", "fontSize": 14}}]
+    return option
+
+
 def overview_charts(o: Overview) -> list[tuple[str, dict]]:
     return [
-        ("chart-requests", requests_per_year(o)),
-        ("chart-outcomes", outcome_mix(o)),
-        ("chart-correction", correction_rates(o)),
-        ("chart-agencies", worst_agencies(o)),
+        ("chart-requests", _empty(requests_per_year(o), bool(o.requests_by_year))),
+        ("chart-outcomes", _empty(outcome_mix(o), any(v for _, v in o.outcomes))),
+        ("chart-correction", _empty(correction_rates(o), any(a is not None or b is not None for _, a, b in o.correction))),
+        ("chart-agencies", _empty(worst_agencies(o), bool(o.worst_agencies))),
     ]

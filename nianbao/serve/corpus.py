@@ -13,6 +13,7 @@ from typing import Any, Optional
 from sqlalchemy import and_, case, func, or_, select
 
 from .. import template as T
+from ..metrics import METRIC_BY_KEY
 from ..model import Finding, Report
 from .. import store as store_api
 from ..store import schema as S
@@ -361,14 +362,12 @@ def overview(store, f: Filters) -> Overview:
         for p, v in conn.execute(q):
             mix[outcome_paths[p]] = mix.get(outcome_paths[p], 0) + (v or 0)
         out.outcomes = [(label, _num(mix.get(label, 0))) for label, _ in OUTCOME_GROUPS]
-        appeal_paths = [f"tables.appeals.{b}.{k}" for b in T.APPEAL_BLOCK_KEYS for k in ("corrected", "total")]
-        ap = sums_by_year(appeal_paths)
+        # 纠错率 as nianbao.metrics defines it, over the whole selection: Σ纠正 ÷ Σ已审结.
+        rec, lit = METRIC_BY_KEY["reconsideration_correction_rate"], METRIC_BY_KEY["litigation_correction_rate"]
+        ap = sums_by_year(list({*rec.numerator, *rec.denominator, *lit.numerator, *lit.denominator}))
         for y in sorted(ap):
             v = ap[y]
-            rec = _rate(v.get("tables.appeals.reconsideration.corrected"), v.get("tables.appeals.reconsideration.total"))
-            lit_c = sum(v.get(f"tables.appeals.{b}.corrected", 0) for b in T.APPEAL_BLOCK_KEYS[1:])
-            lit_t = sum(v.get(f"tables.appeals.{b}.total", 0) for b in T.APPEAL_BLOCK_KEYS[1:])
-            out.correction.append((y, rec, _rate(lit_c, lit_t)))
+            out.correction.append((y, _rate_of(v, rec), _rate_of(v, lit)))
         name = func.coalesce(a.c.name, r.c.agency_raw)
         out.worst_agencies = [
             (n or "（未识别机关）", e or 0, k)
@@ -380,10 +379,11 @@ def overview(store, f: Filters) -> Overview:
     return out
 
 
-def _rate(part, whole) -> Optional[float]:
+def _rate_of(sums: dict[str, float], metric) -> Optional[float]:
+    whole = sum(sums.get(p, 0) or 0 for p in metric.denominator)
     if not whole:
         return None
-    return round(100.0 * (part or 0) / whole, 1)
+    return round(100.0 * sum(sums.get(p, 0) or 0 for p in metric.numerator) / whole, 1)
 
 
 # --------------------------------------------------------------------------- findings of a list
