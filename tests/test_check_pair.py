@@ -141,3 +141,30 @@ def test_tables_copy_only_with_real_figures():
         setattr(earlier.tables, t, v)
         setattr(later.tables, t, {r: dict(c) for r, c in v.items()})
     assert "pair.tables_copy" not in rule_ids(check_pair(earlier, later))
+
+
+def _pairs(corpus):
+    for reports in corpus.by_agency().values():
+        reports = sorted(reports, key=lambda r: r.meta.year)
+        yield from zip(reports, reports[1:])
+
+
+def test_synthetic_continuous_corpus_keeps_every_continuity_rule_quiet():
+    from nianbao import synth
+
+    continuity = {"pair.carried_over", "pair.in_force", "pair.previous_items", "pair.public_total"}
+    corpus = synth.corpus(8, range(2019, 2025), seed=5)
+    for earlier, later in _pairs(corpus):
+        assert continuity.isdisjoint(rule_ids(check_pair(earlier, later))), (later.meta.agency, later.meta.year)
+
+
+def test_synthetic_injections_are_found_where_they_were_put():
+    from nianbao import synth
+
+    corpus = synth.corpus(8, range(2019, 2025), seed=5, inject=["cross_year", "jump", "copy"])
+    expected = {"cross_year": "pair.carried_over", "jump": "pair.jump", "copy": "pair.tables_copy"}
+    found = {}
+    for earlier, later in _pairs(corpus):
+        found[(later.meta.agency, later.meta.year)] = set(rule_ids(check_pair(earlier, later)))
+    for inj in corpus.injections:
+        assert expected[inj.kind] in found[(inj.agency, inj.year)], inj
