@@ -15,12 +15,13 @@ Rules of the oracle, by how the cell was printed:
 1. A cell printed in a row whose numbers are all there: ``exact``, in every layout (zero tokens
    ``/ — - 无``, thousands separators, decimals, CRLF, traditional labels, broken labels, shifted
    tab fields are all presentation).
-2. A blank cell (left empty) in the pipe layout, where the ``|`` keep every cell's position: in
+2. A blank cell (left empty) in the pipe and markdown layouts, where the ``|`` keep every cell's
+   position (also when a row's numbers land on the line after its label): in
    table 2 (no identity) ``null``; in tables 3 and 4 ``either``, because the row and column
    identities may force its value (issue 2: "fill a cell only where the template's arithmetic
    forces its value"), and a forced value is the true one. The other cells of its row: ``exact``.
-3. A blank cell in the layouts that do not keep positions (one cell per line, tab fields that shift,
-   markdown rows split over lines): the row prints fewer numbers than it has cells, so no position
+3. A blank cell in the layouts that do not keep positions (one cell per line, tab fields that
+   shift): the row prints fewer numbers than it has cells, so no position
    is certain. If the row has an identity (table 3 rows, table 4 blocks), exactly one cell is
    missing and every printed value is 0, arithmetic forces every cell to 0 (counts are
    non-negative): ``exact``. Otherwise every cell of the row is ``either``. Only zero cells are
@@ -30,8 +31,9 @@ Rules of the oracle, by how the cell was printed:
    the row's identity are dropped (table 3 rows: six applicant columns add up to 总计; table 4:
    each block's four results add up to its 总计); then, for table 3, the combinations of the rows'
    candidates are kept only if every column identity holds (新收 + 结转 = 总计 + 结转下年度;
-   results add up to （七）总计). A cell that takes one value in every surviving combination is
-   ``exact``; one that takes several is ``null``. Table 2 rows have no identity within a year, so a
+   results add up to （七）总计). A row left with one reading: every cell ``exact``. A row left
+   with several: a cell that differs between them is ``null``; one they all agree on is
+   ``either``. Table 2 rows have no identity within a year, so a
    run like ``2026`` for three cells is ambiguous: ``null``.
 
 Meta must come back exactly: title, agency, year, template and publication date.
@@ -61,7 +63,7 @@ SETTINGS = settings(
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow],
 )
-POSITIONAL = {"pipe"}  # layouts where a blank cell keeps its position
+POSITIONAL = {"pipe", "markdown_pdf"}  # layouts where a blank cell keeps its position (| … |)
 MAX_COMBINATIONS = 20000  # joint search cap for run-together table 3; beyond it cells are "either"
 
 
@@ -188,9 +190,7 @@ def expected(r: Report, layout: str, blank: frozenset, run: frozenset | None, ap
             if len(cands) == 1 or row.key.startswith("requests."):
                 multi.append((row, cands))
             else:
-                for i, p in enumerate(row.paths):
-                    seen = {c[i] for c in cands}
-                    exp[p] = Expect("exact", values[i]) if len(seen) == 1 else Expect("null")
+                exp.update(_from_candidates(row, cands, values))
             continue
         if not blanks:
             for p, v in zip(row.paths, values):
@@ -211,6 +211,22 @@ def expected(r: Report, layout: str, blank: frozenset, run: frozenset | None, ap
                 exp[p] = Expect("either", v)
     if multi:
         exp.update(_joint(r, multi))
+    return exp
+
+
+def _from_candidates(row: OracleRow, cands, values) -> dict:
+    """One reading left: every cell exact. Several: a cell that differs between them is null; one
+    that is the same in all of them is ``either`` (a reader may keep the whole run null because its
+    split is not unique, or fill the cells every split agrees on)."""
+    exp = {}
+    for i, p in enumerate(row.paths):
+        seen = {c[i] for c in cands}
+        if len(cands) == 1:
+            exp[p] = Expect("exact", values[i])
+        elif len(seen) == 1:
+            exp[p] = Expect("either", values[i])
+        else:
+            exp[p] = Expect("null")
     return exp
 
 
@@ -236,17 +252,18 @@ def _joint(r: Report, multi: list[tuple[OracleRow, list[tuple]]]) -> dict:
                 exp[p] = Expect("either", known[p])
         return exp
     idents = [i for i in T.request_identities(tuple(r.tables.requests)) if i.kind != "row_total"]
-    seen: dict[str, set] = {p: set() for row, _ in free for p in row.paths}
+    surviving: list[set] = [set() for _ in free]
     for combo in itertools.product(*[c for _, c in free]):
         vals = dict(known)
         for (row, _), cand in zip(free, combo):
             vals.update(zip(row.paths, cand))
         if all(sum(vals[p] for p in i.left) == sum(vals[p] for p in i.right) for i in idents):
-            for p in seen:
-                seen[p].add(vals[p])
-    for p, values in seen.items():
-        assert known[p] in values
-        exp[p] = Expect("exact", known[p]) if len(values) == 1 else Expect("null")
+            for k, cand in enumerate(combo):
+                surviving[k].add(cand)
+    for (row, _), cands in zip(free, surviving):
+        values = [known[p] for p in row.paths]
+        assert tuple(values) in cands
+        exp.update(_from_candidates(row, sorted(cands), values))
     return exp
 
 

@@ -487,12 +487,14 @@ def to_pipe(report: Report, rng: random.Random | None = None, **options) -> str:
 
 def to_tsv_shifted(report: Report, rng: random.Random | None = None, **options) -> str:
     """Seeds 002/003: tab-separated PDF text; merged label columns leave empty fields, numbers are
-    shifted by an empty field or two, some label fragments land on their own line.
+    shifted by an empty field or two, some label fragments land on their own line, a space splits a
+    label, and (with ``chrome``) page footers and a running title cut through the tables.
 
     Extra option ``shift`` (probability a data row gets extra empty fields, default 0.3 with an rng).
     """
     s = make_style(rng, options)
     shift = s.extra.get("shift", 0.3 if rng is not None else 0.0)
+    page = 1
     out: list[str] = []
     d = _doc(report, s)
     out.extend(x for x in d.head if x)
@@ -528,10 +530,18 @@ def to_tsv_shifted(report: Report, rng: random.Random | None = None, **options) 
                 if len(parts) == 2:
                     pre = [parts[0]]
                     labels[-1] = parts[1]
+            if labels and len(labels[-1]) > 12 and s.rng.random() < 0.1:  # "重新 出具": a PDF gap
+                cut = s.rng.randint(6, len(labels[-1]) - 3)
+                labels[-1] = labels[-1][:cut] + " " + labels[-1][cut:]
             gap = [""] * (s.rng.randint(1, 2) if shift and s.rng.random() < shift else 0)
             tail = [""] * (1 if s.rng.random() < 0.4 else 0)
             out.extend(pre)
             out.append("\t".join(labels + gap + row.values + tail))
+            if s.chrome and s.rng.random() < 0.05:  # a page break: footer, then the page's header
+                page += 1
+                out.extend(["", s.rng.choice((f"— {page} —", f"第 {page} 页 共 {page + 3} 页", f"- {page} -")), ""])
+                if s.rng.random() < 0.5:
+                    out.append(report.meta.title or "")
     out.append("")
     out.extend(x for x in d.tail if x)
     return _finish(out, s)
@@ -629,8 +639,8 @@ def to_run_together(report: Report, rng: random.Random | None = None, **options)
                 nums = "".join(plain.number(v, "x.amount" if isinstance(v, float) else "") for v in row.raw)
                 sep = " " if table.key == "requests" and s.rng.random() < 0.3 else ""
                 line.append("".join(row.labels) + sep + nums)
-            else:
-                line.append("".join(row.labels) + " " + " ".join(row.values))
+            else:  # the cells of this row kept their spaces (and one after the last)
+                line.append("".join(row.labels) + " " + " ".join(row.values) + " ")
             if table.key != "active":
                 out.append("".join(line))
                 line = []
