@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from . import RULES
-from .registry import NOT_ASSESSABLE, Rule
+from .registry import ID_PATTERN, NOT_ASSESSABLE, Rule
 from .terminal import SEVERITY_LABEL
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
@@ -52,6 +52,12 @@ def render() -> str:
         f"“{NOT_ASSESSABLE}”，既不算通过，也不算错误。数字从不被修正：规则只报告，由人决定。",
         "",
         "`nianbao rules` 列出同样的规则；`nianbao check FILE --json` 的每条 finding 以 `rule` 字段指向这里的编号。",
+        "",
+        "Adding a rule (for developers): write a small function in the module of its area under `nianbao/check/`, "
+        "decorated with `@rule(id, severity, title, message, rationale, versions=…)`; ids match "
+        f"`{ID_PATTERN.pattern}` and are permanent (never renamed or reused). Add a test that makes it fire and "
+        "one that keeps it quiet (`tests/test_check_rules.py`, or `tests/test_check_pair.py` for cross-year rules), "
+        "then regenerate this file with `python -m nianbao.check.docs`.",
         "",
     ]
     groups: dict[str, list[Rule]] = {}
