@@ -6,6 +6,8 @@ from .corpus import Overview
 
 PALETTE = ["#1f4e8c", "#3f7fc4", "#7fb0e0", "#e0a030", "#c62828", "#8e8e8e"]
 _BASE = {"color": PALETTE, "textStyle": {"fontFamily": "Noto Sans CJK SC, sans-serif"}, "animation": False}
+# Agency names come from reports (untrusted): tooltips are drawn as chart text, never as HTML.
+_TIP = {"renderMode": "richText"}
 
 
 def _grid(**kw) -> dict:
@@ -16,7 +18,7 @@ def requests_per_year(o: Overview) -> dict:
     return {
         **_BASE,
         "title": {"text": "政府信息公开申请数量（本年新收，按年度）", "textStyle": {"fontSize": 14}},
-        "tooltip": {"trigger": "axis"},
+        "tooltip": {**_TIP, "trigger": "axis"},
         "grid": _grid(),
         "xAxis": {"type": "category", "data": [str(y) for y, _ in o.requests_by_year]},
         "yAxis": {"type": "value", "name": "件"},
@@ -29,7 +31,7 @@ def outcome_mix(o: Overview) -> dict:
     return {
         **_BASE,
         "title": {"text": "办理结果构成（总计列）", "textStyle": {"fontSize": 14}},
-        "tooltip": {"trigger": "item", "formatter": "{b}：{c} 件（{d}%）"},
+        "tooltip": {**_TIP, "trigger": "item", "formatter": "{b}：{c} 件（{d}%）"},
         "legend": {"orient": "vertical", "right": 10, "top": 40},
         "series": [{"type": "pie", "radius": ["35%", "65%"], "center": ["40%", "55%"],
                     "data": [{"name": k, "value": v} for k, v in o.outcomes], "label": {"formatter": "{b} {d}%"}}],
@@ -40,7 +42,7 @@ def correction_rates(o: Overview) -> dict:
     return {
         **_BASE,
         "title": {"text": "行政复议、行政诉讼纠错率（%，纠正÷已审结）", "textStyle": {"fontSize": 14}},
-        "tooltip": {"trigger": "axis"},
+        "tooltip": {**_TIP, "trigger": "axis"},
         "legend": {"bottom": 0},
         "grid": _grid(top=50, bottom=40),
         "xAxis": {"type": "category", "data": [str(y) for y, _, _ in o.correction]},
@@ -57,7 +59,7 @@ def worst_agencies(o: Overview) -> dict:
     return {
         **_BASE,
         "title": {"text": "错误最多的机关（前 10）", "textStyle": {"fontSize": 14}},
-        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "tooltip": {**_TIP, "trigger": "axis", "axisPointer": {"type": "shadow"}},
         "grid": _grid(left=10),
         "xAxis": {"type": "value", "name": "错误数"},
         "yAxis": {"type": "category", "data": [n for n, _, _ in rows], "axisLabel": {"width": 180, "overflow": "truncate"}},

@@ -12,7 +12,7 @@ from .detail import with_overrides
 router = APIRouter()
 
 
-def _side(store, report_id: int, other):
+def _side(store, report_id: int):
     row = corpus.report_row(store, report_id)
     if row is None or row.status == "unreadable":
         raise HTTPException(404, f"报告 {report_id} 不存在或无法读取")
@@ -32,8 +32,8 @@ def compare(request: Request, a: int | None = None, b: int | None = None, agency
                 a, b = older, newer
         if a is None or b is None:
             return render(request, "compare_pick.html", page="compare", q=q, agencies=corpus.agencies_with_several_years(store, q))
-    row_a, rep_a, lat_a, orig_a = _side(store, a, None)
-    row_b, rep_b, lat_b, orig_b = _side(store, b, None)
+    row_a, rep_a, lat_a, orig_a = _side(store, a)
+    row_b, rep_b, lat_b, orig_b = _side(store, b)
     if (row_a.year or 0) > (row_b.year or 0):
         (row_a, rep_a, lat_a, orig_a), (row_b, rep_b, lat_b, orig_b) = (row_b, rep_b, lat_b, orig_b), (row_a, rep_a, lat_a, orig_a)
     t_a = report_tables(CellContext(rep_a, rep_a.findings, lat_a, orig_a, other=rep_b, prefix="a-"))
