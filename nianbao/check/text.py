@@ -236,7 +236,7 @@ def percentage(r: Rule, report: Report) -> Iterator[Finding]:
 
 
 _DOC_VERBS_2021 = (
-    (re.compile(r"制发|印发|出台|制定|起草|新制"), "issued", "本年制发件数"),
+    (re.compile(r"制发|印发|出台|制定|新制"), "issued", "本年制发件数"),
     (re.compile(r"废止|废除"), "repealed", "本年废止件数"),
     (re.compile(r"现行有效|有效的"), "in_force", "现行有效件数"),
 )
