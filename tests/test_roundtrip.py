@@ -398,3 +398,101 @@ def test_oracle_blank_rules():
     q = f"tables.requests.{zero_row}.other"
     exp = expected(r, "cell_per_line", frozenset([p, q]), None, True)
     assert exp[p].how == exp[q].how == "either"
+
+
+# --------------------------------------------------------------------------- the harness can fail
+
+
+def test_check_fails_on_a_changed_number():
+    """The comparison is not vacuous: change one printed number and the round trip must fail."""
+    r = synth.report(3)
+    text = L.to_pipe(r)
+    exp = expected(r, "pipe", frozenset(), None, True)
+    check(r, "pipe", text, exp)  # the plain rendering reads back
+    total = r.tables.requests["new_received"]["total"]
+    line = next(x for x in text.split("\n") if x.startswith("一、本年新收"))
+    wrong = line[: line.rindex(f"| {total} |")] + f"| {total + 1} |" + line[line.rindex(f"| {total} |") + len(f"| {total} |") :]
+    try:
+        check(r, "pipe", text.replace(line, wrong), exp)
+    except AssertionError as e:
+        assert "tables.requests.new_received.total" in str(e)
+    else:
+        raise AssertionError("a changed 总计 went unnoticed")
+
+
+def test_expect_semantics():
+    assert Expect("exact", 0).accepts(0) and not Expect("exact", 0).accepts(None)
+    assert not Expect("exact", 3).accepts(True)  # a bool is not a count
+    assert Expect("null").accepts(None) and not Expect("null").accepts(0)
+    assert Expect("either", 0).accepts(None) and Expect("either", 0).accepts(0)
+    assert not Expect("either", 0).accepts(5)
+
+
+# --------------------------------------------------------------------------- the renderer itself
+
+
+def test_layout_signatures_as_in_the_seeds():
+    r = synth.report(12)
+    cpl = L.to_cell_per_line(r)
+    # seed 000: every cell on its own line with blank lines between; the header split 商业 / 企业
+    assert "\n\n商业\n企业\n\n" in cpl or "\n\n商业企业\n\n" in cpl
+    assert "\n\n规章\n\n" in cpl
+    pipe = L.to_pipe(r)
+    # seed 001: "label | v | … |" padded with "||"
+    row = next(x for x in pipe.split("\n") if x.startswith("一、本年新收"))
+    assert row.count(" | ") == 7 and row.endswith("||")
+    tsv = L.to_tsv_shifted(r)
+    row = next(x for x in tsv.split("\n") if "1.属于国家秘密" in x)
+    assert row.startswith("\t") and row.count("\t") >= 8  # seed 002: merged group columns
+    md = L.to_markdown_pdf(r, split_rows=1.0)
+    lines = md.split("\n")
+    i = next(k for k, x in enumerate(lines) if "一、本年新收" in x)
+    assert lines[i].startswith("| ") and not any(ch.isdigit() for ch in lines[i].replace("一、", ""))
+    assert lines[i + 1].startswith("| ") and lines[i + 1].replace("|", "").split()[-1] == str(
+        r.tables.requests["new_received"]["total"]
+    )
+    run = L.to_run_together(r)
+    req = r.tables.requests["new_received"]
+    digits = "".join(str(req[c]) for c in T.REQUEST_COLUMN_KEYS)
+    assert digits in run and " ".join(str(req[c]) for c in T.REQUEST_COLUMN_KEYS) not in run
+
+
+def test_presentation_options():
+    r = synth.report(5)
+    zero_rows = [k for k, cols in r.tables.requests.items() if all(v == 0 for v in cols.values())]
+    assert zero_rows
+    label = T.REQUEST_ROW_BY_KEY[zero_rows[0]].label[:5]
+    for token in ("/", "—", "-", "无"):
+        text = L.to_pipe(r, zero=token)
+        row = next(x for x in text.split("\n") if label in x)
+        assert row.count(f"| {token} ") == 7, (token, row)
+    assert "\r\n" in L.to_pipe(r, crlf=True) and "\r\n" not in L.to_pipe(r)
+    trad = L.to_cell_per_line(r, traditional=True)
+    assert "本年新收政府信息公開申請數量" in trad
+    half = L.to_pipe(r, halfwidth=True)
+    assert "(一)予以公开" in half and "（一）" not in half
+    big = synth.report(next(s for s in range(500) if any((v or 0) >= 1000 for _, v in synth.report(s).cells())))
+    n = next(v for _, v in big.cells() if (v or 0) >= 1000 and isinstance(v, int))
+    assert f"{n:,}" in L.to_pipe(big, thousands=True)
+    # blank cells: the pipe keeps an empty slot
+    p = f"tables.requests.{zero_rows[0]}.research"
+    row = next(x for x in L.to_pipe(r, blank=[p]).split("\n") if label in x)
+    assert "|  |" in row
+    # table 4 as one flat row of 15 numbers, or one row per block
+    flat = L.to_pipe(r, appeals_flat=True)
+    assert any(len([c for c in x.split("|") if c.strip()]) == 15 for x in flat.split("\n"))
+    rows = L.to_pipe(r, appeals_flat=False)
+    assert any(x.startswith("复议后起诉 | ") for x in rows.split("\n"))
+    # chrome: breadcrumbs before the title, share buttons after the text
+    chrome = L.to_pipe(r, random.Random(1), chrome=True, signature=False)
+    head = chrome.split("\n")[0]
+    assert head != r.meta.title and ("首页" in head or ">" in head)
+
+
+def test_unknown_layout_is_refused():
+    try:
+        L.render(synth.report(1), "docx")
+    except ValueError as e:
+        assert "unknown layout" in str(e)
+    else:
+        raise AssertionError("no error for an unknown layout")
