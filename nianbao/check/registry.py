@@ -38,6 +38,19 @@ class Rule:
     def group(self) -> str:
         return self.id.split(".", 1)[0]
 
+    def to_dict(self) -> dict:
+        """The rule as data (``nianbao rules --json``, the web UI)."""
+        return {
+            "id": self.id,
+            "severity": self.severity,
+            "title": self.title,
+            "versions": list(self.versions),
+            "scope": self.scope,
+            "message": self.message,
+            "extra_messages": list(self.extra_messages),
+            "rationale": self.rationale,
+        }
+
     def finding(
         self,
         cells: Iterable[str] = (),

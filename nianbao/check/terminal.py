@@ -59,16 +59,7 @@ def print_findings(report: Report, console: Console) -> None:
 
 
 def rule_dict(r: Rule) -> dict:
-    return {
-        "id": r.id,
-        "severity": r.severity,
-        "title": r.title,
-        "versions": list(r.versions),
-        "scope": r.scope,
-        "message": r.message,
-        "extra_messages": list(r.extra_messages),
-        "rationale": r.rationale,
-    }
+    return r.to_dict()
 
 
 def print_rules(rules: list[Rule], console: Console) -> None:
