@@ -595,3 +595,13 @@ def test_long_not_assessable_lists_are_cut():
     (f,) = by_rule(r, "requests.row_total")
     assert f.severity == "info" and "等25处含空白或无法读取的单元格" in f.message  # 25 rows of the 2021 table
     assert len(f.cells) == 25
+
+
+def test_deadline_of_a_government_report_published_by_its_office():
+    r = consistent()
+    r.meta.agency = "某市人民政府办公室"
+    r.meta.title = "某市人民政府2022年政府信息公开工作年度报告"
+    r.meta.published = "2023-03-20"
+    assert fired(r) == []  # the 本级政府 report: 3月31日
+    r.meta.title = "某市人民政府办公室2022年政府信息公开工作年度报告"
+    assert fired(r) == ["deadline.published"]  # the office's own report: 1月31日

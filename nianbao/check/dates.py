@@ -106,6 +106,9 @@ def text_other_year(r: Rule, report: Report) -> Iterator[Finding]:
                 return
 
 
+_GOVERNMENT_TITLE = re.compile(r"人民政府\s*(?:19|20)\d\d\s*年")
+
+
 def _iso(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
@@ -131,6 +134,8 @@ def published(r: Rule, report: Report) -> Iterator[Finding]:
         yield r.finding(_template=r.extra_messages[0], published=day.isoformat(), year=year)
         return
     government = is_government(report.meta.agency)
+    if government is not True and _GOVERNMENT_TITLE.search(report.meta.title or ""):
+        government = True  # 本级政府 report published by its office (来源：××市人民政府办公室)
     month, dom = T.DEADLINE_GOVERNMENT if government in (True, None) else T.DEADLINE_DEPARTMENT
     deadline = date(year + 1, month, dom)
     if day <= deadline:
