@@ -285,8 +285,8 @@ def _context(text: str, path: str) -> str:
     return ""
 
 
-def check(r: Report, layout: str, text: str, exp: dict) -> None:
-    got = parse_bytes(text.encode("utf-8"), "x.txt")
+def check(r: Report, layout: str, text: str, exp: dict, encoding: str = "utf-8") -> None:
+    got = parse_bytes(text.encode(encoding), "x.txt")
     problems = []
     for field in ("title", "agency", "year", "template", "published"):
         want, have = getattr(r.meta, field), getattr(got.meta, field)
@@ -303,7 +303,7 @@ def check(r: Report, layout: str, text: str, exp: dict) -> None:
     if problems:
         context = _context(text, bad[0]) if bad else ""
         raise AssertionError(
-            f"layout {layout}: {len(problems)} problem(s)\n" + "\n".join(problems[:12]) + "\n--- text:\n" + context
+            f"layout {layout} ({encoding}): {len(problems)} problem(s)\n" + "\n".join(problems[:12]) + "\n--- text:\n" + context
         )
 
 
@@ -318,6 +318,8 @@ cases = st.fixed_dictionaries(
         "style": st.integers(0, 2**31),
         "blanks": st.sampled_from([0, 0, 1, 2, 3]),
         "appeals_flat": st.booleans(),
+        # the spec: text arrives in UTF-8, GBK/GB18030 or UTF-16, detected from content
+        "encoding": st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "gb18030", "utf-16"]),
     }
 )
 
@@ -329,7 +331,7 @@ def _roundtrip(layout: str, case: dict, **options) -> None:
         r, layout, random.Random(case["style"]), blank=blank, appeals_flat=case["appeals_flat"], **options
     )
     exp = expected(r, layout, blank, options.get("run"), case["appeals_flat"])
-    check(r, layout, text, exp)
+    check(r, layout, text, exp, case.get("encoding", "utf-8"))
 
 
 @SETTINGS
