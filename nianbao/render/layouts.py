@@ -588,11 +588,17 @@ def to_markdown_pdf(report: Report, rng: random.Random | None = None, **options)
             if isinstance(row, list):
                 out.append(md(row))
                 continue
-            if row.labels and split_rows and s.rng.random() < split_rows:
-                out.append(md(row.labels))
+            labels = list(row.labels)
+            if labels and s.wrap and s.rng.random() < 0.3:  # the label's cell wraps onto a line of its own
+                parts = _split_label(labels[-1], s.rng)
+                if len(parts) == 2:
+                    out.append(md(labels[:-1] + [parts[0]]))
+                    labels = [parts[1]]
+            if labels and split_rows and s.rng.random() < split_rows:
+                out.append(md(labels))
                 out.append(md(row.values))
             else:
-                out.append(md(row.labels + row.values))
+                out.append(md(labels + row.values))
         out.append("")
     out.extend(x for x in d.tail if x)
     return _finish(out, s)
