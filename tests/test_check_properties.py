@@ -70,3 +70,23 @@ def test_errors_come_first_then_tables_in_order():
     tables = [f.cells[0].split(".")[1] for f in errors]
     assert tables == sorted(tables, key=["active", "requests", "appeals"].index)
     assert tables[-1] == "appeals"
+
+
+@SETTINGS
+@given(st.integers(0, 10_000))
+def test_synthetic_text_agrees_with_its_tables(seed):
+    report = synth.report(seed)
+    assert [f.message for f in check_report(report) if f.rule.startswith("text.")] == []
+
+
+@SETTINGS
+@given(st.integers(0, 10_000), st.integers(1, 30))
+def test_a_changed_figure_in_the_text_is_found(seed, delta):
+    report = synth.report(seed)
+    granted = report.tables.requests["granted"]["total"]
+    old = f"予以公开{granted}件"
+    assert old in report.sections.requests
+    report.sections.requests = report.sections.requests.replace(old, f"予以公开{granted + delta}件")
+    found = [f for f in check_report(report) if f.rule == "text.requests_outcome"]
+    assert len(found) == 1
+    assert (found[0].expected, found[0].actual) == (granted, granted + delta)
