@@ -605,3 +605,14 @@ def test_deadline_of_a_government_report_published_by_its_office():
     assert fired(r) == []  # the 本级政府 report: 3月31日
     r.meta.title = "某市人民政府办公室2022年政府信息公开工作年度报告"
     assert fired(r) == ["deadline.published"]  # the office's own report: 1月31日
+
+
+def test_compensating_error_in_the_balance():
+    r = consistent()
+    r.tables.requests["new_received"]["natural_person"] = 9  # 10 → 9
+    r.tables.requests["new_received"]["commercial"] = 3  # 2 → 3: the row total 13 still holds
+    assert fired(r) == ["requests.compensating"]
+    (f,) = by_rule(r, "requests.compensating")
+    assert f.message.startswith("表三勾稽关系（本年新收+上年结转=办理结果总计+结转下年度）在“自然人”列、“商业企业”列不相符")
+    assert "表三“自然人”列：本年新收(9)+上年结转(1)=10，不等于办理结果总计(10)+结转下年度(1)=11" in f.message
+    assert "表三“商业企业”列：本年新收(3)+上年结转(0)=3，不等于办理结果总计(2)+结转下年度(0)=2" in f.message
