@@ -278,6 +278,8 @@ def _context(text: str, path: str) -> str:
         label = T.REQUEST_ROW_BY_KEY[row].label[:6]
     elif path.startswith("tables.active."):
         label = next(ar.label for rows in T.ACTIVE_ROWS.values() for ar in rows if ar.key == row)[-4:]
+    elif path.startswith("tables.appeals."):
+        label = "尚未"  # the header of table 4 (尚未审结), then its numbers
     lines = text.replace("\r\n", "\n").split("\n")
     for i, line in enumerate(lines):
         if label and label in line:
