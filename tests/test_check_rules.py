@@ -616,3 +616,12 @@ def test_compensating_error_in_the_balance():
     assert f.message.startswith("表三勾稽关系（本年新收+上年结转=办理结果总计+结转下年度）在“自然人”列、“商业企业”列不相符")
     assert "表三“自然人”列：本年新收(9)+上年结转(1)=10，不等于办理结果总计(10)+结转下年度(1)=11" in f.message
     assert "表三“商业企业”列：本年新收(3)+上年结转(0)=3，不等于办理结果总计(2)+结转下年度(0)=2" in f.message
+
+
+def test_null_cells_are_blank_unless_the_reader_could_not_read_them():
+    r = consistent()
+    r.tables.requests["granted"]["research"] = None  # no note: the report left it empty
+    assert "template.blank_cells" in fired(r)
+    r.notes.append(note("cells_unplaced", "表三“（一）予以公开”行无法确定数字所在的栏", ["tables.requests.granted.research"]))
+    ids = fired(r)
+    assert "template.blank_cells" not in ids and "template.cells_unreadable" in ids

@@ -156,13 +156,10 @@ def row_missing(r: Rule, report: Report) -> Iterator[Finding]:
     "没有发生的事项应填0而不是留空；空白单元格无法与“未填报”区分，相关核对也无法进行。",
 )
 def blank_cells(r: Rule, report: Report) -> Iterator[Finding]:
-    cells: list[str] = []
-    for n in notes(report, "blank_cells"):
-        cells.extend(p for p in n.cells if report.get(p) is None)
-    for path, prov in report.provenance.items():
-        if prov.raw is not None and not prov.raw.strip() and report.has(path) and report.get(path) is None:
-            cells.append(path)
-    cells = list(dict.fromkeys(cells))
+    # A null cell is blank unless the reader says it could not read it (the spec: a cell the report
+    # leaves empty, or that cannot be read, is null; the reader notes the second kind).
+    unreadable = {p for n in notes(report, *_UNREADABLE) for p in n.cells}
+    cells = [p for p, v in report.cells() if v is None and p not in unreadable]
     for table in ("active", "requests", "appeals"):
         mine = [p for p in cells if p.split(".")[1] == table]
         if mine:
