@@ -222,3 +222,11 @@ def test_mutation_003_next_year_plan_is_fine():
     name, text = seed("003")
     got = findings(replace_once(text, "2020年我镇将以", "2021年我镇将以"), name)
     assert "year.future_plan" not in {f.rule for f in got}
+
+
+def test_mutation_001_blank_cell_in_table_4():
+    found = new_findings("001", lambda t: replace_once(t, "| 5 | 2 | 0 | 4 | 11 |", "| 5 | 2 |  | 4 | 11 |"))
+    assert sorted((f.rule, f.severity) for f in found) == [("appeals.total", "info"), ("template.blank_cells", "warning")]
+    blank = next(f for f in found if f.rule == "template.blank_cells")
+    assert blank.cells == ["tables.appeals.litigation_after_reconsideration.other"]
+    assert blank.message == "表四有1个单元格空白（没有发生的事项应填0）：表四“行政诉讼·复议后起诉”其他结果"
