@@ -89,6 +89,8 @@ def test_status_filter_separates_errors_and_clean(db):
     clean = c.get("/reports", params={"status": "clean"}).text.split('id="report-table"')[1]
     assert "高陵" in errors and "龙港" not in errors
     assert "龙港" in clean and "高陵" not in clean
+    by_rule = c.get("/reports", params={"rule": "requests.balance"}).text
+    assert "共 1 份" in by_rule and "高陵" in by_rule.split('id="report-table"')[1]
 
 
 def test_coverage_lists_who_did_not_publish(db):

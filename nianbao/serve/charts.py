@@ -61,7 +61,7 @@ def worst_agencies(o: Overview) -> dict:
         "title": {"text": "错误最多的机关（前 10）", "textStyle": {"fontSize": 14}},
         "tooltip": {**_TIP, "trigger": "axis", "axisPointer": {"type": "shadow"}},
         "grid": _grid(left=10),
-        "xAxis": {"type": "value", "name": "错误数"},
+        "xAxis": {"type": "value", "minInterval": 1},
         "yAxis": {"type": "category", "data": [n for n, _, _ in rows], "axisLabel": {"width": 180, "overflow": "truncate"}},
         "series": [{"type": "bar", "name": "错误", "data": [e for _, e, _ in rows], "itemStyle": {"color": "#c62828"},
                     "barMaxWidth": 18, "label": {"show": True, "position": "right"}}],

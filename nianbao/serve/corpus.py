@@ -33,6 +33,7 @@ class Filters:
     year: Optional[int] = None
     kind: str = ""
     status: str = ""
+    rule: str = ""  # reports with a finding of this rule
     page: int = 1
 
     def where(self, readable_only: bool = True) -> list:
@@ -58,6 +59,8 @@ class Filters:
             out.append(a.c.kind == self.kind)
         if self.year:
             out.append(r.c.year == self.year)
+        if self.rule:
+            out.append(r.c.id.in_(select(S.findings.c.report_id).where(S.findings.c.rule == self.rule)))
         if self.status in STATUSES:
             out.append(r.c.status == self.status)
         elif readable_only:
@@ -67,7 +70,7 @@ class Filters:
     def query_string(self, **change: Any) -> str:
         from urllib.parse import urlencode
 
-        values = {k: getattr(self, k) for k in ("q", "province", "city", "county", "year", "kind", "status", "page")}
+        values = {k: getattr(self, k) for k in ("q", "province", "city", "county", "year", "kind", "status", "rule", "page")}
         values.update(change)
         return urlencode({k: v for k, v in values.items() if v not in ("", None, 1) or (k == "page" and v != 1)})
 

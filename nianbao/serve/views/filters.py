@@ -20,6 +20,7 @@ def filters_from(request: Request) -> Filters:
         year=int(year) if year.isdigit() else None,
         kind=q.get("kind", "").strip(),
         status=q.get("status", "").strip() if q.get("status", "") in corpus.STATUSES else "",
+        rule=q.get("rule", "").strip()[:80],
         page=int(page) if page.isdigit() and int(page) > 0 else 1,
     )
 
