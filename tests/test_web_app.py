@@ -291,3 +291,15 @@ def test_htmx_upload_runs_as_a_job_with_progress(db):
         time.sleep(0.1)
     assert "共 2 个文件，成功 2 个" in page and "乳山市乳山寨镇人民政府" in page
     assert c.get("/upload/jobs/nope").status_code == 404
+
+
+def test_an_internal_error_is_a_chinese_page_without_traceback(db, monkeypatch):
+    from nianbao.serve import corpus
+
+    def broken(*_a, **_k):
+        raise RuntimeError("boom at line 42")
+
+    monkeypatch.setattr(corpus, "list_reports", broken)
+    r = TestClient(create_app(db), raise_server_exceptions=False).get("/reports")
+    assert r.status_code == 500 and "服务器内部错误（RuntimeError）" in r.text
+    assert "Traceback" not in r.text and "line 42" not in r.text

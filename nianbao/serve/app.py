@@ -6,6 +6,7 @@ error page (or the spec's ``{"error": {"code", "message"}}`` object for JSON cli
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -18,6 +19,8 @@ from ..errors import NianbaoError
 from ..store.db import open_store
 from .pages import STATIC_DIR, render
 from .security import ConfigError, GuardMiddleware, is_local, load_users, session_secret
+
+log = logging.getLogger("nianbao.serve")
 
 LOGIN_HELP = (
     "监听非本机地址时必须登录：请设置环境变量 NIANBAO_USERS=用户名:密码（多个用逗号分隔），"
@@ -79,6 +82,15 @@ def create_app(
         if _wants_json(request):
             return JSONResponse({"error": {"code": f"http_{exc.status_code}", "message": message}}, status_code=exc.status_code)
         return render(request, "error.html", status_code=exc.status_code, title="出错了", message=message)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception):
+        # A bug must not show a traceback to the reviewer: log it, answer in Chinese.
+        log.exception("internal error on %s", request.url.path)
+        message = f"服务器内部错误（{type(exc).__name__}），请将此页地址和时间告知管理员"
+        if _wants_json(request):
+            return JSONResponse({"error": {"code": "internal_error", "message": message}}, status_code=500)
+        return render(request, "error.html", status_code=500, title="出错了", message=message)
 
     return app
 

@@ -91,6 +91,8 @@ def override(
     store = request.app.state.store
     report_or_404(store, report_id)
     report = corpus.load_report(store, report_id)
+    if report is None:
+        raise NianbaoError(f"报告 {report_id} 未能读取，没有可更正的单元格")
     valid = {c.path for c in T.all_cells(report.meta.template)} | {p for p, _ in report.cells()}
     if path not in valid:
         raise NianbaoError(f"“{path}”不是本报告表格中的单元格")
