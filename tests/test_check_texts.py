@@ -72,3 +72,9 @@ def test_rates_without_outcomes_are_not_percentages_to_check():
     r = consistent()
     r.sections.overview = "上报信息283条，采用率100%；办结率100%。"
     assert list(percents(r)) == []
+
+
+def test_rates_after_outcomes_are_not_shares():
+    r = consistent()
+    r.sections.overview = "予以公开103件，办结率100%；部分公开31件，同比增长20%。"
+    assert list(percents(r)) == []

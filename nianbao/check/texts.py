@@ -58,6 +58,8 @@ NEEDS_REQUEST_CONTEXT = REQUEST_TARGETS
 OTHER_SUBJECTS = re.compile(r"信件|诉求|来信|来访|留言|建议|提案|工单|热线|信访|咨询|投诉|举报|事项|网民|议案")
 SUB_COUNT = re.compile(r"其中|自然人|法人|企业|个人|公民|网络|网上|在线|信函|当面|现场|邮寄|传真|电子邮件|邮箱|平台|窗口")
 CHANGE = re.compile(r"增加|减少|增长|下降|上升|提高|降低|同比|环比|(?:比|较|与)(?:上|去)年|去年|上一年(?!度结转)")
+# rates that are not a share of the requests (办结率100%, 同比增长20%)
+NOT_A_SHARE = re.compile(r"办结|答复|回复|按时|及时|满意|采用|知晓|访问|增长|下降|上升|提高|同比|环比")
 APPEAL_DETAIL = re.compile(r"维持|纠正|纠错|撤销|驳回|确认|审结|败诉|胜诉|判决|调解|撤诉|终止|违法")
 
 
@@ -188,7 +190,8 @@ def percents(report: Report) -> Iterator[Percent]:
                 group = [f.target for f in here]
                 cursor = m.end()
                 figs = [f for f in figs if f not in here]
-                if not group or not re.search(r"占比|占|比例|比重|率", lead[-8:] if len(lead) > 8 else lead):
+                tail = lead[-8:]
+                if not group or not re.search(r"占比|占|比例|比重|率", tail) or NOT_A_SHARE.search(tail):
                     continue
                 raw = m.group(1)
                 decimals = len(raw.split(".")[1]) if "." in raw else 0
