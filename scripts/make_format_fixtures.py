@@ -299,7 +299,7 @@ def html_page(r: dict, body: str, *, charset: str | None, container: str, metas:
 # ----------------------------------------------------------------------------- DOCX
 
 
-def docx_bytes(r: dict, *, font_pt: float = 10.5, row_height_cm: float | None = None) -> bytes:
+def docx_bytes(r: dict, *, font_pt: float = 10.5, row_height_cm: float | None = None, borders: bool = True) -> bytes:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -333,7 +333,8 @@ def docx_bytes(r: dict, *, font_pt: float = 10.5, row_height_cm: float | None = 
     for key, heading in CHAPTER_HEADINGS.items():
         d.add_paragraph(heading)
         if key in layouts:
-            add_docx_table(d, layouts[key], header_rows=3 if key == "requests" else 0, row_height_cm=row_height_cm)
+            add_docx_table(d, layouts[key], header_rows=3 if key == "requests" else 0, row_height_cm=row_height_cm,
+                           borders=borders)
         else:
             for p in r[key]:
                 d.add_paragraph(p)
@@ -360,14 +361,15 @@ def place(rows: list[list[C]]) -> tuple[list[tuple[int, int, C]], int]:
     return out, width
 
 
-def add_docx_table(d, rows: list[list[C]], header_rows: int = 0, row_height_cm: float | None = None) -> None:
+def add_docx_table(d, rows: list[list[C]], header_rows: int = 0, row_height_cm: float | None = None,
+                   borders: bool = True) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm
 
     placed, width = place(rows)
     table = d.add_table(rows=len(rows), cols=width)
-    table.style = "Table Grid"
+    table.style = "Table Grid" if borders else "Normal Table"
     for r, c, cell in placed:
         target = table.cell(r, c)
         if cell.rowspan > 1 or cell.colspan > 1:
@@ -484,6 +486,10 @@ def main() -> None:
         src.write_bytes(docx_bytes(gl, font_pt=9))
         pdf = soffice_convert(src, "pdf", tmpdir / "pdf")
         shutil.copy(pdf, OUT / "gaoling-2022.pdf")
+        # a table printed without ruling lines: no grid, the rows come as text lines
+        nb = tmpdir / "gaoling-2022.borderless.docx"
+        nb.write_bytes(docx_bytes(gl, font_pt=9, borders=False))
+        shutil.copy(soffice_convert(nb, "pdf", tmpdir / "pdf"), OUT / "gaoling-2022.borderless.pdf")
         (OUT / "gaoling-2022.scanned.pdf").write_bytes(scanned_pdf(pdf))
         shutil.copy(soffice_convert(src, "doc:MS Word 97", tmpdir / "doc"), OUT / "gaoling-2022.doc")
     for p in sorted(OUT.iterdir()):

@@ -118,3 +118,13 @@ def test_text_in_a_font_without_unicode_map_is_read_like_a_scan():
     good = [{"text": ch} for ch in "二、主动公开政府信息情况行政许可3747"]
     assert unmapped_font(SimpleNamespace(chars=cid + good[:5]))
     assert not unmapped_font(SimpleNamespace(chars=good + cid[:3]))
+
+
+def test_table_without_ruling_lines_comes_as_text_rows():
+    doc = read_document((FIX / "gaoling-2022.borderless.pdf").read_bytes(), "x.pdf")
+    assert not any(l.cells for l in doc.lines)  # no ruling lines: no grid is claimed
+    texts = [l.text for l in doc.lines]
+    # seed 001: the numbers of a row stay on their label's line, separated, never glued to text
+    assert "行政规范性文件 1 7 13" in texts
+    assert "一、本年新收政府信息公开申请数量 66 / / / / / 66" in texts
+    assert "7 11 7 4 29 16 18 1 10 45 5 2 0 4 11" in texts

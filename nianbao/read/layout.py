@@ -85,6 +85,7 @@ class TextLine:
     top: float
     x1: float
     bottom: float
+    columns: bool = False  # wide gaps inside: a row of a table without ruling lines, not prose
 
 
 def glyph_lines(glyphs: list[Glyph], space_gap: float | None = 0.5) -> list[TextLine]:
@@ -105,13 +106,17 @@ def glyph_lines(glyphs: list[Glyph], space_gap: float | None = 0.5) -> list[Text
     for line in lines:
         line.sort(key=lambda g: g.x0)
         parts = [line[0].text]
+        columns = False
         for prev, g in zip(line, line[1:]):
-            if space_gap is not None and g.x0 - prev.x1 > space_gap * min(g.size, prev.size):
+            gap = g.x0 - prev.x1
+            if space_gap is not None and gap > space_gap * min(g.size, prev.size):
                 parts.append(" ")
+            columns = columns or gap > 1.5 * min(g.size, prev.size)
             parts.append(g.text)
         text = re.sub(r"\s+", " ", "".join(parts)).strip()
         if text:
-            out.append(TextLine(text, line[0].x0, min(g.top for g in line), line[-1].x1, max(g.bottom for g in line)))
+            out.append(TextLine(text, line[0].x0, min(g.top for g in line), line[-1].x1, max(g.bottom for g in line),
+                                columns))
     return out
 
 
@@ -220,7 +225,8 @@ def join_wrapped(lines: list[TextLine]) -> list[TextLine]:
     for last, line in zip(lines, lines[1:]):  # ``last``: the physical line above ``line``
         prev = out[-1]
         height = last.bottom - last.top
-        if last.x1 >= right - 1.5 * height and 0 <= line.top - last.bottom < height:
+        prose = not (last.columns or line.columns)
+        if prose and last.x1 >= right - 1.5 * height and 0 <= line.top - last.bottom < height:
             joiner = " " if re.search(r"[A-Za-z0-9]$", prev.text) and re.match(r"[A-Za-z0-9]", line.text) else ""
             out[-1] = TextLine(prev.text + joiner + line.text, prev.x0, prev.top, max(prev.x1, line.x1), line.bottom)
         else:
