@@ -182,3 +182,12 @@ def test_metadata_box_outside_the_container_does_not_widen_the_body():
     doc = read_html(html.encode(), "x.html")
     assert "body found by container" in " ".join(doc.notes)
     assert "索引号" not in doc.text
+
+
+def test_page_that_only_links_the_report_as_an_attachment_says_so():
+    body = ('<p>龙港市人民政府2021年政府信息公开工作年度报告</p>'
+            '<p>附件：<a href="/uploads/2022/ndbg.pdf">龙港市2021年政府信息公开工作年度报告.pdf</a></p>')
+    with pytest.raises(NotAReport) as e:
+        read_html(page(body).encode(), "attach.html")
+    assert "attach.html" in e.value.message
+    assert "龙港市2021年政府信息公开工作年度报告.pdf" in e.value.message and "附件" in e.value.message

@@ -17,7 +17,7 @@ from ..errors import CorruptFile, NotAReport
 from .decode import decode
 from .document import Document, Line
 from .grid import Grid, SpanCell, expand_spans, natural_width
-from .webpage import find_body, looks_like_report, page_hints
+from .webpage import find_body, heading_count, looks_like_report, page_hints
 
 _SKIP = {"script", "style", "noscript", "select", "button", "iframe", "object", "svg", "template", "head"}
 _BLOCK = {
@@ -63,11 +63,32 @@ def read_html(data: bytes, path: str = "") -> Document:
             " (not an annual report page)",
             path,
         )
+    attachments = attachment_names(body)
+    if attachments and walker.number_rows == 0 and heading_count(doc.text) < 2:
+        raise NotAReport(
+            f"{path or 'HTML'}: 页面正文没有年报内容，只有附件（{'、'.join(attachments[:3])}）；请下载附件后再读取"
+            " (the page only links to the report as an attachment)",
+            path,
+        )
     doc.tables_as_images = walker.number_rows == 0 and walker.images > 0
     if "replacement" in encoding:
         doc.notes.append(f"encoding could not be determined; decoded as {encoding}")
     doc.notes.append(f"html: decoded as {encoding}; body found by {how}")
     return doc
+
+
+_ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar)(\?|#|$)", re.I)
+
+
+def attachment_names(body: etree._Element) -> list[str]:
+    """Names (or file names) of the documents the body links to."""
+    out = []
+    for a in body.iter("a"):
+        href = a.get("href") or ""
+        if _ATTACHMENT.search(href):
+            name = clean_text(a.text_content()) or href.rsplit("/", 1)[-1]
+            out.append(name)
+    return out
 
 
 def cell_text(cell: etree._Element) -> str:
