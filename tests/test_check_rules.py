@@ -625,3 +625,12 @@ def test_null_cells_are_blank_unless_the_reader_could_not_read_them():
     r.notes.append(note("cells_unplaced", "表三“（一）予以公开”行无法确定数字所在的栏", ["tables.requests.granted.research"]))
     ids = fired(r)
     assert "template.blank_cells" not in ids and "template.cells_unreadable" in ids
+
+
+def test_appeals_figures_in_chapter_four_need_no_context():
+    r = consistent()
+    r.sections.appeals = "本年度发生行政复议3件，行政诉讼2件。"  # chapter 四 is about these cases
+    assert fired(r) == ["text.appeals_count"]
+    r.sections.appeals = "全年发生政府信息公开行政复议3件，行政诉讼1件。"
+    r.sections.overview += "本局作为复议机关，全年共办理行政复议案件156件。"  # not table 4's cases
+    assert fired(r) == []

@@ -55,6 +55,7 @@ REQUEST_TARGETS = ("received", "accepted", "processed", "handled")
 OUTCOME_TARGETS = ("granted", "partially_granted", "denied", "unable", "rejected", "other", "carried_forward")
 # needs 申请 in the sentence before the number
 NEEDS_REQUEST_CONTEXT = REQUEST_TARGETS
+REQUEST_CONTEXT = re.compile(r"依申请|信息公开|公开申请")
 OTHER_SUBJECTS = re.compile(r"信件|诉求|来信|来访|留言|建议|提案|工单|热线|信访|咨询|投诉|举报|事项|网民|议案")
 SUB_COUNT = re.compile(r"其中|自然人|法人|企业|个人|公民|网络|网上|在线|信函|当面|现场|邮寄|传真|电子邮件|邮箱|平台|窗口")
 CHANGE = re.compile(r"增加|减少|增长|下降|上升|提高|降低|同比|环比|(?:比|较|与)(?:上|去)年|去年|上一年(?!度结转)")
@@ -143,12 +144,14 @@ def _clause_figures(clause: str, before: str, sentence: str, section: str, year)
         after_kw = lead[k_end:]
         if _other_year(before + lead, year) or CHANGE.search(lead):
             continue
-        if target in NEEDS_REQUEST_CONTEXT and "申请" not in before + lead:
-            continue
+        if target in NEEDS_REQUEST_CONTEXT and not REQUEST_CONTEXT.search(before + lead):
+            continue  # 收到行政许可申请5000件 is not an information-disclosure request
         if target in REQUEST_TARGETS and (OTHER_SUBJECTS.search(lead) or SUB_COUNT.search(lead)):
             continue
         if target in OUTCOME_TARGETS and SUB_COUNT.search(lead.replace("其中", "")):
             continue
+        if target in ("reconsideration", "litigation") and section != "appeals" and "信息公开" not in sentence:
+            continue  # a 司法局 handling 行政复议 as the reviewing body: not the cases of table 4
         if target in ("reconsideration", "litigation"):
             if APPEAL_DETAIL.search(after_kw) or APPEAL_DETAIL.search(clause[m.end():m.end() + 4]):
                 continue
@@ -167,6 +170,8 @@ def _zero_statements(sentence: str, section: str) -> Iterator[Figure]:
     m = _ZERO_REQUESTS.search(sentence)
     if m:
         yield Figure("received", 0, m.group(0), sentence, section)
+    if section != "appeals" and "信息公开" not in sentence:
+        return
     for m in _ZERO_APPEALS.finditer(sentence):
         if "败诉" in m.group(0) or APPEAL_DETAIL.search(sentence[m.end():m.end() + 4]):
             continue
