@@ -324,3 +324,14 @@ def test_publication_date_with_odd_spacing(line, date):
 def test_year_after_title_agency_first_and_period():
     r = parse_text("2021年某某市人民政府政府信息公开工作年度报告\n本报告统计期限为2021年1月1日至12月31日。\n" + TAIL)
     assert (r.meta.agency, r.meta.year) == ("某某市人民政府", 2021)
+
+
+def test_year_by_majority_when_title_names_the_publication_year():
+    text = ("某某县某某局2022年政府信息公开工作年度报告\n本报告统计期限为2021年1月1日至2021年12月31日。\n"
+            "一、总体情况\n2021年，本局认真落实条例，2021年全年主动公开信息30条。\n" + TAIL)
+    assert parse_text(text).meta.year == 2021
+
+
+def test_statistical_period_is_not_the_publication_date():
+    text = "某某县某某局2021年政府信息公开工作年度报告\n统计时间：2021年1月1日至12月31日\n一、总体情况\n无。\n" + TAIL
+    assert parse_text(text).meta.published is None

@@ -22,7 +22,8 @@ _DATE = re.compile(
     r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 )
 _CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
-_PUBLISHED = re.compile(r"(发布日期|发布时间|发文日期|成文日期|公开日期|发布于|更新时间|日期|时间)\s*[:：]?\s*")
+_PUBLISHED = re.compile(r"(发布日期|发布时间|发文日期|成文日期|公开日期|印发日期|发布于|更新时间|日期|时间)\s*[:：]?\s*")
+_NOT_PUBLISHED = re.compile(r"统计|期限|截至|截止|起至|至\d")
 _PERIOD = re.compile(r"统计(期限|时限|期间|区间|周期)?[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _SOURCE = re.compile(r"(文章来源|信息来源|来源|发布机构|发布单位)\s*[:：]\s*(\S+)")
 
@@ -123,6 +124,30 @@ def _signature(lines: list[Line]) -> tuple[str | None, str | None]:
     return org, when
 
 
+def report_year(title: str | None, lines: list[Line], overview_text: str | None) -> int | None:
+    """The year reported on: what the title, the statistical period and the overview's own
+    sentences say, by majority (the title wins a tie). Never the publication year."""
+    votes: list[int] = []
+    title_year = year_in(title) if title else None
+    if title_year:
+        votes.append(title_year)
+    for ln in lines[:60]:
+        m = _PERIOD.search(clean_spaces(ln.text))
+        if m:
+            votes.append(int(m.group(2)))
+            break
+    if overview_text:
+        years = [int(y) for y in _YEAR.findall(overview_text[:1500]) if _valid_year(int(y))]
+        if years:
+            votes.append(max(set(years), key=years.count))
+    if not votes:
+        return None
+    best = max(set(votes), key=votes.count)
+    if title_year and votes.count(title_year) == votes.count(best):
+        return title_year
+    return best
+
+
 def find_meta(lines: list[Line], hints: dict, overview_text: str | None) -> dict:
     head_limit = min(len(lines), 25)
     title, title_index = find_title(lines, hints.get("title"), head_limit)
@@ -142,20 +167,14 @@ def find_meta(lines: list[Line], hints: dict, overview_text: str | None) -> dict
         elif agency and cand != agency and (agency in cand) and _ORG_SUFFIX.search(cand):
             agency = cand
 
-    year = year_in(title) if title else None
-    if year is None:
-        for ln in lines[:60]:
-            m = _PERIOD.search(clean_spaces(ln.text))
-            if m:
-                year = int(m.group(2))
-                break
-    if year is None and overview_text:
-        year = year_in(overview_text[:300])
+    year = report_year(title, lines, overview_text)
 
     published = None
     for ln in lines[:head_limit]:
         t = re.sub(r"\s+", "", ln.text)  # 发 布 日 期 ： 2022- 01- 30
         m = _PUBLISHED.search(t)
+        if m and m.group(1) in ("日期", "时间") and _NOT_PUBLISHED.search(t):
+            m = None  # 统计时间：2021年1月1日至… is the period, not the publication
         if m:
             published = find_date(t[m.end():m.end() + 40])
             if published:

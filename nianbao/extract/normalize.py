@@ -40,10 +40,8 @@ def clean_spaces(text: str) -> str:
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """The matching key of a label: NFKC, simplified, no spaces, no quotes."""
-    t = unicodedata.normalize("NFKC", text)
-    t = to_simplified(t)
-    t = t.translate(_QUOTES).translate(_FOLD)
-    return _SPACES.sub("", t)
+    t = _SPACES.sub("", unicodedata.normalize("NFKC", text))  # spaces first: 反 覆 → 反覆 → 反复
+    return to_simplified(t).translate(_QUOTES).translate(_FOLD)
 
 
 def display(text: str) -> str:
