@@ -1,9 +1,10 @@
 """PDF benchmark: pages per second, and nianbao's PDF time against pdfplumber's bare text extraction.
 
-    python bench/bench_pdf.py [PDF ...] [--repeat N]
+    python bench/bench_pdf.py [PDF ...] [--repeat N] [--big COPIES]
 
 Without arguments it uses the text-layer PDFs of ``tests/fixtures/formats/`` (LibreOffice output of
-two seed reports, 7 pages). For each file, best of N runs of:
+two seed reports, 7 pages). ``--big N`` also makes one long PDF (N copies of the longgang DOCX
+fixture, each with its three tables, converted by LibreOffice) in a temporary folder. For each file, best of N runs of:
 
 - ``pdfplumber``: ``pdfplumber.open(f)`` and ``page.extract_text()`` for every page — the baseline;
 - ``read_pdf``: nianbao's reader (pypdfium2 triage, tables from ruling lines, grids, page breaks);
@@ -48,13 +49,41 @@ def best_of(fn, data: bytes, repeat: int) -> float:
     return best
 
 
+def big_pdf(copies: int, outdir: Path) -> Path:
+    """One long report-like PDF: the DOCX fixture repeated ``copies`` times, through LibreOffice."""
+    import copy
+    import shutil
+    import subprocess
+
+    import docx
+
+    d = docx.Document(str(FIXTURES / "longgang-2021.docx"))
+    body = d.element.body
+    parts = [el for el in body if not el.tag.endswith("}sectPr")]
+    sect = body[-1]
+    for _ in range(copies - 1):
+        for el in parts:
+            sect.addprevious(copy.deepcopy(el))
+    src = outdir / "big.docx"
+    d.save(str(src))
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run([soffice, f"-env:UserInstallation={(outdir / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(outdir), str(src)], check=True, capture_output=True, timeout=600)
+    return outdir / "big.pdf"
+
+
 def main() -> int:
+    import tempfile
+
     ap = argparse.ArgumentParser()
     ap.add_argument("pdfs", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--big", type=int, default=0)
     args = ap.parse_args()
     files = args.pdfs or sorted(p for p in FIXTURES.glob("*.pdf") if p.name.count(".") == 1
                                 and p.stem not in ("corrupt", "encrypted"))
+    if args.big:
+        files.append(big_pdf(args.big, Path(tempfile.mkdtemp(prefix="nianbao-bench-pdf-"))))
     parse_bytes(files[0].read_bytes(), str(files[0]))  # warm imports
     out: dict = {"files": [], "repeat": args.repeat}
     totals = {"pages": 0, "pdfplumber": 0.0, "read_pdf": 0.0, "parse": 0.0}
