@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import shutil
 import subprocess
 import sys
@@ -304,7 +303,7 @@ def docx_bytes(r: dict, *, font_pt: float = 10.5, row_height_cm: float | None = 
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
     d = docx.Document()
     d.core_properties.title = r["title"]

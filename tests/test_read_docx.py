@@ -1,6 +1,5 @@
 """The DOCX reader (python-docx) and legacy .doc/.wps through LibreOffice."""
 
-import io
 from pathlib import Path
 
 import pytest
