@@ -303,3 +303,15 @@ def test_an_internal_error_is_a_chinese_page_without_traceback(db, monkeypatch):
     r = TestClient(create_app(db), raise_server_exceptions=False).get("/reports")
     assert r.status_code == 500 and "服务器内部错误（RuntimeError）" in r.text
     assert "Traceback" not in r.text and "line 42" not in r.text
+
+
+def test_a_finding_on_many_rows_names_four_and_folds_the_rest(db):
+    from nianbao.model import Finding
+
+    rows = ["new_received", "carried_over", "granted", "partially_granted", "denied_state_secret", "processed_total"]
+    many = Finding(rule="x.many", severity="info", message="多行", cells=[f"tables.requests.{r}.total" for r in rows])
+    rid = add(db, seed001_report(), [many])
+    summary = client_for(db).get(f"/reports/{rid}").text.split('id="summary"')[1].split("</section>")[0]
+    shown, folded = summary.split('<details class="more">')
+    assert shown.count('class="cellref"') == 4 and folded.count('class="cellref"') == 2
+    assert "及其他 2 处" in folded and "表三“（七）总计”行：总计列" in folded
