@@ -504,13 +504,25 @@ def to_tsv_shifted(report: Report, rng: random.Random | None = None, **options) 
             out.extend([para, ""])
         if table is None:
             continue
-        if table.key == "requests":
+        if table.key == "requests" and s.wrap:  # seed 002: the header's words cut across lines
+            note, who = _request_header_cells(s)[0]
+            cut = len(note) // 2
+            parts = "\t".join(_request_header_cells(s)[2])
+            nat, tot = s.label("自然人"), s.label("总计")
+            out.append(f"{note[:cut]}\t{who}\t\t")
+            out.append(f"\t{nat[:2]}\t{s.label('法人或其他组织')}\t{tot[0]}")
+            out.append("")
+            out.append(f"{note[cut:]}\t\t{nat[2:]}\t{parts}\t{tot[1:]}\t")
+        elif table.key == "requests":
             note, who = _request_header_cells(s)[0]
             out.append(f"{note}\t{who}\t\t")
             out.append("\t" + "\t".join(_request_header_cells(s)[1]))
             out.append("\t\t" + "\t".join(_request_header_cells(s)[2]) + "\t")
         if table.key == "appeals":
             h = _appeal_header_cells(s)
+            if s.wrap:  # seed 002: "结果 维持", "总 计"
+                h = [[c if len(c) != 4 or c.startswith("行政") else f"{c[:2]} {c[2:]}" for c in line] for line in h]
+                h = [[f"{c[0]} {c[1]}" if len(c) == 2 else c for c in line] for line in h]
             out.append(h[0][0] + "\t" * 5 + h[0][1] + "\t" * 9)
             out.append("\t".join(h[1][:5]) + "\t" + h[1][5] + "\t" * 5 + h[1][6] + "\t" * 4)
             out.append("\t" * 5 + "\t".join(h[2][5:]))
