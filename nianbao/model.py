@@ -86,6 +86,8 @@ class Report(BaseModel):
     source: Source
     meta: Meta = Field(default_factory=Meta)
     sections: Sections = Field(default_factory=Sections)
+    # text before chapter 一 (legal basis, statistical period, contact); not one of the six chapters
+    preamble: Optional[str] = None
     tables: Tables = Field(default_factory=Tables)
     provenance: dict[str, Provenance] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)

@@ -335,3 +335,12 @@ def test_year_by_majority_when_title_names_the_publication_year():
 def test_statistical_period_is_not_the_publication_date():
     text = "某某县某某局2021年政府信息公开工作年度报告\n统计时间：2021年1月1日至12月31日\n一、总体情况\n无。\n" + TAIL
     assert parse_text(text).meta.published is None
+
+
+def test_preamble_kept_and_column_label_variant_noted():
+    text = HEAD.replace("一、总体情况", "本报告依据国办公开办函〔2021〕30号编制。\n一、总体情况", 1)
+    text += T2.replace("现行有效件数", "现行有效件数（历史累计）") + TAIL
+    r = parse_text(text)
+    assert r.preamble == "本报告依据国办公开办函〔2021〕30号编制。"
+    assert any(n.code == "label_variant" and "历史累计" in n.message for n in r.notes)
+    assert r.tables.active["normative_documents"] == {"issued": 2, "repealed": 1, "in_force": 9}

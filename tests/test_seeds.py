@@ -58,6 +58,7 @@ def test_000_rushanzhai_one_cell_per_line(seed):
     assert appeals(r) == [0] * 15
     assert r.sections.other.startswith("(一)政府信息公开收费情况")
     assert "上一篇" not in r.sections.other
+    assert r.preamble is None  # only the page's date, source and counter stand before chapter 一
 
 
 def test_001_gaoling_pipe_table(seed):
@@ -160,6 +161,8 @@ def test_004_longgang_cell_per_line(seed):
     assert (p.raw, p.line, p.page) == ("166", 162, None)
     assert r.provenance["tables.active.fees.amount"].line == 118
     assert "公开占比80.7%" in r.sections.overview
+    assert "(国办公开办函〔2019〕60号)" in r.preamble and "统计期限从2021年1月1日" in r.preamble
+    assert "浏览次数" not in r.preamble
     assert r.sections.other == "本年度本机关未收取政府信息公开处理费,无其他需要报告的事项。"
     assert not [n for n in r.notes if n.code not in ("reader",)]
 

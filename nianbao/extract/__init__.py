@@ -20,8 +20,8 @@ from ..errors import NotAReport
 from ..model import Meta, Note, Report, Sections, Source, Tables
 from ..read.document import Document, Line
 from .chapters import Heading, find_headings
-from .meta import find_meta
-from .normalize import display, is_boilerplate, is_page_end, key
+from .meta import find_meta, find_title
+from .normalize import display, is_boilerplate, is_page_end, is_page_meta, key
 from .tables import TableRead, read_active, read_appeals, read_requests
 from .tokens import Token, tokenize
 
@@ -121,6 +121,22 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
                         cells=[f"tables.active.{row.key}.{f.key}" for f in row.fields],
                     )
                 )
+    if table == "active" and read.table and version:
+        fields = {f.key: f for row in T.ACTIVE_ROWS[version] for f in row.fields}
+        for f in fields.values():
+            official = key(f.label)
+            for printed in read.headers:
+                k = key(printed)
+                if any(key(w) in k for w in f.keywords) and k != official and k not in official:
+                    notes.append(
+                        Note(
+                            code="label_variant",
+                            message=f"表二栏目“{printed.strip()}”与{version}年格式的“{f.label}”不一致",
+                            cells=[f"tables.active.{row.key}.{f.key}" for row in T.ACTIVE_ROWS[version]
+                                   if f in row.fields],
+                        )
+                    )
+                    break
     if table == "requests" and read.table:
         for row_key, printed in read.labels.items():
             row = T.REQUEST_ROW_BY_KEY[row_key]
@@ -136,6 +152,10 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
                 )
             )
     return notes
+
+
+def meta_title_index(lines: list[Line]) -> int | None:
+    return find_title(lines, None, min(len(lines), 25))[1]
 
 
 def extract(doc: Document, path: str = "") -> Report:
@@ -206,6 +226,12 @@ def extract(doc: Document, path: str = "") -> Report:
         skip = (zones[ch][0], read.lines[1]) if read is not None and read.lines and ch in zones else None
         sections[ch] = _section_text(lines, idx + 1, end, skip, heads[ch].rest)
     report.sections = Sections(**sections)
+    first = starts[0][0] if starts else None
+    if first:
+        skip = meta_title_index(lines)
+        pre = [display(lines[i].text) for i in range(first) if i != skip and lines[i].cells is None
+               and lines[i].text.strip() and not is_boilerplate(lines[i].text) and not is_page_meta(lines[i].text)]
+        report.preamble = "\n".join(pre) or None
     for c in T.CHAPTERS:
         if c.key not in heads:
             notes.append(Note(code="chapter_missing", message=f"未找到第{c.number}部分“{c.heading}”的标题"))

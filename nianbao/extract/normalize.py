@@ -75,10 +75,20 @@ def is_boilerplate(text: str) -> bool:
     """A line of navigation, sharing, page furniture or footer: not part of the report."""
     if len(text) > 160:
         return False
-    t = clean_spaces(unicodedata.normalize("NFKC", text))
+    t = clean_spaces(unicodedata.normalize("NFKC", text)).lstrip("•·●◆■▪* ")
     if not t or len(t) > 80:
         return False
     return _BOILERPLATE.search(t) is not None
+
+
+_PAGE_META = re.compile(r"(发布日期|发布时间|发文日期|成文日期|文章来源|信息来源|来源[:：]|浏览次数|点击次数|阅读次数|字号|字体[:：]|索引号|发文字号|主题分类|发布机构)")
+
+
+@lru_cache(maxsize=65536)
+def is_page_meta(text: str) -> bool:
+    """A line of the page's own metadata (date, source, hit counter): not the report's text."""
+    t = clean_spaces(unicodedata.normalize("NFKC", text))
+    return 0 < len(t) <= 120 and _PAGE_META.search(t) is not None
 
 
 _PAGE_END = re.compile(r"(打印本页|打印本稿|关闭本页|关闭窗口|返回顶部|上一篇|下一篇|版权所有|网站标识码|相关链接|相关文章|分享到|扫一扫)")

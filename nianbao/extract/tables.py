@@ -29,6 +29,7 @@ class TableRead:
     version: str | None = None  # table 2: the template its columns follow
     other_split: bool | None = None  # table 3: （六） printed as three rows
     labels: dict[str, str] = field(default_factory=dict)  # row key → label as printed
+    headers: list[str] = field(default_factory=list)  # every label printed in the table's zone
 
 
 @dataclass
@@ -158,7 +159,7 @@ def read_active(tokens: list[Token], fallback_version: str | None) -> TableRead:
     hits, _ = collect_rows(tokens, active_matcher(version))
     if not hits:
         return TableRead(None, version=version)
-    out = TableRead({}, version=version)
+    out = TableRead({}, version=version, headers=[t.raw for t in tokens if t.kind == LABEL])
     seen: dict[str, RowHit] = {}
     for hit in hits:
         seen.setdefault(hit.key, hit)
