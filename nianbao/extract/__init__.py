@@ -108,6 +108,9 @@ def _section_text(lines: list[Line], start: int, end: int, skip: tuple[int, int]
     return "\n".join(out)
 
 
+_UNIT = re.compile(r"\(单位[^)]*\)")
+
+
 def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]:
     notes: list[Note] = []
     if table == "active" and read.table and version:
@@ -124,9 +127,9 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
     if table == "active" and read.table and version:
         fields = {f.key: f for row in T.ACTIVE_ROWS[version] for f in row.fields}
         for f in fields.values():
-            official = key(f.label)
+            official = _UNIT.sub("", key(f.label))
             for printed in read.headers:
-                k = key(printed)
+                k = _UNIT.sub("", key(printed))  # a unit note such as （单位：万元，保留4位小数） is no alteration
                 if any(key(w) in k for w in f.keywords) and k != official and k not in official:
                     notes.append(
                         Note(
