@@ -1,5 +1,6 @@
 """The DOCX reader (python-docx) and legacy .doc/.wps through LibreOffice."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,19 @@ def test_legacy_doc_without_libreoffice_says_what_to_install(monkeypatch):
         read_document((FIX / "gaoling-2022.doc").read_bytes(), "old.wps")
     assert "old.wps" in e.value.message and "LibreOffice" in e.value.message
     assert e.value.code == "converter_unavailable"
+
+
+def test_tables_nested_in_a_layout_table_are_read_as_grids():
+    import docx
+
+    d = docx.Document()
+    outer = d.add_table(rows=1, cols=2)
+    outer.cell(0, 0).paragraphs[0].text = "二、主动公开政府信息情况"
+    inner = outer.cell(0, 1).add_table(rows=2, cols=2)
+    for (r, c), v in {(0, 0): "行政许可", (0, 1): "3747", (1, 0): "行政处罚", (1, 1): "342395"}.items():
+        inner.cell(r, c).text = v
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = read_docx(buf.getvalue(), "x.docx")
+    assert doc.lines[0].text == "二、主动公开政府信息情况" and doc.lines[0].cells is None
+    assert rows(doc) == [("行政许可", "3747"), ("行政处罚", "342395")]

@@ -73,14 +73,19 @@ class _Emitter:
                     self.block_items(content, document)
 
     def table(self, table) -> None:
+        if any(True for _ in table._tbl.iterdescendants(f"{_W}tbl")):
+            # tables inside cells: this one lays the page out; its cells are walked as blocks
+            seen = set()
+            for r in table.rows:
+                for cell in r.cells:
+                    if cell._tc not in seen:
+                        seen.add(cell._tc)
+                        self.block_items(cell._tc, cell)
+            return
         rows: list[list[str]] = []
         ids: list[list[object]] = []
         for r in table.rows:
             cells = r.cells
-            if len(cells) == 1 and cells[0].tables:
-                # a one-cell frame around the real content
-                self.block_items(cells[0]._tc, cells[0])
-                continue
             row_ids = [c._tc for c in cells]  # elements, not id(): lxml proxies must stay alive
             if ids and row_ids == ids[-1]:
                 continue  # every cell continues from the row above: a layout row, not data
