@@ -86,8 +86,7 @@ class Percent:
 def report_texts(report: Report) -> list[tuple[str, str]]:
     """The report's prose: the text before chapter 一 (when the extractor keeps it) and the chapters."""
     out = []
-    extra = report.model_extra or {}
-    pre = extra.get("preamble")
+    pre = report.preamble
     if isinstance(pre, str) and pre.strip():
         out.append(("preamble", pre))
     for c in T.CHAPTERS:
