@@ -1,0 +1,60 @@
+"""`nianbao parse`, per the spec's contract (report-model.md §1): JSON Lines in argument order,
+an error line for a file that cannot be read, exit 0 / 1 / 2, nothing but JSON on stdout."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "samples" / "seeds").glob("*.txt"))
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "nianbao", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_json_lines_in_argument_order_and_exit_0():
+    files = [str(SEEDS[3]), str(SEEDS[0])]
+    p = run("parse", "--json", *files)
+    assert p.returncode == 0, p.stderr
+    objs = [json.loads(line) for line in p.stdout.splitlines()]
+    assert [o["source"]["path"] for o in objs] == files
+    assert objs[0]["schema_version"] == 1
+    assert objs[0]["meta"]["year"] == 2020 and objs[1]["meta"]["year"] == 2022
+    assert set(objs[0]) >= {"source", "meta", "sections", "tables", "provenance", "findings"}
+
+
+def test_unreadable_file_gets_an_error_line_and_exit_1(tmp_path):
+    missing = tmp_path / "missing.html"
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    p = run("parse", "--json", str(missing), str(SEEDS[4]), str(empty))
+    assert p.returncode == 1
+    objs = [json.loads(line) for line in p.stdout.splitlines()]
+    assert len(objs) == 3
+    assert objs[0]["error"]["code"] and str(missing) in objs[0]["error"]["message"]
+    assert objs[0]["source"]["path"] == str(missing)
+    assert objs[1]["meta"]["agency"] == "龙港市人民政府"
+    assert objs[2]["error"]["code"] == "empty_file" and "empty.txt" in objs[2]["error"]["message"]
+
+
+def test_usage_error_exit_2():
+    assert run("parse").returncode == 2
+    assert run("parse", "--no-such-option", str(SEEDS[0])).returncode == 2
+
+
+def test_human_output_in_chinese():
+    p = run("parse", str(SEEDS[4]))
+    assert p.returncode == 0
+    assert "龙港市人民政府" in p.stdout and "表三" in p.stdout and "342395" in p.stdout
+
+
+def test_gbk_and_utf16_text_are_read(tmp_path):
+    text = SEEDS[4].read_text(encoding="utf-8")
+    for enc in ("gb18030", "utf-16"):
+        f = tmp_path / f"r-{enc}.txt"
+        f.write_bytes(text.encode(enc))
+        p = run("parse", "--json", str(f))
+        obj = json.loads(p.stdout)
+        assert obj["meta"]["title"] == "龙港市人民政府2021年政府信息公开工作年度报告", enc
+        assert obj["tables"]["requests"]["new_received"]["total"] == 166
