@@ -55,3 +55,10 @@ def test_image_file_read_by_ocr():
     assert ("行政规范性文件", "1", "7", "13") in cells
     assert next(c for c in cells if c[0] == "行政处罚")[1] == "19546"
     assert "二、主动公开政府信息情况" in [l.text for l in doc.lines if not l.cells]
+
+
+def test_a_number_read_with_low_confidence_is_not_used():
+    assert ocr.trusted("3747", 0.95)
+    assert not ocr.trusted("3747", 0.6)
+    assert not ocr.trusted("/", 0.6)
+    assert ocr.trusted("本年新收政府信息公开申请数量", 0.6)  # words are matched loosely downstream

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import logging
+import re
 from collections.abc import Iterator
 
 from ..errors import CorruptFile, OcrUnavailable
@@ -60,12 +61,23 @@ def ocr_glyphs(image, scale: float) -> tuple[list[Glyph], int]:
     if result.boxes is None:
         return glyphs, low
     for box, text, score in zip(result.boxes, result.txts, result.scores):
+        if score < LOW_CONFIDENCE:
+            low += 1
+            if not trusted(text, score):
+                continue  # the cell stays empty (null) rather than hold a doubtful number
         xs = [p[0] for p in box]
         ys = [p[1] for p in box]
         glyphs.append(Glyph(text, min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale))
-        if score < LOW_CONFIDENCE:
-            low += 1
     return glyphs, low
+
+
+_NUMERIC = re.compile(r"^[\s\d,，.．/／%-]+$")
+
+
+def trusted(text: str, score: float) -> bool:
+    """Whether an OCR result may be used: a number read with low confidence may not (a wrong
+    count is worse than a missing one); words may, the extractor matches them loosely."""
+    return score >= LOW_CONFIDENCE or not _NUMERIC.match(text)
 
 
 def ruling_edges(image, scale: float) -> list[dict]:
@@ -166,7 +178,8 @@ def read_empty_cells(image, cells, glyphs: list[Glyph], scale: float) -> list[Gl
         texts = getattr(result, "txts", None) or ()
         scores = getattr(result, "scores", None) or ()
         text = texts[0] if texts else ""
-        if not text or (scores and scores[0] < 0.5):
+        score = float(scores[0]) if scores else 0.0
+        if not text or score < 0.5 or not trusted(text, score):
             continue
         g = Glyph(text, bx0 / scale, by0 / scale, bx1 / scale, by1 / scale)
         if text.strip() in SLASH_LIKE and is_slash(ink[int(ys.min()):int(ys.max()) + 1, int(xs.min()):int(xs.max()) + 1]):
