@@ -191,3 +191,10 @@ def test_page_that_only_links_the_report_as_an_attachment_says_so():
         read_html(page(body).encode(), "attach.html")
     assert "attach.html" in e.value.message
     assert "龙港市2021年政府信息公开工作年度报告.pdf" in e.value.message and "附件" in e.value.message
+
+
+def test_hidden_markup_is_not_read():
+    body = ('<div style="display: none">一、总体情况 隐藏的摘要</div><p hidden>隐藏段落</p>'
+            '<p>一、总体情况</p><p>二、主动公开政府信息情况</p>')
+    doc = read_html(page(body).encode(), "x.html")
+    assert [l.text for l in doc.lines] == ["一、总体情况", "二、主动公开政府信息情况"]

@@ -91,6 +91,14 @@ def attachment_names(body: etree._Element) -> list[str]:
     return out
 
 
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _hidden(el: etree._Element) -> bool:
+    """Markup a browser does not show (share blurbs, duplicated abstracts, SEO text)."""
+    return el.get("hidden") is not None or bool(_HIDDEN.search(el.get("style") or ""))
+
+
 def cell_text(cell: etree._Element) -> str:
     parts = []
     for node in cell.iter():
@@ -159,7 +167,7 @@ class _Walker:
         tag = el.tag.lower()
         if el.sourceline:
             self.last_line = el.sourceline
-        if tag in _SKIP:
+        if tag in _SKIP or _hidden(el):
             return
         if tag == "br":
             self.flush()
