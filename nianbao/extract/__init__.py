@@ -32,11 +32,15 @@ _ANCHORS = {
 }
 
 
+_GLUED = re.compile(r"[\u4e00-\u9fff)）]\d")
+
+
 def _is_prose(line: Line) -> bool:
     if line.cells is not None or "\t" in line.text or line.text.count("|") >= 2:
         return False
     t = line.text.strip()
-    return "。" in t or "；" in t or (len(t) > 90 and not re.search(r"[\u4e00-\u9fff]\d{3,}", t))
+    # a long line of crawler text (规章000行政规范性文件4010…) has labels glued to numbers
+    return "。" in t or "；" in t or (len(t) > 90 and len(_GLUED.findall(t)) < 2)
 
 
 def _anchor(lines: list[Line], words: tuple[str, ...], start: int, end: int) -> int | None:
@@ -130,6 +134,8 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
             official = _UNIT.sub("", key(f.label))
             for printed in read.headers:
                 k = _UNIT.sub("", key(printed))  # a unit note such as （单位：万元，保留4位小数） is no alteration
+                if "信息内容" in k or sum(1 for g in fields.values() if any(key(w) in k for w in g.keywords)) != 1:
+                    continue  # a header run together with others (crawler text) says nothing of one label
                 if any(key(w) in k for w in f.keywords) and k != official and k not in official:
                     notes.append(
                         Note(

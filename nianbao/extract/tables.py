@@ -8,6 +8,7 @@ done with certainty, and the lines the table occupied.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import product
 
 from .. import template as T
 from ..model import Note, Provenance
@@ -267,12 +268,35 @@ def read_requests(tokens: list[Token], version: str | None) -> TableRead:
 
 
 def _resolve_candidates(out: TableRead, pending: dict, rows: tuple[str, ...], hits: dict) -> None:
-    """Digit runs that several splits fit: keep the splits the column identities allow."""
+    """Digit runs that several splits fit: keep the splits the column identities allow, first row by
+    row, then jointly over the rows still open. A row is filled only when one split is left."""
     identities = [i for i in T.request_identities(rows) if i.kind in ("balance", "result_total")]
+    cols = T.REQUEST_COLUMN_KEYS
 
-    def value(path: str, table: dict):
-        _, _, r, c = path.split(".")
-        return table[r][c]
+    def holds(table: dict, touched: set[str]) -> bool:
+        for ident in identities:
+            cells = [p.split(".")[2:] for p in ident.left + ident.right]
+            if touched and not any(r in touched for r, _ in cells):
+                continue
+            vals = [table[r][c] for r, c in cells]
+            if any(v is None for v in vals):
+                continue
+            n = len(ident.left)
+            if sum(vals[:n]) != sum(vals[n:]):
+                return False
+        return True
+
+    def assign(row_key: str, cand: list[int]) -> None:
+        vals = hits[row_key].values
+        prov = Provenance(raw=" ".join(t.raw for t in vals), line=vals[0].line, page=vals[0].page)
+        for c, v in zip(cols, cand):
+            out.table[row_key][c] = v
+            out.provenance[f"tables.requests.{row_key}.{c}"] = prov
+        for note in out.notes:
+            if note.code == "digits_ambiguous" and note.cells and note.cells[0].split(".")[2] == row_key:
+                note.code = "digits_split"
+                note.message = note.message.split("行的")[0] + "行的数字连在一起，结合各列勾稽关系只有一种拆分，已按此拆分"
+        del pending[row_key]
 
     changed = True
     while changed and pending:
@@ -281,35 +305,30 @@ def _resolve_candidates(out: TableRead, pending: dict, rows: tuple[str, ...], hi
             keep = []
             for cand in pending[row_key]:
                 trial = {r: dict(v) for r, v in out.table.items()}
-                trial[row_key] = dict(zip(T.REQUEST_COLUMN_KEYS, cand))
-                ok = True
-                for ident in identities:
-                    cells = ident.left + ident.right
-                    if row_key not in {p.split(".")[2] for p in cells}:
-                        continue
-                    vals = [value(p, trial) for p in cells]
-                    if any(v is None for v in vals):
-                        continue
-                    if sum(value(p, trial) for p in ident.left) != sum(value(p, trial) for p in ident.right):
-                        ok = False
-                        break
-                if ok:
+                trial[row_key] = dict(zip(cols, cand))
+                if holds(trial, {row_key}):
                     keep.append(cand)
+            pending[row_key] = keep
             if len(keep) == 1:
-                hit = hits[row_key]
-                vals = hit.values
-                prov = Provenance(raw=" ".join(t.raw for t in vals), line=vals[0].line, page=vals[0].page)
-                for c, v in zip(T.REQUEST_COLUMN_KEYS, keep[0]):
-                    out.table[row_key][c] = v
-                    out.provenance[f"tables.requests.{row_key}.{c}"] = prov
-                for note in out.notes:
-                    if note.code == "digits_ambiguous" and note.cells and note.cells[0].split(".")[2] == row_key:
-                        note.code = "digits_split"
-                        note.message = note.message.split("行的")[0] + "行的数字连在一起，结合各列勾稽关系只有一种拆分，已按此拆分"
-                del pending[row_key]
+                assign(row_key, keep[0])
                 changed = True
-            else:
-                pending[row_key] = keep
+    open_rows = [r for r in pending if pending[r]]
+    size = 1
+    for r in open_rows:
+        size *= len(pending[r])
+    if not open_rows or size > 20000:
+        return
+    used: dict[str, set[int]] = {r: set() for r in open_rows}
+    for combo in product(*(range(len(pending[r])) for r in open_rows)):
+        trial = {r: dict(v) for r, v in out.table.items()}
+        for r, k in zip(open_rows, combo):
+            trial[r] = dict(zip(cols, pending[r][k]))
+        if holds(trial, set(open_rows)):
+            for r, k in zip(open_rows, combo):
+                used[r].add(k)
+    for r in open_rows:
+        if len(used[r]) == 1:
+            assign(r, pending[r][used[r].pop()])
 
 
 def _merge_notes(notes: list[Note]) -> list[Note]:
@@ -351,7 +370,10 @@ def _appeal_rows(tokens: list[Token]) -> TableRead | None:
     matcher = Matcher([(key("行政复议"), "reconsideration"), (key("直接起诉"), "litigation_direct"),
                        (key("复议后起诉"), "litigation_after_reconsideration")])
     hits, _ = collect_rows(tokens, matcher)
-    if len(hits) < 2 or len({h.key for h in hits}) != len(hits) or any(not 2 <= len(h.values) <= 5 for h in hits):
+    def fits(h: RowHit) -> bool:  # five numbers, or one run of digits glued to the label
+        return 2 <= len(h.values) <= 5 or (len(h.values) == 1 and h.values[0].run)
+
+    if len(hits) < 2 or len({h.key for h in hits}) != len(hits) or not all(fits(h) for h in hits):
         return None
     out = TableRead({b: {f: None for f in T.APPEAL_FIELD_KEYS} for b in T.APPEAL_BLOCK_KEYS})
     used: list[Token] = []
