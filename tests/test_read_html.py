@@ -198,3 +198,17 @@ def test_hidden_markup_is_not_read():
             '<p>一、总体情况</p><p>二、主动公开政府信息情况</p>')
     doc = read_html(page(body).encode(), "x.html")
     assert [l.text for l in doc.lines] == ["一、总体情况", "二、主动公开政府信息情况"]
+
+
+@pytest.mark.parametrize("info,published,agency", [
+    # the info lines of seed 004 and seed 000, as the pages print them
+    ("发布日期: 2022- 01- 30 09: 50 浏览次数: 来源: 中共龙港市委市政府办公室 字体:[ ]", "2022-01-30", "中共龙港市委市政府办公室"),
+    ("• 发布日期:2023-01-30 14:26:56 • 文章来源:乳山市乳山寨镇人民政府 • 点击次数:", "2023-01-30", "乳山市乳山寨镇人民政府"),
+    ("发布时间：2022年01月28日 来源：本站", "2022-01-28", None),
+])
+def test_info_line_gives_date_and_agency(info, published, agency):
+    html = (f'<html><head><title>年度报告</title></head><body><div class="info">{info}</div>'
+            '<div class="TRS_Editor"><p>一、总体情况</p><p>二、主动公开政府信息情况</p></div></body></html>')
+    doc = read_html(html.encode(), "x.html")
+    assert doc.hints.get("published") == published
+    assert doc.hints.get("agency") == agency

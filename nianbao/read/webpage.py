@@ -143,6 +143,7 @@ def find_body(root: etree._Element) -> tuple[etree._Element | None, str]:
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _DATE_LABELLED = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|日期|时间)\s*[:：]?\s*" + _DATE.pattern)
 _AGENCY_LABELLED = re.compile(r"(?:文章来源|信息来源|来源|发布机构|发文机关)\s*[:：]\s*([^\s|｜<>:：]{2,40})")
+_NOT_AGENCY = {"本站", "本网", "本网站", "原创", "网站", "未知", "admin", "管理员"}
 _TITLE_META = ("articletitle", "title", "og:title")
 _DATE_META = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "dc.date")
 _AGENCY_META = ("contentsource", "source", "author")
@@ -195,6 +196,7 @@ def page_hints(root: etree._Element) -> dict[str, str]:
     if not agency:
         m = _AGENCY_LABELLED.search(text)
         agency = m.group(1) if m else ""
-    if agency:
-        hints["agency"] = agency.strip()
+    agency = agency.strip()
+    if agency and agency not in _NOT_AGENCY and not agency.startswith(("http", "www")):
+        hints["agency"] = agency
     return hints
