@@ -185,7 +185,7 @@ def page_hints(root: etree._Element) -> dict[str, str]:
         title = next((p for p in pieces if "报告" in p), pieces[0] if pieces else "")
     if title:
         hints["title"] = re.sub(r"\s+", "", title)
-    text = root.text_content()[:30000] if root.find("body") is not None else ""
+    text = "\n".join(root.find("body").itertext())[:30000] if root.find("body") is not None else ""
     published = next((iso_date(metas[k]) for k in _DATE_META if metas.get(k)), None)
     if not published:
         m = _DATE_LABELLED.search(text)
