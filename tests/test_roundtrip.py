@@ -310,8 +310,19 @@ def check(r: Report, layout: str, text: str, exp: dict, encoding: str = "utf-8")
 
 
 def _blanks(r: Report, rnd: random.Random, n: int) -> frozenset:
-    zeros = [p for p, v in r.cells() if v == 0 and not isinstance(v, float)]
-    return frozenset(rnd.sample(zeros, min(n, len(zeros))))
+    """Up to ``n`` zero cells to leave blank: a table first (so that table 2's few cells get their
+    share), then a zero cell in it."""
+    zeros: dict[str, list[str]] = {}
+    for p, v in r.cells():
+        if v == 0 and not isinstance(v, float):
+            zeros.setdefault(p.split(".")[1], []).append(p)
+    out: set[str] = set()
+    for _ in range(n):
+        tables = [t for t in zeros if set(zeros[t]) - out]
+        if not tables:
+            break
+        out.add(rnd.choice(sorted(set(zeros[rnd.choice(tables)]) - out)))
+    return frozenset(out)
 
 
 cases = st.fixed_dictionaries(
