@@ -93,3 +93,13 @@ def test_tables_nested_in_a_layout_table_are_read_as_grids():
     doc = read_docx(buf.getvalue(), "x.docx")
     assert doc.lines[0].text == "二、主动公开政府信息情况" and doc.lines[0].cells is None
     assert rows(doc) == [("行政许可", "3747"), ("行政处罚", "342395")]
+
+
+def test_docx_unpacking_to_an_absurd_size_is_refused(monkeypatch):
+    from nianbao.errors import FileTooLarge
+    from nianbao.read import docx as docx_reader
+
+    monkeypatch.setattr(docx_reader, "MAX_UNPACKED", 1000)
+    with pytest.raises(FileTooLarge) as e:
+        read_docx((FIX / "longgang-2021.docx").read_bytes(), "bomb.docx")
+    assert "bomb.docx" in e.value.message

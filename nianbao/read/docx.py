@@ -10,7 +10,7 @@ import io
 import re
 import zipfile
 
-from ..errors import CorruptFile
+from ..errors import CorruptFile, FileTooLarge
 from .document import Document, Line
 from .grid import drop_redundant_columns
 
@@ -22,7 +22,16 @@ def _clean(s: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
+MAX_UNPACKED = 300 * 1024 * 1024  # a DOCX that unpacks to more than this is a zip bomb, not a report
+
+
 def read_docx(data: bytes, path: str = "") -> Document:
+    try:
+        unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except zipfile.BadZipFile as e:
+        raise CorruptFile(f"{path or 'DOCX'}: DOCX 文件已损坏，无法打开 ({e})", path) from e
+    if unpacked > MAX_UNPACKED:
+        raise FileTooLarge(f"{path or 'DOCX'}: DOCX 解压后超过 {MAX_UNPACKED // 2**20} MB，不予读取 (unpacks too large)", path)
     try:
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError
