@@ -344,3 +344,12 @@ def test_preamble_kept_and_column_label_variant_noted():
     assert r.preamble == "本报告依据国办公开办函〔2021〕30号编制。"
     assert any(n.code == "label_variant" and "历史累计" in n.message for n in r.notes)
     assert r.tables.active["normative_documents"] == {"issued": 2, "repealed": 1, "in_force": 9}
+
+
+def test_lone_number_in_table2_row_is_not_split():
+    # 其他对外管理服务事项 prints one number for three columns: 215 is not 2|1|5
+    t2 = ("二、主动公开政府信息情况\n第二十条第（五）项\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n"
+          "行政许可\t4\t-1\t105\n其他对外管理服务事项\t\t\t215\n")
+    r = parse_text(HEAD + t2 + TAIL)
+    assert r.tables.active["licensing"] == {"previous_items": 4, "change": -1, "decisions": 105}
+    assert r.tables.active["other_services"] == {"previous_items": None, "change": None, "decisions": None}

@@ -80,8 +80,10 @@ def read_cells(hit: RowHit, n: int, groups=(), nonneg=None) -> Cells:
         return Cells([None] * n, [None] * n, [False] * n, code="too_many_values")
     runs = [t for t in values if isinstance(t.value, int) and t.raw.isdigit()]
     digits = sum(len(t.raw) for t in runs)
+    # digits glued to a label are cells run together; a lone number standing apart is only read as
+    # such when an identity of the row can tell its split (``713000074`` in table 3), never in table 2
     run_mode = len(values) < n and runs and len(runs) == len(values) and (
-        any(t.run for t in values) or (len(values) == 1 and digits >= n)
+        any(t.run for t in values) or (len(values) == 1 and digits >= n and bool(groups))
     )
     if run_mode:
         cands = split_runs([t.raw for t in values], n, groups)
