@@ -89,26 +89,6 @@ def test_scanned_pdf_without_ocr_extra_says_what_to_install(monkeypatch):
     assert 'pip install "nianbao[ocr]"' in e.value.message and "scan.pdf" in e.value.message
 
 
-@pytest.mark.skipif(not ocr.available(), reason="the [ocr] extra (rapidocr, onnxruntime) is not installed")
-def test_scanned_pdf_read_by_ocr():
-    doc = read_document((FIX / "gaoling-2022.scanned.pdf").read_bytes(), "gaoling-2022.scanned.pdf")
-    assert doc.reader == "ocr"
-    cells = [l.cells for l in doc.lines if l.cells]
-    # seed 001, table 2 and table 4
-    assert ("行政规范性文件", "1", "7", "13") in cells
-    assert next(c for c in cells if c[0] == "规章") == ("规章", "/", "/", "/")  # not "1": see ocr.is_slash
-    assert next(c for c in cells if c[0] == "行政许可")[1] == "84598"
-    assert next(c for c in cells if c[0] == "行政事业性收费")[1] == "1627.79"
-    assert ("7", "11", "7", "4", "29", "16", "18", "1", "10", "45", "5", "2", "0", "4", "11") in cells
-    # table 3, over the page break: 66 / / / / / 66 in rows 一 and （一）, and "/" elsewhere
-    data = [c[-7:] for c in cells if len(c) == 10 and c[-1] in ("66", "/")]
-    assert len(data) == 25
-    assert data[0] == ("66", "/", "/", "/", "/", "/", "66")
-    assert data[2] == ("66", "/", "/", "/", "/", "/", "66")
-    assert data[23] == ("66", "/", "/", "/", "/", "/", "66")
-    assert all(row == ("/",) * 7 for k, row in enumerate(data) if k not in (0, 2, 23))
-
-
 def test_text_in_a_font_without_unicode_map_is_read_like_a_scan():
     from types import SimpleNamespace
 
