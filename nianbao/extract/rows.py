@@ -49,7 +49,7 @@ class Matcher:
             numbered = last != bare  # "3.其他", "（七）总计": the numbering makes it unambiguous
             if allowed is None or numbered or previous in allowed:
                 return row
-        joined = "".join(key(t) for t in labels)
+        joined = key("".join(labels))  # one conversion: 反 + 覆申請 → 反复申请
         best: tuple[int, int, str] | None = None
         for kw, row in self.keywords:
             pos = joined.rfind(kw)

@@ -54,7 +54,7 @@ def tokenize(line: Line, index: int) -> list[Token]:
         cells = text.split("\t")
         separated = True
     elif text.count("|") >= 2 or text.strip().startswith("|"):
-        body = text.strip()
+        body = text.rstrip()  # " | 0 | …" (space first): the first cell is empty, not a border
         if body.startswith("|"):
             body = body[1:]
         if body.endswith("|"):
