@@ -153,3 +153,19 @@ def test_cli_parse_reports_bad_files_and_still_parses_the_good_ones():
             source, _ = GOOD[name]
             assert obj["source"]["path"].endswith(name)
             assert_matches(obj, expected(source), "html" if name.endswith(".html") else "other")
+
+
+def test_provenance_points_at_the_source_line_and_page():
+    name = "longgang-2021.utf8.html"
+    data = (FIX / name).read_bytes()
+    prov = parse_bytes(data, name).to_json_dict()["provenance"]
+    source = data.decode("utf-8").splitlines()
+    line = prov["tables.requests.denied_three_safety.total"]["line"]
+    assert "3.危及“三安全一稳定”" in source[line - 1]
+    assert "3747" in source[prov["tables.active.licensing.decisions"]["line"] - 1]
+    prov = parse_bytes((FIX / "longgang-2021.pdf").read_bytes(), "x.pdf").to_json_dict()["provenance"]
+    # table 3 runs over pages 2-4 of the PDF: （三）3 is the first row on page 3, （六）1 on page 4
+    assert prov["tables.requests.new_received.total"]["page"] == 2
+    assert prov["tables.requests.denied_three_safety.total"]["page"] == 3
+    assert prov["tables.requests.other_no_correction.natural_person"] == {"raw": "4", "line": prov[
+        "tables.requests.other_no_correction.natural_person"]["line"], "page": 4}
