@@ -345,32 +345,30 @@ def overview(store, f: Filters) -> Overview:
             out.by_severity[sev] = out.by_severity.get(sev, 0) + n
         cbase = c.join(r, c.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id)
 
-        def sums_by_year(paths):
-            q = (
-                select(r.c.year, c.c.path, func.sum(c.c.value))
-                .select_from(cbase)
-                .where(*readable, c.c.path.in_(paths), r.c.year.is_not(None))
-                .group_by(r.c.year, c.c.path)
-            )
-            got: dict[int, dict[str, float]] = {}
-            for y, p, v in conn.execute(q):
-                got.setdefault(y, {})[p] = v or 0
-            return got
-
-        new = sums_by_year(["tables.requests.new_received.total"])
-        out.requests_by_year = [(y, _num(v["tables.requests.new_received.total"])) for y, v in sorted(new.items())]
+        # One pass over the cells for every chart (the cells table is the corpus's biggest).
+        new_path = "tables.requests.new_received.total"
         outcome_paths = {f"tables.requests.{k}.total": label for label, keys in OUTCOME_GROUPS for k in keys}
-        q = select(c.c.path, func.sum(c.c.value)).select_from(cbase).where(*readable, c.c.path.in_(list(outcome_paths))).group_by(c.c.path)
+        rec, lit = METRIC_BY_KEY["reconsideration_correction_rate"], METRIC_BY_KEY["litigation_correction_rate"]
+        appeal_paths = {*rec.numerator, *rec.denominator, *lit.numerator, *lit.denominator}
+        q = (
+            select(r.c.year, c.c.path, func.sum(c.c.value))
+            .select_from(cbase)
+            .where(*readable, c.c.path.in_([new_path, *outcome_paths, *appeal_paths]))
+            .group_by(r.c.year, c.c.path)
+        )
+        by_year: dict[Any, dict[str, float]] = {}
+        for y, p, v in conn.execute(q):
+            by_year.setdefault(y, {})[p] = v or 0
+        years_known = sorted(y for y in by_year if y is not None)
+        out.requests_by_year = [(y, _num(by_year[y][new_path])) for y in years_known if new_path in by_year[y]]
         mix: dict[str, float] = {}
-        for p, v in conn.execute(q):
-            mix[outcome_paths[p]] = mix.get(outcome_paths[p], 0) + (v or 0)
+        for sums in by_year.values():
+            for p, v in sums.items():
+                if p in outcome_paths:
+                    mix[outcome_paths[p]] = mix.get(outcome_paths[p], 0) + v
         out.outcomes = [(label, _num(mix.get(label, 0))) for label, _ in OUTCOME_GROUPS]
         # 纠错率 as nianbao.metrics defines it, over the whole selection: Σ纠正 ÷ Σ已审结.
-        rec, lit = METRIC_BY_KEY["reconsideration_correction_rate"], METRIC_BY_KEY["litigation_correction_rate"]
-        ap = sums_by_year(list({*rec.numerator, *rec.denominator, *lit.numerator, *lit.denominator}))
-        for y in sorted(ap):
-            v = ap[y]
-            out.correction.append((y, _rate_of(v, rec), _rate_of(v, lit)))
+        out.correction = [(y, _rate_of(by_year[y], rec), _rate_of(by_year[y], lit)) for y in years_known]
         name = func.coalesce(a.c.name, r.c.agency_raw)
         out.worst_agencies = [
             (n or "（未识别机关）", e or 0, k)
