@@ -357,7 +357,7 @@ def broken_identities(r: Report) -> list[T.Identity]:
 
 # --------------------------------------------------------------------------- corpora
 
-INJECTIONS = ("identity", "cross_year", "jump", "copy")
+INJECTIONS = ("identity", "cross_year", "jump", "copy", "missing")
 
 
 @dataclass
@@ -402,7 +402,9 @@ def corpus(
     year): ``identity`` (one cell of 表三 off by some, breaking its row total and balance),
     ``cross_year`` (上年结转 no longer equals last year's 结转下年度, identities still hold),
     ``jump`` (new requests ×5 against last year, identities hold), ``copy`` (the tables and
-    chapters of last year's report reused as they were). ``Corpus.injections`` says where.
+    chapters of last year's report reused as they were), ``missing`` (the agency published no
+    report that year; the next year still continues from the unpublished one).
+    ``Corpus.injections`` says where.
     """
     rng = random.Random(seed)
     years = sorted(years)
@@ -442,7 +444,8 @@ def corpus(
                 _scale_jump(r, previous)
             if kind is not None:
                 injections.append(_inject(kind, r, previous, sub))
-            reports.append(r)
+            if kind != "missing":
+                reports.append(r)
             previous = r
     return Corpus(reports, injections)
 
@@ -482,4 +485,6 @@ def _inject(kind: str, r: Report, previous: Optional[Report], rng: random.Random
         r.tables = copy.deepcopy(previous.tables)
         r.sections = copy.deepcopy(previous.sections)
         return Injection(kind, agency, year, [], f"复制{year - 1}年报告")
+    if kind == "missing":
+        return Injection(kind, agency, year, [], f"{year}年未发布报告")
     raise ValueError(kind)

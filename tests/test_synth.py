@@ -190,3 +190,17 @@ def test_unknown_or_impossible_injection_is_refused():
         synth.corpus(2, [2021, 2022], inject=["typo"])
     with pytest.raises(ValueError, match="no report left"):
         synth.corpus(1, [2021, 2022], inject=["identity", "jump"])
+
+
+def test_a_missing_report_leaves_a_gap_and_the_chain_goes_on():
+    c = synth.corpus(3, range(2020, 2025), seed=9, inject=["missing"])
+    (inj,) = c.injections
+    assert inj.kind == "missing" and len(c) == 14
+    years = [r.meta.year for r in c.by_agency()[inj.agency]]
+    assert inj.year not in years and len(years) == 4
+    # the same corpus without the injection has the same reports, plus the one left out
+    full = synth.corpus(3, range(2020, 2025), seed=9)
+    kept = [r.model_dump() for r in full if (r.meta.agency, r.meta.year) != (inj.agency, inj.year)]
+    # the random stream differs once the injection is drawn, so compare the structure, not values
+    assert len(kept) == len(c)
+    assert {(r.meta.agency, r.meta.year) for r in c} == {(r["meta"]["agency"], r["meta"]["year"]) for r in kept}
