@@ -554,6 +554,9 @@ def to_tsv_shifted(report: Report, rng: random.Random | None = None, **options) 
                 out.extend(["", s.rng.choice((f"— {page} —", f"第 {page} 页 共 {page + 3} 页", f"- {page} -")), ""])
                 if s.rng.random() < 0.5:
                     out.append(report.meta.title or "")
+                if table.key == "requests" and s.rng.random() < 0.5:  # the table's header repeated
+                    out.append("\t" + "\t".join(_request_header_cells(s)[1]))
+                    out.append("\t\t" + "\t".join(_request_header_cells(s)[2]) + "\t")
     out.append("")
     out.extend(x for x in d.tail if x)
     return _finish(out, s)
