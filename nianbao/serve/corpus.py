@@ -168,6 +168,18 @@ def failed_reports(store, limit: int = 200) -> list[ReportRow]:
         return [_row(m) for m in conn.execute(q).mappings()]
 
 
+def finding_counts(store, report_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(errors, warnings) of each report id."""
+    r = S.reports
+    out: dict[int, tuple[int, int]] = {}
+    ids = sorted(set(i for i in report_ids if i is not None))
+    with store.engine.connect() as conn:
+        for start in range(0, len(ids), 500):
+            q = select(r.c.id, r.c.n_errors, r.c.n_warnings).where(r.c.id.in_(ids[start:start + 500]))
+            out.update((i, (e or 0, w or 0)) for i, e, w in conn.execute(q))
+    return out
+
+
 def report_row(store, report_id: int) -> Optional[ReportRow]:
     q = select(*_list_columns()).select_from(_base()).where(S.reports.c.id == report_id)
     with store.engine.connect() as conn:

@@ -52,6 +52,9 @@ def test_upload_lists_every_file_and_the_failure(uploaded):
     total = len(SEEDS) + len(CORPUS) + 1
     assert f"共 {total} 个文件，成功 {total - 1} 个" in uploaded
     assert "broken.pdf" in uploaded
+    # the report with the injected identity error shows its errors in the upload results
+    row = next(l for l in uploaded.splitlines() if IDENTITY.agency in l and f"\t{IDENTITY.year}\t" in l)
+    assert int(row.split("\t")[4]) >= 1
 
 
 def test_overview_draws_the_charts(server, tab, uploaded):

@@ -11,7 +11,7 @@ from fastapi import APIRouter, File, HTTPException, Request, UploadFile
 
 from ...errors import FileTooLarge, NianbaoError, UnsupportedFormat
 from ...store.inputs import Input
-from .. import jobs
+from .. import corpus, jobs
 from ..pages import render
 from ..security import ALLOWED_SUFFIXES, ARCHIVE_SUFFIXES, MAX_FILE_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_UNPACKED
 
@@ -118,7 +118,7 @@ def upload(request: Request, files: list[UploadFile] = File(default=[])):
         inputs.extend(inputs_of(name, data))
     if request.headers.get("hx-request"):
         return _progress(request, jobs.start(store, inputs))
-    return render(request, "upload.html", **_outcome(jobs.run(store, inputs)))
+    return render(request, "upload.html", **_outcome(jobs.run(store, inputs), store))
 
 
 @router.get("/upload/jobs/{job_id}")
@@ -131,12 +131,13 @@ def job_progress(request: Request, job_id: str):
 
 def _progress(request: Request, job: jobs.Job):
     if job.finished:
-        return render(request, "_upload_results.html", job=job, **_outcome(job.results))
+        return render(request, "_upload_results.html", job=job, **_outcome(job.results, request.app.state.store))
     return render(request, "_upload_progress.html", job=job)
 
 
-def _outcome(results) -> dict:
+def _outcome(results, store) -> dict:
     return dict(
+        counts=corpus.finding_counts(store, [r.report_id for r in results]),
         page="upload",
         results=results,
         status_label=STATUS_LABEL,
