@@ -125,49 +125,62 @@ def place(
     return Placed(values, sources, inferred)
 
 
-def _splits(run: str, parts: int):
-    """Every way to cut a digit string into ``parts`` numbers without leading zeros."""
-    if parts == 1:
-        if len(run) == 1 or run[0] != "0":
-            yield [int(run)]
-        return
-    for cut in range(1, len(run) - parts + 2):
-        head = run[:cut]
-        if len(head) > 1 and head[0] == "0":
-            break
-        for rest in _splits(run[cut:], parts - 1):
-            yield [int(head)] + rest
-
-
-def _distribute(runs: Sequence[str], n: int):
-    """Every way to cut several digit runs into ``n`` numbers in all (each run at least one)."""
-    if not runs:
-        if n == 0:
-            yield []
-        return
-    first, rest = runs[0], runs[1:]
-    min_rest = len(rest)
-    max_rest = sum(len(r) for r in rest)
-    for k in range(1, min(len(first), n - min_rest) + 1):
-        if n - k > max_rest:
-            continue
-        for head in _splits(first, k):
-            for tail in _distribute(rest, n - k):
-                yield head + tail
+class _TooMany(Exception):
+    pass
 
 
 def split_runs(runs: Sequence[str], n: int, groups: Sequence[Group] = ()) -> list[list[int]]:
-    """The splits of digit runs into ``n`` cells that satisfy every identity group.
+    """The splits of digit runs into ``n`` cells (no leading zeros, each run at least one cell)
+    that satisfy every identity group. A depth-first search checks each group as soon as its last
+    cell is cut, so long runs stay cheap.
 
     Returns at most ``MAX_SPLITS + 1`` candidates (more means: too ambiguous to use)."""
-    if sum(len(r) for r in runs) < n or sum(len(r) for r in runs) > 60:
+    total_digits = sum(len(r) for r in runs)
+    if not runs or total_digits < n or total_digits > 80 or len(runs) > n:
         return []
+    check_at: dict[int, list[Group]] = {}
+    for parts, tot in groups:
+        check_at.setdefault(max((*parts, tot)), []).append((parts, tot))
     out: list[list[int]] = []
-    for tries, cand in enumerate(_distribute(list(runs), n)):
-        if tries > MAX_SPLIT_TRIES:
-            return out + [[]] * (MAX_SPLITS + 1)  # too many to try: treat as ambiguous
-        if _consistent(cand, groups):
-            out.append(cand)
-            if len(out) > MAX_SPLITS:
+    vals: list = [None] * n
+    tries = 0
+
+    def rec(ri: int, pos: int, i: int) -> None:
+        nonlocal tries
+        if i == n:
+            if ri == len(runs):
+                out.append(list(vals))
+                if len(out) > MAX_SPLITS:
+                    raise _TooMany
+            return
+        if ri == len(runs):
+            return
+        run = runs[ri]
+        later = sum(len(r) for r in runs[ri + 1:])
+        for end in range(pos + 1, len(run) + 1):
+            piece = run[pos:end]
+            if len(piece) > 1 and piece[0] == "0":
                 break
+            cells_left = n - i - 1
+            runs_left = (1 if end < len(run) else 0) + len(runs) - ri - 1
+            digits_left = len(run) - end + later
+            if cells_left > digits_left:
+                break
+            if cells_left < runs_left:
+                continue
+            tries += 1
+            if tries > MAX_SPLIT_TRIES:
+                raise _TooMany
+            vals[i] = int(piece)
+            if all(sum(vals[p] for p in parts) == vals[tot] for parts, tot in check_at.get(i, ())):
+                if end == len(run):
+                    rec(ri + 1, 0, i + 1)
+                else:
+                    rec(ri, end, i + 1)
+        vals[i] = None
+
+    try:
+        rec(0, 0, 0)
+    except _TooMany:
+        return out + [[]] * (MAX_SPLITS + 1 - len(out))  # too many to tell apart: ambiguous
     return out
