@@ -315,3 +315,22 @@ def test_a_finding_on_many_rows_names_four_and_folds_the_rest(db):
     shown, folded = summary.split('<details class="more">')
     assert shown.count('class="cellref"') == 4 and folded.count('class="cellref"') == 2
     assert "及其他 2 处" in folded and "表三“（七）总计”行：总计列" in folded
+
+
+def test_compare_marks_a_cross_year_finding_in_both_years(db):
+    from nianbao.model import Finding
+
+    a = seed001_report(agency="龙港市人民政府", year=2021, sha="1" * 64)
+    ida = add(db, a)
+    b = seed001_report(agency="龙港市人民政府", year=2022, sha="2" * 64)
+    cross = Finding(
+        rule="pair.carried_over", severity="warning", message="上年结转与上年报告的结转下年度不符",
+        cells=["tables.requests.carried_over.total"],
+        other={"report_id": ida, "year": 2021, "cells": ["tables.requests.carried_forward.total"]},
+    )
+    idb = add(db, b, [cross])
+    html = client_for(db).get("/compare", params={"a": ida, "b": idb}).text
+    assert "上年结转与上年报告的结转下年度不符" in html.split('id="cross-year"')[1].split("</section>")[0]
+    marked = set(re.findall(r'<td id="(\w-c-[\w-]+)" class="[^"]*f-warning', html))
+    assert {"a-c-tables-requests-carried_forward-total", "b-c-tables-requests-carried_over-total"} <= marked
+    assert "a-c-tables-requests-carried_over-total" not in marked and "b-c-tables-requests-carried_forward-total" not in marked

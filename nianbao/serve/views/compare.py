@@ -36,9 +36,11 @@ def compare(request: Request, a: int | None = None, b: int | None = None, agency
     row_b, rep_b, lat_b, orig_b = _side(store, b)
     if (row_a.year or 0) > (row_b.year or 0):
         (row_a, rep_a, lat_a, orig_a), (row_b, rep_b, lat_b, orig_b) = (row_b, rep_b, lat_b, orig_b), (row_a, rep_a, lat_a, orig_a)
-    t_a = report_tables(CellContext(rep_a, rep_a.findings, lat_a, orig_a, other=rep_b, prefix="a-"))
-    t_b = report_tables(CellContext(rep_b, rep_b.findings, lat_b, orig_b, other=rep_a, prefix="b-"))
     cross = [(i, f) for i, f in enumerate(rep_b.findings) if _against(f, row_a.id)]
+    # A cross-year finding names the earlier report's cells in ``other.cells``: mark them there too.
+    on_a = [f.model_copy(update={"cells": f.other["cells"]}) for _, f in cross if isinstance(getattr(f, "other", None), dict) and f.other.get("cells")]
+    t_a = report_tables(CellContext(rep_a, rep_a.findings + on_a, lat_a, orig_a, other=rep_b, prefix="a-"))
+    t_b = report_tables(CellContext(rep_b, rep_b.findings, lat_b, orig_b, other=rep_a, prefix="b-"))
     changed = [c for c in t_b.cells.values() if c.changed]
     years = corpus.agency_years(store, row_b.agency_id) if row_b.agency_id else []
     return render(
