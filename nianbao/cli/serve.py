@@ -34,5 +34,8 @@ def serve(
         raise typer.Exit(1)
     import uvicorn
 
+    from sqlalchemy.engine import make_url
+
+    err_console.print(f"数据库：{make_url(web.state.store.url).render_as_string(hide_password=True)}")
     err_console.print(f"nianbao 网页界面：http://{'[' + host + ']' if ':' in host else host}:{port}/  （Ctrl+C 退出）")
     uvicorn.run(web, host=host, port=port, log_level="warning")
