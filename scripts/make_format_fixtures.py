@@ -298,7 +298,8 @@ def html_page(r: dict, body: str, *, charset: str | None, container: str, metas:
 # ----------------------------------------------------------------------------- DOCX
 
 
-def docx_bytes(r: dict, *, font_pt: float = 10.5, row_height_cm: float | None = None, borders: bool = True) -> bytes:
+def docx_bytes(r: dict, *, font_pt: float = 10.5, row_height_cm: float | None = None, borders: bool = True,
+               cant_split: bool = True) -> bytes:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -333,7 +334,7 @@ def docx_bytes(r: dict, *, font_pt: float = 10.5, row_height_cm: float | None = 
         d.add_paragraph(heading)
         if key in layouts:
             add_docx_table(d, layouts[key], header_rows=3 if key == "requests" else 0, row_height_cm=row_height_cm,
-                           borders=borders)
+                           borders=borders, cant_split=cant_split)
         else:
             for p in r[key]:
                 d.add_paragraph(p)
@@ -361,7 +362,7 @@ def place(rows: list[list[C]]) -> tuple[list[tuple[int, int, C]], int]:
 
 
 def add_docx_table(d, rows: list[list[C]], header_rows: int = 0, row_height_cm: float | None = None,
-                   borders: bool = True) -> None:
+                   borders: bool = True, cant_split: bool = True) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm
@@ -384,7 +385,8 @@ def add_docx_table(d, rows: list[list[C]], header_rows: int = 0, row_height_cm: 
                 row.cells[i].width = Cm(w)
     for i, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
+        if cant_split:
+            tr_pr.append(OxmlElement("w:cantSplit"))
         if i < header_rows:
             tr_pr.append(OxmlElement("w:tblHeader"))
         if row_height_cm:
@@ -477,9 +479,10 @@ def main() -> None:
         (OUT / name).write_bytes(data)
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        # big font and tall rows: table 3 runs over a page break, header rows repeated
+        # big font: table 3 runs over two page breaks, header rows repeated, merged labels cut,
+        # and rows allowed to break across pages (（三）4 and （六）1 are split in two)
         src = tmpdir / "longgang-2021.docx"
-        src.write_bytes(docx_bytes(lg, font_pt=12, row_height_cm=0.9))
+        src.write_bytes(docx_bytes(lg, font_pt=13, cant_split=False))
         shutil.copy(soffice_convert(src, "pdf", tmpdir / "pdf"), OUT / "longgang-2021.pdf")
         src = tmpdir / "gaoling-2022.docx"
         src.write_bytes(docx_bytes(gl, font_pt=9))

@@ -164,8 +164,8 @@ def test_provenance_points_at_the_source_line_and_page():
     assert "3.危及“三安全一稳定”" in source[line - 1]
     assert "3747" in source[prov["tables.active.licensing.decisions"]["line"] - 1]
     prov = parse_bytes((FIX / "longgang-2021.pdf").read_bytes(), "x.pdf").to_json_dict()["provenance"]
-    # table 3 runs over pages 2-4 of the PDF: （三）3 is the first row on page 3, （六）1 on page 4
+    # table 3 runs over pages 2-4 of the PDF: （三）5 is the first whole row on page 3, （六）2 on page 4
     assert prov["tables.requests.new_received.total"]["page"] == 2
-    assert prov["tables.requests.denied_three_safety.total"]["page"] == 3
-    assert prov["tables.requests.other_no_correction.natural_person"] == {"raw": "4", "line": prov[
-        "tables.requests.other_no_correction.natural_person"]["line"], "page": 4}
+    assert prov["tables.requests.denied_internal.total"]["page"] == 3
+    assert prov["tables.requests.other_no_fee.total"]["page"] == 4
+    assert prov["tables.requests.other_no_correction.natural_person"]["raw"] == "4"

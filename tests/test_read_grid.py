@@ -99,3 +99,21 @@ def test_join_glyphs_keeps_lines_in_reading_order():
     glyphs = _glyphs("第二行", 0, 20) + _glyphs("第一", 0, 0) + _glyphs("行", 60, 0)
     assert join_glyphs(glyphs) == ["第一 行", "第二行"]
     assert join_glyphs(glyphs, space_gap=None) == ["第一行", "第二行"]
+
+
+def test_row_cut_by_a_page_break_is_joined():
+    prev = TableGrid((0, 0, 1, 1), [["说明", "说明", "自然人"], ["（三）不予公开", "4.保护第三方合法权", "1"]],
+                     [[0, 0, 1], [2, 3, 4]], header_rows=1)
+    nxt = TableGrid((0, 0, 1, 1), [["（三）不予公开", "益", ""], ["（三）不予公开", "5.属于三类内部事务信息", "0"]],
+                    [[0, 1, 2], [0, 3, 4]], header_rows=0)
+    part = continue_table(prev, nxt)
+    assert prev.rows[-1] == ["（三）不予公开", "4.保护第三方合法权益", "1"]
+    assert part.rows == [["（三）不予公开", "5.属于三类内部事务信息", "0"]]
+
+
+def test_a_blank_row_before_the_break_is_not_joined_with_the_next_item():
+    prev = TableGrid((0, 0, 1, 1), [["说明", "自然人"], ["3.补正后申请内容仍不明确", ""]], [[0, 1], [2, 3]], header_rows=1)
+    nxt = TableGrid((0, 0, 1, 1), [["1.信访举报投诉类申请", "0"]], [[0, 1]], header_rows=0)
+    part = continue_table(prev, nxt)
+    assert prev.rows[-1] == ["3.补正后申请内容仍不明确", ""]
+    assert part.rows == [["1.信访举报投诉类申请", "0"]]

@@ -34,13 +34,13 @@ def test_reader_and_pages(longgang):
 
 def test_table_continued_over_page_breaks_keeps_rows_and_labels(longgang):
     # table 3 runs from page 2 over pages 3 and 4 (repeated header rows, merged label cells cut)
-    r = row_for(longgang, "3.危及“三安全一稳定”")
+    r = row_for(longgang, "5.属于三类内部事务信息")
     assert r.page == 3
-    assert r.cells == ("三、本年度办理结果", "（三）不予公开", "3.危及“三安全一稳定”", "0", "0", "0", "0", "0", "0", "0")
-    r = row_for(longgang, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")
+    assert r.cells == ("三、本年度办理结果", "（三）不予公开", "5.属于三类内部事务信息", "0", "0", "0", "0", "0", "0", "0")
+    r = row_for(longgang, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请")
     assert r.page == 4
     assert r.cells[:2] == ("三、本年度办理结果", "（六）其他处理")
-    assert r.cells[3:] == ("4", "0", "0", "0", "0", "0", "4")
+    assert r.cells[3:] == ("0",) * 7
     # the repeated header is read once
     assert sum(1 for l in rows(longgang) if "申请人情况" in l.cells) == 1
     # every one of the 25 data rows of seed 004's table 3, once, in order
@@ -49,6 +49,19 @@ def test_table_continued_over_page_breaks_keeps_rows_and_labels(longgang):
     assert data[0][3:] == ("136", "2", "0", "0", "27", "1", "166")
     assert data[-2][3:] == ("135", "2", "0", "0", "27", "1", "165")
     assert data[-1] == ("四、结转下年度继续办理",) * 3 + ("1", "0", "0", "0", "0", "0", "1")
+
+
+def test_rows_cut_by_a_page_break_are_joined(longgang):
+    # Word lets a row break across pages: （三）4's label ends on page 3 ("…合法权" / "益"), and
+    # （六）1's label and its group label （六）其他处理 go on over pages 3 and 4
+    r = row_for(longgang, "4.保护第三方合法权益")
+    assert r.page == 2
+    assert r.cells[3:] == ("1", "0", "0", "0", "0", "0", "1")
+    r = row_for(longgang, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")
+    assert r.page == 3
+    assert r.cells[:2] == ("三、本年度办理结果", "（六）其他处理")
+    assert r.cells[3:] == ("4", "0", "0", "0", "0", "0", "4")
+    assert not any(l.cells[2] in ("益", "理") for l in rows(longgang) if len(l.cells) == 10)
 
 
 def test_running_header_and_page_numbers_dropped(longgang):
@@ -64,7 +77,7 @@ def test_wrapped_paragraph_lines_joined_and_headings_kept(longgang):
 
 
 def test_merged_value_cells_in_table_2(longgang):
-    assert row_for(longgang, "行政许可").cells == ("行政许可", "3747")
+    assert row_for(longgang, "行政许可").cells == ("行政许可", "3747", "3747", "3747")  # value spans 3 columns
     assert row_for(longgang, "行政规范性文件").cells == ("行政规范性文件", "41", "0", "82")
     appeals = next(l.cells for l in rows(longgang) if len(l.cells) == 15 and l.cells[1] == "8")
     assert appeals == ("0", "8", "1", "0", "9", "2", "0", "0", "1", "3", "0", "0", "0", "0", "0")

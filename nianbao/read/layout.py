@@ -189,6 +189,11 @@ def continue_table(prev: TableGrid, nxt: TableGrid, header: list[list[str]] | No
     last = prev.rows[-1]
     first_number = min((c for r in prev.rows[prev.header_rows:] + rows for c, v in enumerate(r) if _is_number(v)),
                        default=len(last))
+    if _row_split(prev, part, first_number):
+        rows, owners = part.rows, part.owners
+    if not rows:
+        return part
+    last = prev.rows[-1]
     for c in range(min(first_number, len(last), len(rows[0]))):
         before, after = last[c], rows[0][c]
         if before and not after and _HAN.search(before):
@@ -209,6 +214,45 @@ def continue_table(prev: TableGrid, nxt: TableGrid, header: list[list[str]] | No
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_NUMBERED = re.compile(r"^\s*([一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[）)]|\d+\s*[.．、])")
+
+
+def _row_split(prev: TableGrid, part: TableGrid, first_number: int) -> bool:
+    """Join a row that a page break cut in two (Word lets rows break across pages).
+
+    The two halves are the last row before the break and the first after it: one holds the
+    numbers, the other none, and the label text after the break is a fragment (it does not start
+    a new numbered item). The joined row replaces the one before the break (edited in place);
+    the fragment row is removed from ``part``. Returns whether a join was made.
+    """
+    if not part.rows or not prev.rows or len(part.rows[0]) != len(prev.rows[-1]):
+        return False
+    last, first = prev.rows[-1], part.rows[0]
+    nums_last = any(v for v in last[first_number:])
+    nums_first = any(v for v in first[first_number:])
+    if nums_last == nums_first:
+        return False
+    fragments = [c for c in range(first_number) if first[c] and first[c] != last[c]]
+    if not fragments or any(_NUMBERED.match(first[c]) for c in fragments):
+        return False
+    joined = list(last)
+    for c in range(len(last)):
+        if c < first_number:
+            if first[c] and first[c] != last[c]:
+                joined[c] = last[c] + first[c]
+        elif not last[c]:
+            joined[c] = first[c]
+    # a merged label cell cut by the break goes on in the rows after the fragment: same text
+    for c in fragments:
+        cell = part.owners[0][c]
+        for r in range(1, len(part.rows)):
+            for cc, k in enumerate(part.owners[r]):
+                if k == cell and part.rows[r][cc] == first[c]:
+                    part.rows[r][cc] = joined[c]
+    prev.rows[-1][:] = joined
+    part.rows.pop(0)
+    part.owners.pop(0)
+    return True
 
 
 def _key(row: list[str]) -> tuple[str, ...]:
