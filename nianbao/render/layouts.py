@@ -28,7 +28,8 @@ presentation option not given explicitly is drawn at random. Options common to a
 ``wrap``            break long labels over two lines;
 ``other_split``     is taken from the report (three （六） sub-rows or one row);
 ``appeals_flat``    table 4 as one flat row of 15 numbers (else one labelled row per block);
-``signature``       state the publication date as a signature at the end instead of 发布日期.
+``signature``       state the publication date as a signature at the end instead of 发布日期;
+``fullwidth_digits`` print numbers in full-width digits (``１２``), as some word processors do.
 
 Labels come from :mod:`nianbao.template` only.
 """
@@ -47,6 +48,7 @@ ZERO_TOKENS = ("0", "/", "—", "-", "无")
 LAYOUTS = ("cell_per_line", "pipe", "tsv_shifted", "markdown_pdf", "run_together")
 
 _HALF = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";"})
+_FULL_DIGITS = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 
 # Variants of labels met in published reports, accepted by the template's keywords.
 _ROW_LABEL_VARIANTS = {
@@ -79,6 +81,7 @@ class Style:
     appeals_flat: bool = True
     signature: bool = False
     variants: bool = False
+    fullwidth_digits: bool = False
     rng: random.Random = field(default_factory=lambda: random.Random(0))
     extra: dict = field(default_factory=dict)
 
@@ -91,6 +94,10 @@ class Style:
 
     def number(self, value, path: str = "") -> str:
         """The printed form of a cell value; ``""`` for a blank cell."""
+        text = self._number(value, path)
+        return text.translate(_FULL_DIGITS) if self.fullwidth_digits else text
+
+    def _number(self, value, path: str = "") -> str:
         if path in self.blank or value is None:
             return ""
         if value == 0 and not isinstance(value, float):
@@ -112,7 +119,7 @@ class Style:
 
 _STYLE_FIELDS = {
     "zero", "blank", "thousands", "decimals", "traditional", "halfwidth", "crlf", "chrome", "wrap",
-    "appeals_flat", "signature", "variants",
+    "appeals_flat", "signature", "variants", "fullwidth_digits",
 }
 
 
@@ -132,6 +139,7 @@ def make_style(rng: Optional[random.Random], options: dict) -> Style:
         style.appeals_flat = rng.random() < 0.8
         style.signature = rng.random() < 0.3
         style.variants = rng.random() < 0.3
+        style.fullwidth_digits = rng.random() < 0.05
     for k, v in options.items():
         if k in _STYLE_FIELDS:
             setattr(style, k, frozenset(v) if k == "blank" else v)
@@ -497,7 +505,13 @@ def to_tsv_shifted(report: Report, rng: random.Random | None = None, **options) 
     page = 1
     out: list[str] = []
     d = _doc(report, s)
-    out.extend(x for x in d.head if x)
+    for x in d.head:
+        title = report.meta.title or ""
+        if x and x == title and s.wrap and f"{report.meta.year}年" in title:
+            cut = title.index(f"{report.meta.year}年")  # a PDF title set on two lines
+            out.extend([title[:cut], title[cut:]])
+        elif x:
+            out.append(x)
     for heading, text, table in d.chapters:
         out.extend(["", heading, ""])
         for para in filter(None, text.split("\n")):
