@@ -334,3 +334,13 @@ def test_compare_marks_a_cross_year_finding_in_both_years(db):
     marked = set(re.findall(r'<td id="(\w-c-[\w-]+)" class="[^"]*f-warning', html))
     assert {"a-c-tables-requests-carried_forward-total", "b-c-tables-requests-carried_over-total"} <= marked
     assert "a-c-tables-requests-carried_over-total" not in marked and "b-c-tables-requests-carried_forward-total" not in marked
+
+
+def test_pdf_boxes_point_at_an_unambiguous_value_only():
+    from nianbao.serve.source import pdf_word_boxes
+
+    data = (Path(__file__).resolve().parent / "fixtures" / "formats" / "longgang-2021.pdf").read_bytes()
+    (box,) = pdf_word_boxes(data, 2, "166")  # pdftotext -bbox: x 523.9–545.5, y 492–509 on 612×792
+    assert abs(box["x"] - 523.9 / 612) < 0.01 and abs(box["y"] - 492 / 792) < 0.01
+    assert pdf_word_boxes(data, 2, "0") == []  # printed dozens of times: no box
+    assert pdf_word_boxes(data, 99, "166") == [] and pdf_word_boxes(b"not a pdf", 1, "166") == []

@@ -62,3 +62,30 @@ def pdf_page_png(data: bytes, page: int, scale: float = 1.5) -> bytes:
         return out.getvalue()
     finally:
         pdf.close()
+
+
+MAX_BOXES = 3  # a value printed more often than this on a page is not pointed at (too ambiguous)
+
+
+def pdf_word_boxes(data: bytes, page: int, raw: str) -> list[dict]:
+    """Where ``raw`` is printed on a PDF page, as fractions of the page (x, y, w, h); empty when
+    it is not found or found more than :data:`MAX_BOXES` times."""
+    import pdfplumber
+
+    raw = raw.strip()
+    if not raw:
+        return []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if not 1 <= page <= len(pdf.pages):
+                return []
+            p = pdf.pages[page - 1]
+            found = [w for w in p.extract_words() if w["text"].strip() == raw]
+            if not found or len(found) > MAX_BOXES:
+                return []
+            return [
+                {"x": w["x0"] / p.width, "y": w["top"] / p.height, "w": (w["x1"] - w["x0"]) / p.width, "h": (w["bottom"] - w["top"]) / p.height}
+                for w in found
+            ]
+    except Exception:  # a page we cannot analyse just gets no box; the page image still shows
+        return []

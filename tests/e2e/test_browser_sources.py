@@ -41,6 +41,12 @@ def test_pdf_cell_shows_its_printed_page(server, tab, uploaded):
     tab.wait_for_function("document.getElementById('page-img').naturalWidth > 0")
     assert img.get_attribute("src").endswith("/page/2.png")
     assert tab.locator('#source li.hit[data-page="2"]').count() >= 1
+    # the printed "166" is boxed on the page image: right half of the page, about 62% down
+    box = tab.locator(".pagebox .wordbox")
+    box.wait_for()
+    assert box.count() == 1
+    left, top = (float(box.evaluate(f"e => parseFloat(e.style.{k})")) for k in ("left", "top"))
+    assert 80 < left < 90 and 58 < top < 66  # pdftotext -bbox: "166" at x 523.9/612, y 492/792
     shot(tab, "10-report-pdf")
 
 

@@ -36,6 +36,7 @@
         if (img.getAttribute("src") !== pageUrl) img.setAttribute("src", pageUrl);
         document.getElementById("pageview-n").textContent = td.dataset.page;
         document.getElementById("pageview").hidden = false;
+        drawBoxes(img, td.dataset.page, td.dataset.raw || "");
       }
       if (target) {
         var list = src.querySelector(".lines");
@@ -64,6 +65,31 @@
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Enter" && ev.target.matches && ev.target.matches("td.v")) showOrigin(ev.target);
   });
+
+  // Boxes over the PDF page image where the cell's raw text is printed (when it is unambiguous).
+  function drawBoxes(img, page, raw) {
+    var holder = img.parentNode;
+    holder.querySelectorAll(".wordbox").forEach(function (b) { b.remove(); });
+    if (!raw) return;
+    fetch(img.dataset.base + page + "/boxes?raw=" + encodeURIComponent(raw))
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        (data.boxes || []).forEach(function (b) {
+          var d = document.createElement("div");
+          d.className = "wordbox";
+          d.style.left = (b.x * 100 - 0.5) + "%";
+          d.style.top = (b.y * 100 - 0.3) + "%";
+          d.style.width = (b.w * 100 + 1) + "%";
+          d.style.height = (b.h * 100 + 0.6) + "%";
+          holder.appendChild(d);
+        });
+        var first = holder.querySelector(".wordbox");
+        if (first) {
+          var view = document.getElementById("pageview");
+          view.scrollTop = first.offsetTop - view.clientHeight / 2;
+        }
+      });
+  }
 
   function flash(cells) {
     cells.forEach(function (c) { c.classList.add("flash"); setTimeout(function () { c.classList.remove("flash"); }, 1200); });

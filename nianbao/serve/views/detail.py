@@ -11,7 +11,7 @@ from ... import template as T
 from ...errors import NianbaoError
 from .. import corpus
 from ..pages import render
-from ..source import pdf_page_png, source_view
+from ..source import pdf_page_png, pdf_word_boxes, source_view
 from ..tables import CellContext, findings_by_table, report_tables
 
 router = APIRouter()
@@ -78,6 +78,15 @@ def pdf_page(request: Request, report_id: int, page: int):
     if data is None:
         raise HTTPException(404, "原始文件未保存")
     return Response(pdf_page_png(data, page), media_type="image/png", headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/reports/{report_id}/page/{page}/boxes")
+def pdf_boxes(request: Request, report_id: int, page: int, raw: str = ""):
+    """Where a cell's raw text is printed on a PDF page (for the box drawn over the page image)."""
+    store = request.app.state.store
+    row = report_or_404(store, report_id)
+    data = corpus.original_bytes(store, report_id) if row.format == "pdf" else None
+    return {"boxes": pdf_word_boxes(data, page, raw[:40]) if data else []}
 
 
 @router.post("/reports/{report_id}/override")
