@@ -36,7 +36,8 @@ Rules of the oracle, by how the cell was printed:
    ``either``. Table 2 rows have no identity within a year, so a
    run like ``2026`` for three cells is ambiguous: ``null``.
 
-Meta must come back exactly: title, agency, year, template and publication date.
+Meta must come back exactly: title, agency, year, template and publication date; and each of the
+six chapters' text must be found under its key, from its first words to its last.
 """
 
 from __future__ import annotations
@@ -301,6 +302,11 @@ def check(r: Report, layout: str, text: str, exp: dict, encoding: str = "utf-8")
         if not e.accepts(have):
             bad.append(p)
             problems.append(f"{p}: expected {e.how} {e.value!r}, got {have!r}")
+    for key in T.CHAPTER_KEYS:  # each chapter's text, start to end, under its own key
+        want = "".join(getattr(r.sections, key).split())
+        have = "".join((getattr(got.sections, key) or "").split())
+        if want[:12] not in have or want[-12:] not in have:
+            problems.append(f"sections.{key}: expected text from {want[:12]!r} to {want[-12:]!r}, got {have[:40]!r}…")
     extra = [p for p, v in got.cells() if v is not None and p not in exp]
     problems += [f"{p}: not in the report, got {got.get(p)!r}" for p in extra]
     if problems:
