@@ -79,6 +79,8 @@ def create_app(
         message = exc.detail if isinstance(exc.detail, str) else "请求无法处理"
         if exc.status_code == 404 and message == "Not Found":
             message = "页面或报告不存在"
+        elif exc.status_code == 400 and message.startswith("Too many files"):
+            message = "一次最多选择 1000 个文件；更多的文件请打包成 zip 上传"
         if _wants_json(request):
             return JSONResponse({"error": {"code": f"http_{exc.status_code}", "message": message}}, status_code=exc.status_code)
         return render(request, "error.html", status_code=exc.status_code, title="出错了", message=message)

@@ -118,6 +118,24 @@
     }
   });
 
+  // Files dropped on the upload area go into its file input.
+  document.addEventListener("dragover", function (ev) {
+    var drop = ev.target.closest && ev.target.closest(".drop");
+    if (drop) { ev.preventDefault(); drop.classList.add("over"); }
+  });
+  document.addEventListener("dragleave", function (ev) {
+    var drop = ev.target.closest && ev.target.closest(".drop");
+    if (drop) drop.classList.remove("over");
+  });
+  document.addEventListener("drop", function (ev) {
+    var drop = ev.target.closest && ev.target.closest(".drop");
+    if (!drop) return;
+    ev.preventDefault();
+    drop.classList.remove("over");
+    var input = drop.querySelector("input[type=file]");
+    if (input && ev.dataTransfer.files.length) input.files = ev.dataTransfer.files;
+  });
+
   // The region cascade: changing a level clears the levels below it.
   document.addEventListener("change", function (ev) {
     var t = ev.target;
