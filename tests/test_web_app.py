@@ -344,3 +344,10 @@ def test_pdf_boxes_point_at_an_unambiguous_value_only():
     assert abs(box["x"] - 523.9 / 612) < 0.01 and abs(box["y"] - 492 / 792) < 0.01
     assert pdf_word_boxes(data, 2, "0") == []  # printed dozens of times: no box
     assert pdf_word_boxes(data, 99, "166") == [] and pdf_word_boxes(b"not a pdf", 1, "166") == []
+
+
+def test_more_than_1000_files_at_once_asks_for_a_zip(db):
+    c = client_for(db)
+    files = [("files", (f"{i}.txt", b"x", "text/plain")) for i in range(1001)]
+    r = c.post("/upload", files=files, headers={"X-CSRF-Token": csrf_of(c)})
+    assert r.status_code == 400 and "打包成 zip" in r.text
