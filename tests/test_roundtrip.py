@@ -630,3 +630,17 @@ def test_minimal_labelled_table4_rows_run_together():
     assert got.get("tables.appeals.reconsideration.pending") == 13
     assert got.get("tables.appeals.reconsideration.total") == 13
     assert got.get("tables.appeals.litigation_direct.total") == 0
+
+
+def test_minimal_full_width_digits_run_together():
+    # Full-width digits (as word processors type them) in crawler text: "行政事业性收费５８８７．９２" is
+    # 5887.92 万元 (NFKC: ５８８７．９２ → 5887.92), never 5887; "规章００４２" reads only as 0|0|42.
+    r = _hand_report(2022)
+    r.set("tables.active.fees.amount", 5887.92)
+    r.set("tables.active.regulations.in_force", 42)
+    text = L.to_run_together(r, fullwidth_digits=True)
+    assert "行政事业性收费５８８７．９２" in text and "规章００４２" in text
+    got = _read(text)
+    assert got.get("tables.active.fees.amount") == 5887.92
+    assert got.get("tables.active.regulations.issued") == 0
+    assert got.get("tables.active.regulations.in_force") == 42

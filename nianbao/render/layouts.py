@@ -48,7 +48,7 @@ ZERO_TOKENS = ("0", "/", "—", "-", "无")
 LAYOUTS = ("cell_per_line", "pipe", "tsv_shifted", "markdown_pdf", "run_together")
 
 _HALF = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";"})
-_FULL_DIGITS = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+_FULL_DIGITS = str.maketrans("0123456789.", "０１２３４５６７８９．")
 
 # Variants of labels met in published reports, accepted by the template's keywords.
 _ROW_LABEL_VARIANTS = {
@@ -309,11 +309,18 @@ def _signature(r: Report) -> list[str]:
     return [r.meta.agency or "", f"{y}年{m}月{d}日"]
 
 
+_NUMBERING = ("{n}、", "{n}．", "{n}. ", "{n} ", "第{n}部分 ", "{n}、 ")
+
+
 def _chapter_heading(key: str, s: Style) -> str:
+    """The official heading; with ``variants`` sometimes a wording met in the wild, or the same
+    words numbered irregularly (``一．``, ``第一部分``, ``一 ``)."""
     ch = T.CHAPTER_BY_KEY[key]
     heading = ch.heading
     if s.variants and ch.variants and s.rng.random() < 0.5:
         heading = s.rng.choice(ch.variants)
+    if s.variants and s.rng.random() < 0.3:
+        heading = s.rng.choice(_NUMBERING).format(n=ch.number) + heading.split("、", 1)[1]
     return s.label(heading)
 
 
