@@ -351,3 +351,10 @@ def test_more_than_1000_files_at_once_asks_for_a_zip(db):
     files = [("files", (f"{i}.txt", b"x", "text/plain")) for i in range(1001)]
     r = c.post("/upload", files=files, headers={"X-CSRF-Token": csrf_of(c)})
     assert r.status_code == 400 and "打包成 zip" in r.text
+
+
+def test_upload_page_lists_recent_failures(db):
+    c = client_for(db)
+    c.post("/upload", files=[("files", ("scan.pdf", b"%PDF-1.4 broken", "application/pdf"))], headers={"X-CSRF-Token": csrf_of(c)})
+    recent = c.get("/upload").text.split('id="recent-failures"')[1].split("</section>")[0]
+    assert "scan.pdf" in recent and "PDF" in recent

@@ -42,6 +42,8 @@ def uploaded(server, tab, tmp_path_factory):
     broken.write_bytes(b"%PDF-1.4\n this is not really a pdf")
     tab.goto(server + "/upload")
     tab.set_input_files("#files", [str(p) for p in SEEDS] + [str(corpus_zip(tmp)), str(broken)])
+    assert tab.inner_text("#file-count") == f"已选择 {len(SEEDS) + 2} 个文件"
+    shot(tab, "00-upload-chosen")
     tab.click("#upload-button")
     tab.wait_for_selector("#upload-summary", timeout=180_000)
     shot(tab, "01-upload")

@@ -133,7 +133,17 @@
     ev.preventDefault();
     drop.classList.remove("over");
     var input = drop.querySelector("input[type=file]");
-    if (input && ev.dataTransfer.files.length) input.files = ev.dataTransfer.files;
+    if (input && ev.dataTransfer.files.length) { input.files = ev.dataTransfer.files; showChosen(input); }
+  });
+
+  function showChosen(input) {
+    var out = document.getElementById("file-count");
+    if (!out) return;
+    var n = input.files.length;
+    out.textContent = n === 0 ? "未选择文件" : n === 1 ? "已选择：" + input.files[0].name : "已选择 " + n + " 个文件";
+  }
+  document.addEventListener("change", function (ev) {
+    if (ev.target.id === "files") showChosen(ev.target);
   });
 
   // The region cascade: changing a level clears the levels below it.

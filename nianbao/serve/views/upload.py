@@ -103,7 +103,7 @@ def _member_reader(archive: zipfile.ZipFile, m: zipfile.ZipInfo, path: str):
 
 @router.get("/upload")
 def upload_form(request: Request):
-    return render(request, "upload.html", page="upload", results=None)
+    return render(request, "upload.html", page="upload", results=None, recent_failures=corpus.failed_reports(request.app.state.store, limit=20))
 
 
 @router.post("/upload")
