@@ -61,7 +61,7 @@ def test_report_text_is_escaped_everywhere(db):
     r.provenance["tables.active.fees.amount"].raw = "<b>1627.79</b>"
     rid = add(db, r)
     c = client_for(db)
-    for url in (f"/reports/{rid}", "/reports", "/", f"/coverage?year=2022"):
+    for url in (f"/reports/{rid}", "/reports", "/", "/coverage?year=2022"):
         html = c.get(url).text
         assert "<script>alert(1)" not in html, url
         assert "<img src=x" not in html, url
