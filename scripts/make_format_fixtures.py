@@ -423,6 +423,36 @@ def scanned_pdf(pdf: Path, dpi: int = 150) -> bytes:
     return buf.getvalue()
 
 
+def picture_pdf(pdf: Path, page: int, bbox: tuple[float, float, float, float], dpi: int = 150) -> bytes:
+    """A text PDF whose table 4 is a pasted picture: the chapter headings and text are real text
+    (reportlab, the non-embedded CID font STSong-Light), the table a 1-bit image cut from a render."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    scale = dpi / 72
+    image = pdfium.PdfDocument(str(pdf))[page].render(scale=scale, grayscale=True).to_pil()
+    x0, top, x1, bottom = bbox
+    crop = image.crop((int(x0 * scale) - 4, int(top * scale) - 4, int(x1 * scale) + 4, int(bottom * scale) + 4))
+    crop = crop.point(lambda v: 255 if v > 170 else 0).convert("1")
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter)
+    width, height = letter
+    c.setFont("STSong-Light", 11)
+    c.drawString(72, height - 72, "四、政府信息公开行政复议、行政诉讼情况")
+    w, h = (x1 - x0) + 8 / scale, (bottom - top) + 8 / scale
+    c.drawImage(ImageReader(crop), 72, height - 96 - h, width=w, height=h)
+    c.drawString(72, height - 120 - h, "五、存在的主要问题及改进情况")
+    c.drawString(72, height - 140 - h, "一是持续强化队伍建设。二是努力提升工作标准。")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
 def encrypted_pdf() -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -493,6 +523,8 @@ def main() -> None:
         nb.write_bytes(docx_bytes(gl, font_pt=9, borders=False))
         shutil.copy(soffice_convert(nb, "pdf", tmpdir / "pdf"), OUT / "gaoling-2022.borderless.pdf")
         (OUT / "gaoling-2022.scanned.pdf").write_bytes(scanned_pdf(pdf))
+        # table 4 (page 2, found by pdfplumber at this box) pasted as a picture into a text page
+        (OUT / "gaoling-2022.picture-table.pdf").write_bytes(picture_pdf(pdf, 1, (84.6, 351.75, 517.5, 418.95)))
         shutil.copy(soffice_convert(src, "doc:MS Word 97", tmpdir / "doc"), OUT / "gaoling-2022.doc")
     for p in sorted(OUT.iterdir()):
         if p.is_file():

@@ -62,3 +62,16 @@ def test_a_number_read_with_low_confidence_is_not_used():
     assert not ocr.trusted("3747", 0.6)
     assert not ocr.trusted("/", 0.6)
     assert ocr.trusted("本年新收政府信息公开申请数量", 0.6)  # words are matched loosely downstream
+
+
+@pytest.mark.skipif(not ocr.available(), reason="the [ocr] extra (rapidocr, onnxruntime) is not installed")
+def test_table_pasted_as_a_picture_in_a_text_pdf_is_read_in_place():
+    doc = read_document((FIX / "gaoling-2022.picture-table.pdf").read_bytes(), "x.pdf")
+    assert doc.reader == "pdf+ocr"
+    texts = [l.cells or l.text for l in doc.lines]
+    # heading (text layer), the picture's grid (seed 001 table 4), then the next heading (text layer)
+    assert texts[0] == "四、政府信息公开行政复议、行政诉讼情况"
+    assert texts[-2] == "五、存在的主要问题及改进情况"
+    assert ("7", "11", "7", "4", "29", "16", "18", "1", "10", "45", "5", "2", "0", "4", "11") in texts[1:-2]
+    header = next(c for c in texts if isinstance(c, tuple) and "未经复议直接起诉" in c)
+    assert header[5:] == ("未经复议直接起诉",) * 5 + ("复议后起诉",) * 5

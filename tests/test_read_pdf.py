@@ -121,3 +121,11 @@ def test_table_without_ruling_lines_comes_as_text_rows():
     assert "行政规范性文件 1 7 13" in texts
     assert "一、本年新收政府信息公开申请数量 66 / / / / / 66" in texts
     assert "7 11 7 4 29 16 18 1 10 45 5 2 0 4 11" in texts
+
+
+def test_table_pasted_as_a_picture_without_ocr_extra_is_flagged(monkeypatch):
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    doc = read_document((FIX / "gaoling-2022.picture-table.pdf").read_bytes(), "x.pdf")
+    assert doc.tables_as_images is True
+    assert "OCR extra not installed" in " ".join(doc.notes)
+    assert [l.text for l in doc.lines][0] == "四、政府信息公开行政复议、行政诉讼情况"

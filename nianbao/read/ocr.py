@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from ..errors import CorruptFile, OcrUnavailable
 from .document import Document
-from .layout import Glyph, PageItems, TableGrid, cells_to_grid, glyph_lines, join_wrapped
+from .layout import Glyph, PageItems, TableGrid, TextLine, cells_to_grid, glyph_lines, join_wrapped
 
 DPI = 150
 LOW_CONFIDENCE = 0.8
@@ -225,6 +225,27 @@ def ocr_pdf_pages(data: bytes, pages: list[int], path: str = "") -> Iterator[tup
             yield i, items, low
     finally:
         pdf.close()
+
+
+def ocr_pdf_regions(data: bytes, page: int, boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, object]]:
+    """OCR the pictures at ``boxes`` (points) of a text page: their items, placed on the page."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    scale = DPI / 72
+    out: list[tuple[float, object]] = []
+    try:
+        image = pdf[page].render(scale=scale, grayscale=True).to_pil()
+        for x0, top, x1, bottom in boxes:
+            crop = image.crop((int(x0 * scale), int(top * scale), int(x1 * scale), int(bottom * scale)))
+            items, _ = image_items(crop, page + 1, scale)
+            for y, item in items.items:
+                if isinstance(item, TextLine):
+                    item = TextLine(item.text, item.x0 + x0, item.top + top, item.x1 + x0, item.bottom + top, item.columns)
+                out.append((y + top, item))
+    finally:
+        pdf.close()
+    return out
 
 
 def read_image(data: bytes, path: str = "") -> Document:

@@ -35,6 +35,7 @@ def read_pdf(data: bytes, path: str = "") -> Document:
 
     pages: list[PageItems] = []
     ocr_pages: list[int] = []
+    pictures: dict[int, list[tuple[float, float, float, float]]] = {}  # page → table-sized images
     title = ""
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -44,7 +45,11 @@ def read_pdf(data: bytes, path: str = "") -> Document:
                     ocr_pages.append(i)
                     pages.append(PageItems(i + 1, float(page.height)))
                     continue
-                pages.append(page_items(page, i + 1))
+                items = page_items(page, i + 1)
+                pages.append(items)
+                boxes = picture_boxes(page)
+                if boxes and not any(isinstance(it, TableGrid) for _, it in items.items):
+                    pictures[i] = boxes
     except PDFPasswordIncorrect as e:
         raise EncryptedFile(_encrypted_message(path), path) from e
     except (PSException, ValueError, KeyError, TypeError) as e:
@@ -69,9 +74,19 @@ def read_pdf(data: bytes, path: str = "") -> Document:
             if low:
                 doc.notes.append(f"ocr: {low} text boxes read with low confidence")
             doc.reader = "ocr" if len(ocr_pages) == len(pages) else "pdf+ocr"
+    if pictures:
+        from . import ocr
+
+        if ocr.available():
+            for i, boxes in pictures.items():
+                pages[i].items += ocr.ocr_pdf_regions(data, i, boxes)
+                pages[i].items.sort(key=lambda it: it[0])
+            doc.reader = "pdf+ocr" if doc.reader == "pdf" else doc.reader
+        else:
+            doc.notes.append(f"pages {', '.join(str(i + 1) for i in pictures)} show pictures (tables?); OCR extra not installed")
     drop_running_lines(pages)
     doc.lines = pages_to_lines(pages)
-    if ocr_pages and not ocr.available() and not any(line.cells for line in doc.lines):
+    if (ocr_pages or pictures) and not ocr.available() and not any(line.cells for line in doc.lines):
         doc.tables_as_images = True
     title = re.sub(r"\s+", "", title)
     if "报告" in title:
@@ -110,6 +125,24 @@ def triage(data: bytes, path: str = "") -> set[int]:
     finally:
         pdf.close()
     return scanned
+
+
+# an image this wide and this large (shares of the page) may be a table pasted as a picture;
+# seals, logos and signatures are smaller
+PICTURE_WIDTH = 0.4
+PICTURE_AREA = 0.04
+
+
+def picture_boxes(page) -> list[tuple[float, float, float, float]]:
+    """Boxes of the large images on a text page: a table pasted as a picture is one."""
+    area = float(page.width) * float(page.height)
+    out = []
+    for im in page.images:
+        x0, top, x1, bottom = (max(0.0, float(im["x0"])), max(0.0, float(im["top"])),
+                               min(float(page.width), float(im["x1"])), min(float(page.height), float(im["bottom"])))
+        if x1 - x0 >= PICTURE_WIDTH * float(page.width) and (x1 - x0) * (bottom - top) >= PICTURE_AREA * area:
+            out.append((x0, top, x1, bottom))
+    return out
 
 
 def unmapped_font(page) -> bool:
