@@ -358,3 +358,26 @@ def test_upload_page_lists_recent_failures(db):
     c.post("/upload", files=[("files", ("scan.pdf", b"%PDF-1.4 broken", "application/pdf"))], headers={"X-CSRF-Token": csrf_of(c)})
     recent = c.get("/upload").text.split('id="recent-failures"')[1].split("</section>")[0]
     assert "scan.pdf" in recent and "PDF" in recent
+
+
+@pytest.mark.postgres
+def test_every_page_on_postgresql():
+    import os
+    import secrets
+
+    url = os.environ.get("NIANBAO_TEST_PG_URL")
+    if not url:
+        pytest.skip("NIANBAO_TEST_PG_URL is not set")
+    tag = secrets.token_hex(4)
+    agency = f"龙港市测试{tag}局"
+    ids = []
+    for year, digit in ((2021, "a"), (2022, "b")):
+        report = seed001_report(agency=agency, year=year, sha=(tag + digit) * 8)
+        ids.append(add(url, report, [BALANCE] if year == 2022 else []))
+    c = client_for(url)
+    for page in ("/", "/?year=2022", "/reports?status=errors", "/reports?rule=requests.balance", "/coverage?year=2022",
+                 "/compare", f"/reports/{ids[1]}", f"/compare?a={ids[0]}&b={ids[1]}", "/export/findings.csv", "/upload"):
+        assert c.get(page).status_code == 200, page
+    assert agency in c.get("/reports", params={"q": tag}).text
+    form = {"path": "tables.active.licensing.decisions", "value": "1", "reason": "核对", "csrf": csrf_of(c)}
+    assert c.post(f"/reports/{ids[1]}/override", data=form, follow_redirects=False).status_code == 303
