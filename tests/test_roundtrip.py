@@ -644,3 +644,23 @@ def test_minimal_full_width_digits_run_together():
     assert got.get("tables.active.fees.amount") == 5887.92
     assert got.get("tables.active.regulations.issued") == 0
     assert got.get("tables.active.regulations.in_force") == 42
+
+
+def test_minimal_tall_label_cell_around_its_numbers():
+    # PDF text of a tall label cell: its first words above the numbers, its middle beside them and
+    # its last words below ("2.申请人" / "逾期未按 0 … 0" / "收费通知要求缴纳费用、…申请"). The row is
+    # （六）2. and every printed value is 0; the rows around it keep their own values.
+    r = _hand_report(2022)
+    for row in ("new_received", "other_other", "processed_total"):
+        r.set(f"tables.requests.{row}.natural_person", 3)
+        r.set(f"tables.requests.{row}.total", 3)
+    text = L.to_tsv_shifted(r)
+    label = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    row = next(x for x in text.split("\n") if label in x)
+    numbers = row[row.index(label) + len(label) :]
+    text = text.replace(row, f"2.申请人\n\t\t逾期未按{numbers}\n收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请")
+    got = _read(text)
+    for col in T.REQUEST_COLUMN_KEYS:
+        assert got.get(f"tables.requests.other_no_fee.{col}") == 0, col
+    assert got.get("tables.requests.other_other.natural_person") == 3
+    assert got.get("tables.requests.other_no_correction.total") == 0

@@ -557,8 +557,14 @@ def to_tsv_shifted(report: Report, rng: random.Random | None = None, **options) 
                 depth = 2 if labels[-1][:1].isdigit() else 1 if labels[-1].startswith(("（", "(")) else 0
                 lead = ["" for _ in range(max(0, depth - (len(labels) - 1)))]
                 labels = lead + labels
-            pre = []
-            if labels and s.wrap and s.rng.random() < 0.3:
+            pre, post = [], []
+            if labels and s.wrap and len(labels[-1]) > 20 and s.rng.random() < 0.3:
+                # a tall label cell: its first words above the numbers, its last words below
+                text = labels[-1]
+                a = s.rng.randint(5, len(text) // 2)
+                b = s.rng.randint(a + 2, len(text) - 3)
+                pre, labels[-1], post = [text[:a]], text[a:b], [text[b:]]
+            elif labels and s.wrap and s.rng.random() < 0.3:
                 parts = _split_label(labels[-1], s.rng)
                 if len(parts) == 2:
                     pre = [parts[0]]
@@ -570,6 +576,7 @@ def to_tsv_shifted(report: Report, rng: random.Random | None = None, **options) 
             tail = [""] * (1 if s.rng.random() < 0.4 else 0)
             out.extend(pre)
             out.append("\t".join(labels + gap + row.values + tail))
+            out.extend(post)
             if s.chrome and s.rng.random() < 0.05:  # a page break: footer, then the page's header
                 page += 1
                 out.extend(["", s.rng.choice((f"— {page} —", f"第 {page} 页 共 {page + 3} 页", f"- {page} -")), ""])
