@@ -115,6 +115,8 @@ def test_compare_highlights_changed_cells(db):
     changed = re.findall(r'<td id="(\w)-c-([\w-]+)" class="[^"]*changed', html)
     assert sorted(changed) == [("a", "tables-active-licensing-decisions"), ("b", "tables-active-licensing-decisions")]
     assert "变化的单元格 1 个" in html
+    changes = html.split('id="changes"')[1].split("</table>")[0]
+    assert "表二“行政许可”本年处理决定数量" in changes and "84598" in changes and "90000" in changes
 
 
 def test_compare_by_agency_picks_the_latest_two_years(db):
