@@ -39,7 +39,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Collection, Optional
+from typing import Optional
 
 from .. import template as T
 from ..model import Report
