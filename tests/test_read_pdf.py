@@ -129,3 +129,23 @@ def test_table_pasted_as_a_picture_without_ocr_extra_is_flagged(monkeypatch):
     assert doc.tables_as_images is True
     assert "OCR extra not installed" in " ".join(doc.notes)
     assert [l.text for l in doc.lines][0] == "四、政府信息公开行政复议、行政诉讼情况"
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_page_shown_turned_reads_as_upright(rotation):
+    """A page whose text runs sideways or upside down as displayed (a landscape table printed
+    turned): rows and columns must not come out transposed or reversed."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    data = (FIX / "gaoling-2022.pdf").read_bytes()
+    pdf = pdfium.PdfDocument(data)
+    for page in pdf:
+        page.set_rotation(rotation)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    turned = read_document(buf.getvalue(), "turned.pdf")
+    upright = read_document(data, "upright.pdf")
+    assert [l.cells or l.text for l in turned.lines] == [l.cells or l.text for l in upright.lines]
+    assert ("行政规范性文件", "1", "7", "13") in [l.cells for l in turned.lines]

@@ -155,18 +155,56 @@ def unmapped_font(page) -> bool:
     return cid > len(chars) / 2
 
 
+def text_turn(chars: list[dict]) -> int:
+    """How the page's text runs: 0 upright, 90 top to bottom, 270 bottom to top (a landscape
+    table printed sideways on a portrait page), 180 upside down. Decided by most characters."""
+    counts = {90: 0, 180: 0, 270: 0}
+    for c in chars:
+        m = c.get("matrix")
+        if not m:
+            continue
+        if m[1] < 0:
+            counts[90] += 1
+        elif m[1] > 0:
+            counts[270] += 1
+        elif m[0] < 0:
+            counts[180] += 1
+    turn = max(counts, key=counts.get)
+    return turn if counts[turn] > len(chars) / 2 else 0
+
+
+def turn_box(box: tuple[float, float, float, float], turn: int, width: float, height: float):
+    """A box (x0, top, x1, bottom) of the page as displayed, in the frame where text is upright."""
+    x0, top, x1, bottom = box
+    if turn == 90:  # text reads downwards: the page turned a quarter anticlockwise
+        return (top, width - x1, bottom, width - x0)
+    if turn == 270:
+        return (height - bottom, x0, height - top, x1)
+    if turn == 180:
+        return (width - x1, height - bottom, width - x0, height - top)
+    return box
+
+
 def page_items(page, number: int) -> PageItems:
     """A text page: its table grids and text lines, each with its top."""
-    glyphs = [Glyph(c["text"], c["x0"], c["top"], c["x1"], c["bottom"]) for c in page.chars if c["text"].strip()]
-    items = PageItems(number, float(page.height))
+    width, height = float(page.width), float(page.height)
+    chars = [c for c in page.chars if c["text"].strip()]
+    turn = text_turn(chars)
+    glyphs = [Glyph(c["text"], *turn_box((c["x0"], c["top"], c["x1"], c["bottom"]), turn, width, height))
+              for c in chars]
+    items = PageItems(number, width if turn in (90, 270) else height)
     tables: list[TableGrid] = []
     if page.edges:
         for t in page.find_tables():
             if len(t.cells) < 4:
                 continue
-            x0, top, x1, bottom = t.bbox
+            cells = [turn_box(c, turn, width, height) for c in t.cells]
+            x0 = min(c[0] for c in cells)
+            top = min(c[1] for c in cells)
+            x1 = max(c[2] for c in cells)
+            bottom = max(c[3] for c in cells)
             inside = [g for g in glyphs if x0 <= g.cx <= x1 and top <= g.cy <= bottom]
-            grid = cells_to_grid(t.cells, inside)
+            grid = cells_to_grid(cells, inside)
             if len(grid.rows) >= 2 and len(grid.rows[0]) >= 2:
                 tables.append(grid)
     rest = glyphs
