@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Optional
+import threading
+from collections import OrderedDict
+from typing import Callable, Optional
 
 from ..errors import NianbaoError
 from ..read import read_document
@@ -27,22 +28,41 @@ class SourceView:
     error: Optional[str] = None
 
 
-@lru_cache(maxsize=16)
-def _read(sha256: str, data: bytes, path: str) -> SourceView:
+_CACHE: "OrderedDict[str, SourceView]" = OrderedDict()
+_CACHE_SIZE = 16
+_cache_lock = threading.Lock()
+
+
+def _read(data: bytes, path: str) -> SourceView:
     try:
         doc = read_document(data, path)
     except NianbaoError as e:
         return SourceView([], "", 0, e.message)
-    lines = [SourceLine(l.line, l.page, l.text) for l in doc.lines]
-    pages = max((l.page or 0 for l in lines), default=0)
+    lines = [SourceLine(ln.line, ln.page, ln.text) for ln in doc.lines]
+    pages = max((ln.page or 0 for ln in lines), default=0)
     return SourceView(lines, doc.format, pages)
 
 
-def source_view(sha256: str, data: bytes | None, path: str) -> SourceView:
-    """The lines of a stored original (cached by content hash)."""
+def source_view(key: str, load: Callable[[], Optional[bytes]], path: str) -> SourceView:
+    """The lines of a stored original, kept for the last few originals (reading a PDF again for
+    every page view would be slow; the bytes themselves are not kept).
+
+    :param key: names the original for the cache (database and report id).
+    :param load: gives the original's bytes (called only when the lines are not cached).
+    """
+    with _cache_lock:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    data = load()
     if data is None:
         return SourceView([], "", 0, "原始文件未保存")
-    return _read(sha256, data, path)
+    view = _read(data, path)
+    with _cache_lock:
+        _CACHE[key] = view
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return view
 
 
 def pdf_page_png(data: bytes, page: int, scale: float = 1.5) -> bytes:

@@ -50,7 +50,7 @@ def detail(request: Request, report_id: int):
     shown, latest, originals = with_overrides(report, events)
     ctx = CellContext(shown, report.findings, latest, originals)
     t = report_tables(ctx)
-    src = source_view(report.source.sha256, corpus.original_bytes(store, report_id), report.source.path)
+    src = source_view(f"{store.url}#{report_id}", lambda: corpus.original_bytes(store, report_id), report.source.path)
     years = corpus.agency_years(store, row.agency_id) if row.agency_id else []
     return render(
         request,
