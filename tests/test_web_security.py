@@ -95,3 +95,18 @@ def test_session_cookie_is_http_only_and_same_site(db):
     c = TestClient(create_app(db))
     cookie = c.get("/").headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
+
+
+def test_a_chunked_body_is_bounded_too(db, monkeypatch):
+    from nianbao.serve import security
+
+    monkeypatch.setattr(security, "MAX_REQUEST_BYTES", 10_000)
+    c = TestClient(create_app(db))
+    tok = re.search(r'"X-CSRF-Token": "([^"]+)"', c.get("/").text).group(1)
+
+    def chunks():
+        for _ in range(20):
+            yield b"x" * 1000
+
+    r = c.post("/upload", content=chunks(), headers={"X-CSRF-Token": tok, "content-type": "multipart/form-data; boundary=zz"})
+    assert r.status_code == 413 and "上传内容过大" in r.text

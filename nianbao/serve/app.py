@@ -76,6 +76,8 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        if isinstance(exc.__cause__, NianbaoError):  # FastAPI wraps errors raised while reading a body
+            return await nianbao_error(request, exc.__cause__)
         message = exc.detail if isinstance(exc.detail, str) else "请求无法处理"
         if exc.status_code == 404 and message == "Not Found":
             message = "页面或报告不存在"

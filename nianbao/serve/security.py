@@ -40,6 +40,14 @@ class ConfigError(NianbaoError):
     code = "config_error"
 
 
+class RequestTooLarge(NianbaoError):
+    code = "request_too_large"
+    status = 413
+
+
+TOO_LARGE = f"上传内容过大：单次不超过 {MAX_REQUEST_BYTES // (1024 * 1024)} MB，请分批上传"
+
+
 def is_local(host: str) -> bool:
     return host in LOCAL_HOSTS or host.startswith("127.")
 
@@ -127,9 +135,7 @@ class GuardMiddleware:
         response: Response | None = None
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > MAX_REQUEST_BYTES:
-            response = PlainTextResponse(
-                f"上传内容过大：单次不超过 {MAX_REQUEST_BYTES // (1024 * 1024)} MB", status_code=413
-            )
+            response = PlainTextResponse(TOO_LARGE, status_code=413)
         elif self.login_required and not session.get("user") and not path.startswith(OPEN_PATHS):
             if scope["method"] in ("GET", "HEAD"):
                 target = path + (("?" + scope["query_string"].decode()) if scope["query_string"] else "")
@@ -147,7 +153,7 @@ class GuardMiddleware:
         if response is not None:
             await response(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        await self.app(scope, _bounded(receive), send)
 
 
 def _replay(body: bytes) -> Receive:
@@ -161,3 +167,19 @@ def _replay(body: bytes) -> Receive:
         return {"type": "http.request", "body": body, "more_body": False}
 
     return receive
+
+
+def _bounded(receive: Receive) -> Receive:
+    """Count the body as it arrives: a body without Content-Length (chunked) is bounded too."""
+    seen = 0
+
+    async def bounded():
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > MAX_REQUEST_BYTES:
+                raise RequestTooLarge(TOO_LARGE)
+        return message
+
+    return bounded
