@@ -664,3 +664,18 @@ def test_minimal_tall_label_cell_around_its_numbers():
         assert got.get(f"tables.requests.other_no_fee.{col}") == 0, col
     assert got.get("tables.requests.other_other.natural_person") == 3
     assert got.get("tables.requests.other_no_correction.total") == 0
+
+
+def test_minimal_publication_line_of_a_statistics_bureau():
+    # "时间：2021/1/31　来源：新昌县统计局" is the page's publication date, even though the 来源 is a
+    # 统计局 (the word 统计 is not a statistical period here).
+    r = _hand_report(2020)
+    r.meta.agency = "新昌县统计局"
+    r.meta.title = "新昌县统计局2020年政府信息公开工作年度报告"
+    r.meta.published = "2021-01-31"
+    lines = L.to_pipe(r).split("\n")
+    assert lines[1] == "发布日期：2021-01-31"
+    lines[1] = "时间：2021/1/31\u3000来源：新昌县统计局"
+    got = _read("\n".join(lines))
+    assert got.meta.published == "2021-01-31"
+    assert got.meta.agency == "新昌县统计局"

@@ -293,12 +293,16 @@ def _published_line(r: Report, s: Style) -> str:
     if not p:
         return ""
     y, m, d = p.split("-")
-    form = s.rng.randrange(3) if s.rng else 0
+    form = s.rng.randrange(5) if s.rng else 0
     if form == 0:
         return f"发布日期：{p}"
     if form == 1:
         return f"发布日期: {y}- {m}- {d} 09: 50 浏览次数: 来源: {r.meta.agency} 字体:[ 大 中 小 ]"
-    return f"  • 发布时间:{p} 14:26:56"
+    if form == 2:
+        return f"  • 发布时间:{p} 14:26:56"
+    if form == 3:
+        return f"时间：{y}/{int(m)}/{int(d)}　来源：{r.meta.agency}"
+    return f"发布时间：{y}年{int(m)}月{int(d)}日"
 
 
 def _signature(r: Report) -> list[str]:
