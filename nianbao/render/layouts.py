@@ -82,6 +82,7 @@ class Style:
     signature: bool = False
     variants: bool = False
     fullwidth_digits: bool = False
+    drawn: bool = False  # options were drawn from an rng (else the plain rendering)
     rng: random.Random = field(default_factory=lambda: random.Random(0))
     extra: dict = field(default_factory=dict)
 
@@ -128,6 +129,7 @@ def make_style(rng: Optional[random.Random], options: dict) -> Style:
     unknown = set(options) - _STYLE_FIELDS
     style = Style(rng=rng or random.Random(0))
     if rng is not None:
+        style.drawn = True
         style.zero = rng.choice(ZERO_TOKENS + ("mixed",)) if rng.random() < 0.5 else "0"
         style.thousands = rng.random() < 0.2
         style.decimals = rng.random() < 0.3
@@ -293,7 +295,7 @@ def _published_line(r: Report, s: Style) -> str:
     if not p:
         return ""
     y, m, d = p.split("-")
-    form = s.rng.randrange(5) if s.rng else 0
+    form = s.rng.randrange(5) if s.drawn else 0
     if form == 0:
         return f"发布日期：{p}"
     if form == 1:
