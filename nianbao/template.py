@@ -118,6 +118,8 @@ _F2019_ITEMS = (
     Field("decisions", "处理决定数量", keywords=()),
 )
 
+ACTIVE_HEADER = "信息内容"  # the first header cell of each 表二 block
+
 ACTIVE_ROWS: dict[str, tuple[ActiveRow, ...]] = {
     "2021": (
         ActiveRow("regulations", "规章", "第二十条第（一）项", _F2021_DOCS, ("规章",)),
@@ -311,6 +313,9 @@ REQUEST_GROUPS = (
     ("（六）其他处理", ("other_",)),
 )
 REQUEST_HEADER_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+# The merged header cells of 表三 (spec §3.1): H1 over the seven columns, H2 over the five bodies.
+REQUEST_HEADER_APPLICANTS = "申请人情况"
+REQUEST_HEADER_LEGAL_PERSONS = "法人或其他组织"
 
 
 def request_rows(version: str | None, other_split: bool | None = None) -> tuple[RequestRow, ...]:
