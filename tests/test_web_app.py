@@ -383,3 +383,17 @@ def test_every_page_on_postgresql():
     assert agency in c.get("/reports", params={"q": tag}).text
     form = {"path": "tables.active.licensing.decisions", "value": "1", "reason": "核对", "csrf": csrf_of(c)}
     assert c.post(f"/reports/{ids[1]}/override", data=form, follow_redirects=False).status_code == 303
+
+
+def test_official_headers_of_tables_3_and_4(db):
+    """Spec §3.1 and §4: the merged header cells and their spans."""
+    rid = add(db, seed001_report())
+    html = client_for(db).get(f"/reports/{rid}").text
+    t3 = html.split('id="table-requests"')[1].split("</thead>")[0]
+    assert re.search(r'<th colspan="3" rowspan="3" class="note">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th><th colspan="7">申请人情况</th>', t3)
+    assert '<th rowspan="2">自然人</th><th colspan="5">法人或其他组织</th><th rowspan="2">总计</th>' in t3
+    t4 = html.split('id="table-appeals"')[1].split("</thead>")[0]
+    assert '<th colspan="5">行政复议</th><th colspan="10">行政诉讼</th>' in t4
+    assert '<th colspan="5">未经复议直接起诉</th><th colspan="5">复议后起诉</th>' in t4
+    t2 = html.split('id="table-active"')[1].split("</table>")[0]
+    assert t2.count("<th>信息内容</th>") == 4  # one header row per block of the 2021 format

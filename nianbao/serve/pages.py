@@ -13,7 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from .. import template as T
-from .tables import REQUEST_APPLICANTS, REQUEST_LEGAL_PERSON, SEVERITY_LABEL, appeal_header, cells_summary, format_value
+from .tables import SEVERITY_LABEL, appeal_header, cells_summary, format_value
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -24,8 +24,9 @@ LABELS = {
     "title": T.TABLE_TITLE,
     "request_columns": T.REQUEST_COLUMNS,
     "request_note": T.REQUEST_HEADER_NOTE,
-    "applicants": REQUEST_APPLICANTS,
-    "legal_person": REQUEST_LEGAL_PERSON,
+    "applicants": T.REQUEST_HEADER_APPLICANTS,
+    "legal_person": T.REQUEST_HEADER_LEGAL_PERSONS,
+    "active_header": T.ACTIVE_HEADER,
     "appeal_header": appeal_header(),
     "chapters": T.CHAPTERS,
     "severity": SEVERITY_LABEL,

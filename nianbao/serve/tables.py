@@ -200,8 +200,6 @@ def request_layout(ctx: CellContext, version: str) -> list[RequestLine]:
     return out
 
 
-REQUEST_LEGAL_PERSON = "法人或其他组织"
-REQUEST_APPLICANTS = "申请人情况"
 
 
 # --------------------------------------------------------------------------- 表四
