@@ -51,6 +51,9 @@ def test_detail_page_marks_the_finding_on_its_cell_and_lists_it_first(db):
     assert "表三“一、本年新收政府信息公开申请数量”行：总计列" in summary
     assert "表三“（七）总计”行：总计列" in summary
     assert "本年新收(66)+上年结转(0)=66" in html
+    # metrics of nianbao.metrics: 复议纠错率 11/(7+11+7) = 44.0%, 诉讼 (18+2)/42 = 47.6%, 公开率 66/66
+    metrics = html.split('id="metrics"')[1].split("</ul>")[0]
+    assert "复议纠错率 <b>44.0%</b>" in metrics and "诉讼纠错率 <b>47.6%</b>" in metrics and "公开率 <b>100.0%</b>" in metrics
     # provenance: the source line of the cell is on the cell
     assert 'data-path="tables.requests.new_received.total" data-line="28"' in html
 

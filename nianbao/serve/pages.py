@@ -50,6 +50,15 @@ def rule_title(rule_id: str) -> str:
     return found.title if found else rule_id
 
 
+def rule_rationale(rule_id: str) -> str:
+    try:
+        from ..check.registry import RULES
+    except ImportError:
+        return ""
+    found = RULES.get(rule_id)
+    return found.rationale if found else ""
+
+
 env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
     autoescape=True,
@@ -61,6 +70,7 @@ env.filters["num"] = format_value
 env.filters["cell_label"] = T.cell_label
 env.filters["cells_summary"] = cells_summary
 env.filters["rule_title"] = rule_title
+env.filters["rule_rationale"] = rule_rationale
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from ... import store as store_api
 from ... import template as T
 from ...errors import NianbaoError
+from ...metrics import METRICS
 from .. import corpus
 from ..pages import render
 from ..source import pdf_page_png, pdf_word_boxes, source_view
@@ -52,6 +53,7 @@ def detail(request: Request, report_id: int):
     t = report_tables(ctx)
     src = source_view(f"{store.url}#{report_id}", lambda: corpus.original_bytes(store, report_id), report.source.path)
     years = corpus.agency_years(store, row.agency_id) if row.agency_id else []
+    metrics = [(m.label, m.denominator_label, m.compute(shown)) for m in METRICS]
     return render(
         request,
         "detail.html",
@@ -65,6 +67,7 @@ def detail(request: Request, report_id: int):
         src=src,
         other_years=[(y, i) for y, i in years if i != report_id],
         cell_choices=[(c.path, c.label) for c in t.cells.values()],
+        metrics=metrics,
     )
 
 
