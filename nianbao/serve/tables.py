@@ -258,13 +258,16 @@ def table_of(path: str) -> Optional[str]:
     return parts[1] if len(parts) == 4 and parts[0] == "tables" else None
 
 
+OTHER_GROUP = "正文及其他"  # findings about the text, the title or the format, not a table cell
+
+
 def findings_by_table(findings: Iterable[Finding]) -> list[tuple[str, list[tuple[int, Finding]]]]:
     """Findings grouped by the table of their first cell (表二/表三/表四, then the rest), worst first."""
     groups: dict[str, list[tuple[int, Finding]]] = {}
     for i, f in enumerate(findings):
         table = next((table_of(c) for c in f.cells if table_of(c)), None)
-        groups.setdefault(T.TABLE_LABEL.get(table or "", "其他"), []).append((i, f))
-    order = [T.TABLE_LABEL[k] for k in ("active", "requests", "appeals")] + ["其他"]
+        groups.setdefault(T.TABLE_LABEL.get(table or "", OTHER_GROUP), []).append((i, f))
+    order = [T.TABLE_LABEL[k] for k in ("active", "requests", "appeals")] + [OTHER_GROUP]
     out = [
         (name, sorted(groups[name], key=lambda p: SEVERITY_ORDER[p[1].severity]))
         for name in order
