@@ -105,16 +105,12 @@ def test_scanned_fixture_parses_to_its_source_report(scanned):
 def test_pdf_table_without_ruling_lines_parses_from_its_text_rows():
     report = parse_bytes((FIX / "gaoling-2022.borderless.pdf").read_bytes(), "x.pdf").to_json_dict()
     exp = expected("gaoling-2022")
-    # the label of （六）1 wraps inside its borderless cell ("…逾期不补" / "正、行政机关…"), so its
-    # keyword 不补正 is on no line: the extractor leaves that row null (see the xfail below)
-    del exp["requests"]["other_no_correction"]
-    report["tables"]["requests"].pop("other_no_correction", None)
     assert_matches(report, exp, "pdf")
 
 
-@pytest.mark.xfail(strict=True, reason="extractor: a row label wrapped over two text lines in a table without "
-                                       "ruling lines is not matched (（六）1 不补/正); reported to the lead")
 def test_pdf_table_without_ruling_lines_wrapped_label_row():
+    # the label of （六）1 wraps inside its borderless cell ("…逾期不补" / "正、行政机关…") and its
+    # group label （六）其他处理 wraps beside it: the two lines are joined column by column
     report = parse_bytes((FIX / "gaoling-2022.borderless.pdf").read_bytes(), "x.pdf").to_json_dict()
     assert report["tables"]["requests"]["other_no_correction"] == dict.fromkeys(expected("gaoling-2022")["requests_columns"], 0)
 

@@ -18,6 +18,7 @@ _TITLE_SUFFIX = re.compile(
 _ORG_SUFFIX = re.compile(
     r"(人民政府|政府|办公室|办公厅|委员会|管理委员会|管委会|局|厅|委|院|署|办|中心|街道办事处|办事处|街道|镇|乡|所|队|站|公司|集团)$"
 )
+_SAME_BODY = {"人民政府", "政府", "街道办事处", "办事处", "管委会", "管理委员会", "人民政府办事处"}
 _DATE = re.compile(
     r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 )
@@ -158,13 +159,14 @@ def find_meta(lines: list[Line], hints: dict, overview_text: str | None) -> dict
         m = _SOURCE.search(clean_spaces(ln.text))
         if m and not source_org:
             source_org = to_simplified(m.group(2))
-    # a fuller name of the same body (乳山寨镇 → 乳山寨镇人民政府) is better than the title's short form
+    # the full name of the same body (乳山市乳山寨镇 → 乳山市乳山寨镇人民政府) is better than the title's
+    # short form; another body (高陵区 → 高陵区人民政府办公室, the office that posted the page) is not
     for cand in (source_org, sig_org):
         if not cand:
             continue
         if agency is None and cand is sig_org:
             agency = cand
-        elif agency and cand != agency and (agency in cand) and _ORG_SUFFIX.search(cand):
+        elif agency and cand.startswith(agency) and cand[len(agency):] in _SAME_BODY:
             agency = cand
 
     year = report_year(title, lines, overview_text)

@@ -133,11 +133,18 @@ def collect_rows(tokens: list[Token], matcher: Matcher) -> tuple[list[RowHit], l
                 pending_blanks.append(tok)
                 continue
             row = matcher.match([t.raw for t in buffer], previous)
+            if row is not None and row == previous:
+                # the words that name it are the last row's wrapped tail: look past them
+                while buffer and matcher.match([t.raw for t in buffer], previous) == previous:
+                    buffer = buffer[1:]
+                row = matcher.match([t.raw for t in buffer], previous)
             if (row is None or row in matcher.weak) and buffer:
                 tail = _fragment_after(tokens, i)
                 followed_by_label = bool(tail) and tail[-1] + 1 < len(tokens) and tokens[tail[-1] + 1].kind == LABEL
                 if tail and (followed_by_label or matcher.match([tokens[j].raw for j in tail], previous) is None):
                     joined = matcher.match([t.raw for t in buffer] + [tokens[j].raw for j in tail], previous)
+                    if joined is None and buffer:
+                        joined = matcher.match(_columns_joined(buffer[-1].raw, tokens[tail[0]].raw), previous)
                     if joined is not None and joined != row:
                         row = joined
                         absorbed.update(tail)
@@ -165,3 +172,12 @@ def _fragment_after(tokens: list[Token], i: int) -> list[int]:
         out.append(j)
         j += 1
     return out
+
+
+def _columns_joined(first: str, second: str) -> list[str]:
+    """Two lines of a borderless table whose label columns both wrapped: ``（六）其他 1.申请人…逾期不补``
+    over ``处理 正、行政机关…``. Join them column by column: ``（六）其他处理``, ``1.申请人…不补正、…``."""
+    a, b = first.split(), second.split()
+    if len(a) < 2 or len(a) != len(b):
+        return []
+    return [x + y for x, y in zip(a, b)]
