@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,8 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from browser_helpers import free_port
+
 CHROMIUM = os.environ.get("NIANBAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "_artifacts"
 REPO = Path(__file__).resolve().parent.parent.parent
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -35,17 +35,11 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(skip)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """``python -m nianbao serve`` on 127.0.0.1 with a fresh database; yields the base URL."""
     db = tmp_path_factory.mktemp("web") / "e2e.db"
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     env.pop("NIANBAO_USERS", None)
     proc = subprocess.Popen(
@@ -90,11 +84,3 @@ def tab(chromium):
     page.set_default_timeout(30_000)
     yield page
     context.close()
-
-
-def shot(page, name: str) -> Path:
-    """Save a full-page screenshot in tests/_artifacts/ (git-ignored)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shot
+from browser_helpers import shot
 from nianbao import synth
 from nianbao.render import layouts
 

@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from conftest import _free_port, shot
+from browser_helpers import free_port, shot
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def guarded(tmp_path_factory):
     users = tmp_path_factory.mktemp("users") / "users.txt"
     users.write_text(f"zhang:{hash_password('正确密码')}\n", encoding="utf-8")
     app = create_app(str(tmp_path_factory.mktemp("db") / "login.db"), users_file=str(users), login_required=True)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shot
+from browser_helpers import shot
 
 pytestmark = pytest.mark.browser
 
