@@ -338,7 +338,8 @@ def request_rows(version: str | None, other_split: bool | None = None) -> tuple[
 
 def result_row_keys(rows) -> tuple[str, ...]:
     """The outcome rows that add up to （七）总计 (spec §6.2 I2)."""
-    return tuple(r.key for r in rows if (r.is_result if isinstance(r, RequestRow) else REQUEST_ROW_BY_KEY[r].is_result))
+    keys = [r.key if isinstance(r, RequestRow) else r for r in rows]
+    return tuple(k for k in keys if REQUEST_ROW_BY_KEY[k].is_result)
 
 
 # --------------------------------------------------------------------------- table 4

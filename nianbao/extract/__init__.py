@@ -22,6 +22,7 @@ from ..read.document import Document, Line
 from .chapters import Heading, find_headings
 from .meta import find_meta, find_title
 from .normalize import display, is_boilerplate, is_page_end, is_page_meta, key
+from .numbers import parse_number
 from .tables import TableRead, read_active, read_appeals, read_requests
 from .tokens import Token, tokenize
 
@@ -32,7 +33,7 @@ _ANCHORS = {
 }
 
 
-_GLUED = re.compile(r"[\u4e00-\u9fff)）]\d")
+_GLUED = re.compile(r"[\u4e00-\u9fff)）]\s*\d")
 
 
 def _is_prose(line: Line) -> bool:
@@ -40,7 +41,12 @@ def _is_prose(line: Line) -> bool:
         return False
     t = line.text.strip()
     # a long line of crawler text (规章000行政规范性文件4010…) has labels glued to numbers
-    return "。" in t or "；" in t or (len(t) > 90 and len(_GLUED.findall(t)) < 2)
+    if "。" in t or "；" in t:
+        return True
+    if len(t) <= 90:
+        return False
+    numbers = sum(1 for piece in t.split() if parse_number(piece) is not None)
+    return numbers < 2 and len(_GLUED.findall(t)) < 2
 
 
 def _anchor(lines: list[Line], words: tuple[str, ...], start: int, end: int) -> int | None:

@@ -140,7 +140,10 @@ def collect_rows(tokens: list[Token], matcher: Matcher) -> tuple[list[RowHit], l
                 row = matcher.match([t.raw for t in buffer], previous)
             if (row is None or row in matcher.weak) and buffer:
                 tail = _fragment_after(tokens, i)
-                followed_by_label = bool(tail) and tail[-1] + 1 < len(tokens) and tokens[tail[-1] + 1].kind == LABEL
+                after = tail[-1] + 1 if tail else len(tokens)
+                while after < len(tokens) and tokens[after].kind == BLANK:
+                    after += 1
+                followed_by_label = after < len(tokens) and tokens[after].kind == LABEL
                 if tail and (followed_by_label or matcher.match([tokens[j].raw for j in tail], previous) is None):
                     joined = matcher.match([t.raw for t in buffer] + [tokens[j].raw for j in tail], previous)
                     if joined is None and buffer:

@@ -7,6 +7,7 @@ a table becomes one stream of tokens. The row readers walk that stream with the 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..read.document import Line
@@ -114,7 +115,7 @@ def _split_cell(cell: str, line: Line, index: int) -> list[Token]:
             out.append(Token(VALUE, piece, index, line.line, line.page, value))
             continue
         if _HAS_CJK.search(piece) and any(ch.isdigit() for ch in piece):
-            for kind, text in _glued(piece):
+            for kind, text in _glued(unicodedata.normalize("NFKC", piece)):  # ５８８７．９２ → 5887.92
                 if kind == LABEL:
                     label_parts.append(text)
                 else:
