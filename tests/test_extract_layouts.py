@@ -353,3 +353,15 @@ def test_lone_number_in_table2_row_is_not_split():
     r = parse_text(HEAD + t2 + TAIL)
     assert r.tables.active["licensing"] == {"previous_items": 4, "change": -1, "decisions": 105}
     assert r.tables.active["other_services"] == {"previous_items": None, "change": None, "decisions": None}
+
+
+@pytest.mark.parametrize(
+    "title, agency, year",
+    [("2021年度龙港市人民政府信息公开工作年度报告", "龙港市人民政府", 2021),
+     ("国家税务总局龙港市税务局2021年政府信息公开工作年度报告", "国家税务总局龙港市税务局", 2021),
+     ("某某县交通运输局2022年度政府信息公开工作报告", "某某县交通运输局", 2022),
+     ("某某市某某区人民政府二〇二三年政府信息公开工作年度报告", "某某市某某区人民政府", 2023)],
+)
+def test_agency_and_year_from_title_variants(title, agency, year):
+    r = parse_text(title + "\n一、总体情况\n无。\n" + TAIL)
+    assert (r.meta.title, r.meta.agency, r.meta.year) == (title, agency, year)

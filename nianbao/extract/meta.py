@@ -75,14 +75,14 @@ def year_in(text: str) -> int | None:
 
 def find_title(lines: list[Line], hint: str | None, limit: int) -> tuple[str | None, int | None]:
     """The report's title: a line near the top that names the annual report."""
-    for word in ("年度报告", "年报"):
+    for words in (("年度报告",), ("年报",), ("信息公开", "报告")):
         for i, line in enumerate(lines[:limit]):
             if line.cells is not None or is_boilerplate(line.text):
                 continue
             t = clean_spaces(line.text).lstrip("#*> ").rstrip("*")
             if not t or len(t) > 70 or ">" in t or "›" in t:
                 continue
-            if word in t and "。" not in t and not t.startswith(("根据", "按照", "依据", "本报告")):
+            if all(w in t for w in words) and "。" not in t and not t.startswith(("根据", "按照", "依据", "本报告")):
                 return to_simplified(re.sub(r"\s+", "", _join_wrapped(lines, i, t))), i
     if hint:
         return to_simplified(re.sub(r"\s+", "", hint)), None
@@ -104,6 +104,8 @@ def agency_from_title(title: str) -> str | None:
     t = re.sub(r"^度", "", t)
     t = _TITLE_SUFFIX.sub("", t)
     t = re.sub(r"(关于|的|度)$", "", t).strip("《》“”\"' ")
+    if t.endswith("人民"):  # 某市人民政府信息公开工作年度报告: the suffix took the 政府 of 人民政府
+        t += "政府"
     return t or None
 
 
