@@ -110,3 +110,10 @@ def test_a_chunked_body_is_bounded_too(db, monkeypatch):
 
     r = c.post("/upload", content=chunks(), headers={"X-CSRF-Token": tok, "content-type": "multipart/form-data; boundary=zz"})
     assert r.status_code == 413 and "上传内容过大" in r.text
+
+
+def test_pages_carry_a_content_security_policy(db):
+    headers = TestClient(create_app(db)).get("/").headers
+    csp = headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "unsafe-eval" not in csp and "script-src" not in csp
+    assert headers["x-content-type-options"] == "nosniff"

@@ -82,5 +82,21 @@ def tab(chromium):
     context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(30_000)
+    errors: list[str] = []
+
+    def console(message):
+        # 4xx pages are visited on purpose (wrong password, unknown report); their assets are not
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    def response(r):
+        if r.status >= 400 and ("/static/" in r.url or "/page/" in r.url):
+            errors.append(f"{r.status} {r.url}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("response", response)
     yield page
     context.close()
+    # no script error, no missing asset, nothing the Content-Security-Policy had to block
+    assert not errors, errors

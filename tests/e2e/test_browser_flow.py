@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from browser_helpers import shot
 from nianbao import synth
@@ -81,9 +82,10 @@ def _open_report(tab, server, agency: str, year: int):
 def test_search_is_a_partial_match(server, tab, uploaded):
     part = IDENTITY.agency[2:6]
     tab.goto(server + "/reports")
+    everything = tab.inner_text("#results .count")
     tab.fill("input[name=q]", part)  # the list follows the typing (htmx), no submit needed
     tab.wait_for_url(re.compile(r"/reports\?q="))
-    tab.wait_for_function("document.querySelectorAll('#report-table tbody tr').length <= 3")
+    expect(tab.locator("#results .count")).not_to_have_text(everything)
     rows = tab.locator("#report-table tbody tr")
     texts = rows.all_inner_texts()
     assert texts and all(part in t for t in texts)

@@ -38,7 +38,11 @@ def test_pdf_cell_shows_its_printed_page(server, tab, uploaded):
     assert cell.get_attribute("data-page") == "2"
     cell.click()
     img = tab.locator("#page-img")
-    tab.wait_for_function("document.getElementById('page-img').naturalWidth > 0")
+    for _ in range(100):  # the page image is loaded (no wait_for_function: the CSP forbids eval)
+        if img.evaluate("e => e.complete && e.naturalWidth") > 0:
+            break
+        tab.wait_for_timeout(100)
+    assert img.evaluate("e => e.naturalWidth") > 0
     assert img.get_attribute("src").endswith("/page/2.png")
     assert tab.locator('#source li.hit[data-page="2"]').count() >= 1
     # the printed "166" is boxed on the page image: right half of the page, about 62% down
