@@ -232,6 +232,10 @@ def test_overview_counts_and_charts(db):
     html = client_for(db).get("/").text
     assert re.search(r"已入库报告<b>2</b>", html) and re.search(r"有错误的报告<b>1</b>", html)
     assert "requests.balance" in html
+    region = html.split('id="by-region"')[1].split("</table>")[0]
+    # 高陵 (陕西省) reported on 2022, 龙港 (浙江省) on 2021: one report in each cell of the matrix
+    assert re.search(r"<td>陕西省</td><td class=\"n\"></td><td class=\"n\">1</td>", region)
+    assert re.search(r"<td>浙江省</td><td class=\"n\">1</td><td class=\"n\"></td>", region)
     option = re.search(r'id="chart-requests" data-option="([^"]+)"', html).group(1)
     assert "&#34;data&#34;: [66, 66]" in option  # 本年新收 per year, 2021 and 2022
     assert "/static/vendor/echarts-6.1.0.min.js" in html

@@ -301,6 +301,7 @@ class Overview:
     with_errors: int = 0
     by_year: list[tuple[Any, int, int]] = field(default_factory=list)  # (year, reports, with errors)
     by_region: list[tuple[str, int, int]] = field(default_factory=list)  # (province or city, reports, with errors)
+    region_year: dict[tuple[str, Any], int] = field(default_factory=dict)  # (region, year) -> reports
     by_rule: list[tuple[str, str, int]] = field(default_factory=list)  # (rule, severity, count)
     by_severity: dict[str, int] = field(default_factory=dict)
     requests_by_year: list[tuple[int, float]] = field(default_factory=list)
@@ -345,6 +346,10 @@ def overview(store, f: Filters) -> Overview:
                 select(region_col, func.count(), is_err).select_from(base).where(*readable).group_by(region_col).order_by(func.count().desc())
             )
         ]
+        for p, y, n in conn.execute(
+            select(region_col, r.c.year, func.count()).select_from(base).where(*readable).group_by(region_col, r.c.year)
+        ):
+            out.region_year[(p or "未定位", y)] = n
         fbase = fi.join(r, fi.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id)
         out.by_rule = [
             (rule, sev, n)
