@@ -358,6 +358,7 @@ def overview(store, f: Filters) -> Overview:
                 .group_by(fi.c.rule, fi.c.severity).order_by(func.count().desc())
             )
         ]
+        out.by_rule.sort(key=lambda t: ({"error": 0, "warning": 1, "info": 2}.get(t[1], 3), -t[2], t[0]))  # errors first
         for _, sev, n in out.by_rule:
             out.by_severity[sev] = out.by_severity.get(sev, 0) + n
         cbase = c.join(r, c.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id)
