@@ -168,3 +168,6 @@ def test_unreadable_files_are_kept_out_of_the_list(server, tab, uploaded):
     tab.goto(server + "/reports?status=unreadable")
     assert "broken.pdf" in tab.inner_text("#report-table")
     shot(tab, "09-unreadable")
+    tab.locator("#report-table tbody tr", has_text="broken.pdf").locator("a").click()
+    assert "无法读取：broken.pdf" in tab.inner_text("h1") and "PDF" in tab.inner_text(".alert")
+    shot(tab, "09-unreadable-file")
