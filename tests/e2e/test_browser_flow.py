@@ -171,3 +171,13 @@ def test_unreadable_files_are_kept_out_of_the_list(server, tab, uploaded):
     tab.locator("#report-table tbody tr", has_text="broken.pdf").locator("a").click()
     assert "无法读取：broken.pdf" in tab.inner_text("h1") and "PDF" in tab.inner_text(".alert")
     shot(tab, "09-unreadable-file")
+
+
+def test_an_expired_form_says_so(server, tab, uploaded):
+    tab.goto(server + "/upload")
+    tab.evaluate("() => document.body.setAttribute('hx-headers', JSON.stringify({'X-CSRF-Token': 'expired'}))")
+    tab.set_input_files("#files", [str(SEEDS[0])])
+    tab.click("#upload-button")
+    alert = tab.locator("#upload-results .alert")
+    alert.wait_for()
+    assert "CSRF" in alert.inner_text() and "刷新页面" in alert.inner_text()

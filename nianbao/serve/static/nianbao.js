@@ -118,6 +118,30 @@
     }
   });
 
+  // A failed htmx request (session expired, too large, server error) says so where its answer would go.
+  function showFailure(target, text) {
+    if (!target) return;
+    var box = document.createElement("p");
+    box.className = "alert error";
+    box.textContent = text;
+    target.replaceChildren(box);
+  }
+  document.addEventListener("htmx:responseError", function (ev) {
+    var xhr = ev.detail.xhr;
+    var type = xhr.getResponseHeader("content-type") || "";
+    var text = "请求失败（" + xhr.status + "），请刷新页面后重试";
+    if (type.indexOf("text/plain") === 0 && xhr.responseText) {
+      text = xhr.responseText;
+    } else if (type.indexOf("text/html") === 0) {
+      var alert = new DOMParser().parseFromString(xhr.responseText, "text/html").querySelector(".alert");
+      if (alert) text = alert.textContent;
+    }
+    showFailure(ev.detail.target, text);
+  });
+  document.addEventListener("htmx:sendError", function (ev) {
+    showFailure(ev.detail.target, "无法连接服务器，请检查网络或服务是否仍在运行");
+  });
+
   // Files dropped on the upload area go into its file input.
   document.addEventListener("dragover", function (ev) {
     var drop = ev.target.closest && ev.target.closest(".drop");
