@@ -220,9 +220,11 @@ def iter_findings(
 def finding_counts(store: Store, **filters) -> list[dict]:
     """Findings counted by rule and severity: [{"rule", "severity", "count"}], most frequent first."""
     f, r, a = S.findings, S.reports, S.agencies
+    filters = {k: v for k, v in filters.items() if v is not None}
+    source = f.join(r, f.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id) if filters else f
     q = (
         select(f.c.rule, f.c.severity, func.count().label("n"))
-        .select_from(f.join(r, f.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
+        .select_from(source)
         .group_by(f.c.rule, f.c.severity)
         .order_by(func.count().desc(), f.c.rule)
     )
