@@ -3,7 +3,7 @@
 #
 #   export NIANBAO_TEST_PG_URL="$(bash scripts/pg_test_server.sh)"
 #   python -m pytest tests/test_store*.py tests/test_corpus*.py -q
-#   bash scripts/pg_test_server.sh stop        # stops the last one started
+#   bash scripts/pg_test_server.sh stop        # stops every server this script started
 #
 # It initdb's a cluster in a temporary directory, listens on a free port on 127.0.0.1 only
 # (no Unix socket outside the directory), trusts local connections, and creates the database
@@ -25,11 +25,12 @@ as_pg() {
 }
 
 if [ "${1:-start}" = "stop" ]; then
-  dir="$(cat "$STATE_FILE" 2>/dev/null || true)"
-  if [ -n "$dir" ] && [ -d "$dir" ]; then
-    as_pg "$(find_bin)/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
-    rm -rf "$dir"
-  fi
+  while read -r dir; do
+    if [ -n "$dir" ] && [ -d "$dir" ]; then
+      as_pg "$(find_bin)/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+      rm -rf "$dir"
+    fi
+  done < <(cat "$STATE_FILE" 2>/dev/null || true)
   rm -f "$STATE_FILE"
   exit 0
 fi
@@ -46,5 +47,5 @@ as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
   start >/dev/null
 as_pg "$BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres nianbao_test
-echo "$dir" >"$STATE_FILE"
+echo "$dir" >>"$STATE_FILE"
 echo "postgresql://postgres@127.0.0.1:$port/nianbao_test"
