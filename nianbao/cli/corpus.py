@@ -284,11 +284,28 @@ def agencies(
     ambiguous: bool = typer.Option(False, "--ambiguous", help="只列出无法确定所在地区的机关"),
     region: Optional[str] = typer.Option(None, "--region"),
     json_out: bool = typer.Option(False, "--json", help="每个机关输出一行 JSON"),
+    resolve: Optional[str] = typer.Option(None, "--resolve", help="为这个机关指定地区（与 --region-code 一起用）"),
+    region_code: Optional[str] = typer.Option(None, "--region-code", help="行政区划代码，如 371581108"),
 ) -> None:
-    """列出库中的机关及其所在地区、类别；无法确定地区的列出候选。List agencies and their places."""
-    from ..store import list_agencies
+    """列出库中的机关及其所在地区、类别；无法确定地区的列出候选。List agencies and their places.
 
+    Example: nianbao agencies --ambiguous; nianbao agencies --resolve 潘庄镇人民政府 --region-code 371581108
+    """
+    from ..errors import NianbaoError
+    from ..store import list_agencies, resolve_agency
+
+    if (resolve is None) != (region_code is None):
+        err_console.print("[red]错误[/red] --resolve 与 --region-code 须一起使用")
+        raise typer.Exit(2)
     store = _open(db)
+    if resolve is not None:
+        try:
+            a = resolve_agency(store, int(resolve) if resolve.isdigit() else resolve, region_code)
+        except NianbaoError as e:
+            _fail(e)
+        place = "".join(x for x in (a.province, a.city, a.county, a.township) if x)
+        err_console.print(f"已将 {a.name} 定位到 {place}（{a.region_code}）")
+        return
     rows = list_agencies(store, placement="ambiguous" if ambiguous else None, region=region)
     for a in rows:
         if json_out:

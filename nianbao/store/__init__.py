@@ -32,7 +32,8 @@ Python API (what the CLI and the web app use; every function takes an open :clas
     store.coverage(s, 2021, region="温州市")            # or agencies=[names]; spec §7 object
     store.compare(s, "龙港市人民政府", 2021, 2022)      # both years' cells, differences, metrics,
                                                        # findings (StoreError if agency unknown)
-    store.list_agencies(s, placement="ambiguous")      # [AgencyRow]
+    store.list_agencies(s, placement="ambiguous")      # [AgencyRow] (with candidate regions)
+    store.resolve_agency(s, "潘庄镇人民政府", "371581108")  # a person places an ambiguous agency
     store.export(s, "out.xlsx", shape="wide"|"long"|"findings", fmt=None (from suffix),
                  chinese_headers=True, year=2021, region=…)   # -> number of rows
     header, rows = store.export_table(s, "wide", chinese_headers=False, year=2021)
@@ -53,7 +54,7 @@ Modules: ``db`` (URL, engine, open), ``schema`` (tables), ``migrations/`` (Alemb
 
 from .db import Store, default_location, open_store
 from .ingest import IngestResult, add_report, ingest, ingest_bytes, reparse
-from .agencies_list import AgencyRow, list_agencies
+from .agencies_list import AgencyRow, list_agencies, resolve_agency
 from .compare import compare
 from .coverage import coverage
 from .export import export
@@ -93,6 +94,7 @@ __all__ = [
     "compare",
     "AgencyRow",
     "list_agencies",
+    "resolve_agency",
     "export",
     "export_table",
     "Override",

@@ -61,3 +61,42 @@ def list_agencies(store: Store, *, placement: str | None = None, region: str | N
         )
         for x in agencies
     ]
+
+
+def resolve_agency(store: Store, agency: str | int, region_code: str) -> AgencyRow:
+    """A person places an ambiguous (or unplaced) agency: ``region_code`` is the code of the region
+    it belongs to (one of its candidates, or any region of the dataset). Later reports printed
+    under the same name join the same agency and keep the place."""
+    from sqlalchemy import update
+
+    from ..errors import StoreError
+    from . import regions as R
+    from .agencies import kind_of
+
+    region = R.index().by_code.get(region_code)
+    if region is None:
+        raise StoreError(f"{region_code}: 行政区划代码不存在")
+    a = S.agencies
+    with store.engine.begin() as conn:
+        q = select(a.c.id, a.c.name)
+        q = q.where(a.c.id == agency) if isinstance(agency, int) else q.where(a.c.name == agency)
+        rows = conn.execute(q).all()
+        if len(rows) != 1:
+            raise StoreError(f"{agency}: {'库中没有这个机关' if not rows else '名称对应多个机关，请用编号'}")
+        chain = R.chain(region)
+        conn.execute(
+            update(a)
+            .where(a.c.id == rows[0].id)
+            .values(
+                placement="placed",
+                region_code=region.code,
+                province=chain.get(R.PROVINCE),
+                city=chain.get(R.CITY),
+                county=chain.get(R.COUNTY),
+                township=chain.get(R.TOWNSHIP),
+                kind=kind_of(rows[0].name, region.level == R.TOWNSHIP),
+                candidates=None,
+            )
+        )
+        agency_id = rows[0].id
+    return next(x for x in list_agencies(store) if x.id == agency_id)

@@ -172,3 +172,18 @@ def test_exports_wide_long_findings_in_three_formats(store, pair_check, tmp_path
     assert wide_x == 3
     with pytest.raises(StoreError, match="导出格式"):
         export(store, tmp_path / "x.txt")
+
+
+def test_a_person_resolves_an_ambiguous_agency(store, pair_check):
+    from nianbao.store import resolve_agency
+
+    add_report(store, _report("潘庄镇人民政府", 2021, 1, 0))
+    a = resolve_agency(store, "潘庄镇人民政府", "371581108")  # 潘庄镇 of 临清市, 聊城市, 山东省
+    assert (a.placement, a.province, a.city, a.county, a.township) == ("placed", "山东省", "聊城市", "临清市", "潘庄镇")
+    assert a.kind == "乡镇/街道"
+    add_report(store, _report("潘庄镇人民政府", 2022, 1, 0))  # the next year joins the placed agency
+    (only,) = list_agencies(store)
+    assert only.years == [2021, 2022] and only.placement == "placed"
+    assert coverage(store, 2022, region="临清市")["published"][0]["agency"] == "潘庄镇人民政府"
+    with pytest.raises(StoreError, match="代码不存在"):
+        resolve_agency(store, "潘庄镇人民政府", "999999")
