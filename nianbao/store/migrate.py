@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from alembic import command
@@ -37,21 +38,38 @@ def upgrade(store, revision: str = "head") -> None:
     create it: PostgreSQL serialises them with an advisory lock; on SQLite the loser of the race
     fails on "table exists" and finds the schema made by the other."""
     head = head_revision() if revision == "head" else revision
-    if current_revision(store) == head:
-        return
-    cfg = alembic_config()
-    try:
-        with store.engine.begin() as conn:
-            if store.engine.dialect.name == "postgresql":
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
-            if MigrationContext.configure(conn).get_current_revision() == head:
+    for attempt in range(20):
+        try:
+            if current_revision(store) == head:
                 return
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
-    except Exception:
-        if current_revision(store) == head:
+            _upgrade_once(store, revision, head)
             return
-        raise
+        except Exception as e:
+            # SQLite answers "database is locked" at once (without waiting), or "table … already
+            # exists", when two new connections race to create the schema; wait and look again.
+            if not any(w in str(e) for w in ("locked", "already exists")) or attempt == 19:
+                if _safe_current(store) == head:
+                    return
+                raise
+            time.sleep(0.1 * (attempt + 1))
+
+
+def _safe_current(store) -> str | None:
+    try:
+        return current_revision(store)
+    except Exception:
+        return None
+
+
+def _upgrade_once(store, revision: str, head: str) -> None:
+    cfg = alembic_config()
+    with store.engine.begin() as conn:
+        if store.engine.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
+        if MigrationContext.configure(conn).get_current_revision() == head:
+            return
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
 
 
 def downgrade(store, revision: str) -> None:
