@@ -115,14 +115,15 @@ def _write_once(store: Store, sha: str, path: str, data: bytes, parsed: Parsed, 
         if report_id is None:
             row = _existing(conn, sha)
             report_id = row.id if row else None
+        fresh = report_id is None
         if parsed.report is None:
             rid = write_failure(conn, sha, path, parsed.error or {}, parsed.format, report_id)
-            touched = relations.refresh_cross_year(conn, rid) | relations.refresh_similarity(conn, rid, None)
+            touched = relations.refresh_cross_year(conn, rid, fresh=fresh)
+            touched |= relations.refresh_similarity(conn, rid, None, fresh=fresh)
         else:
             rid = write_report(conn, sha, path, parsed.report, report_id)
-            touched = relations.refresh_cross_year(conn, rid, parsed.report) | relations.refresh_similarity(
-                conn, rid, parsed.report
-            )
+            touched = relations.refresh_cross_year(conn, rid, parsed.report, fresh=fresh)
+            touched |= relations.refresh_similarity(conn, rid, parsed.report, fresh=fresh)
         refresh_counts(conn, touched)
     return rid
 

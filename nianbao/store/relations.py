@@ -76,24 +76,14 @@ def _pair(conn: Connection, earlier_id: int, earlier_year: int, later_id: int, k
         conn.execute(insert(S.findings), rows)
 
 
-def refresh_cross_year(conn: Connection, report_id: int, report: Report | None = None) -> set[int]:
+def refresh_cross_year(conn: Connection, report_id: int, report: Report | None = None, fresh: bool = False) -> set[int]:
     """Recompute the cross-year findings a report takes part in; returns the report ids touched.
-    ``report`` is the report as just written (saves reading it back)."""
+    ``report`` is the report as just written (saves reading it back); ``fresh``: it was just
+    inserted, so no finding names it yet."""
     touched = {report_id}
     known = {report_id: report} if report is not None else {}
-    old = conn.execute(
-        select(S.findings.c.report_id, S.findings.c.other_report_id).where(
-            S.findings.c.origin == "cross_year",
-            or_(S.findings.c.report_id == report_id, S.findings.c.other_report_id == report_id),
-        )
-    ).all()
-    touched |= {r.report_id for r in old}
-    conn.execute(
-        delete(S.findings).where(
-            S.findings.c.origin == "cross_year",
-            or_(S.findings.c.report_id == report_id, S.findings.c.other_report_id == report_id),
-        )
-    )
+    if not fresh:
+        touched |= _drop(conn, "cross_year", report_id)
     row = conn.execute(
         select(S.reports.c.agency_id, S.reports.c.year, S.reports.c.status).where(S.reports.c.id == report_id)
     ).first()
@@ -126,25 +116,27 @@ def _copy_finding(conn: Connection, later_id: int, earlier_id: int, ratio: float
     return finding_row(later_id, f, "corpus", other_report_id=earlier_id)
 
 
-def refresh_similarity(conn: Connection, report_id: int, report: Report | None) -> set[int]:
+def _drop(conn: Connection, origin: str, report_id: int) -> set[int]:
+    """Delete the findings of an origin a report carries or is named in; returns who carried them."""
+    where = (
+        S.findings.c.origin == origin,
+        or_(S.findings.c.report_id == report_id, S.findings.c.other_report_id == report_id),
+    )
+    carriers = set(conn.execute(select(S.findings.c.report_id).where(*where).distinct()).scalars())
+    if carriers:
+        conn.execute(delete(S.findings).where(*where))
+    return carriers
+
+
+def refresh_similarity(conn: Connection, report_id: int, report: Report | None, fresh: bool = False) -> set[int]:
     """Recompute the copied-text findings a report takes part in; returns the report ids touched."""
     touched = {report_id}
-    old = conn.execute(
-        select(S.findings.c.report_id, S.findings.c.other_report_id).where(
-            S.findings.c.origin == "corpus",
-            or_(S.findings.c.report_id == report_id, S.findings.c.other_report_id == report_id),
-        )
-    ).all()
-    touched |= {r.report_id for r in old}
-    conn.execute(
-        delete(S.findings).where(
-            S.findings.c.origin == "corpus",
-            or_(S.findings.c.report_id == report_id, S.findings.c.other_report_id == report_id),
-        )
-    )
-    conn.execute(delete(S.text_bands).where(S.text_bands.c.report_id == report_id))
+    if not fresh:
+        touched |= _drop(conn, "corpus", report_id)
+        conn.execute(delete(S.text_bands).where(S.text_bands.c.report_id == report_id))
     sig = sim.text_signature(report) if report is not None else None
-    conn.execute(S.reports.update().where(S.reports.c.id == report_id).values(text_hash=sig[0] if sig else None))
+    if sig is not None or not fresh:
+        conn.execute(S.reports.update().where(S.reports.c.id == report_id).values(text_hash=sig[0] if sig else None))
     if sig is None:
         return touched
     bands = sim.bands(sig[1])
@@ -161,11 +153,16 @@ def refresh_similarity(conn: Connection, report_id: int, report: Report | None) 
     me = conn.execute(select(S.reports.c.year, S.reports.c.agency_id).where(S.reports.c.id == report_id)).first()
     best: tuple[float, int] | None = None  # (ratio, earlier report id) for this report's own finding
     for cid, _ in cands:
-        c = conn.execute(select(S.reports.c.year, S.reports.c.agency_id).where(S.reports.c.id == cid)).first()
+        c = conn.execute(
+            select(S.reports.c.year, S.reports.c.agency_id, S.reports.c.text_hash).where(S.reports.c.id == cid)
+        ).first()
         if c is None or (c.agency_id is not None and c.agency_id == me.agency_id):
             continue
-        other = load_model(conn, cid)
-        ratio = sim.near_identical(report, other) if other is not None else None
+        if c.text_hash == sig[0]:  # the same normalised text: no need to read it
+            ratio: float | None = 100.0
+        else:
+            other = load_model(conn, cid)
+            ratio = sim.near_identical(report, other) if other is not None else None
         if ratio is None:
             continue
         if (me.year or 0, report_id) > (c.year or 0, cid):  # this report is the later one

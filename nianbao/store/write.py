@@ -39,12 +39,17 @@ def load_original(conn: Connection, sha: str) -> bytes | None:
     return zlib.decompress(data) if row.compression == "zlib" else data
 
 
+def insert_ignore(conn: Connection, table, values: dict) -> None:
+    """INSERT … ON CONFLICT DO NOTHING (SQLite and PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    conn.execute(dialect_insert(table).values(**values).on_conflict_do_nothing())
+
+
 def add_source(conn: Connection, sha: str, path: str) -> None:
-    exists = conn.execute(
-        select(S.sources.c.sha256).where(S.sources.c.sha256 == sha, S.sources.c.path == path)
-    ).first()
-    if not exists:
-        conn.execute(insert(S.sources).values(sha256=sha, path=path, first_seen=now()))
+    insert_ignore(conn, S.sources, {"sha256": sha, "path": path, "first_seen": now()})
 
 
 def agency_id(conn: Connection, name: str | None) -> int | None:
