@@ -11,6 +11,7 @@ import os
 import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -204,7 +205,12 @@ def ingest_inputs(
                         if pool is None and workers > 1:
                             pool = _pool(workers)
                         if pool is not None:
-                            job.future = pool.submit(parse_and_check, job.data, inp.path)
+                            try:
+                                job.future = pool.submit(parse_and_check, job.data, inp.path)
+                            except BrokenProcessPool:  # a worker died (e.g. a crash in a C library)
+                                pool.shutdown(wait=False, cancel_futures=True)
+                                pool = _pool(workers)
+                                job.future = pool.submit(parse_and_check, job.data, inp.path)
                         else:
                             job.future = None  # parsed when its turn comes
             pending.append(job)
@@ -241,7 +247,13 @@ def _finish(store: Store, job: _Job, in_batch: dict) -> IngestResult:
             row = _existing(conn, job.sha)
         err = {"code": row.error_code, "message": row.error_message} if row and row.error_code else None
         return IngestResult(path, job.sha, "unchanged", rid if rid is not None else (row.id if row else None), err)
-    parsed = job.future.result() if isinstance(job.future, Future) else parse_and_check(job.data, path)
+    if isinstance(job.future, Future):
+        try:
+            parsed = job.future.result()
+        except Exception as e:  # the worker process died; recorded, retried on the next run
+            parsed = Parsed(None, {"code": "internal_error", "message": f"{path}: 读取进程异常退出 ({type(e).__name__}: {e})"})
+    else:
+        parsed = parse_and_check(job.data, path)
     rid = write_parsed(store, job.sha, path, job.data, parsed, job.report_id)
     in_batch[job.sha] = rid
     return _result(path, job.sha, job.status, rid, parsed, store)

@@ -140,3 +140,31 @@ def test_two_processes_ingesting_at_once(store_url, tmp_path):
     s = open_store(store_url)
     assert _count(s, S.reports) == 5 and _count(s, S.originals) == 5
     assert {r.status for r in ingest(s, [SEEDS], workers=1)} == {"unchanged"}
+
+
+def _die_on_longgang(data: bytes, path: str):
+    import os as _os
+
+    from nianbao.parse import parse_bytes
+    from nianbao.store.ingest import Parsed
+
+    if path.endswith("004_09848c8a4e14a3e3.txt"):
+        _os._exit(3)  # as a crash inside a C library would
+    return Parsed(parse_bytes(data, path), None)
+
+
+def test_a_worker_that_dies_fails_its_file_and_the_batch_goes_on(store, monkeypatch):
+    import importlib
+
+    I = importlib.import_module("nianbao.store.ingest")  # the module (the package exports a function of that name)
+
+    monkeypatch.setattr(I, "parse_and_check", _die_on_longgang)
+    files = [LONGGANG] + [SEEDS / "000_333e33f0e39a8a89.txt", SEEDS / "003_8eb29caa53aa2f11.txt"]
+    results = list(ingest(store, files, workers=2))
+    assert results[0].status == "failed" and results[0].error["code"] == "internal_error"
+    assert Path(LONGGANG).name in results[0].error["message"]
+    assert _count(store, S.reports) >= 2  # the others were read (or failed cleanly with the pool)
+    monkeypatch.undo()
+    again = list(ingest(store, files, workers=1))
+    assert again[0].status == "reparsed"  # an internal error is retried
+    assert {r.status for r in again[1:]} <= {"unchanged", "reparsed"}
