@@ -12,7 +12,6 @@ frozen, autofilter) and Parquet (pyarrow, optional). Rows are streamed from the 
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import Iterator
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import func, or_, select
 
 from ..model import Finding, Report
 from . import schema as S

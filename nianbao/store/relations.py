@@ -11,10 +11,9 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select
+from sqlalchemy import Connection, delete, insert, or_, select, true
 
 from ..model import Finding, Report
 from . import schema as S
@@ -141,16 +140,30 @@ def refresh_similarity(conn: Connection, report_id: int, report: Report | None, 
         return touched
     bands = sim.bands(sig[1])
     conn.execute(insert(S.text_bands), [{"band": b, "value": v, "report_id": report_id} for b, v in bands])
-    n_shared = func.count().label("n")
-    cands = conn.execute(
-        select(S.text_bands.c.report_id, n_shared)
-        .where(or_(*[and_(S.text_bands.c.band == b, S.text_bands.c.value == v) for b, v in bands]))
-        .where(S.text_bands.c.report_id != report_id)
-        .group_by(S.text_bands.c.report_id)
-        .order_by(n_shared.desc(), S.text_bands.c.report_id)
-        .limit(MAX_CANDIDATES)
-    ).all()
     me = conn.execute(select(S.reports.c.year, S.reports.c.agency_id).where(S.reports.c.id == report_id)).first()
+    r = S.reports
+    other_agency = or_(r.c.agency_id.is_(None), r.c.agency_id != me.agency_id) if me.agency_id is not None else true()
+    exact = conn.execute(
+        select(r.c.id, r.c.year)
+        .where(r.c.text_hash == sig[0], r.c.id != report_id, other_agency)
+        .order_by(r.c.year, r.c.id)
+        .limit(1)
+    ).first()
+    if exact is not None and (me.year or 0, report_id) > (exact.year or 0, exact.id):
+        # the same normalised text published earlier by another agency: the closest match there is
+        conn.execute(insert(S.findings), [_copy_finding(conn, report_id, exact.id, 100.0)])
+        return touched
+    # candidates: the most recent reports sharing each band (bounded, however common the text)
+    shared: dict[int, int] = {}
+    for b, v in bands:
+        for cid in conn.execute(
+            select(S.text_bands.c.report_id)
+            .where(S.text_bands.c.band == b, S.text_bands.c.value == v, S.text_bands.c.report_id != report_id)
+            .order_by(S.text_bands.c.report_id.desc())
+            .limit(MAX_CANDIDATES)
+        ).scalars():
+            shared[cid] = shared.get(cid, 0) + 1
+    cands = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
     best: tuple[float, int] | None = None  # (ratio, earlier report id) for this report's own finding
     for cid, _ in cands:
         c = conn.execute(

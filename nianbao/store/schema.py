@@ -85,6 +85,7 @@ reports = Table(
     Column("ingested_at", DateTime, nullable=False),
     Index("ix_reports_agency_year", "agency_id", "year"),
     Index("ix_reports_year", "year"),
+    Index("ix_reports_text_hash", "text_hash", "year", "id"),
 )
 
 cells = Table(
