@@ -71,3 +71,17 @@ def test_errors_are_messages_not_tracebacks(tmp_path):
     assert res.exit_code == 1 and "没有这个机关" in res.output
     res = runner.invoke(app, ["findings", "--severity", "fatal", "--db", db])
     assert res.exit_code == 2
+
+
+def test_reparse_command(store_url, monkeypatch):
+    import nianbao
+
+    assert runner.invoke(app, ["ingest", str(SEEDS), "--db", store_url]).exit_code == 0
+    res = runner.invoke(app, ["reparse", "--db", store_url, "--json"])
+    assert res.exit_code == 0 and res.stdout == ""  # nothing read by an older reader
+    monkeypatch.setattr(nianbao, "READER_VERSION", nianbao.READER_VERSION + 1)
+    res = runner.invoke(app, ["reparse", "--db", store_url, "--json", "--workers", "1"])
+    lines = _lines(res.stdout)
+    assert res.exit_code == 0 and [x["status"] for x in lines] == ["reparsed"] * 5
+    res = runner.invoke(app, ["ingest", str(SEEDS), "--db", store_url, "--json"])
+    assert [x["status"] for x in _lines(res.stdout)] == ["unchanged"] * 5
