@@ -44,7 +44,7 @@ def test_bad_severity_scope_version_raise():
     with pytest.raises(ValueError, match="severity"):
         rule("test.bad_severity", "fatal", "t", "m", "r")
     with pytest.raises(ValueError, match="scope"):
-        rule("test.bad_scope", "error", "t", "m", "r", scope="corpus")
+        rule("test.bad_scope", "error", "t", "m", "r", scope="region")
     with pytest.raises(ValueError, match="versions"):
         rule("test.bad_version", "error", "t", "m", "r", versions=("2018",))
     assert not any(k.startswith("test.") for k in RULES)

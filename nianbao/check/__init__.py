@@ -14,7 +14,7 @@ Reported numbers are never repaired: a rule reports, a person decides.
 from __future__ import annotations
 
 from ..model import Finding, Report
-from . import active, appeals, dates, fees, pair, requests, structure, text  # noqa: F401  (register rules)
+from . import active, appeals, corpus, dates, fees, pair, requests, structure, text  # noqa: F401  (register rules)
 from .cells import cell_order
 from .registry import RULES, Rule, applies
 from .similarity import text_similarity

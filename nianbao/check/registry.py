@@ -18,7 +18,7 @@ from ..model import Finding, Number, Severity
 from ..template import VERSIONS
 
 ID_PATTERN = re.compile(r"^[a-z]+\.[a-z][a-z0-9_]*$")
-SCOPES = ("report", "pair")
+SCOPES = ("report", "pair", "corpus")  # corpus: made by the store across reports (check/corpus.py)
 NOT_ASSESSABLE = "无法核对（{what}）：{reason}"
 
 

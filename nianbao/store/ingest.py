@@ -19,12 +19,13 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 import nianbao
+from ..check import check_report
+from ..check.registry import RULES
 from ..errors import NianbaoError
 from ..model import Finding, Report
 from ..parse import error_object, parse_bytes, sha256
 from . import relations
 from . import schema as S
-from .checks import CheckerMissing, check_report
 from .db import Store
 from .inputs import Input, expand
 from .write import add_source, load_original, refresh_counts, store_original, write_failure, write_report
@@ -69,16 +70,8 @@ def parse_and_check(data: bytes, path: str) -> Parsed:
         return Parsed(None, error_object(path, e, data)["error"])
     try:
         report.findings = check_report(report)
-    except CheckerMissing:
-        report.findings = []
     except Exception as e:
-        report.findings = [
-            Finding(
-                rule="corpus.check_failed",
-                severity="warning",
-                message=f"{path}: 核查时出现内部错误，未能完成核查 ({type(e).__name__}: {e})",
-            )
-        ]
+        report.findings = [RULES["corpus.check_failed"].finding(path=path, error=f"{type(e).__name__}: {e}")]
     return Parsed(report, None, report.source.format)
 
 
@@ -281,10 +274,7 @@ def add_report(store: Store, report: Report, data: bytes | None = None, *, check
     raw = data if data is not None else report.model_dump_json().encode("utf-8")
     sha = sha256(raw)
     if check:
-        try:
-            report.findings = check_report(report)
-        except CheckerMissing:
-            pass
+        report.findings = check_report(report)
     with store.engine.connect() as conn:
         row = _existing(conn, sha)
     return write_parsed(store, sha, report.source.path or f"report-{sha[:12]}.json", raw, Parsed(report, None, report.source.format), row.id if row else None)

@@ -11,17 +11,15 @@
 
 from __future__ import annotations
 
-import logging
 
 from sqlalchemy import Connection, delete, insert, or_, select, true
 
+from ..check import check_pair
+from ..check.registry import RULES
 from ..model import Finding, Report
 from . import schema as S
 from . import similarity as sim
-from .checks import CheckerMissing, check_pair
 from .write import finding_row
-
-log = logging.getLogger(__name__)
 
 RULE_COPY_OTHER = "corpus.copied_text_other_agency"
 MAX_CANDIDATES = 20  # reports sharing the most bands, confirmed on their text; one finding per report
@@ -58,11 +56,7 @@ def _pair(conn: Connection, earlier_id: int, earlier_year: int, later_id: int, k
     later = known.get(later_id) or load_model(conn, later_id)
     if earlier is None or later is None:
         return
-    try:
-        found = check_pair(earlier, later)
-    except CheckerMissing as e:
-        log.warning("cross-year checks skipped: %s", e)
-        return
+    found = check_pair(earlier, later)
     rows = []
     for f in found:
         other = {"report_id": earlier_id, "year": earlier_year, "cells": _other_cells(f)}
@@ -105,13 +99,8 @@ def refresh_cross_year(conn: Connection, report_id: int, report: Report | None =
 def _copy_finding(conn: Connection, later_id: int, earlier_id: int, ratio: float) -> dict:
     e = conn.execute(select(S.reports.c.agency_raw, S.reports.c.year).where(S.reports.c.id == earlier_id)).first()
     who = f"{e.agency_raw or '另一机关'}{e.year or ''}年"
-    f = Finding(
-        rule=RULE_COPY_OTHER,
-        severity="warning",
-        message=f"报告正文与{who}的报告几乎相同（相似度{ratio:.0f}%），疑似照搬照抄",
-        cells=[],
-        other={"report_id": earlier_id, "year": e.year, "agency": e.agency_raw, "cells": []},
-    )
+    made = RULES[RULE_COPY_OTHER].finding(who=who, ratio=f"{ratio:.0f}")
+    f = Finding(**made.model_dump(), other={"report_id": earlier_id, "year": e.year, "agency": e.agency_raw, "cells": []})
     return finding_row(later_id, f, "corpus", other_report_id=earlier_id)
 
 

@@ -7,7 +7,6 @@ import copy
 from nianbao import synth
 from nianbao.model import Meta, Report, Sections, Source
 from nianbao.store import add_report, get_report, iter_findings, list_reports
-from nianbao.store.checks import has_pair_check
 from nianbao.store.relations import RULE_COPY_OTHER
 
 import pytest
@@ -61,7 +60,6 @@ def test_replacing_the_earlier_report_refreshes_the_pair(store, pair_check):
     assert found[0]["expected"] == r21.tables.requests["carried_forward"]["total"] + 4
 
 
-@pytest.mark.skipif(not has_pair_check(), reason="nianbao.check.check_pair not written yet")
 def test_real_checker_finds_the_injected_cross_year_error(store):
     corpus = synth.corpus(3, [2021, 2022], seed=11, inject=["cross_year"])
     (inj,) = corpus.injections
@@ -111,9 +109,9 @@ def test_same_agency_copy_is_left_to_the_pair_rule(store):
     b = _text_report("安吉县教育局", 2022, f"2022年，安吉县教育局{LONG}")
     ida, idb = add_report(store, a), add_report(store, b)
     assert list(iter_findings(store, rule=RULE_COPY_OTHER)) == []
-    if has_pair_check():  # the checker's pair.text_copy, stored as a cross-year finding of 2022
-        found = [f for f in iter_findings(store) if f["origin"] == "cross_year" and f["rule"] == "pair.text_copy"]
-        assert [(f["report_id"], f["other"]["report_id"]) for f in found] == [(idb, ida)]
+    # the checker's pair.text_copy, stored as a cross-year finding of 2022
+    found = [f for f in iter_findings(store) if f["origin"] == "cross_year" and f["rule"] == "pair.text_copy"]
+    assert [(f["report_id"], f["other"]["report_id"]) for f in found] == [(idb, ida)]
 
 
 def test_a_text_copied_by_many_gives_one_finding_per_copy(store, pair_check):
