@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
+from ..errors import NianbaoError
 from . import app
 from .common import emit_json, err_console, out_console
 
@@ -84,6 +86,7 @@ def ingest(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     json_out: bool = typer.Option(False, "--json", help="每个文件输出一行 JSON"),
     workers: Optional[int] = typer.Option(None, "--workers", help="解析进程数（默认为 CPU 核数）"),
+    dask: Optional[str] = typer.Option(None, "--dask", help="在 Dask 集群上读取：调度器地址 tcp://host:8786，或 local"),
 ) -> None:
     """把年报存入语料库：解析、核查，并与上一年度比对。Ingest reports into the corpus.
 
@@ -94,7 +97,8 @@ def ingest(
 
     store = _open(db)
     inputs = list(expand(paths))
-    _run_ingest(ingest_inputs(store, inputs, workers=workers), json_out, len(inputs), "入库")
+    with _engine(dask) as engine:
+        _run_ingest(ingest_inputs(store, inputs, workers=workers, engine=engine), json_out, len(inputs), "入库")
 
 
 @app.command()
@@ -103,13 +107,34 @@ def reparse(
     json_out: bool = typer.Option(False, "--json", help="每个报告输出一行 JSON"),
     all_reports: bool = typer.Option(False, "--all", help="重新读取全部报告（默认只读取旧版本读取的报告）"),
     workers: Optional[int] = typer.Option(None, "--workers", help="解析进程数"),
+    dask: Optional[str] = typer.Option(None, "--dask", help="在 Dask 集群上读取：调度器地址 tcp://host:8786，或 local"),
 ) -> None:
     """用新版读取程序重新读取库中保存的原始文件。Re-read stored originals with the current reader."""
     from ..store.ingest import reparse as do_reparse, stale
 
     store = _open(db)
     total = None if all_reports else len(stale(store))
-    _run_ingest(do_reparse(store, all_reports=all_reports, workers=workers), json_out, total, "重新读取")
+    with _engine(dask) as engine:
+        _run_ingest(do_reparse(store, all_reports=all_reports, workers=workers, engine=engine), json_out, total, "重新读取")
+
+
+@contextmanager
+def _engine(address: str | None):
+    """A Dask client for ``--dask`` (closed afterwards), or None for the local process pool."""
+    if address is None:
+        yield None
+        return
+    from ..store.engines import dask_client
+
+    try:
+        client = dask_client(address)
+    except NianbaoError as e:
+        err_console.print(f"[red]{e.message}[/red]")
+        raise typer.Exit(2) from e
+    try:
+        yield client
+    finally:
+        client.close()
 
 
 @app.command()

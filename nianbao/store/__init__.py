@@ -14,6 +14,8 @@ Python API (what the CLI and the web app use; every function takes an open :clas
     result = store.ingest_bytes(s, data, "upload.pdf")      # one upload, parsed in-process
     report_id = store.add_report(s, report)                 # a Report built in code
     for result in store.reparse(s): ...                     # stored originals, newer reader
+    # on a Dask cluster (reading remote, writing here): engine=engines.dask_client("tcp://host:8786")
+    for result in store.ingest(s, ["reports/"], engine=client): ...
 
     # reading
     store.list_reports(s, agency="龙港", region="温州市", year=2021, kind="政府",

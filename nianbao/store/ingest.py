@@ -162,15 +162,18 @@ def ingest_inputs(
     *,
     workers: int | None = None,
     force: bool = False,
+    engine=None,
 ) -> Iterator[IngestResult]:
     """Ingest inputs, yielding one result per input in input order.
 
     :param workers: parsing processes (default: the CPU count, at most 8); 1 parses in-process.
     :param force: re-read even files already stored by this reader version (status ``reparsed``).
+    :param engine: where to read instead of a local pool: anything with ``submit`` (a Dask
+        ``distributed.Client``, see :mod:`nianbao.store.engines`); it is not shut down here.
     """
     workers = default_workers() if workers is None else max(1, workers)
-    window = max(4, workers * 4)
-    pool: ProcessPoolExecutor | None = None
+    window = max(4, workers * 4) if engine is None else 64
+    pool = engine
     pending: deque[_Job] = deque()
     in_batch: dict[str, int | None] = {}  # sha → first job's report id (None until written)
     try:
@@ -199,7 +202,8 @@ def ingest_inputs(
                             pool = _pool(workers)
                         if pool is not None:
                             try:
-                                job.future = pool.submit(parse_and_check, job.data, inp.path)
+                                job.future = pool.submit(parse_and_check, job.data, inp.path, pure=False) if engine \
+                                    else pool.submit(parse_and_check, job.data, inp.path)
                             except BrokenProcessPool:  # a worker died (e.g. a crash in a C library)
                                 pool.shutdown(wait=False, cancel_futures=True)
                                 pool = _pool(workers)
@@ -212,7 +216,7 @@ def ingest_inputs(
         while pending:
             yield _finish(store, pending.popleft(), in_batch)
     finally:
-        if pool is not None:
+        if pool is not None and engine is None:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -226,7 +230,7 @@ def _note_source(store: Store, sha: str, path: str) -> None:
 
 
 def _ready(job: _Job) -> bool:
-    return job.result is not None or job.status == "duplicate" or (isinstance(job.future, Future) and job.future.done())
+    return job.result is not None or job.status == "duplicate" or (job.future is not None and job.future.done())
 
 
 def _finish(store: Store, job: _Job, in_batch: dict) -> IngestResult:
@@ -240,7 +244,7 @@ def _finish(store: Store, job: _Job, in_batch: dict) -> IngestResult:
             row = _existing(conn, job.sha)
         err = {"code": row.error_code, "message": row.error_message} if row and row.error_code else None
         return IngestResult(path, job.sha, "unchanged", rid if rid is not None else (row.id if row else None), err)
-    if isinstance(job.future, Future):
+    if job.future is not None:
         try:
             parsed = job.future.result()
         except Exception as e:  # the worker process died; recorded, retried on the next run
@@ -253,10 +257,10 @@ def _finish(store: Store, job: _Job, in_batch: dict) -> IngestResult:
 
 
 def ingest(
-    store: Store, paths: list[str | os.PathLike], *, workers: int | None = None, force: bool = False
+    store: Store, paths: list[str | os.PathLike], *, workers: int | None = None, force: bool = False, engine=None
 ) -> Iterator[IngestResult]:
     """Ingest files, folders (recursive) and zip archives; one result per file, in order."""
-    return ingest_inputs(store, expand(paths), workers=workers, force=force)
+    return ingest_inputs(store, expand(paths), workers=workers, force=force, engine=engine)
 
 
 def ingest_bytes(store: Store, data: bytes, path: str) -> IngestResult:
@@ -290,7 +294,7 @@ def stale(store: Store) -> list[tuple[int, str, str]]:
     return [(r.id, r.sha256, r.path) for r in rows if not _up_to_date(r)]
 
 
-def reparse(store: Store, *, all_reports: bool = False, workers: int | None = None) -> Iterator[IngestResult]:
+def reparse(store: Store, *, all_reports: bool = False, workers: int | None = None, engine=None) -> Iterator[IngestResult]:
     """Re-read stored originals whose reader version is not :data:`nianbao.READER_VERSION`
     (every report with ``all_reports``), in place: report ids and overrides are kept."""
     if all_reports:
@@ -310,4 +314,4 @@ def reparse(store: Store, *, all_reports: bool = False, workers: int | None = No
         return read
 
     inputs = [Input(path, reader(sha)) for _, sha, path in todo]
-    return ingest_inputs(store, inputs, workers=workers, force=True)
+    return ingest_inputs(store, inputs, workers=workers, force=True, engine=engine)
