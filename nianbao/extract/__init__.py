@@ -19,19 +19,12 @@ from .. import template as T
 from ..errors import NotAReport
 from ..model import Meta, Note, Report, Sections, Source, Tables
 from ..read.document import Document, Line
-from .chapters import Heading, find_headings
+from .chapters import TABLE_ANCHORS, Heading, find_anchor, find_headings
 from .meta import find_meta, find_title
 from .normalize import display, is_boilerplate, is_page_end, is_page_meta, key
 from .numbers import parse_number
 from .tables import TableRead, read_active, read_appeals, read_requests
 from .tokens import Token, tokenize
-
-_ANCHORS = {
-    "active": ("第二十条第", "信息内容", "本年制发件数", "本年新制作数量"),
-    "requests": ("勾稽关系", "申请人情况", "本年新收政府信息公开申请"),
-    "appeals": ("结果维持", "未经复议直接起诉", "复议后起诉"),
-}
-
 
 _GLUED = re.compile(r"[\u4e00-\u9fff)）]\s*\d")
 
@@ -47,15 +40,6 @@ def _is_prose(line: Line) -> bool:
         return False
     numbers = sum(1 for piece in t.split() if parse_number(piece) is not None)
     return numbers < 2 and len(_GLUED.findall(t)) < 2
-
-
-def _anchor(lines: list[Line], words: tuple[str, ...], start: int, end: int) -> int | None:
-    keys = [key(w) for w in words]
-    for i in range(start, end):
-        t = key(lines[i].text)
-        if any(k in t for k in keys):
-            return i
-    return None
 
 
 def _zones(lines: list[Line], heads: dict[str, Heading]) -> dict[str, tuple[int, int]]:
@@ -75,13 +59,13 @@ def _zones(lines: list[Line], heads: dict[str, Heading]) -> dict[str, tuple[int,
             # no heading: the first anchor of the table after the previous one
             later = [heads[k].index for k in order[order.index(table) + 1:] if k in heads]
             limit = min(later + [n])
-            start = _anchor(lines, _ANCHORS[table], cursor, limit)
+            start = find_anchor(lines, TABLE_ANCHORS[table], cursor, limit)
             if start is None:
                 continue
             start -= 1
         end = next_heading(start)
         if table == "requests" and "appeals" not in heads:
-            a = _anchor(lines, ("行政复议",), start + 1, end)
+            a = find_anchor(lines, ("行政复议",), start + 1, end)
             end = a if a is not None else end
         zones[table] = (start + 1, end)
         cursor = start + 1

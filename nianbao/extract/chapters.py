@@ -81,10 +81,11 @@ def _candidates(lines: list[Line], bracketed: bool) -> list[list[Heading]]:
     return cands
 
 
-def _anchor_after(lines: list[Line], words: tuple[str, ...], after: int) -> int | None:
+def find_anchor(lines: list[Line], words: tuple[str, ...], start: int, end: int | None = None) -> int | None:
+    """The first line in [start, end) that holds one of ``words`` (a grid row's text holds its cells)."""
     keys = [key(w) for w in words]
-    for i in range(after + 1, len(lines)):
-        t = key(lines[i].text) if lines[i].cells is None else key("".join(lines[i].cells))
+    for i in range(start, len(lines) if end is None else end):
+        t = key(lines[i].text)
         if any(k in t for k in keys):
             return i
     return None
@@ -104,7 +105,7 @@ def find_headings(lines: list[Line]) -> list[Heading]:
                 continue
             pick = options[0]
             if chapter.key in TABLE_ANCHORS:
-                anchor = _anchor_after(lines, TABLE_ANCHORS[chapter.key], cursor)
+                anchor = find_anchor(lines, TABLE_ANCHORS[chapter.key], cursor + 1)
                 if anchor is not None:
                     before = [h for h in options if h.index < anchor]
                     if before:

@@ -13,7 +13,7 @@ from itertools import product
 from .. import template as T
 from ..model import Note, Provenance
 from .normalize import key
-from .rows import RowHit, active_matcher, collect_rows, request_matcher
+from .rows import Matcher, RowHit, active_matcher, collect_rows, request_matcher
 from .solve import Group, place, split_runs
 from .tokens import BLANK, LABEL, VALUE, Token
 
@@ -367,8 +367,6 @@ _APPEAL_HEADER = tuple(key(w) for w in ("结果维持", "结果纠正", "其他�
 
 def _appeal_rows(tokens: list[Token]) -> TableRead | None:
     """Table 4 printed as three labelled rows (行政复议 / 未经复议直接起诉 / 复议后起诉), five numbers each."""
-    from .rows import Matcher
-
     matcher = Matcher([(key("行政复议"), "reconsideration"), (key("直接起诉"), "litigation_direct"),
                        (key("复议后起诉"), "litigation_after_reconsideration")])
     hits, _ = collect_rows(tokens, matcher)
