@@ -111,15 +111,7 @@ def compensated(items: list[Outcome]) -> list[Outcome]:
     "对七列（含各类申请人列）都成立，不只是总计列。",
 )
 def balance(r: Rule, report: Report) -> Iterator[Finding]:
-    items = outcomes(report, "balance")
-    skip = {id(o) for o in compensated(items)}
-    for o in items:
-        if o.assessable and not o.holds and id(o) not in skip:
-            yield Finding(
-                rule=r.id, severity=r.severity, message=balance_text(report, o), cells=o.cells,
-                expected=o.left, actual=o.right,
-            )
-    yield from _not_assessable(r, report, items, "表三勾稽关系", lambda w: f"“{col_label(w)}”列")
+    yield from _column_identity(r, report, "balance", balance_text, "表三勾稽关系")
 
 
 @rule(
@@ -131,15 +123,21 @@ def balance(r: Rule, report: Report) -> Iterator[Finding]:
     "2021年格式的（六）为三个子项，2019年格式为一行。",
 )
 def result_total(r: Rule, report: Report) -> Iterator[Finding]:
-    items = outcomes(report, "result_total")
+    yield from _column_identity(r, report, "result_total", result_text, "表三办理结果合计")
+
+
+def _column_identity(r: Rule, report: Report, kind: str, text, what: str) -> Iterator[Finding]:
+    """The findings of a per-column identity of table 3: each broken column (a compensating pair is
+    left to ``requests.compensating``), then what could not be assessed."""
+    items = outcomes(report, kind)
     skip = {id(o) for o in compensated(items)}
     for o in items:
         if o.assessable and not o.holds and id(o) not in skip:
             yield Finding(
-                rule=r.id, severity=r.severity, message=result_text(report, o), cells=o.cells,
+                rule=r.id, severity=r.severity, message=text(report, o), cells=o.cells,
                 expected=o.left, actual=o.right,
             )
-    yield from _not_assessable(r, report, items, "表三办理结果合计", lambda w: f"“{col_label(w)}”列")
+    yield from _not_assessable(r, report, items, what, lambda w: f"“{col_label(w)}”列")
 
 
 def split_digits(report: Report, o: Outcome) -> Optional[tuple[str, str, int]]:
