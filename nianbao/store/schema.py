@@ -97,6 +97,7 @@ cells = Table(
     Column("raw", Text),
     Column("line", Integer),
     Column("page", Integer),
+    Index("ix_cells_path", "path", "report_id"),
     sqlite_with_rowid=False,
 )
 
