@@ -364,7 +364,6 @@ def place(rows: list[list[C]]) -> tuple[list[tuple[int, int, C]], int]:
 def add_docx_table(d, rows: list[list[C]], header_rows: int = 0, row_height_cm: float | None = None,
                    borders: bool = True, cant_split: bool = True) -> None:
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Cm
 
     placed, width = place(rows)

@@ -40,6 +40,9 @@ if [ -z "${NIANBAO_TEST_PG_URL:-}" ] && [ -x scripts/pg_test_server.sh ]; then
   fi
 fi
 
+# pyflakes-class errors (undefined names, unused imports) fail the run before the tests do
+"$VENV/bin/python" -m ruff check --select F,E9 --quiet nianbao tests bench scripts
+
 set +e
 "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$@"
 status=$?

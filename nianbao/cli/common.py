@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterator
 
 from rich.console import Console
 

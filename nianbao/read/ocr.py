@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from ..errors import CorruptFile, OcrUnavailable
 from .document import Document
 from .layout import Glyph, PageItems, TableGrid, TextLine, cells_to_grid, glyph_lines, join_wrapped
+from .pages import drop_running_lines, pages_to_lines
 
 DPI = 150
 LOW_CONFIDENCE = 0.8
@@ -254,7 +255,6 @@ def read_image(data: bytes, path: str = "") -> Document:
         raise _unavailable(path)
     from PIL import Image, UnidentifiedImageError
 
-    from .pdf import drop_running_lines, pages_to_lines
 
     try:
         image = Image.open(io.BytesIO(data))

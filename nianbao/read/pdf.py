@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import io
 import re
-from collections import Counter
-from dataclasses import dataclass
 
 from ..errors import CorruptFile, EncryptedFile, OcrUnavailable
-from .document import Document, Line
-from .layout import Glyph, PageItems, TableGrid, TextLine, cells_to_grid, continue_table, glyph_lines, join_wrapped
+from .document import Document
+from .layout import Glyph, PageItems, TableGrid, cells_to_grid, glyph_lines, join_wrapped
+from .pages import drop_running_lines, in_margin, pages_to_lines
 
-MARGIN = 0.09  # top and bottom share of the page where running headers and footers live
-_PAGE_NUMBER = re.compile(r"^[\s\-—－–第]*(\d+|[一二三四五六七八九十]+)\s*([页頁]|/\s*\d+|[\-—－–])?[\s\-—－–共\d页頁]*$")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 
 
@@ -213,77 +210,9 @@ def page_items(page, number: int) -> PageItems:
         rest = [g for g in rest if not (x0 <= g.cx <= x1 and top <= g.cy <= bottom)]
         items.items.append((top, t))
     lines = glyph_lines(rest)
-    body = [ln for ln in lines if not _in_margin(items, ln)]
-    margins = [ln for ln in lines if _in_margin(items, ln)]
+    body = [ln for ln in lines if not in_margin(items, ln)]
+    margins = [ln for ln in lines if in_margin(items, ln)]
     for ln in margins + join_wrapped(body):
         items.items.append((ln.top, ln))
     items.items.sort(key=lambda it: it[0])
     return items
-
-
-def _running_key(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
-
-
-def _in_margin(page: PageItems, line: TextLine) -> bool:
-    return line.top < page.height * MARGIN or line.bottom > page.height * (1 - MARGIN)
-
-
-def drop_running_lines(pages: list[PageItems]) -> None:
-    """Drop page numbers and text repeated in the top or bottom margin of several pages."""
-    seen: Counter[str] = Counter()
-    for page in pages:
-        keys = {_running_key(it.text) for _, it in page.items if isinstance(it, TextLine) and _in_margin(page, it)}
-        seen.update(keys)
-    for page in pages:
-        kept = []
-        for top, it in page.items:
-            if isinstance(it, TextLine) and _in_margin(page, it):
-                if _PAGE_NUMBER.match(it.text) or (len(pages) > 1 and seen[_running_key(it.text)] > 1):
-                    continue
-            kept.append((top, it))
-        page.items = kept
-
-
-@dataclass
-class _OpenTable:
-    """The table that ended the previous page, while it may go on."""
-
-    header: list[list[str]]  # its header rows, as first printed
-    part: TableGrid  # its last part
-    lines: list[Line | None]  # the line emitted for each row of the part (None: empty row)
-
-
-def pages_to_lines(pages: list[PageItems]) -> list[Line]:
-    lines: list[Line] = []
-    open_table: _OpenTable | None = None
-
-    def emit(grid: TableGrid, page: int) -> list[Line | None]:
-        out: list[Line | None] = []
-        for row in grid.rows:
-            if any(row):
-                lines.append(Line("\t".join(row), len(lines) + 1, page, tuple(row)))
-                out.append(lines[-1])
-            else:
-                out.append(None)
-        return out
-
-    for page in pages:
-        for k, (top, it) in enumerate(page.items):
-            if isinstance(it, TableGrid):
-                width = len(it.rows[0])
-                if k == 0 and open_table is not None and width == len(open_table.part.rows[0]):
-                    part = continue_table(open_table.part, it, open_table.header)
-                    for row, line in zip(open_table.part.rows, open_table.lines):
-                        if line is not None and tuple(row) != line.cells:  # a label filled back
-                            line.cells = tuple(row)
-                            line.text = "\t".join(row)
-                    open_table = _OpenTable(open_table.header, part, emit(part, page.number))
-                else:
-                    open_table = _OpenTable(it.rows[: it.header_rows], it, emit(it, page.number))
-            else:
-                open_table = None
-                lines.append(Line(it.text, len(lines) + 1, page.number))
-        if page.items and not isinstance(page.items[-1][1], TableGrid):
-            open_table = None
-    return lines

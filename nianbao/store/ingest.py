@@ -22,7 +22,7 @@ import nianbao
 from ..check import check_report
 from ..check.registry import RULES
 from ..errors import NianbaoError
-from ..model import Finding, Report
+from ..model import Report
 from ..parse import error_object, parse_bytes, sha256
 from . import relations
 from . import schema as S

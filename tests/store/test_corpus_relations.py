@@ -9,7 +9,6 @@ from nianbao.model import Meta, Report, Sections, Source
 from nianbao.store import add_report, get_report, iter_findings, list_reports
 from nianbao.store.relations import RULE_COPY_OTHER
 
-import pytest
 
 
 def _by_key(store):

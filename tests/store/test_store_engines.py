@@ -1,6 +1,5 @@
 """Batch reading on a Dask cluster (the [distributed] extra): the same results as the local pool."""
 
-import json
 import subprocess
 import sys
 from pathlib import Path
