@@ -33,8 +33,6 @@ class Placed:
 
     values: list[int | float | None]
     sources: list[int | None]
-    inferred: list[bool]
-    candidates: list[list[int]] | None = None  # several digit splits left: for the table pass
 
 
 def _forced(known: list, groups: Sequence[Group], nonneg: Sequence[bool]) -> list | None:
@@ -87,15 +85,15 @@ def place(
     nonneg = list(nonneg) if nonneg is not None else [True] * n
     k = len(printed)
     if k == n:
-        return Placed(list(printed), list(range(n)), [False] * n)
+        return Placed(list(printed), list(range(n)))
     if k > n or k == 0:
-        return Placed([None] * n, [None] * n, [False] * n)
+        return Placed([None] * n, [None] * n)
     outcomes: list[tuple[list, list]] = []
     count = 0
     for slots in combinations(range(n), k):
         count += 1
         if count > MAX_PLACEMENTS:
-            return Placed([None] * n, [None] * n, [False] * n)
+            return Placed([None] * n, [None] * n)
         known: list = [None] * n
         src: list = [None] * n
         for j, s in enumerate(slots):
@@ -106,23 +104,19 @@ def place(
             continue
         outcomes.append((vals, src))
     if not outcomes:
-        return Placed([None] * n, [None] * n, [False] * n)
+        return Placed([None] * n, [None] * n)
     values: list = []
     sources: list = []
-    inferred: list = []
     for i in range(n):
         vs = {o[0][i] for o in outcomes}
         ss = {o[1][i] for o in outcomes}
         if len(vs) == 1 and None not in vs:
             values.append(vs.pop())
-            src = ss.pop() if len(ss) == 1 else None
-            sources.append(src)
-            inferred.append(src is None)
+            sources.append(ss.pop() if len(ss) == 1 else None)
         else:
             values.append(None)
             sources.append(None)
-            inferred.append(False)
-    return Placed(values, sources, inferred)
+    return Placed(values, sources)
 
 
 class _TooMany(Exception):

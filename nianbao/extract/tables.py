@@ -36,14 +36,18 @@ class TableRead:
 @dataclass
 class Cells:
     values: list
-    provenance: list[Provenance | None]
-    inferred: list[bool]
-    candidates: list[list[int]] | None = None
+    provenance: list[Provenance | None]  # raw None: a value forced by arithmetic, not printed
+    candidates: list[list[int]] | None = None  # digit splits still open, for the column identities
     code: str | None = None  # why cells are null or inferred
 
 
 def _prov(tok: Token) -> Provenance:
     return Provenance.model_construct(raw=tok.raw, line=tok.line, page=tok.page)
+
+
+def _run_prov(values: list[Token]) -> Provenance:
+    """The provenance of cells split out of digit runs: the runs as printed."""
+    return Provenance(raw=" ".join(t.raw for t in values), line=values[0].line, page=values[0].page)
 
 
 def _grid_area(hit: RowHit) -> list[Token] | None:
@@ -71,13 +75,12 @@ def read_cells(hit: RowHit, n: int, groups=(), nonneg=None) -> Cells:
             return Cells(
                 [t.value if t.kind == VALUE else None for t in area],
                 [_prov(t) for t in area],
-                [False] * n,
                 code="blank_cells" if any(t.kind == BLANK for t in area) else None,
             )
     if len(values) > n:
         if n == 1 and len({t.value for t in values}) == 1:
-            return Cells([values[0].value], [_prov(values[0])], [False])
-        return Cells([None] * n, [None] * n, [False] * n, code="too_many_values")
+            return Cells([values[0].value], [_prov(values[0])])
+        return Cells([None] * n, [None] * n, code="too_many_values")
     runs = [t for t in values if isinstance(t.value, int) and t.raw.isdigit()]
     digits = sum(len(t.raw) for t in runs)
     # digits glued to a label are cells run together; a lone number standing apart is only read as
@@ -88,12 +91,10 @@ def read_cells(hit: RowHit, n: int, groups=(), nonneg=None) -> Cells:
     if run_mode:
         cands = split_runs([t.raw for t in values], n, groups)
         if len(cands) == 1:
-            prov = Provenance(raw=" ".join(t.raw for t in values), line=values[0].line, page=values[0].page)
-            return Cells(list(cands[0]), [prov] * n, [False] * n, code="digits_split")
+            return Cells(list(cands[0]), [_run_prov(values)] * n, code="digits_split")
         return Cells(
             [None] * n,
             [None] * n,
-            [False] * n,
             candidates=cands if 1 < len(cands) <= 400 else None,
             code="digits_ambiguous" if cands else "digits_unsplittable",
         )
@@ -111,20 +112,22 @@ def read_cells(hit: RowHit, n: int, groups=(), nonneg=None) -> Cells:
     code = None
     if len(values) < n:
         code = "cells_inferred" if all(v is not None for v in placed.values) else "cells_unplaced"
-    return Cells(placed.values, provs, placed.inferred, code=code)
+    return Cells(placed.values, provs, code=code)
+
+
+_ROW_NOTES = {
+    "blank_cells": "{table}“{label}”行有空白单元格（未填0）",
+    "too_many_values": "{table}“{label}”行印出的数字多于栏数，无法确定各数所在的栏，相关单元格记为空",
+    "digits_split": "{table}“{label}”行的数字连在一起，按表内勾稽关系只有一种拆分，已按此拆分",
+    "digits_ambiguous": "{table}“{label}”行的数字连在一起，有多种拆分都符合勾稽关系，无法确定，记为空",
+    "digits_unsplittable": "{table}“{label}”行的数字连在一起，没有符合勾稽关系的拆分，记为空",
+    "cells_inferred": "{table}“{label}”行印出的数字少于栏数，缺少的单元格由勾稽关系唯一确定",
+    "cells_unplaced": "{table}“{label}”行印出的数字少于栏数，无法确定部分数字所在的栏，相关单元格记为空",
+}
 
 
 def _row_note(code: str, table: str, label: str, paths: list[str], line: int) -> Note:
-    messages = {
-        "blank_cells": f"{table}“{label}”行有空白单元格（未填0）",
-        "too_many_values": f"{table}“{label}”行印出的数字多于栏数，无法确定各数所在的栏，相关单元格记为空",
-        "digits_split": f"{table}“{label}”行的数字连在一起，按表内勾稽关系只有一种拆分，已按此拆分",
-        "digits_ambiguous": f"{table}“{label}”行的数字连在一起，有多种拆分都符合勾稽关系，无法确定，记为空",
-        "digits_unsplittable": f"{table}“{label}”行的数字连在一起，没有符合勾稽关系的拆分，记为空",
-        "cells_inferred": f"{table}“{label}”行印出的数字少于栏数，缺少的单元格由勾稽关系唯一确定",
-        "cells_unplaced": f"{table}“{label}”行印出的数字少于栏数，无法确定部分数字所在的栏，相关单元格记为空",
-    }
-    return Note(code=code, message=messages.get(code, code), cells=paths, line=line)
+    return Note(code=code, message=_ROW_NOTES[code].format(table=table, label=label), cells=paths, line=line)
 
 
 def _span(tokens: list[Token]) -> tuple[int, int] | None:
@@ -289,8 +292,7 @@ def _resolve_candidates(out: TableRead, pending: dict, rows: tuple[str, ...], hi
         return True
 
     def assign(row_key: str, cand: list[int]) -> None:
-        vals = hits[row_key].values
-        prov = Provenance(raw=" ".join(t.raw for t in vals), line=vals[0].line, page=vals[0].page)
+        prov = _run_prov(hits[row_key].values)
         for c, v in zip(cols, cand):
             out.table[row_key][c] = v
             out.provenance[f"tables.requests.{row_key}.{c}"] = prov
