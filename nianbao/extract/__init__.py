@@ -20,7 +20,7 @@ from ..errors import NotAReport
 from ..model import Meta, Note, Report, Sections, Source, Tables
 from ..read.document import Document, Line
 from .chapters import TABLE_ANCHORS, Heading, find_anchor, find_headings
-from .meta import find_meta, find_title
+from .meta import find_meta
 from .normalize import display, is_boilerplate, is_page_end, is_page_meta, key
 from .numbers import parse_number
 from .tables import TableRead, read_active, read_appeals, read_requests
@@ -153,10 +153,6 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
     return notes
 
 
-def meta_title_index(lines: list[Line]) -> int | None:
-    return find_title(lines, None, min(len(lines), 25))[1]
-
-
 def extract(doc: Document, path: str = "") -> Report:
     """Turn a Document into a Report (``source`` is filled by the caller)."""
     lines = doc.lines
@@ -225,12 +221,6 @@ def extract(doc: Document, path: str = "") -> Report:
         skip = (zones[ch][0], read.lines[1]) if read is not None and read.lines and ch in zones else None
         sections[ch] = _section_text(lines, idx + 1, end, skip, heads[ch].rest)
     report.sections = Sections(**sections)
-    first = starts[0][0] if starts else None
-    if first:
-        skip = meta_title_index(lines)
-        pre = [display(lines[i].text) for i in range(first) if i != skip and lines[i].cells is None
-               and lines[i].text.strip() and not is_boilerplate(lines[i].text) and not is_page_meta(lines[i].text)]
-        report.preamble = "\n".join(pre) or None
     for c in T.CHAPTERS:
         if c.key not in heads:
             notes.append(Note(code="chapter_missing", message=f"未找到第{c.number}部分“{c.heading}”的标题"))
@@ -246,6 +236,12 @@ def extract(doc: Document, path: str = "") -> Report:
                 )
 
     meta = find_meta(lines, doc.hints, sections.get("overview"))
+    first = starts[0][0] if starts else None
+    if first:
+        skip = meta["title_index"]
+        pre = [display(lines[i].text) for i in range(first) if i != skip and lines[i].cells is None
+               and lines[i].text.strip() and not is_boilerplate(lines[i].text) and not is_page_meta(lines[i].text)]
+        report.preamble = "\n".join(pre) or None
     report.meta = Meta(
         title=meta["title"],
         agency=meta["agency"],
