@@ -71,12 +71,29 @@ class Finding(BaseModel):
 
 
 class Note(BaseModel):
-    """Something the reader could not do with certainty (a cell left null, a shifted row …)."""
+    """Something the reader met (spec §8 ``notes``): a code from the reader's note registry
+    (``nianbao.extract.notes``), the stage that wrote it, a Chinese message and the cells concerned."""
 
     code: str
     message: str
+    stage: Optional[str] = None
     cells: list[str] = Field(default_factory=list)
     line: Optional[int] = None
+
+
+ReadingStatus = Literal["complete", "partial"]
+
+
+class Reading(BaseModel):
+    """How completely the file was read (spec §8). ``unread``: template cells the reader could not
+    place (null because of the reader, not because the report prints a blank); ``inferred``: fields
+    not printed as such but inferred; ``suggested``: likely values where the printed one looks misread
+    (never applied)."""
+
+    status: ReadingStatus = "complete"
+    unread: list[str] = Field(default_factory=list)
+    inferred: list[str] = Field(default_factory=list)
+    suggested: dict[str, str] = Field(default_factory=dict)
 
 
 class Report(BaseModel):
@@ -91,6 +108,7 @@ class Report(BaseModel):
     tables: Tables = Field(default_factory=Tables)
     provenance: dict[str, Provenance] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
+    reading: Reading = Field(default_factory=Reading)
     notes: list[Note] = Field(default_factory=list)
 
     # -- cells by dotted path -------------------------------------------------------------

@@ -17,7 +17,7 @@ import re
 
 from .. import template as T
 from ..errors import NotAReport
-from ..model import Meta, Note, Report, Sections, Source, Tables
+from ..model import Meta, Note, Reading, Report, Sections, Source, Tables
 from ..read.document import Document, Line
 from .chapters import TABLE_ANCHORS, Heading, find_anchor, find_headings
 from .meta import find_meta
@@ -250,7 +250,27 @@ def extract(doc: Document, path: str = "") -> Report:
         published=meta["published"],
     )
     report.notes = notes
+    report.reading = reading_of(report, reads, heads)
     return report
+
+
+def reading_of(report: Report, reads: dict[str, TableRead], heads: dict[str, Heading]) -> Reading:
+    """Spec §8: which template cells the reader could not place. A null cell with provenance was
+    seen printed blank; a null cell without provenance was not placed; a table whose chapter is
+    there but whose cells were not found is unread as a whole."""
+    unread: list[str] = []
+    version = report.meta.template
+    for name in ("active", "requests", "appeals"):
+        table = getattr(report.tables, name)
+        if table is None:
+            if name in heads or name in reads:
+                cells = T.all_cells(version)
+                unread += [c.path for c in cells if c.table == name]
+            continue
+        for path, value in report.cells():
+            if path.split(".")[1] == name and value is None and path not in report.provenance:
+                unread.append(path)
+    return Reading(status="partial" if unread else "complete", unread=unread)
 
 
 __all__ = ["extract"]
