@@ -17,6 +17,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from ..errors import NianbaoError
 from ..store.db import open_store
+from . import api
 from .pages import STATIC_DIR, render
 from .security import ConfigError, GuardMiddleware, is_local, load_users, session_secret
 
@@ -62,6 +63,7 @@ def create_app(
 
     for module in (login, overview, reports, coverage, detail, compare, upload, export):
         app.include_router(module.router)
+    api.install(app)  # the JSON API of spec §10, /openapi.json, /api and the bulk downloads
 
     # Added first = innermost: the guard needs the session the outer middleware loads.
     app.add_middleware(GuardMiddleware, login_required=need_login)

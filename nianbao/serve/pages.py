@@ -38,6 +38,7 @@ NAV = (
     ("coverage", "/coverage", "覆盖"),
     ("compare", "/compare", "比对"),
     ("upload", "/upload", "上传"),
+    ("api", "/api", "开放数据"),
 )
 
 def rule_title(rule_id: str) -> str:

@@ -21,11 +21,3 @@ def coverage(request: Request):
     cov = corpus.coverage(store, f.year, f) if f.year else {"year": None, "published": [], "missing": []}
     return render(request, "coverage.html", page="coverage", f=f, cov=cov, choices=choices(store, f))
 
-
-@router.get("/api/coverage")
-def coverage_json(request: Request):
-    store = request.app.state.store
-    f = filters_from(request)
-    if f.year is None:
-        return {"error": {"code": "usage", "message": "需要指定年度 year"}}
-    return corpus.coverage(store, f.year, f)
