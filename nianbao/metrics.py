@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Report
-
-_RQ = "tables.requests"
-_AP = "tables.appeals"
+from .template import ap, rq
 
 
 @dataclass(frozen=True)
@@ -48,49 +46,49 @@ def ratio(report: Report, numerator: tuple[str, ...], denominator: tuple[str, ..
 
 
 _DENIED = tuple(
-    f"{_RQ}.{r}.total"
+    rq(r)
     for r in (
         "denied_state_secret", "denied_prohibited", "denied_three_safety", "denied_third_party",
         "denied_internal", "denied_process", "denied_enforcement_file", "denied_query",
     )
 )
-_UNABLE = tuple(f"{_RQ}.{r}.total" for r in ("unable_not_held", "unable_need_create", "unable_unclear"))
-_PROCESSED = (f"{_RQ}.processed_total.total",)
+_UNABLE = tuple(rq(r) for r in ("unable_not_held", "unable_need_create", "unable_unclear"))
+_PROCESSED = (rq("processed_total"),)
 
 
 def _concluded(block: str) -> tuple[str, ...]:
-    return tuple(f"{_AP}.{block}.{f}" for f in ("upheld", "corrected", "other"))
+    return tuple(ap(block, f) for f in ("upheld", "corrected", "other"))
 
 
 METRICS: tuple[Metric, ...] = (
     Metric(
         "disclosure_rate",
         "公开率",
-        (f"{_RQ}.granted.total", f"{_RQ}.partially_granted.total"),
+        (rq("granted"), rq("partially_granted")),
         _PROCESSED,
         "（予以公开＋部分公开）÷ 办理结果总计（表三（七）总计）",
     ),
-    Metric("full_disclosure_rate", "予以公开率", (f"{_RQ}.granted.total",), _PROCESSED, "予以公开 ÷ 办理结果总计"),
+    Metric("full_disclosure_rate", "予以公开率", (rq("granted"),), _PROCESSED, "予以公开 ÷ 办理结果总计"),
     Metric("denial_rate", "不予公开率", _DENIED, _PROCESSED, "不予公开（8项之和）÷ 办理结果总计"),
     Metric("unable_rate", "无法提供率", _UNABLE, _PROCESSED, "无法提供（3项之和）÷ 办理结果总计"),
     Metric(
         "completion_rate",
         "办结率",
         _PROCESSED,
-        (f"{_RQ}.new_received.total", f"{_RQ}.carried_over.total"),
+        (rq("new_received"), rq("carried_over")),
         "办理结果总计 ÷（本年新收＋上年结转）",
     ),
     Metric(
         "reconsideration_correction_rate",
         "复议纠错率",
-        (f"{_AP}.reconsideration.corrected",),
+        (ap("reconsideration", "corrected"),),
         _concluded("reconsideration"),
         "复议结果纠正 ÷ 已审结复议（维持＋纠正＋其他结果，不含尚未审结）",
     ),
     Metric(
         "litigation_correction_rate",
         "诉讼纠错率",
-        (f"{_AP}.litigation_direct.corrected", f"{_AP}.litigation_after_reconsideration.corrected"),
+        (ap("litigation_direct", "corrected"), ap("litigation_after_reconsideration", "corrected")),
         _concluded("litigation_direct") + _concluded("litigation_after_reconsideration"),
         "诉讼结果纠正（直接起诉＋复议后起诉）÷ 已审结诉讼（两类的维持＋纠正＋其他结果）",
     ),

@@ -495,17 +495,17 @@ def _inject(kind: str, r: Report, previous: Optional[Report], rng: random.Random
         col = rng.choice(T.REQUEST_PARTS)
         delta = rng.randint(1, 9)
         req["new_received"][col] += delta
-        path = f"tables.requests.new_received.{col}"
+        path = T.rq("new_received", col)
         return Injection(kind, agency, year, [path], f"{path} +{delta}")
     if kind == "cross_year":
         delta = rng.randint(1, 9)
         for row in ("carried_over", "carried_forward"):
             req[row]["natural_person"] += delta
             req[row]["total"] += delta
-        cells = ["tables.requests.carried_over.natural_person", "tables.requests.carried_over.total"]
+        cells = [T.rq("carried_over", "natural_person"), T.rq("carried_over")]
         return Injection(kind, agency, year, cells, f"上年结转 +{delta}")
     if kind == "jump":
-        path = "tables.requests.new_received.total"
+        path = T.rq("new_received")
         return Injection(kind, agency, year, [path], "本年新收 ×5 以上")
     if kind == "copy":
         assert previous is not None

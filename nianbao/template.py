@@ -364,6 +364,7 @@ APPEAL_FIELD_LABEL = dict(APPEAL_FIELDS)
 
 # --------------------------------------------------------------------------- cells
 
+TABLE_KEYS = ("active", "requests", "appeals")
 TABLE_LABEL = {"active": "表二", "requests": "表三", "appeals": "表四"}
 TABLE_TITLE = {
     "active": "主动公开政府信息情况",
@@ -372,60 +373,140 @@ TABLE_TITLE = {
 }
 
 
+def table_heading(table: str) -> str:
+    """``表三 收到和处理政府信息公开申请情况``: a table's number and title, as headings print it."""
+    return f"{TABLE_LABEL[table]} {TABLE_TITLE[table]}"
+
+
+# Finding severities, worst first, and their Chinese names (terminal, web, exports).
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+class InvalidCellPath(ValueError):
+    """A string that is not ``tables.<table>.<row>.<column>`` (or names no cell of a template)."""
+
+
+class CellPath(str):
+    """The dotted path of one cell, ``tables.<table>.<row>.<column>`` (spec §2).
+
+    A ``str`` (it stays a plain string in JSON, dict keys and comparisons), made only here::
+
+        CellPath("requests", "new_received", "total")      # tables.requests.new_received.total
+        CellPath.parse("tables.appeals.reconsideration.total").row   # "reconsideration"
+
+    ``label`` is its Chinese description for messages; :meth:`validate` checks it names a cell of
+    a template version.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, table: str, row: str, column: str) -> "CellPath":
+        if table not in TABLE_KEYS:
+            raise InvalidCellPath(f"未知的表：{table!r}（可用 {', '.join(TABLE_KEYS)}）")
+        for part in (row, column):
+            if not part or "." in part:
+                raise InvalidCellPath(f"单元格路径的行或列无效：{part!r}")
+        return super().__new__(cls, f"tables.{table}.{row}.{column}")
+
+    def __getnewargs__(self) -> tuple[str, str, str]:  # pickling (worker processes, Dask)
+        return (self.table, self.row, self.column)
+
+    @classmethod
+    def parse(cls, text: str) -> "CellPath":
+        """The path written as ``tables.<table>.<row>.<column>``; :class:`InvalidCellPath` otherwise."""
+        if isinstance(text, CellPath):
+            return text
+        parts = str(text).split(".")
+        if len(parts) != 4 or parts[0] != "tables" or parts[1] not in TABLE_KEYS or not all(parts):
+            raise InvalidCellPath(
+                f"{text!r} 不是单元格路径（应为 tables.<表>.<行>.<列>，表为 {'、'.join(TABLE_KEYS)}）"
+            )
+        return cls(parts[1], parts[2], parts[3])
+
+    @property
+    def table(self) -> str:
+        return self.split(".")[1]
+
+    @property
+    def row(self) -> str:
+        return self.split(".")[2]
+
+    @property
+    def column(self) -> str:
+        return self.split(".")[3]
+
+    @property
+    def label(self) -> str:
+        """Chinese description for messages: 表三“一、本年新收政府信息公开申请数量”行“总计”列."""
+        return _label(self.table, self.row, self.column)
+
+    @property
+    def spec(self) -> "CellSpec | None":
+        """The cell's definition (kind, label) in either template version, None if it has none."""
+        return _SPEC_BY_PATH.get(self)
+
+    def in_version(self, version: str | None) -> bool:
+        """Whether a report of this template version (None: either) can print this cell."""
+        if version is None:
+            return self in _SPEC_BY_PATH
+        return self in _PATHS_BY_VERSION.get(version, ())
+
+    def validate(self, version: str | None = None) -> "CellPath":
+        """This path, or :class:`InvalidCellPath` when no cell of the version (None: any) has it."""
+        if not self.in_version(version):
+            where = f"{version}年版格式" if version else "年报格式"
+            raise InvalidCellPath(f"{self}：{where}中没有这个单元格")
+        return self
+
+
+def cell_table(text: str) -> str | None:
+    """The table a cell path is in (``requests`` …), None when ``text`` is no cell path."""
+    try:
+        return CellPath.parse(text).table
+    except InvalidCellPath:
+        return None
+
+
 @dataclass(frozen=True)
 class CellSpec:
-    path: str  # dotted path, e.g. "tables.requests.new_received.total"
-    table: str
-    row: str
-    column: str
+    path: CellPath  # e.g. tables.requests.new_received.total
     label: str  # Chinese description for messages: 表三“一、本年新收…”行“总计”列
     kind: str = "count"
 
+    @property
+    def table(self) -> str:
+        return self.path.table
+
+    @property
+    def row(self) -> str:
+        return self.path.row
+
+    @property
+    def column(self) -> str:
+        return self.path.column
+
 
 def active_cells(version: str) -> list[CellSpec]:
-    out = []
-    for row in ACTIVE_ROWS[version]:
-        for f in row.fields:
-            out.append(
-                CellSpec(
-                    f"tables.active.{row.key}.{f.key}",
-                    "active",
-                    row.key,
-                    f.key,
-                    f"表二“{row.label}”{f.label}",
-                    f.kind,
-                )
-            )
-    return out
+    return [
+        CellSpec(CellPath("active", row.key, f.key), f"表二“{row.label}”{f.label}", f.kind)
+        for row in ACTIVE_ROWS[version]
+        for f in row.fields
+    ]
 
 
 def request_cells(version: str | None, other_split: bool | None = None) -> list[CellSpec]:
-    out = []
-    for row in request_rows(version, other_split):
-        for col, col_label in REQUEST_COLUMNS:
-            out.append(
-                CellSpec(
-                    f"tables.requests.{row.key}.{col}",
-                    "requests",
-                    row.key,
-                    col,
-                    f"表三“{row.number}{row.label}”行“{col_label}”列",
-                )
-            )
-    return out
+    return [
+        CellSpec(CellPath("requests", row.key, col), f"表三“{row.number}{row.label}”行“{col_label}”列")
+        for row in request_rows(version, other_split)
+        for col, col_label in REQUEST_COLUMNS
+    ]
 
 
 def appeal_cells() -> list[CellSpec]:
     return [
-        CellSpec(
-            f"tables.appeals.{b}.{f}",
-            "appeals",
-            b,
-            f,
-            f"表四“{bl}”{fl}",
-        )
-        for b, bl in APPEAL_BLOCKS
-        for f, fl in APPEAL_FIELDS
+        CellSpec(CellPath("appeals", b, f), f"表四“{bl}”{fl}") for b, bl in APPEAL_BLOCKS for f, fl in APPEAL_FIELDS
     ]
 
 
@@ -435,32 +516,68 @@ def all_cells(version: str | None) -> list[CellSpec]:
     return active_cells(v) + request_cells(v) + appeal_cells()
 
 
+def cells_of(version: str) -> list[CellSpec]:
+    """Every cell a report of this version may print (table 3's （六） both ways), in template order."""
+    seen: dict[str, CellSpec] = {}
+    for c in active_cells(version) + request_cells(version, True) + request_cells(version, False) + appeal_cells():
+        seen.setdefault(c.path, c)
+    return list(seen.values())
+
+
+_PATHS_BY_VERSION = {v: frozenset(c.path for c in cells_of(v)) for v in VERSIONS}
+_SPEC_BY_PATH: dict[str, CellSpec] = {}
+for _v in ("2021", "2019"):
+    for _c in cells_of(_v):
+        _SPEC_BY_PATH.setdefault(_c.path, _c)
+ALL_CELL_PATHS = frozenset(_SPEC_BY_PATH)  # every cell of either version
+
+
+def rq(row: str, column: str = "total") -> CellPath:
+    """A cell of table 3 (表三)."""
+    return CellPath("requests", row, column)
+
+
+def ap(block: str, column: str = "total") -> CellPath:
+    """A cell of table 4 (表四)."""
+    return CellPath("appeals", block, column)
+
+
+def ac(row: str, column: str) -> CellPath:
+    """A cell of table 2 (表二)."""
+    return CellPath("active", row, column)
+
+
 def cell_label(path: str) -> str:
-    """A Chinese description of a cell path, for messages."""
-    parts = path.split(".")
-    if len(parts) != 4 or parts[0] != "tables":
+    """A Chinese description of a cell path, for messages (the text itself when it is no path)."""
+    try:
+        return CellPath.parse(path).label
+    except InvalidCellPath:
         return path
-    _, table, row, col = parts
+
+
+def _label(table: str, row: str, col: str) -> str:
     if table == "requests":
         r = REQUEST_ROW_BY_KEY.get(row)
         rl = f"{r.number}{r.label}" if r else row
         return f"表三“{_short(rl)}”行“{REQUEST_COLUMN_LABEL.get(col, col)}”列"
     if table == "appeals":
         return f"表四“{APPEAL_BLOCK_LABEL.get(row, row)}”{APPEAL_FIELD_LABEL.get(col, col)}"
-    if table == "active":
-        for rows in ACTIVE_ROWS.values():
-            for ar in rows:
-                if ar.key == row:
-                    for f in ar.fields:
-                        if f.key == col:
-                            return f"表二“{ar.label}”{f.label}"
-        return f"表二 {row}.{col}"
-    return path
+    for rows in ACTIVE_ROWS.values():
+        for ar in rows:
+            if ar.key == row:
+                for f in ar.fields:
+                    if f.key == col:
+                        return f"表二“{ar.label}”{f.label}"
+    return f"表二 {row}.{col}"
 
 
-def _short(label: str) -> str:
+def short_label(label: str) -> str:
+    """A row label without its parenthesised remark: 部分公开（区分处理的，…） → 部分公开."""
     cut = label.find("（区分")
     return label[:cut] if cut > 0 else label
+
+
+_short = short_label
 
 
 # --------------------------------------------------------------------------- deadlines
@@ -487,10 +604,6 @@ class Identity:
     right: tuple[str, ...]
 
 
-def _rq(row: str, col: str) -> str:
-    return f"tables.requests.{row}.{col}"
-
-
 def request_identities(rows: tuple[str, ...]) -> list[Identity]:
     """The identities of table 3 for the data rows a report prints (keys, in order)."""
     out = []
@@ -502,13 +615,13 @@ def request_identities(rows: tuple[str, ...]) -> list[Identity]:
                 Identity(
                     "balance",
                     col,
-                    (_rq("new_received", col), _rq("carried_over", col)),
-                    (_rq("processed_total", col), _rq("carried_forward", col)),
+                    (rq("new_received", col), rq("carried_over", col)),
+                    (rq("processed_total", col), rq("carried_forward", col)),
                 )
             )
     for row in rows:
         out.append(
-            Identity("row_total", row, tuple(_rq(row, c) for c in REQUEST_PARTS), (_rq(row, "total"),))
+            Identity("row_total", row, tuple(rq(row, c) for c in REQUEST_PARTS), (rq(row, "total"),))
         )
     if "processed_total" in present:
         for col in REQUEST_COLUMN_KEYS:
@@ -516,8 +629,8 @@ def request_identities(rows: tuple[str, ...]) -> list[Identity]:
                 Identity(
                     "result_total",
                     col,
-                    tuple(_rq(r, col) for r in results),
-                    (_rq("processed_total", col),),
+                    tuple(rq(r, col) for r in results),
+                    (rq("processed_total", col),),
                 )
             )
     return out
@@ -528,8 +641,8 @@ def appeal_identities() -> list[Identity]:
         Identity(
             "appeal_total",
             b,
-            tuple(f"tables.appeals.{b}.{f}" for f in APPEAL_PARTS),
-            (f"tables.appeals.{b}.total",),
+            tuple(ap(b, f) for f in APPEAL_PARTS),
+            (ap(b, "total"),),
         )
         for b in APPEAL_BLOCK_KEYS
     ]

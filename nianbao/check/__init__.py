@@ -18,8 +18,7 @@ from . import active, appeals, corpus, dates, fees, pair, requests, structure, t
 from .cells import cell_order
 from .registry import RULES, Rule, applies
 from .similarity import text_similarity
-
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+from ..template import SEVERITY_ORDER
 
 
 def sort_key(f: Finding) -> tuple:

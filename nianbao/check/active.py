@@ -13,7 +13,7 @@ from .registry import Rule, rule
 
 
 def _fields(version: str) -> dict[str, T.Field]:
-    return {f"tables.active.{row.key}.{f.key}": f for row in T.ACTIVE_ROWS[version] for f in row.fields}
+    return {ac(row.key, f.key): f for row in T.ACTIVE_ROWS[version] for f in row.fields}
 
 
 @rule(
@@ -74,7 +74,7 @@ def regulations_without_power(r: Rule, report: Report) -> Iterator[Finding]:
     row = table.get("regulations")
     if not row or not lacks_rule_making_power(report.meta.agency):
         return
-    nonzero = [(f"tables.active.regulations.{k}", v) for k, v in row.items() if v]
+    nonzero = [(ac("regulations", k), v) for k, v in row.items() if v]
     if nonzero:
         yield r.finding(
             [p for p, _ in nonzero],

@@ -32,7 +32,7 @@ def appeal_total(r: Rule, report: Report) -> Iterator[Finding]:
         left = sum(report.get(p) for p in ident.left)
         right = report.get(ident.right[0])
         if left != right:
-            vals = {p.split(".")[3]: fmt(report.get(p)) for p in ident.left}
+            vals = {T.CellPath.parse(p).column: fmt(report.get(p)) for p in ident.left}
             yield r.finding(
                 ident.left + ident.right,
                 expected=left,

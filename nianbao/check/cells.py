@@ -6,17 +6,13 @@ from typing import Iterable, Optional
 
 from .. import template as T
 from ..model import Number, Report
+from ..numbers import format_number
+from ..template import ac, ap, cell_table, rq  # noqa: F401  (the rules' names for cells)
 
 
 def fmt(value: Optional[Number]) -> str:
-    """A number as a clerk writes it: 166, 1627.79 (never 166.0), 空白 for null."""
-    if value is None:
-        return "空白"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):
-        return f"{value:.6f}".rstrip("0").rstrip(".")
-    return str(value)
+    """A number in a message: 166, 1627.79 (never 166.0), 空白 for null."""
+    return format_number(value, "空白")
 
 
 def value(report: Report, path: str) -> Optional[Number]:
@@ -39,25 +35,10 @@ def total(report: Report, paths: Iterable[str]) -> Optional[Number]:
     return out
 
 
-def rq(row: str, col: str = "total") -> str:
-    return f"tables.requests.{row}.{col}"
-
-
-def ap(block: str, col: str = "total") -> str:
-    return f"tables.appeals.{block}.{col}"
-
-
-def ac(row: str, col: str) -> str:
-    return f"tables.active.{row}.{col}"
-
-
 def row_label(key: str) -> str:
     """Table 3 row as printed, short: 一、本年新收政府信息公开申请数量, （二）部分公开, （三）1.属于国家秘密."""
     r = T.REQUEST_ROW_BY_KEY[key]
-    label = r.label
-    cut = label.find("（区分")
-    if cut > 0:
-        label = label[:cut]
+    label = T.short_label(r.label)
     prefix = r.group[: r.group.index("）") + 1] if r.group and r.group.startswith("（") else ""
     return f"{prefix}{r.number}{label}"
 
@@ -93,7 +74,7 @@ def group_total_paths(report: Report, prefix: str, col: str = "total") -> list[s
 
 
 # Sort order of findings: tables in spec order, cells in template order.
-TABLE_ORDER = {"active": 0, "requests": 1, "appeals": 2}
+TABLE_ORDER = {t: i for i, t in enumerate(T.TABLE_KEYS)}
 _CELL_ORDER: dict[str, int] = {}
 for _v in T.VERSIONS:
     for _c in T.active_cells(_v) + T.request_cells(_v, False) + T.request_cells(_v, True) + T.appeal_cells():
@@ -101,6 +82,4 @@ for _v in T.VERSIONS:
 
 
 def cell_order(path: str) -> tuple[int, int]:
-    parts = path.split(".")
-    table = TABLE_ORDER.get(parts[1], 3) if len(parts) > 1 else 3
-    return table, _CELL_ORDER.get(path, 10_000)
+    return TABLE_ORDER.get(cell_table(path) or "", 3), _CELL_ORDER.get(path, 10_000)

@@ -8,7 +8,7 @@ from typing import Iterator, Optional
 
 from .. import template as T
 from ..model import Finding, Number, Report
-from .cells import col_label, fmt, listing, request_row_keys, row_label
+from .cells import cell_table, col_label, fmt, listing, request_row_keys, row_label
 from .registry import Rule, rule
 
 
@@ -70,7 +70,7 @@ def result_text(report: Report, o: Outcome) -> str:
     for p in o.identity.left:
         v = report.get(p)
         if v:
-            terms.append(f"{row_label(p.split('.')[2])}({fmt(v)})")
+            terms.append(f"{row_label(T.CellPath.parse(p).row)}({fmt(v)})")
     listed = "+".join(terms) if terms else "各项均为0"
     return (
         f"表三“{col_label(o.identity.where)}”列：各项办理结果之和{listed}={fmt(o.left)}，"
@@ -154,7 +154,7 @@ def split_digits(report: Report, o: Outcome) -> Optional[tuple[str, str, int]]:
 
 
 def row_text(report: Report, o: Outcome) -> str:
-    terms = "+".join(f"{col_label(p.split('.')[3])}({_v(report, p)})" for p in o.identity.left)
+    terms = "+".join(f"{col_label(T.CellPath.parse(p).column)}({_v(report, p)})" for p in o.identity.left)
     return f"表三“{row_label(o.identity.where)}”行：{terms}={fmt(o.left)}，不等于总计({_v(report, o.identity.right[0])})"
 
 
@@ -199,8 +199,8 @@ def split_number(r: Rule, report: Report) -> Iterator[Finding]:
             row=row_label(o.identity.where),
             left=fmt(o.left),
             right=_v(report, o.identity.right[0]),
-            c1=col_label(first.split(".")[3]),
-            c2=col_label(second.split(".")[3]),
+            c1=col_label(T.CellPath.parse(first).column),
+            c2=col_label(T.CellPath.parse(second).column),
             a=_v(report, first),
             b=_v(report, second),
             joined=joined,
@@ -234,7 +234,7 @@ def compensating(r: Rule, report: Report) -> Iterator[Finding]:
 
 def count_cells(report: Report, table: str) -> Iterator[tuple[str, Number]]:
     for path, v in report.cells():
-        if path.split(".")[1] == table and v is not None:
+        if cell_table(path) == table and v is not None:
             yield path, v
 
 

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from .. import template as T
 from ..model import Finding, Note, Report
-from .cells import other_split
+from .cells import cell_table, other_split
 from .registry import Rule, rule
 from .texts import report_texts
 
@@ -132,7 +132,7 @@ def label_altered(r: Rule, report: Report) -> Iterator[Finding]:
 )
 def other_single_row(r: Rule, report: Report) -> Iterator[Finding]:
     if other_split(report) is False:
-        cells = [f"tables.requests.other_handling.{c}" for c in T.REQUEST_COLUMN_KEYS]
+        cells = [T.rq("other_handling", c) for c in T.REQUEST_COLUMN_KEYS]
         yield r.finding(cells, template=report.meta.template)
 
 
@@ -160,8 +160,8 @@ def blank_cells(r: Rule, report: Report) -> Iterator[Finding]:
     # leaves empty, or that cannot be read, is null; the reader notes the second kind).
     unreadable = {p for n in notes(report, *_UNREADABLE) for p in n.cells}
     cells = [p for p, v in report.cells() if v is None and p not in unreadable]
-    for table in ("active", "requests", "appeals"):
-        mine = [p for p in cells if p.split(".")[1] == table]
+    for table in T.TABLE_KEYS:
+        mine = [p for p in cells if cell_table(p) == table]
         if mine:
             shown = "、".join(T.cell_label(p) for p in mine[:6]) + ("等" if len(mine) > 6 else "")
             yield r.finding(mine, table=T.TABLE_LABEL[table], n=len(mine), where=shown)

@@ -10,17 +10,16 @@ from .. import template as T
 from ..model import Finding, Report
 from .registry import Rule
 
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_LABEL = T.SEVERITY_LABEL
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-GROUPS = (("active", "表二 主动公开政府信息情况"), ("requests", "表三 收到和处理政府信息公开申请情况"),
-          ("appeals", "表四 政府信息公开行政复议、行政诉讼情况"), ("other", "格式、年度与正文"))
+GROUPS = tuple((k, T.table_heading(k)) for k in T.TABLE_KEYS) + (("other", "格式、年度与正文"),)
 
 
 def finding_group(f: Finding) -> str:
     for c in f.cells:
-        parts = c.split(".")
-        if len(parts) == 4 and parts[1] in T.TABLE_LABEL and not f.rule.startswith(("text.", "fees.")):
-            return parts[1]
+        table = T.cell_table(c)
+        if table is not None and not f.rule.startswith(("text.", "fees.")):
+            return table
     return "other"
 
 
@@ -34,7 +33,7 @@ def print_findings(report: Report, console: Console) -> None:
     if not report.findings:
         console.print("  未发现问题\n", style="green")
         return
-    order = {"error": 0, "warning": 1, "info": 2}
+    order = T.SEVERITY_ORDER
     groups = []
     for key, title in GROUPS:
         items = sorted((f for f in report.findings if finding_group(f) == key), key=lambda f: order[f.severity])

@@ -10,7 +10,7 @@ import re
 from typing import Iterator, Optional
 
 from ..model import Finding, Number, Report
-from .cells import ac, ap, fmt, group_total_paths, rq, total
+from .cells import ac, ap, cell_table, fmt, group_total_paths, rq, total
 from .registry import Rule, rule
 from .texts import SECTION_LABEL, Figure, figures, percents, report_texts, sentences
 
@@ -64,7 +64,7 @@ def compare(r: Rule, report: Report, targets: tuple[str, ...]) -> Iterator[Findi
             continue
         seen.add((f.target, f.value))
         alts = alternatives(report, f.target)
-        table = alts[0][1][0].split(".")[1] if alts and alts[0][1] else None
+        table = cell_table(alts[0][1][0]) if alts and alts[0][1] else None
         if table is None or getattr(report.tables, table) is None:
             continue  # the table is missing: template.table_missing says so
         values = [total(report, paths) for _, paths in alts]

@@ -14,12 +14,13 @@ from typing import List, Optional
 import typer
 
 from ..errors import NianbaoError
+from ..numbers import format_number
+from ..template import SEVERITY_LABEL
 from . import app
 from .common import emit_json, err_console, out_console
 
 DB_HELP = "数据库：文件路径或 postgresql:// 地址（默认：$NIANBAO_DB 或用户数据目录下的 nianbao.db）"
 STATUS_LABEL = {"new": "新增", "unchanged": "未变", "reparsed": "重新读取", "failed": "失败"}
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def _open(db: Optional[str]):
@@ -230,11 +231,7 @@ def compare(
 
 
 def _fmt(v) -> str:
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        return f"{v:.2f}".rstrip("0").rstrip(".")
-    return str(v)
+    return format_number(v, "—")
 
 
 def _print_compare(result: dict, all_cells: bool) -> None:

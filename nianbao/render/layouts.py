@@ -194,7 +194,7 @@ def _active_table(r: Report, s: Style) -> Optional[Table]:
         rows.append(
             Row(
                 [s.label(label)],
-                [s.number(v, f"tables.active.{ar.key}.{f.key}") for v, f in zip(vals, ar.fields)],
+                [s.number(v, T.ac(ar.key, f.key)) for v, f in zip(vals, ar.fields)],
                 f"active.{ar.key}",
                 vals,
             )
@@ -237,7 +237,7 @@ def _requests_table(r: Report, s: Style) -> Optional[Table]:
         rows.append(
             Row(
                 [s.label(x) for x in labels],
-                [s.number(v, f"tables.requests.{rr.key}.{c}") for v, c in zip(vals, T.REQUEST_COLUMN_KEYS)],
+                [s.number(v, T.rq(rr.key, c)) for v, c in zip(vals, T.REQUEST_COLUMN_KEYS)],
                 f"requests.{rr.key}",
                 vals,
             )
@@ -256,7 +256,7 @@ def _appeals_table(r: Report, s: Style) -> Optional[Table]:
             for f in T.APPEAL_FIELD_KEYS:
                 v = app.get(b, {}).get(f)
                 vals.append(v)
-                printed.append(s.number(v, f"tables.appeals.{b}.{f}"))
+                printed.append(s.number(v, T.ap(b, f)))
         rows.append(Row([], printed, "appeals", vals))
     else:
         for b, bl in T.APPEAL_BLOCKS:
@@ -265,7 +265,7 @@ def _appeals_table(r: Report, s: Style) -> Optional[Table]:
             rows.append(
                 Row(
                     [s.label(label)],
-                    [s.number(v, f"tables.appeals.{b}.{f}") for v, f in zip(vals, T.APPEAL_FIELD_KEYS)],
+                    [s.number(v, T.ap(b, f)) for v, f in zip(vals, T.APPEAL_FIELD_KEYS)],
                     f"appeals.{b}",
                     vals,
                 )

@@ -7,14 +7,12 @@ from rich.table import Table
 
 from .. import template as T
 from ..model import Report
+from ..numbers import format_number
 
 
 def fmt(value) -> str:
-    if value is None:
-        return "—空—"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    """A cell in the terminal: 3481800 (never 3.4818e+06), —空— for a blank cell."""
+    return format_number(value, "—空—")
 
 
 def meta_table(report: Report) -> Table:
@@ -36,8 +34,8 @@ def active_table(report: Report) -> Table | None:
     data = report.tables.active
     if data is None or report.meta.template is None:
         return None
-    t = Table(title="表二 主动公开政府信息情况", title_justify="left")
-    t.add_column("信息内容")
+    t = Table(title=T.table_heading("active"), title_justify="left")
+    t.add_column(T.ACTIVE_HEADER)
     t.add_column("数据")
     for row in T.ACTIVE_ROWS[report.meta.template]:
         cells = data.get(row.key, {})
@@ -49,13 +47,13 @@ def requests_table(report: Report) -> Table | None:
     data = report.tables.requests
     if data is None:
         return None
-    t = Table(title="表三 收到和处理政府信息公开申请情况", title_justify="left")
+    t = Table(title=T.table_heading("requests"), title_justify="left")
     t.add_column("项目")
     for _, label in T.REQUEST_COLUMNS:
         t.add_column(label, justify="right")
     for row_key, cols in data.items():
         row = T.REQUEST_ROW_BY_KEY[row_key]
-        t.add_row(row.number + T._short(row.label), *(fmt(cols.get(c)) for c in T.REQUEST_COLUMN_KEYS))
+        t.add_row(row.number + T.short_label(row.label), *(fmt(cols.get(c)) for c in T.REQUEST_COLUMN_KEYS))
     return t
 
 
@@ -63,7 +61,7 @@ def appeals_table(report: Report) -> Table | None:
     data = report.tables.appeals
     if data is None:
         return None
-    t = Table(title="表四 政府信息公开行政复议、行政诉讼情况", title_justify="left")
+    t = Table(title=T.table_heading("appeals"), title_justify="left")
     t.add_column("类别")
     for _, label in T.APPEAL_FIELDS:
         t.add_column(label, justify="right")
@@ -75,8 +73,8 @@ def appeals_table(report: Report) -> Table | None:
 def print_report(report: Report, console: Console) -> None:
     console.rule(report.meta.title or report.source.path)
     console.print(meta_table(report))
-    for make, name in ((active_table, "表二"), (requests_table, "表三"), (appeals_table, "表四")):
+    for make, key in ((active_table, "active"), (requests_table, "requests"), (appeals_table, "appeals")):
         table = make(report)
-        console.print(table if table is not None else f"[yellow]{name}：未找到[/yellow]")
+        console.print(table if table is not None else f"[yellow]{T.TABLE_LABEL[key]}：未找到[/yellow]")
     for note in report.notes:
         console.print(f"[dim]说明：{note.message}[/dim]")

@@ -358,14 +358,14 @@ def overview(store, f: Filters) -> Overview:
                 .group_by(fi.c.rule, fi.c.severity).order_by(func.count().desc())
             )
         ]
-        out.by_rule.sort(key=lambda t: ({"error": 0, "warning": 1, "info": 2}.get(t[1], 3), -t[2], t[0]))  # errors first
+        out.by_rule.sort(key=lambda t: (T.SEVERITY_ORDER.get(t[1], 3), -t[2], t[0]))  # errors first
         for _, sev, n in out.by_rule:
             out.by_severity[sev] = out.by_severity.get(sev, 0) + n
         cbase = c.join(r, c.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id)
 
         # One pass over the cells for every chart (the cells table is the corpus's biggest).
-        new_path = "tables.requests.new_received.total"
-        outcome_paths = {f"tables.requests.{k}.total": label for label, keys in OUTCOME_GROUPS for k in keys}
+        new_path = T.rq("new_received")
+        outcome_paths = {T.rq(k): label for label, keys in OUTCOME_GROUPS for k in keys}
         rec, lit = METRIC_BY_KEY["reconsideration_correction_rate"], METRIC_BY_KEY["litigation_correction_rate"]
         appeal_paths = {*rec.numerator, *rec.denominator, *lit.numerator, *lit.denominator}
         q = (

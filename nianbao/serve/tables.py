@@ -14,8 +14,8 @@ from typing import Any, Iterable, Optional
 from .. import template as T
 from ..model import Finding, Report
 
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+from ..numbers import format_number
+from ..template import SEVERITY_LABEL, SEVERITY_ORDER  # noqa: F401  (the pages import them from here)
 
 
 @dataclass
@@ -64,12 +64,9 @@ class Cell:
 
 
 def format_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)  # every digit printed: a number is shown as read, never rounded
+    """A cell's value on a page: a blank cell is empty; numbers as :func:`nianbao.numbers.format_number`."""
+    if isinstance(value, (int, float)) or value is None:
+        return format_number(value)
     return str(value)
 
 
@@ -128,7 +125,7 @@ def active_layout(ctx: CellContext, version: str) -> list[ActiveBlock]:
             blocks.append(ActiveBlock(row.caption, _spans([f.label for f in row.fields]), []))
         spans = [s for _, s in blocks[-1].headers]
         cells = [
-            ctx.cell(f"tables.active.{row.key}.{f.key}", colspan=span) for f, span in zip(row.fields, spans)
+            ctx.cell(T.ac(row.key, f.key), colspan=span) for f, span in zip(row.fields, spans)
         ]
         blocks[-1].rows.append((row.label, cells))
     return blocks
@@ -195,7 +192,7 @@ def request_layout(ctx: CellContext, version: str) -> list[RequestLine]:
             labels.append({"text": r.number + r.label, "colspan": 1, "rowspan": 1, "css": "l3"})
         else:
             labels.append({"text": r.number + r.label, "colspan": 2, "rowspan": 1, "css": "l2"})
-        cells = [ctx.cell(f"tables.requests.{r.key}.{col}") for col in T.REQUEST_COLUMN_KEYS]
+        cells = [ctx.cell(T.rq(r.key, col)) for col in T.REQUEST_COLUMN_KEYS]
         out.append(RequestLine(r.key, labels, cells))
     return out
 
@@ -207,7 +204,7 @@ def request_layout(ctx: CellContext, version: str) -> list[RequestLine]:
 
 def appeal_layout(ctx: CellContext) -> list[Cell]:
     """表四's one data row of 15 values, blocks in official order."""
-    return [ctx.cell(f"tables.appeals.{b}.{f}") for b in T.APPEAL_BLOCK_KEYS for f in T.APPEAL_FIELD_KEYS]
+    return [ctx.cell(T.ap(b, f)) for b in T.APPEAL_BLOCK_KEYS for f in T.APPEAL_FIELD_KEYS]
 
 
 APPEAL_LITIGATION = "行政诉讼"
@@ -253,9 +250,7 @@ def report_tables(ctx: CellContext) -> ReportTables:
     return ReportTables(version, known, active, requests, appeals, cells)
 
 
-def table_of(path: str) -> Optional[str]:
-    parts = path.split(".")
-    return parts[1] if len(parts) == 4 and parts[0] == "tables" else None
+table_of = T.cell_table
 
 
 OTHER_GROUP = "正文及其他"  # findings about the text, the title or the format, not a table cell
@@ -267,7 +262,7 @@ def findings_by_table(findings: Iterable[Finding]) -> list[tuple[str, list[tuple
     for i, f in enumerate(findings):
         table = next((table_of(c) for c in f.cells if table_of(c)), None)
         groups.setdefault(T.TABLE_LABEL.get(table or "", OTHER_GROUP), []).append((i, f))
-    order = [T.TABLE_LABEL[k] for k in ("active", "requests", "appeals")] + [OTHER_GROUP]
+    order = [T.TABLE_LABEL[k] for k in T.TABLE_KEYS] + [OTHER_GROUP]
     out = [
         (name, sorted(groups[name], key=lambda p: SEVERITY_ORDER[p[1].severity]))
         for name in order
@@ -284,19 +279,19 @@ def cells_summary(paths: Iterable[str]) -> list[tuple[str, str]]:
     items: list[list] = []  # [name or row key, first path, columns]
     by_row: dict[str, list] = {}
     for p in paths:
-        parts = p.split(".")
-        if len(parts) == 4 and parts[1] == "requests" and parts[2] in T.REQUEST_ROW_BY_KEY:
-            if parts[2] not in by_row:
-                by_row[parts[2]] = [parts[2], p, []]
-                items.append(by_row[parts[2]])
-            by_row[parts[2]][2].append(T.REQUEST_COLUMN_LABEL.get(parts[3], parts[3]))
+        cp = T.CellPath.parse(p) if T.cell_table(p) else None
+        if cp is not None and cp.table == "requests" and cp.row in T.REQUEST_ROW_BY_KEY:
+            if cp.row not in by_row:
+                by_row[cp.row] = [cp.row, p, []]
+                items.append(by_row[cp.row])
+            by_row[cp.row][2].append(T.REQUEST_COLUMN_LABEL.get(cp.column, cp.column))
         else:
             items.append([T.cell_label(p), p, None])
     out = []
     for name, first, cols in items:
         if cols is not None:
             r = T.REQUEST_ROW_BY_KEY[name]
-            label = (r.number + r.label).split("（区分")[0]
+            label = T.short_label(r.number + r.label)
             name = f"表三“{label}”行：{'、'.join(cols)}列"
         out.append((name, first))
     return out
