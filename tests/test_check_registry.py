@@ -61,3 +61,37 @@ def test_docs_list_every_rule_and_its_message():
     for r in RULES.values():
         assert f"### `{r.id}`" in text
         assert r.message in text
+
+
+def test_every_message_is_the_rules_own_words_not_a_bare_field():
+    import re
+
+    for rid, r in RULES.items():
+        for template in (r.message, *r.extra_messages):
+            words = re.sub(r"\{[a-z_]+\}", "", template)
+            assert len(words) >= 4, f"{rid}: message {template!r} says nothing of its own"
+
+
+def test_a_finding_cannot_use_a_message_outside_the_registry():
+    r = RULES["requests.balance"]
+    with pytest.raises(ValueError, match="not in the registry"):
+        r.finding(_template="随便写的{x}", x=1)
+
+
+def test_the_identity_rules_write_their_registry_message():
+    from nianbao import synth
+
+    rep = synth.report(5, year=2022)
+    rep.tables.requests["granted"]["natural_person"] += 1  # breaks its row total and its column
+    rep.tables.requests["granted"]["total"] += 0
+    from nianbao.check import check_report
+
+    found = {f.rule: f for f in check_report(rep)}
+    row = found["requests.row_total"]
+    g = rep.tables.requests["granted"]
+    parts = [g[c] for c in ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other")]
+    assert row.message == (
+        f"表三“（一）予以公开”行：自然人({parts[0]})+商业企业({parts[1]})+科研机构({parts[2]})+社会公益组织({parts[3]})"
+        f"+法律服务机构({parts[4]})+其他({parts[5]})={sum(parts)}，不等于总计({g['total']})"
+    )
+    assert found["requests.result_total"].message.startswith("表三“自然人”列：各项办理结果之和")

@@ -20,8 +20,9 @@ def _fields(version: str) -> dict[str, T.Field]:
     "active.value_type",
     "error",
     "表二数字类型",
-    "{cell}为{value}，{expect}",
+    "{cell}为{value}，应为非负整数",
     "件数、决定数、项目数是非负整数；收费金额（万元）是非负数，可带小数；2019年格式的“本年增/减”可为负数。",
+    extra_messages=("{cell}为{value}，应为整数", "{cell}为{value}，金额应为非负数"),
 )
 def value_type(r: Rule, report: Report) -> Iterator[Finding]:
     version = report.meta.template
@@ -34,14 +35,14 @@ def value_type(r: Rule, report: Report) -> Iterator[Finding]:
             continue
         whole = not isinstance(v, float) or v.is_integer()
         if f.kind == "count" and (v < 0 or not whole):
-            expect = "应为非负整数"
+            template = r.message
         elif f.kind == "signed" and not whole:
-            expect = "应为整数"
+            template = r.extra_messages[0]
         elif f.kind == "amount" and v < 0:
-            expect = "金额应为非负数"
+            template = r.extra_messages[1]
         else:
             continue
-        yield r.finding([path], cell=T.cell_label(path), value=fmt(v), expect=expect)
+        yield r.finding([path], _template=template, cell=T.cell_label(path), value=fmt(v))
 
 
 @rule(

@@ -51,6 +51,13 @@ class Rule:
             "rationale": self.rationale,
         }
 
+    def text(self, _template: str | None = None, **fields) -> str:
+        """The rule's message (or one of its ``extra_messages``) with ``fields`` filled in."""
+        template = _template or self.message
+        if template != self.message and template not in self.extra_messages:
+            raise ValueError(f"rule {self.id!r}: message template not in the registry: {template!r}")
+        return template.format(**fields)
+
     def finding(
         self,
         cells: Iterable[str] = (),
@@ -60,7 +67,7 @@ class Rule:
         **fields,
     ) -> Finding:
         """A finding of this rule, its message made from ``_template`` (default: ``message``)."""
-        text = (_template or self.message).format(**fields)
+        text = self.text(_template, **fields)
         return Finding(
             rule=self.id,
             severity=self.severity,

@@ -9,7 +9,7 @@ from typing import Iterator, Optional
 from .. import template as T
 from ..model import Finding, Number, Report
 from .cells import cell_table, col_label, fmt, listing, request_row_keys, row_label
-from .registry import Rule, rule
+from .registry import RULES, Rule, rule
 
 
 @dataclass
@@ -56,26 +56,35 @@ def _v(report: Report, path: str) -> str:
     return fmt(report.get(path))
 
 
-def balance_text(report: Report, o: Outcome) -> str:
+def balance_fields(report: Report, o: Outcome) -> dict:
+    """The fields of ``requests.balance``'s message for one column."""
     a, b = o.identity.left
     c, d = o.identity.right
-    return (
-        f"表三“{col_label(o.identity.where)}”列：本年新收({_v(report, a)})+上年结转({_v(report, b)})={fmt(o.left)}，"
-        f"不等于办理结果总计({_v(report, c)})+结转下年度({_v(report, d)})={fmt(o.right)}"
-    )
+    return {
+        "col": col_label(o.identity.where), "a": _v(report, a), "b": _v(report, b), "c": _v(report, c),
+        "d": _v(report, d), "left": fmt(o.left), "right": fmt(o.right),
+    }
 
 
-def result_text(report: Report, o: Outcome) -> str:
+def result_fields(report: Report, o: Outcome) -> dict:
+    """The fields of ``requests.result_total``'s message for one column."""
     terms = []
     for p in o.identity.left:
         v = report.get(p)
         if v:
             terms.append(f"{row_label(T.CellPath.parse(p).row)}({fmt(v)})")
-    listed = "+".join(terms) if terms else "各项均为0"
-    return (
-        f"表三“{col_label(o.identity.where)}”列：各项办理结果之和{listed}={fmt(o.left)}，"
-        f"不等于（七）总计({_v(report, o.identity.right[0])})"
-    )
+    return {
+        "col": col_label(o.identity.where), "terms": "+".join(terms) if terms else "各项均为0",
+        "left": fmt(o.left), "right": _v(report, o.identity.right[0]),
+    }
+
+
+def balance_text(report: Report, o: Outcome) -> str:
+    return RULES["requests.balance"].text(**balance_fields(report, o))
+
+
+def result_text(report: Report, o: Outcome) -> str:
+    return RULES["requests.result_total"].text(**result_fields(report, o))
 
 
 def _not_assessable(r: Rule, report: Report, items: list[Outcome], what: str, where) -> Iterator[Finding]:
@@ -111,7 +120,7 @@ def compensated(items: list[Outcome]) -> list[Outcome]:
     "对七列（含各类申请人列）都成立，不只是总计列。",
 )
 def balance(r: Rule, report: Report) -> Iterator[Finding]:
-    yield from _column_identity(r, report, "balance", balance_text, "表三勾稽关系")
+    yield from _column_identity(r, report, "balance", balance_fields, "表三勾稽关系")
 
 
 @rule(
@@ -123,20 +132,17 @@ def balance(r: Rule, report: Report) -> Iterator[Finding]:
     "2021年格式的（六）为三个子项，2019年格式为一行。",
 )
 def result_total(r: Rule, report: Report) -> Iterator[Finding]:
-    yield from _column_identity(r, report, "result_total", result_text, "表三办理结果合计")
+    yield from _column_identity(r, report, "result_total", result_fields, "表三办理结果合计")
 
 
-def _column_identity(r: Rule, report: Report, kind: str, text, what: str) -> Iterator[Finding]:
+def _column_identity(r: Rule, report: Report, kind: str, fields, what: str) -> Iterator[Finding]:
     """The findings of a per-column identity of table 3: each broken column (a compensating pair is
     left to ``requests.compensating``), then what could not be assessed."""
     items = outcomes(report, kind)
     skip = {id(o) for o in compensated(items)}
     for o in items:
         if o.assessable and not o.holds and id(o) not in skip:
-            yield Finding(
-                rule=r.id, severity=r.severity, message=text(report, o), cells=o.cells,
-                expected=o.left, actual=o.right,
-            )
+            yield r.finding(o.cells, expected=o.left, actual=o.right, **fields(report, o))
     yield from _not_assessable(r, report, items, what, lambda w: f"“{col_label(w)}”列")
 
 
@@ -153,26 +159,25 @@ def split_digits(report: Report, o: Outcome) -> Optional[tuple[str, str, int]]:
     return None
 
 
-def row_text(report: Report, o: Outcome) -> str:
-    terms = "+".join(f"{col_label(T.CellPath.parse(p).column)}({_v(report, p)})" for p in o.identity.left)
-    return f"表三“{row_label(o.identity.where)}”行：{terms}={fmt(o.left)}，不等于总计({_v(report, o.identity.right[0])})"
+def row_fields(report: Report, o: Outcome) -> dict:
+    """The fields of ``requests.row_total``'s message for one row: each applicant column by key."""
+    values = {T.CellPath.parse(p).column: _v(report, p) for p in o.identity.left}
+    return {"row": row_label(o.identity.where), "left": fmt(o.left), "right": _v(report, o.identity.right[0]), **values}
 
 
 @rule(
     "requests.row_total",
     "error",
     "表三行合计（每一行）",
-    "表三“{row}”行：自然人(…)+商业企业(…)+科研机构(…)+社会公益组织(…)+法律服务机构(…)+其他(…)={left}，不等于总计({right})",
+    "表三“{row}”行：自然人({natural_person})+商业企业({commercial})+科研机构({research})+社会公益组织({social_welfare})"
+    "+法律服务机构({legal_services})+其他({other})={left}，不等于总计({right})",
     "“总计”列是六类申请人之和（模板没有“法人或其他组织”小计列），每一行都应相符。",
 )
 def row_total(r: Rule, report: Report) -> Iterator[Finding]:
     items = outcomes(report, "row_total")
     for o in items:
         if o.assessable and not o.holds and split_digits(report, o) is None:
-            yield Finding(
-                rule=r.id, severity=r.severity, message=row_text(report, o), cells=o.cells,
-                expected=o.left, actual=o.right,
-            )
+            yield r.finding(o.cells, expected=o.left, actual=o.right, **row_fields(report, o))
     yield from _not_assessable(r, report, items, "表三行合计", lambda w: f"“{row_label(w)}”行")
 
 

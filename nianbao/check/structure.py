@@ -22,6 +22,11 @@ def notes(report: Report, *codes: str) -> list[Note]:
     return [n for n in report.notes if n.code in codes]
 
 
+def _said(n: Note) -> str:
+    """What a reader's note says, as the first clause of a finding's message."""
+    return n.message.rstrip("。；;，, ")
+
+
 def _has_images(report: Report) -> bool:
     return bool(notes(report, "tables_as_images"))
 
@@ -73,12 +78,12 @@ def chapter_missing(r: Rule, report: Report) -> Iterator[Finding]:
     "template.heading_variant",
     "info",
     "部分标题与格式规定不一致",
-    "{message}",
+    "{note}（格式规定了六个部分的标题，不应改写）",
     "格式规定了六个部分的标题；常见的改写（如“存在问题及下一步工作措施”）不影响阅读，但不符合统一格式。",
 )
 def heading_variant(r: Rule, report: Report) -> Iterator[Finding]:
     for n in notes(report, "heading_variant"):
-        yield r.finding(n.cells, message=n.message)
+        yield r.finding(n.cells, note=_said(n))
 
 
 @rule(
@@ -112,13 +117,13 @@ def tables_as_images(r: Rule, report: Report) -> Iterator[Finding]:
     "template.label_altered",
     "warning",
     "表格行名、栏名被改动",
-    "{message}",
+    "{note}；统计表的行名和栏目是统一格式，不应改动或增加",
     "统计表的栏目和行名是统一格式，不得改动，也不应增加栏目（如“法人或其他组织”小计列）；"
     "改动后的行名（如把“行政规范性文件”写成“规范性文件”）也可能说明沿用了旧格式。",
 )
 def label_altered(r: Rule, report: Report) -> Iterator[Finding]:
     for n in notes(report, "label_variant", "subtotal_column"):
-        yield r.finding(n.cells, message=n.message)
+        yield r.finding(n.cells, note=_said(n))
 
 
 @rule(
@@ -140,12 +145,12 @@ def other_single_row(r: Rule, report: Report) -> Iterator[Finding]:
     "template.row_missing",
     "info",
     "统计表缺少规定的行",
-    "{message}",
+    "{note}；格式规定的每一行都应印出，请对照原件",
     "格式规定的每一行都应印出；缺行可能是报告删改了表格，也可能是版面无法识别，需对照原件。",
 )
 def row_missing(r: Rule, report: Report) -> Iterator[Finding]:
     for n in notes(report, "row_missing", "row_repeated"):
-        yield r.finding(n.cells, message=n.message)
+        yield r.finding(n.cells, note=_said(n))
 
 
 @rule(
@@ -175,25 +180,25 @@ _INFERRED = ("digits_split", "cells_inferred")
     "template.cells_unreadable",
     "info",
     "数字无法对应到栏",
-    "{message}",
+    "{note}；这些单元格不作猜测，请对照原件",
     "印出的数字多于或少于栏数、或数字连在一起时，无法确定每个数字属于哪一栏；这些单元格记为空，不作猜测。",
 )
 def cells_unreadable(r: Rule, report: Report) -> Iterator[Finding]:
     for n in notes(report, *_UNREADABLE):
-        yield r.finding(n.cells, message=n.message)
+        yield r.finding(n.cells, note=_said(n))
 
 
 @rule(
     "template.cells_inferred",
     "info",
     "部分单元格由勾稽关系推定",
-    "{message}。这些单元格的勾稽核对不能独立证明数字正确，请对照原件",
+    "{note}。这些单元格的勾稽核对不能独立证明数字正确，请对照原件",
     "版面缺格或数字粘连时，读取程序只在勾稽关系给出唯一答案时才填入数字；据此核对勾稽关系是循环论证，"
     "因此单独提示。",
 )
 def cells_inferred(r: Rule, report: Report) -> Iterator[Finding]:
     for n in notes(report, *_INFERRED):
-        yield r.finding(n.cells, message=n.message.rstrip("。"))
+        yield r.finding(n.cells, note=_said(n))
 
 
 _NOTICE_NUMBER = re.compile(r"国办公开办函\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d+)\s*号")
