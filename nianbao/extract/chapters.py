@@ -19,6 +19,7 @@ from .normalize import key
 _MARKUP = re.compile(r"^[#*>\s]+|[*\s]+$")
 # Top-level numbering: 一、 二. 三． 第四部分 第五章 四 (a numeral then space), 6、
 _TOP = re.compile(r"^(第[一二三四五六七八九十]+(部分|章|节)|[一二三四五六七八九十]+\s*[、.．,，:：]|[一二三四五六](?=\s)|[1-6]\s*[、．])")
+_BARE_NUMERAL = re.compile(r"^[一二三四五六](?=[\u4e00-\u9fff])")  # 一总体情况 (crawler text lost the 、)
 _BRACKETED = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
 
 
@@ -121,7 +122,7 @@ def _run_on(text: str, nxt: int) -> tuple[int, str, str] | None:
     """A numbered official heading with the chapter's first sentence on the same line:
     ``一、总体情况。2021年，本局…`` → (chapter index, heading, rest)."""
     t = _MARKUP.sub("", text).strip()
-    m = _TOP.match(t)
+    m = _TOP.match(t) or _BARE_NUMERAL.match(t)
     if not m:
         return None
     body = t[m.end():].lstrip()

@@ -20,6 +20,7 @@ class Line:
     line: int  # 1-based line number in the source (HTML: the source line of the element)
     page: int | None = None  # 1-based page, for paged formats
     cells: tuple[str, ...] | None = None  # the row's cells when the line is a row of a real grid
+    offset: int = 0  # character offset in the source line (a long line cut into pieces by the reader)
 
 
 @dataclass

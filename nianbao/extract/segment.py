@@ -1,0 +1,155 @@
+"""Stage 2, segment: find the template's own words wherever they sit, and cut the text there.
+
+A crawler export or a copied page may hold the whole report on ONE line: the preamble, the six
+chapter headings in mid-line, the three tables with their cells run together
+(``…二、主动公开政府信息情况第二十条第（一）项信息内容…规章000行政规范性文件8855698…``). A PDF
+converter may glue a heading to the sentence before it. This stage looks for the template's
+vocabulary (chapter headings, the captions and header words of each table, the numbered row labels
+of table 3) inside every long line and cuts the line before each one, so that the later stages
+see one heading, one caption or one table row per line, as in a well-formed document.
+
+Nothing is dropped or changed: each piece keeps its source line, page and character offset, and
+the pieces of a line joined again give the line. A line from a real grid (``cells``) is left whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import template as T
+from ..read.document import Line
+
+# Only lines at least this long are searched: a short line is already one heading or one row.
+MIN_LENGTH = 60
+
+_NUM = "一二三四五六七八"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A cut: the kind of thing that starts at ``start`` in line ``index``."""
+
+    kind: str  # "chapter", "caption", "header", "row", "table4"
+    index: int  # index of the Line in the Document
+    start: int  # character offset in the line
+    what: str  # chapter key, table key or row text
+
+
+def _alts(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# Chapter headings: a top-level numeral (一 … 八, optionally followed by 、 . ． or a space) right
+# before words that only a heading has. The official headings, their variants, and the forms met
+# in the wild; a numeral inside brackets（一）or after another numeral's 、 is a sub-heading.
+_CHAPTER_WORDS: dict[str, tuple[str, ...]] = {
+    "overview": ("总体情况", "基本情况", "概述"),
+    "active": ("主动公开政府信息情况", "主动公开政府信息", "主动公开情况"),
+    "requests": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "依申请公开政府信息情况"),
+    "appeals": ("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议", "因政府信息公开工作被申请行政复议",
+                "政府信息公开行政复议和行政诉讼", "行政复议、行政诉讼情况"),
+    "problems": ("存在的主要问题", "政府信息公开工作存在的主要问题", "存在问题及改进", "存在的问题及改进",
+                 "主要问题及改进"),
+    "other": ("其他需要报告的事项", "其他报告的事项", "其它需要报告的事项", "其他需要报告"),
+    # not one of the six: a chapter some reports add (the 2025 信息处理费 table)
+    "_fees": ("信息处理费收取情况", "收取信息处理费情况", "信息处理费情况"),
+}
+
+
+@lru_cache(maxsize=1)
+def _chapter_re() -> re.Pattern:
+    parts = [f"(?P<{k}>{_alts(w)})" for k, w in _CHAPTER_WORDS.items()]
+    return re.compile(rf"(?<![（(、{_NUM}])([{_NUM}])[、.．，,]?\s*(?:{'|'.join(parts)})")
+
+
+_CAPTION = re.compile(r"第二十条第[（(][一二三四五六七八九十]+[)）]项")
+_TABLE3_START = re.compile(r"[（(]本列数据的勾稽关系|申请人情况")
+_TABLE4_START = re.compile(r"行政复议\s*行政诉讼|行政复议\s*结果维持")
+
+
+@lru_cache(maxsize=1)
+def _active_row_re() -> re.Pattern:
+    labels = {r.label for v in T.VERSIONS for r in T.ACTIVE_ROWS[v]}
+    # 规范性文件 inside 行政规范性文件 is the same row: never cut between 行政 and 规范性文件
+    return re.compile(rf"(?<!行政)(?:{_alts(labels)})")
+
+
+@lru_cache(maxsize=1)
+def _request_row_re() -> re.Pattern:
+    """A numbered row label of table 3: its numbering, then (within a few characters) one of the
+    row's keywords. An item number glued to the previous row's digits (``00000002.重复申请``) is the
+    single digit before the dot."""
+    words = set()
+    for r in T.REQUEST_ROWS:
+        words.update(r.keywords)
+        words.add(r.label[:4])
+    words.update(g[3:] if g.startswith("（") else g[2:] for g, _ in T.REQUEST_GROUPS)
+    words.discard("")
+    numbering = rf"(?:[{_NUM}]、|[（(][{_NUM}][)）]|\d[.．、])"
+    return re.compile(rf"{numbering}\s*(?=.{{0,12}}?(?:{_alts(words)}))")
+
+
+def _chapter_cuts(text: str, index: int) -> list[Segment]:
+    out = []
+    for m in _chapter_re().finditer(text):
+        key = next(k for k, v in m.groupdict().items() if v is not None)
+        out.append(Segment("chapter", index, m.start(), key))
+    return out
+
+
+def find_segments(text: str, index: int) -> list[Segment]:
+    """Every cut in one line, in order of position."""
+    cuts = _chapter_cuts(text, index)
+    by_key = {c.what: c.start for c in cuts}
+    n = len(text)
+    # table 2: from its first caption to the start of chapter 三 (or of table 3)
+    first = _CAPTION.search(text)
+    if first:
+        t3 = _TABLE3_START.search(text, first.end())
+        end = min([c.start for c in cuts if c.start > first.start()] + [t3.start() if t3 else n])
+        if "requests" in by_key and by_key["requests"] > first.start():
+            end = min(end, by_key["requests"])
+        for m in _CAPTION.finditer(text, first.start(), end):
+            cuts.append(Segment("caption", index, m.start(), "active"))
+        for m in _active_row_re().finditer(text, first.start(), end):
+            cuts.append(Segment("row", index, m.start(), m.group()))
+    # table 3: from its header note (or 申请人情况) to the start of table 4 / chapter 四
+    t3 = _TABLE3_START.search(text)
+    if t3:
+        cuts.append(Segment("header", index, t3.start(), "requests"))
+        later = [c.start for c in cuts if c.kind == "chapter" and c.start > t3.start()]
+        t4 = _TABLE4_START.search(text, t3.end())
+        end = min(later + [t4.start() if t4 else n])
+        for m in _request_row_re().finditer(text, t3.end(), end):
+            cuts.append(Segment("row", index, m.start(), m.group()))
+        if t4:
+            cuts.append(Segment("table4", index, t4.start(), "appeals"))
+    cuts.sort(key=lambda c: c.start)
+    return cuts
+
+
+def segment_line(line: Line, index: int) -> list[Line]:
+    """One line cut at its segments; a short line, or one with no segment inside, stays whole."""
+    text = line.text
+    if line.cells is not None or len(text) < MIN_LENGTH:
+        return [line]
+    starts = sorted({c.start for c in find_segments(text, index) if c.start > 0})
+    if not starts:
+        return [line]
+    bounds = [0] + starts + [len(text)]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        piece = text[a:b]
+        if piece.strip():
+            out.append(Line(piece, line.line, line.page, offset=line.offset + a))
+    return out
+
+
+def segment(lines: list[Line]) -> list[Line]:
+    """Every line of the document cut at the template's words (see the module docstring)."""
+    out: list[Line] = []
+    for i, line in enumerate(lines):
+        out.extend(segment_line(line, i))
+    return out
