@@ -34,21 +34,27 @@ class Chapter:
     heading: str  # the official heading
     keywords: tuple[str, ...]  # any of these (after normalisation) marks the heading
     variants: tuple[str, ...] = ()  # non-standard headings seen in the wild
+    # the words that follow the chapter's number in headings met in published reports (the official
+    # wording first): specific enough to find a heading in the middle of a line of running text
+    phrases: tuple[str, ...] = ()
 
 
 CHAPTERS: tuple[Chapter, ...] = (
-    Chapter("overview", "一", "一、总体情况", ("总体情况", "基本情况", "概述")),
+    Chapter("overview", "一", "一、总体情况", ("总体情况", "基本情况", "概述"),
+            phrases=("总体情况", "基本情况", "概述")),
     Chapter(
         "active",
         "二",
         "二、主动公开政府信息情况",
         ("主动公开政府信息", "主动公开情况", "主动公开"),
+        phrases=("主动公开政府信息情况", "主动公开政府信息", "主动公开情况"),
     ),
     Chapter(
         "requests",
         "三",
         "三、收到和处理政府信息公开申请情况",
         ("收到和处理政府信息公开申请", "收到和处理", "依申请公开", "政府信息公开申请"),
+        phrases=("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "依申请公开政府信息情况"),
     ),
     Chapter(
         "appeals",
@@ -56,6 +62,8 @@ CHAPTERS: tuple[Chapter, ...] = (
         "四、政府信息公开行政复议、行政诉讼情况",
         ("行政复议", "行政诉讼"),
         ("四、因政府信息公开工作被申请行政复议提起行政诉讼情况",),
+        phrases=("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议", "因政府信息公开工作被申请行政复议",
+                 "行政复议、行政诉讼情况"),
     ),
     Chapter(
         "problems",
@@ -67,6 +75,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             "五、存在的问题及改进措施",
             "五、存在问题及下一步工作措施",
         ),
+        phrases=("存在的主要问题", "政府信息公开工作存在的主要问题", "存在问题及", "存在的问题及", "主要问题及改进"),
     ),
     Chapter(
         "other",
@@ -74,8 +83,15 @@ CHAPTERS: tuple[Chapter, ...] = (
         "六、其他需要报告的事项",
         ("其他需要报告", "其他报告的事项", "其他事项", "其它需要报告"),
         ("六、其他报告的事项",),
+        phrases=("其他需要报告的事项", "其他报告的事项", "其它需要报告的事项", "其他需要报告"),
     ),
 )
+
+# Chapters some reports add that are not one of the six (spec §8: kept as text, never unread): the
+# 信息处理费 table that the 2025 reports carry as chapter 五.
+EXTRA_CHAPTER_PHRASES: dict[str, tuple[str, ...]] = {
+    "fees": ("信息处理费收取情况", "收取信息处理费情况", "信息处理费情况"),
+}
 
 CHAPTER_KEYS = tuple(c.key for c in CHAPTERS)
 CHAPTER_BY_KEY = {c.key: c for c in CHAPTERS}

@@ -23,7 +23,7 @@ from .chapters import TABLE_ANCHORS, Heading, find_anchor, find_headings
 from .meta import find_meta
 from .normalize import display, is_boilerplate, is_page_end, is_page_meta, key
 from .numbers import parse_number
-from .segment import segment
+from .segment import segment_document
 from .tables import TableRead, read_active, read_appeals, read_requests
 from .tokens import Token, tokenize
 
@@ -156,7 +156,7 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
 
 def extract(doc: Document, path: str = "") -> Report:
     """Turn a Document into a Report (``source`` is filled by the caller)."""
-    lines = segment(doc.lines)
+    lines = segment_document(doc.lines)
     heads_list = find_headings(lines)
     heads = {h.key: h for h in heads_list}
     zones = _zones(lines, heads)

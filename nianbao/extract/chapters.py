@@ -20,6 +20,7 @@ _MARKUP = re.compile(r"^[#*>\s]+|[*\s]+$")
 # Top-level numbering: 一、 二. 三． 第四部分 第五章 四 (a numeral then space), 6、
 _TOP = re.compile(r"^(第[一二三四五六七八九十]+(部分|章|节)|[一二三四五六七八九十]+\s*[、.．,，:：]|[一二三四五六](?=\s)|[1-6]\s*[、．])")
 _BARE_NUMERAL = re.compile(r"^[一二三四五六](?=[\u4e00-\u9fff])")  # 一总体情况 (crawler text lost the 、)
+_HEADING_TAIL = re.compile(r"(?:[及和与])?(?:下一步)?(?:工作)?(?:改进|整改)?(?:情况|措施|计划|打算)?")
 _BRACKETED = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
 
 
@@ -128,9 +129,12 @@ def _run_on(text: str, nxt: int) -> tuple[int, str, str] | None:
     body = t[m.end():].lstrip()
     for j in range(nxt, len(T.CHAPTERS)):
         chapter = T.CHAPTERS[j]
-        for form in (chapter.heading[2:],) + tuple(v[2:] for v in chapter.variants):
+        forms = (chapter.heading[2:],) + tuple(v[2:] for v in chapter.variants) + chapter.phrases
+        for form in sorted(forms, key=len, reverse=True):
             if key(body[: len(form) + 2]).startswith(key(form)):
                 cut = len(form)
+                more = _HEADING_TAIL.match(body, cut)  # 存在的主要问题 + 及改进措施
+                cut = more.end() if more else cut
                 rest = body[cut:].lstrip("。：:，, \u3000")
                 return j, t[: m.end()] + body[:cut], rest
     return None

@@ -41,29 +41,20 @@ def _alts(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-# Chapter headings: a top-level numeral (一 … 八, optionally followed by 、 . ． or a space) right
-# before words that only a heading has. The official headings, their variants, and the forms met
-# in the wild; a numeral inside brackets（一）or after another numeral's 、 is a sub-heading.
-_CHAPTER_WORDS: dict[str, tuple[str, ...]] = {
-    "overview": ("总体情况", "基本情况", "概述"),
-    "active": ("主动公开政府信息情况", "主动公开政府信息", "主动公开情况"),
-    "requests": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "依申请公开政府信息情况"),
-    "appeals": ("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议", "因政府信息公开工作被申请行政复议",
-                "政府信息公开行政复议和行政诉讼", "行政复议、行政诉讼情况"),
-    "problems": ("存在的主要问题", "政府信息公开工作存在的主要问题", "存在问题及改进", "存在的问题及改进",
-                 "主要问题及改进"),
-    "other": ("其他需要报告的事项", "其他报告的事项", "其它需要报告的事项", "其他需要报告"),
-    # not one of the six: a chapter some reports add (the 2025 信息处理费 table)
-    "_fees": ("信息处理费收取情况", "收取信息处理费情况", "信息处理费情况"),
-}
-
-
 @lru_cache(maxsize=1)
 def _chapter_re() -> re.Pattern:
-    parts = [f"(?P<{k}>{_alts(w)})" for k, w in _CHAPTER_WORDS.items()]
+    """A chapter heading: a top-level numeral (一 … 八, then 、 . ． or nothing) right before words
+    only a heading has (``Chapter.phrases`` of the template). A numeral after a bracket or after
+    another numeral is a sub-heading or a row label, not a chapter."""
+    phrases = {c.key: c.phrases for c in T.CHAPTERS} | {f"x_{k}": v for k, v in T.EXTRA_CHAPTER_PHRASES.items()}
+    parts = [f"(?P<{k}>{_alts(w)})" for k, w in phrases.items()]
     return re.compile(rf"(?<![（(、{_NUM}])([{_NUM}])[、.．，,]?\s*(?:{'|'.join(parts)})")
 
 
+# What may follow a row's label as its cells: digits (also full width), spaces of any kind, signs,
+# decimal points, the marks that stand for zero, and the units some reports print in cells.
+_CELL_RUN = re.compile(r"(?:[0-9０-９\s\u00a0\u3000+\-.．,/／—－–]|万元|元|个|件|项|宗)+")
+_FIRST_CELL = re.compile(r"[0-9０-９/／—－]")
 _CAPTION = re.compile(r"第二十条第[（(][一二三四五六七八九十]+[)）]项")
 _TABLE3_START = re.compile(r"[（(]本列数据的勾稽关系|申请人情况")
 _TABLE4_START = re.compile(r"行政复议\s*行政诉讼|行政复议\s*结果维持")
@@ -127,7 +118,40 @@ def find_segments(text: str, index: int) -> list[Segment]:
         if t4:
             cuts.append(Segment("table4", index, t4.start(), "appeals"))
     cuts.sort(key=lambda c: c.start)
-    return cuts
+    return cuts + _tails(text, index, cuts)
+
+
+def _tails(text: str, index: int, cuts: list[Segment]) -> list[Segment]:
+    """A table row is its label and its cells: whatever follows the cells before the next cut (a
+    sentence that ran on after the table, a heading of another kind) is cut off as its own piece.
+    Table 4's header words are cut from its fifteen cells in the same way."""
+    out = []
+    ends = [c.start for c in cuts] + [len(text)]
+    for c, nxt in zip(cuts, ends[1:]):
+        if c.kind not in ("row", "table4"):
+            continue
+        first = _FIRST_CELL.search(text, c.start + (1 if c.kind == "row" else 0), nxt)
+        if c.kind == "row" and first and first.start() == c.start:  # the row's own item number
+            first = _FIRST_CELL.search(text, _label_end(text, c.start, nxt), nxt)
+        if first is None:
+            continue
+        if c.kind == "table4":
+            out.append(Segment("cells", index, first.start(), "appeals"))
+        run = _CELL_RUN.match(text, first.start())
+        end = run.end() if run else first.start()
+        if end < nxt and text[end:nxt].strip():
+            out.append(Segment("tail", index, end, ""))
+    return out
+
+
+def _label_end(text: str, start: int, stop: int) -> int:
+    """Past a row label's numbering (``2.`` or ``（三）``) and its words, to its first cell."""
+    i = start
+    while i < stop and (text[i].isdigit() or text[i] in ".．、（()）一二三四五六七"):
+        i += 1
+    while i < stop and not _FIRST_CELL.match(text, i):
+        i += 1
+    return i
 
 
 def segment_line(line: Line, index: int) -> list[Line]:
@@ -147,7 +171,7 @@ def segment_line(line: Line, index: int) -> list[Line]:
     return out
 
 
-def segment(lines: list[Line]) -> list[Line]:
+def segment_document(lines: list[Line]) -> list[Line]:
     """Every line of the document cut at the template's words (see the module docstring)."""
     out: list[Line] = []
     for i, line in enumerate(lines):

@@ -14,7 +14,7 @@ from .. import template as T
 from ..model import Note, Provenance
 from .normalize import key
 from .rows import Matcher, RowHit, active_matcher, collect_rows, request_matcher
-from .solve import Group, place, split_runs
+from .place import Group, atom_of, place_atoms
 from .tokens import BLANK, LABEL, VALUE, Token
 
 ROW_TOTAL: tuple[Group, ...] = ((tuple(range(6)), 6),)
@@ -60,9 +60,9 @@ def _grid_area(hit: RowHit) -> list[Token] | None:
     return list(hit.cells)
 
 
-def read_cells(hit: RowHit, n: int, groups=(), nonneg=None) -> Cells:
-    """The n cells of one row."""
-    values = hit.values
+def read_cells(hit: RowHit, n: int, groups=(), kinds=None) -> Cells:
+    """The n cells of one row: by grid position when the row came from a real grid, else by
+    placing its printed atoms (``place.place_atoms``)."""
     area = _grid_area(hit)
     if area is not None:
         while len(area) > n and area[-1].kind == BLANK:
@@ -77,42 +77,18 @@ def read_cells(hit: RowHit, n: int, groups=(), nonneg=None) -> Cells:
                 [_prov(t) for t in area],
                 code="blank_cells" if any(t.kind == BLANK for t in area) else None,
             )
-    if len(values) > n:
-        if n == 1 and len({t.value for t in values}) == 1:
-            return Cells([values[0].value], [_prov(values[0])])
-        return Cells([None] * n, [None] * n, code="too_many_values")
-    runs = [t for t in values if isinstance(t.value, int) and t.raw.isdigit()]
-    digits = sum(len(t.raw) for t in runs)
-    # digits glued to a label are cells run together; a lone number standing apart is only read as
-    # such when an identity of the row can tell its split (``713000074`` in table 3), never in table 2
-    run_mode = len(values) < n and runs and len(runs) == len(values) and (
-        any(t.run for t in values) or (len(values) == 1 and digits >= n and bool(groups))
-    )
-    if run_mode:
-        cands = split_runs([t.raw for t in values], n, groups)
-        if len(cands) == 1:
-            return Cells(list(cands[0]), [_run_prov(values)] * n, code="digits_split")
-        return Cells(
-            [None] * n,
-            [None] * n,
-            candidates=cands if 1 < len(cands) <= 400 else None,
-            code="digits_ambiguous" if cands else "digits_unsplittable",
-        )
-    placed = place([t.value for t in values], n, groups, nonneg)
+    values = hit.values
+    if len(values) > n and n == 1 and len({t.value for t in values}) == 1:
+        return Cells([values[0].value], [_prov(values[0])])  # a merged cell repeated by the grid
+    atoms = [atom_of(t.raw) for t in values]
+    if any(a is None for a in atoms):
+        return Cells([None] * n, [None] * n, code="cells_unplaced")
+    placed = place_atoms(atoms, n, kinds, groups)
     provs: list[Provenance | None] = []
-    row_line = (hit.cells or hit.labels)[0]
     for i in range(n):
         src = placed.sources[i]
-        if src is not None:
-            provs.append(_prov(values[src]))
-        elif placed.values[i] is not None:
-            provs.append(Provenance(raw=None, line=row_line.line, page=row_line.page))
-        else:
-            provs.append(None)
-    code = None
-    if len(values) < n:
-        code = "cells_inferred" if all(v is not None for v in placed.values) else "cells_unplaced"
-    return Cells(placed.values, provs, code=code)
+        provs.append(_prov(values[src]) if src is not None and placed.values[i] is not None else None)
+    return Cells(placed.values, provs, candidates=placed.candidates, code=placed.code)
 
 
 _ROW_NOTES = {
@@ -180,7 +156,7 @@ def read_active(tokens: list[Token], fallback_version: str | None) -> TableRead:
             continue
         out.labels[row.key] = " ".join(t.raw for t in hit.labels[-1:])
         used += hit.labels[-1:] + hit.cells
-        cells = read_cells(hit, len(fields), (), [f.kind != "signed" for f in row.fields])
+        cells = read_cells(hit, len(fields), (), [f.kind for f in row.fields])
         for path, f, v, p in zip(paths, fields, cells.values, cells.provenance):
             out.table[row.key][f] = v
             if p is not None:

@@ -18,7 +18,9 @@ LABEL, VALUE, BLANK = "label", "value", "blank"
 _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 _ANY_DIGIT = re.compile(r"[0-9０-９/／\\\-—－–无]")  # digits or a mark that stands for zero
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
-_DIGITS = re.compile(r"(\d+(?:\.\d+)?)")
+_DIGITS = re.compile(r"([+-]?\d+(?:\.\d+)?)")  # a sign glued to digits is the number's (行政许可20+1737)
+# A unit printed in a cell (政府集中采购1个246900元) ends the cell's number; it is not a label.
+_CELL_UNIT = re.compile(r"^(万元|元|个|件|项|宗)")
 _ITEM_START = re.compile(r"^[.．、][\u3400-\u9fff]")
 # A number glued to one of these is part of the text (a year, a date, a percentage), not a cell.
 _TEXT_UNIT = re.compile(r"^(年|月|日|号|%|％|个百分点|倍|位|岁|时|分)")
@@ -135,11 +137,25 @@ def _glued(piece: str) -> list[tuple[str, str]]:
     i = 0
     while i < len(parts):
         part = parts[i]
-        if not part[0].isdigit():
+        if not (part[0].isdigit() or part[0] in "+-" and len(part) > 1 and i > 0 and parts[i - 1][-1:].isdigit()):
+            if part[0] in "+-" and len(part) > 1:  # a sign that follows no number is text
+                out.append((LABEL, part[0]))
+                parts[i] = part[1:]
+                continue
             out.append((LABEL, part))
             i += 1
             continue
         nxt = parts[i + 1] if i + 1 < len(parts) else ""
+        unit = _CELL_UNIT.match(nxt)
+        if unit and "." not in part or unit and nxt[: unit.end()] in ("元", "万元"):
+            out.append((VALUE, part + unit.group()))
+            rest = nxt[unit.end():]
+            if rest:
+                parts[i + 1] = rest
+                i += 1
+            else:
+                i += 2
+            continue
         if _TEXT_UNIT.match(nxt):
             out.append((LABEL, part + nxt))
             i += 2

@@ -1,0 +1,241 @@
+"""Stage 5, place: the numbers a row prints, into the row's cells.
+
+A row prints *atoms*: pieces of text separated by spaces or tab stops, each a number, a mark that
+stands for zero (``/``, ``—``, ``无``) or a run of digits in which several cells ran together
+(crawler text: ``110000011``; ``0 0 00 0 0 0`` where two zeros lost their space). Placing means
+splitting each atom into one or more cells so that the row gets exactly its number of cells:
+
+* every piece is a well-formed number: no leading zero (``07`` is two cells, 0 and 7), a decimal
+  point inside a piece, a sign (``+17``) only at the start of an atom and only in a signed cell,
+  a decimal only in an amount cell;
+* when exactly one split exists at all, it is the reading, whatever the arithmetic says: the
+  printed numbers stand, and a row that breaks its own identity is the checker's finding
+  (spec §8; the report itself may not balance);
+* when several splits exist, only those that satisfy the row's identities (总计 = the sum of the
+  applicant columns; a table-4 block's 总计) are kept; one left is the reading; several left give
+  values only to the cells on which they all agree, and the rest stay null with the candidates kept
+  for the table's column identities (``tables._resolve_candidates``);
+* when no split exists (fewer digits than cells: a row short of a cell, a blank lost in copying),
+  the row's cells are not placed: which cell was blank cannot be told, and nothing is guessed.
+
+A placement never changes a digit: candidates differ only in where the cuts are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+from .numbers import ZERO_MARKS
+
+Group = tuple[tuple[int, ...], int]  # sum(cells[parts]) == cells[total]
+MAX_CANDIDATES = 400
+MAX_STEPS = 200_000
+
+_ATOM = re.compile(r"^(?P<sign>[+-]?)(?P<body>\d+(?:\.\d+)?)(?:件|个|项|条|次|宗|元|万元|万)?$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:件|个|项|条|次|宗|元|万元|万)?$")
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One printed piece of a row. ``fixed`` holds the value of a piece that cannot be split (a
+    zero mark, a number with thousands separators); otherwise ``body`` is its digits."""
+
+    raw: str
+    sign: str = ""
+    body: str = ""
+    fixed: int | float | None = None
+
+
+def atom_of(raw: str) -> Atom | None:
+    t = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+    if t in ZERO_MARKS or raw.strip() in ZERO_MARKS:
+        return Atom(raw, fixed=0)
+    if _THOUSANDS.match(t):
+        num = re.sub(r"[^\d.+-]", "", t)
+        return Atom(raw, fixed=float(num) if "." in num else int(num))
+    m = _ATOM.match(t)
+    if not m:
+        return None
+    return Atom(raw, m.group("sign"), m.group("body"))
+
+
+@dataclass
+class Placement:
+    """The outcome for one row: a value or None per cell; for each cell the index of the atom its
+    value came from; a note code; the candidate splits still open (for the column identities)."""
+
+    values: list
+    sources: list[int | None]
+    code: str | None = None
+    candidates: list[list] | None = None
+
+
+def _pieces(atom: Atom, k: int) -> list[list]:
+    """The ways to cut one atom into ``k`` well-formed numbers (strings kept with their sign)."""
+    if atom.fixed is not None:
+        return [[atom.fixed]] if k == 1 else []
+    body = atom.body
+    out: list[list] = []
+
+    def rec(pos: int, left: int, acc: list) -> None:
+        if left == 1:
+            piece = body[pos:]
+            if _well_formed(piece):
+                out.append(acc + [piece])
+            return
+        for end in range(pos + 1, len(body) - left + 2):
+            piece = body[pos:end]
+            if not _well_formed(piece):
+                if piece.startswith("0") and len(piece) > 1:
+                    break
+                continue
+            rec(end, left - 1, acc + [piece])
+
+    if k <= len(body.replace(".", "")):
+        rec(0, k, [])
+    return [[(atom.sign if i == 0 else "") + p for i, p in enumerate(cut)] for cut in out]
+
+
+def _well_formed(piece: str) -> bool:
+    if not piece or piece[0] == "." or piece[-1] == ".":
+        return False
+    whole = piece.split(".")[0]
+    return whole == "0" or not whole.startswith("0")
+
+
+def _value(piece) -> int | float:
+    if not isinstance(piece, str):
+        return piece
+    return float(piece) if "." in piece else int(piece)
+
+
+def _fits(piece, kind: str) -> bool:
+    if not isinstance(piece, str):
+        return True
+    if piece[0] in "+-" and kind != "signed":
+        return False
+    if "." in piece and kind != "amount":
+        return False
+    return True
+
+
+def count_splits(atoms: Sequence[Atom], n: int, kinds: Sequence[str], cap: int = 2) -> int:
+    """How many splits of the atoms into n cells exist, ignoring identities (at most ``cap``)."""
+    ways: dict[tuple[int, int], int] = {}
+
+    def rec(ai: int, ci: int) -> int:
+        if ai == len(atoms):
+            return 1 if ci == n else 0
+        memo = ways.get((ai, ci))
+        if memo is not None:
+            return memo
+        total = 0
+        atom = atoms[ai]
+        room = n - ci - (len(atoms) - ai - 1)
+        for k in range(1, room + 1):
+            for cut in _pieces(atom, k):
+                if all(_fits(p, kinds[ci + j]) for j, p in enumerate(cut)):
+                    total += rec(ai + 1, ci + k)
+                    if total >= cap:
+                        ways[(ai, ci)] = cap
+                        return cap
+        ways[(ai, ci)] = total
+        return total
+
+    return rec(0, 0)
+
+
+class _TooMany(Exception):
+    pass
+
+
+def splits(atoms: Sequence[Atom], n: int, kinds: Sequence[str], groups: Sequence[Group] = ()) -> list[list]:
+    """Every split of the atoms into n cells that satisfies the identity groups (each group is
+    checked as soon as its last cell is cut). More than ``MAX_CANDIDATES``: raises ``_TooMany``."""
+    check_at: dict[int, list[Group]] = {}
+    for parts, total in groups:
+        check_at.setdefault(max((*parts, total)), []).append((parts, total))
+    out: list[list] = []
+    vals: list = [None] * n
+    srcs: list = [None] * n
+    steps = 0
+
+    def holds(i: int) -> bool:
+        for parts, total in check_at.get(i, ()):
+            if abs(sum(vals[p] for p in parts) - vals[total]) > 1e-9:
+                return False
+        return True
+
+    def rec(ai: int, ci: int) -> None:
+        nonlocal steps
+        if ai == len(atoms):
+            if ci == n:
+                out.append([(v, s) for v, s in zip(vals, srcs)])
+                if len(out) > MAX_CANDIDATES:
+                    raise _TooMany
+            return
+        room = n - ci - (len(atoms) - ai - 1)
+        for k in range(1, room + 1):
+            for cut in _pieces(atoms[ai], k):
+                steps += 1
+                if steps > MAX_STEPS:
+                    raise _TooMany
+                ok = True
+                for j, p in enumerate(cut):
+                    if not _fits(p, kinds[ci + j]):
+                        ok = False
+                        break
+                    vals[ci + j] = _value(p)
+                    srcs[ci + j] = ai
+                    if not holds(ci + j):
+                        ok = False
+                        break
+                if ok:
+                    rec(ai + 1, ci + k)
+        for j in range(ci, n):
+            vals[j] = None
+
+    rec(0, 0)
+    return out
+
+
+def place_atoms(atoms: Sequence[Atom], n: int, kinds: Sequence[str] | None = None,
+                groups: Sequence[Group] = ()) -> Placement:
+    """Place one row's atoms into its n cells (see the module docstring)."""
+    kinds = list(kinds) if kinds is not None else ["count"] * n
+    none = Placement([None] * n, [None] * n)
+    if len(atoms) > n:
+        none.code = "too_many_values"
+        return none
+    if len(atoms) == n:
+        values = [a.fixed if a.fixed is not None else _value(a.sign + a.body) for a in atoms]
+        return Placement(values, list(range(n)))
+    ways = count_splits(atoms, n, kinds)
+    if ways == 0:
+        none.code = "cells_unplaced"
+        return none
+    try:
+        found = splits(atoms, n, kinds, () if ways == 1 else groups)
+    except _TooMany:
+        none.code = "digits_ambiguous"
+        return none
+    if not found:
+        none.code = "digits_unsplittable"
+        return none
+    if len(found) == 1:
+        (only,) = found
+        return Placement([v for v, _ in only], [s for _, s in only], "digits_split")
+    values, sources = [], []
+    for i in range(n):
+        seen = {c[i][0] for c in found}
+        if len(seen) == 1:
+            values.append(seen.pop())
+            srcs = {c[i][1] for c in found}
+            sources.append(srcs.pop() if len(srcs) == 1 else None)
+        else:
+            values.append(None)
+            sources.append(None)
+    return Placement(values, sources, "digits_ambiguous", [[v for v, _ in c] for c in found])
