@@ -56,7 +56,12 @@ EXPECTED = {
         ("text.self_reference", "warning"),
     ],
     "003": [
-        ("template.cells_inferred", "info"),
+        # 21 rows print six numbers for seven cells (unread, see test_seeds): the identities that
+        # rest on them cannot be checked, and say so as info; nothing is blamed on the agency
+        ("requests.balance", "info"),
+        ("requests.result_total", "info"),
+        ("requests.row_total", "info"),
+        ("template.cells_unreadable", "info"),
         ("template.label_altered", "warning"),
         ("template.label_altered", "warning"),
         ("year.future_plan", "warning"),

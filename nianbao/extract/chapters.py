@@ -71,10 +71,11 @@ def _candidates(lines: list[Line], bracketed: bool) -> list[list[Heading]]:
         text = line.text.strip()
         if not text or text[0].isdigit() and len(text) < 4:
             continue
+        run_on = _run_on(text, 0)
+        if run_on:  # a numbered heading in the template's words, with or without text after it
+            cands[run_on[0]].append(Heading(T.CHAPTERS[run_on[0]].key, i, run_on[1], True, run_on[2]))
+            continue
         if len(text) > 60:
-            run_on = _run_on(text, 0)
-            if run_on:
-                cands[run_on[0]].append(Heading(T.CHAPTERS[run_on[0]].key, i, run_on[1], True, run_on[2]))
             continue
         for j, chapter in enumerate(T.CHAPTERS):
             hit = heading_of(text, chapter, bracketed)

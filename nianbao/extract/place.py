@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Sequence
 
 from .numbers import ZERO_MARKS
@@ -47,9 +48,23 @@ class Atom:
     sign: str = ""
     body: str = ""
     fixed: int | float | None = None
+    split: bool = True  # may hold several cells (see ``fused``)
+
+    @property
+    def malformed(self) -> bool:
+        """Digits that cannot be one number (``00``, ``0011``): certainly several cells."""
+        return self.fixed is None and len(self.body.split(".")[0]) > 1 and self.body.startswith("0")
 
 
-def atom_of(raw: str) -> Atom | None:
+def fused(atoms: Sequence[Atom], glued: Sequence[bool]) -> bool:
+    """Whether a table shows its cells run together: a digit run glued to a label (``规章000``) or
+    digits that cannot be one number (``00``). Only then may a well-formed number standing apart
+    (``110000011``, ``20`` in ``20 0 0 0 02``) hold several cells; in a table whose numbers stand
+    apart (a PDF line ``行政许可 215``) a number is one cell."""
+    return any(glued) or any(a.malformed for a in atoms)
+
+
+def atom_of(raw: str, split: bool = True) -> Atom | None:
     t = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
     if t in ZERO_MARKS or raw.strip() in ZERO_MARKS:
         return Atom(raw, fixed=0)
@@ -59,7 +74,7 @@ def atom_of(raw: str) -> Atom | None:
     m = _ATOM.match(t)
     if not m:
         return None
-    return Atom(raw, m.group("sign"), m.group("body"))
+    return Atom(raw, m.group("sign"), m.group("body"), split=split)
 
 
 @dataclass
@@ -77,6 +92,8 @@ def _pieces(atom: Atom, k: int) -> list[list]:
     """The ways to cut one atom into ``k`` well-formed numbers (strings kept with their sign)."""
     if atom.fixed is not None:
         return [[atom.fixed]] if k == 1 else []
+    if k > 1 and not (atom.split or atom.malformed):
+        return []
     body = atom.body
     out: list[list] = []
 
@@ -215,8 +232,7 @@ def place_atoms(atoms: Sequence[Atom], n: int, kinds: Sequence[str] | None = Non
         return Placement(values, list(range(n)))
     ways = count_splits(atoms, n, kinds)
     if ways == 0:
-        none.code = "cells_unplaced"
-        return none
+        return _with_blanks(atoms, n, kinds)
     try:
         found = splits(atoms, n, kinds, () if ways == 1 else groups)
     except _TooMany:
@@ -239,3 +255,53 @@ def place_atoms(atoms: Sequence[Atom], n: int, kinds: Sequence[str] | None = Non
             values.append(None)
             sources.append(None)
     return Placement(values, sources, "digits_ambiguous", [[v for v, _ in c] for c in found])
+
+
+def _with_blanks(atoms: Sequence[Atom], n: int, kinds: Sequence[str]) -> Placement:
+    """Fewer cells printed than the row has: some cells were left blank (or lost in copying), and
+    which ones cannot be told. A cell gets a value only when every way of placing the printed
+    numbers gives it the same printed number (``5 0 0 0 0 5`` in seven cells: the middle three
+    are 0 wherever the blank is); the others stay null. Nothing is computed."""
+    outcomes: list[list] = []
+    for m in range(n - 1, max(len(atoms), 1) - 1, -1):
+        try:
+            found = splits(atoms, m, _loosest(kinds, m))
+        except _TooMany:
+            return Placement([None] * n, [None] * n, "cells_unplaced")
+        for cand in found:
+            for blanks in combinations(range(n), n - m):
+                row, it = [], iter(cand)
+                for i in range(n):
+                    row.append((None, None) if i in blanks else next(it))
+                if all(_fits_value(v, kinds[i]) for i, (v, _) in enumerate(row)):
+                    outcomes.append(row)
+                if len(outcomes) > 20000:
+                    return Placement([None] * n, [None] * n, "cells_unplaced")
+        if found:
+            break
+    values: list = [None] * n
+    sources: list = [None] * n
+    if outcomes:
+        for i in range(n):
+            seen = {o[i] for o in outcomes}
+            if len(seen) == 1:
+                values[i], sources[i] = seen.pop()
+            elif len({v for v, _ in seen}) == 1 and None not in {v for v, _ in seen}:
+                values[i] = next(iter(seen))[0]
+    return Placement(values, sources, "cells_unplaced")
+
+
+def _loosest(kinds: Sequence[str], m: int) -> list[str]:
+    """Kinds for a shorter row whose cells may sit anywhere: the loosest kind present."""
+    k = "amount" if "amount" in kinds else "count"
+    return ["signed" if "signed" in kinds else k] * m
+
+
+def _fits_value(v, kind: str) -> bool:
+    if v is None:
+        return True
+    if v < 0 and kind != "signed":
+        return False
+    if isinstance(v, float) and kind != "amount":
+        return False
+    return True

@@ -14,7 +14,7 @@ from .. import template as T
 from ..model import Note, Provenance
 from .normalize import key
 from .rows import Matcher, RowHit, active_matcher, collect_rows, request_matcher
-from .place import Group, atom_of, place_atoms
+from .place import Group, atom_of, fused, place_atoms
 from .tokens import BLANK, LABEL, VALUE, Token
 
 ROW_TOTAL: tuple[Group, ...] = ((tuple(range(6)), 6),)
@@ -60,7 +60,7 @@ def _grid_area(hit: RowHit) -> list[Token] | None:
     return list(hit.cells)
 
 
-def read_cells(hit: RowHit, n: int, groups=(), kinds=None) -> Cells:
+def read_cells(hit: RowHit, n: int, groups=(), kinds=None, fused_table: bool = False) -> Cells:
     """The n cells of one row: by grid position when the row came from a real grid, else by
     placing its printed atoms (``place.place_atoms``)."""
     area = _grid_area(hit)
@@ -80,7 +80,9 @@ def read_cells(hit: RowHit, n: int, groups=(), kinds=None) -> Cells:
     values = hit.values
     if len(values) > n and n == 1 and len({t.value for t in values}) == 1:
         return Cells([values[0].value], [_prov(values[0])])  # a merged cell repeated by the grid
-    atoms = [atom_of(t.raw) for t in values]
+    # one long number standing for a whole row that has an identity (表三 ``220000022``) is a run
+    lone_run = len(values) == 1 and bool(groups) and len(values[0].raw.strip()) >= n
+    atoms = [atom_of(t.raw, split=fused_table or t.run or lone_run) for t in values]
     if any(a is None for a in atoms):
         return Cells([None] * n, [None] * n, code="cells_unplaced")
     placed = place_atoms(atoms, n, kinds, groups)
@@ -104,6 +106,13 @@ _ROW_NOTES = {
 
 def _row_note(code: str, table: str, label: str, paths: list[str], line: int) -> Note:
     return Note(code=code, message=_ROW_NOTES[code].format(table=table, label=label), cells=paths, line=line)
+
+
+def _fused(hits: list[RowHit]) -> bool:
+    """Whether the table's cells ran together anywhere (``place.fused``)."""
+    values = [t for h in hits for t in h.values]
+    atoms = [a for a in (atom_of(t.raw) for t in values) if a is not None]
+    return fused(atoms, [t.run for t in values])
 
 
 def _span(tokens: list[Token]) -> tuple[int, int] | None:
@@ -146,6 +155,7 @@ def read_active(tokens: list[Token], fallback_version: str | None) -> TableRead:
     for hit in hits:
         seen.setdefault(hit.key, hit)
     used: list[Token] = []
+    run_together = _fused(list(seen.values()))
     for row in T.ACTIVE_ROWS[version]:
         fields = [f.key for f in row.fields]
         out.table[row.key] = {f: None for f in fields}
@@ -156,7 +166,7 @@ def read_active(tokens: list[Token], fallback_version: str | None) -> TableRead:
             continue
         out.labels[row.key] = " ".join(t.raw for t in hit.labels[-1:])
         used += hit.labels[-1:] + hit.cells
-        cells = read_cells(hit, len(fields), (), [f.kind for f in row.fields])
+        cells = read_cells(hit, len(fields), (), [f.kind for f in row.fields], run_together)
         for path, f, v, p in zip(paths, fields, cells.values, cells.provenance):
             out.table[row.key][f] = v
             if p is not None:
@@ -219,6 +229,7 @@ def read_requests(tokens: list[Token], version: str | None) -> TableRead:
         first[hit.key] = hit
     pending: dict[str, list[list[int]]] = {}
     used: list[Token] = []
+    run_together = _fused(list(first.values()))
     cols = T.REQUEST_COLUMN_KEYS
     for row in rows:
         out.table[row.key] = {c: None for c in cols}
@@ -231,7 +242,7 @@ def read_requests(tokens: list[Token], version: str | None) -> TableRead:
             continue
         out.labels[row.key] = hit.labels[-1].raw if hit.labels else ""
         used += hit.labels[-1:] + hit.cells
-        cells = read_cells(hit, 7, ROW_TOTAL)
+        cells = read_cells(hit, 7, ROW_TOTAL, None, run_together)
         for path, c, v, p in zip(paths, cols, cells.values, cells.provenance):
             out.table[row.key][c] = v
             if p is not None:
@@ -357,7 +368,7 @@ def _appeal_rows(tokens: list[Token]) -> TableRead | None:
     used: list[Token] = []
     for hit in hits:
         paths = [f"tables.appeals.{hit.key}.{f}" for f in T.APPEAL_FIELD_KEYS]
-        got = read_cells(hit, 5, (((0, 1, 2, 3), 4),))
+        got = read_cells(hit, 5, (((0, 1, 2, 3), 4),), None, _fused(hits))
         used += hit.cells
         for path, f, v, p in zip(paths, T.APPEAL_FIELD_KEYS, got.values, got.provenance):
             out.table[hit.key][f] = v
@@ -395,7 +406,7 @@ def read_appeals(tokens: list[Token]) -> TableRead:
         return TableRead(None)
     cells = [t for t in cells if t.kind == VALUE or t.index >= values[0].index]  # not the header's empty cells
     hit = RowHit("appeals", [], cells)
-    got = read_cells(hit, 15, APPEAL_GROUPS)
+    got = read_cells(hit, 15, APPEAL_GROUPS, None, _fused([hit]))
     out = TableRead({b: {f: None for f in T.APPEAL_FIELD_KEYS} for b in T.APPEAL_BLOCK_KEYS})
     paths = [f"tables.appeals.{b}.{f}" for b in T.APPEAL_BLOCK_KEYS for f in T.APPEAL_FIELD_KEYS]
     for path, v, p in zip(paths, got.values, got.provenance):
