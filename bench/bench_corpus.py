@@ -23,7 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nianbao import synth  # noqa: E402
-from nianbao.store import add_report, coverage, export, ingest, open_store  # noqa: E402
+from nianbao.pipeline import add_report, ingest  # noqa: E402
+from nianbao.store import coverage, export, open_store  # noqa: E402
 
 YEARS = [2019, 2020, 2021, 2022, 2023]
 

@@ -58,3 +58,41 @@ def test_gbk_and_utf16_text_are_read(tmp_path):
         obj = json.loads(p.stdout)
         assert obj["meta"]["title"] == "龙港市人民政府2021年政府信息公开工作年度报告", enc
         assert obj["tables"]["requests"]["new_received"]["total"] == 166
+
+
+def test_a_folder_and_a_zip_are_read_like_ingest(tmp_path):
+    import zipfile
+
+    folder = tmp_path / "reports"
+    (folder / "b").mkdir(parents=True)
+    (folder / "b" / "z.txt").write_bytes(SEEDS[4].read_bytes())
+    (folder / "a.txt").write_bytes(SEEDS[0].read_bytes())
+    archive = tmp_path / "batch.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("x/longgang.txt", SEEDS[4].read_bytes())
+    p = run("parse", "--json", str(folder), str(archive))
+    assert p.returncode == 0, p.stderr
+    objs = [json.loads(line) for line in p.stdout.splitlines()]
+    # folder files recursively in sorted path order, then the zip's member as archive.zip!member
+    assert [o["source"]["path"] for o in objs] == [
+        str(folder / "a.txt"), str(folder / "b" / "z.txt"), f"{archive}!x/longgang.txt",
+    ]
+    assert objs[2]["meta"]["agency"] == "龙港市人民政府"
+    assert objs[2]["tables"]["requests"]["new_received"]["total"] == 166
+    c = run("check", "--json", str(archive))
+    (only,) = [json.loads(line) for line in c.stdout.splitlines()]
+    assert only["source"]["path"] == f"{archive}!x/longgang.txt" and "findings" in only
+
+
+def test_human_output_prints_amounts_as_printed_never_in_exponent_form(tmp_path):
+    import re
+
+    # this seed prints 行政事业性收费 as 3481.768936 (万元): every digit is shown, not 3481.77
+    p = run("parse", str(SEEDS[4]))
+    assert "3481.768936" in p.stdout
+    text = SEEDS[4].read_text(encoding="utf-8")
+    f = tmp_path / "big.txt"
+    f.write_text(re.sub(r"3481\.768936", "3481800", text), encoding="utf-8")
+    p = run("parse", str(f))
+    assert p.returncode == 0
+    assert "3481800" in p.stdout and "3.4818e+06" not in p.stdout

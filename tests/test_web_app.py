@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from nianbao import store
+from nianbao import pipeline, store
 from nianbao.serve.app import create_app
 from test_web_data import BALANCE, seed001_report
 
@@ -34,7 +34,7 @@ def csrf_of(client: TestClient) -> str:
 def add(db: str, report, findings=()) -> int:
     report.findings = list(findings)
     with store.open_store(db) as s:
-        return store.add_report(s, report)
+        return pipeline.add_report(s, report)
 
 
 def test_detail_page_marks_the_finding_on_its_cell_and_lists_it_first(db):
@@ -258,7 +258,7 @@ def test_static_vendor_files_are_served(db):
 def test_pdf_page_image_and_a_page_out_of_range(db):
     pdf = Path(__file__).resolve().parent / "fixtures" / "formats" / "longgang-2021.pdf"
     with store.open_store(db) as s:
-        rid = next(iter(store.ingest(s, [pdf], workers=1))).report_id
+        rid = next(iter(pipeline.ingest(s, [pdf], workers=1))).report_id
     c = client_for(db)
     r = c.get(f"/reports/{rid}/page/2.png")
     assert r.status_code == 200 and r.content[:8] == b"\x89PNG\r\n\x1a\n"

@@ -2,8 +2,9 @@
 
 They are registered here like every other rule (ids, severities, messages and rationales in one
 registry, listed by ``nianbao rules`` and ``docs/rules.md``), but their findings are made by the
-store, which alone sees the whole corpus: ``nianbao/store/relations.py`` (text copied from another
-agency's report) and ``nianbao/store/ingest.py`` (a check that failed on a file).
+store, which alone sees the whole corpus, or by the pipeline: ``nianbao/store/relations.py`` (text
+copied from another agency's report, the finding made by ``nianbao.pipeline``) and
+``nianbao/pipeline.py`` (a check that failed on a file).
 """
 
 from __future__ import annotations
@@ -33,4 +34,4 @@ def copied_text_other_agency(r, *reports):
     scope="corpus",
 )
 def check_failed(r, *reports):
-    return ()  # made by the store: nianbao/store/ingest.py
+    return ()  # made by the pipeline: nianbao/pipeline.py

@@ -13,35 +13,32 @@ from .common import emit_json, err_console, out_console, with_progress
 
 @app.command()
 def check(
-    files: List[Path] = typer.Argument(..., help="报告文件：HTML、PDF、DOCX、TXT、Markdown"),
+    files: List[Path] = typer.Argument(..., help="报告文件（HTML、PDF、DOCX、TXT、Markdown）、目录（递归）或 zip 压缩包"),
     json_out: bool = typer.Option(False, "--json", help="每个文件输出一行 JSON (JSON Lines)，含 findings"),
 ) -> None:
     """核查年报：表内勾稽关系、格式、正文与表格是否一致。Check reports against every rule.
 
     Exit status 1 when any finding is an error or any file cannot be read.
 
-    Example: nianbao check report.html --json
+    Example: nianbao check report.html reports/ batch.zip --json
     """
-    from ..check import run
     from ..check.terminal import print_findings
-    from ..parse import error_object, parse_path
+    from ..pipeline import inputs, run_file
 
     failed = errors = 0
-    for path in with_progress(list(files), "核查", json_out):
-        try:
-            report = run(parse_path(path))
-        except Exception as exc:  # one error boundary: every file gets a line
+    for inp in with_progress(list(inputs(files)), "核查", json_out):
+        done = run_file(inp)
+        if done.report is None:
             failed += 1
-            obj = error_object(str(path), exc, _read_or_none(path))
             if json_out:
-                emit_json(obj)
-            err_console.print(f"[red]无法读取[/red] {obj['error']['message']}", markup=True, highlight=False)
+                emit_json(done.error)
+            err_console.print(f"[red]无法读取[/red] {done.error['error']['message']}", markup=True, highlight=False)
             continue
-        errors += sum(1 for f in report.findings if f.severity == "error")
+        errors += sum(1 for f in done.report.findings if f.severity == "error")
         if json_out:
-            emit_json(report.to_json_dict())
+            emit_json(done.to_json())
         else:
-            print_findings(report, out_console)
+            print_findings(done.report, out_console)
     raise typer.Exit(1 if failed or errors else 0)
 
 
@@ -61,10 +58,3 @@ def rules(
             emit_json(rule_dict(r))
     else:
         print_rules(list(RULES.values()), out_console)
-
-
-def _read_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None

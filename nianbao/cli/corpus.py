@@ -93,8 +93,7 @@ def ingest(
 
     Example: nianbao ingest reports/ archive.zip --db corpus.db
     """
-    from ..store.ingest import ingest_inputs
-    from ..store.inputs import expand
+    from ..pipeline import ingest_inputs, inputs as expand
 
     store = _open(db)
     inputs = list(expand(paths))
@@ -111,7 +110,7 @@ def reparse(
     dask: Optional[str] = typer.Option(None, "--dask", help="在 Dask 集群上读取：调度器地址 tcp://host:8786，或 local"),
 ) -> None:
     """用新版读取程序重新读取库中保存的原始文件。Re-read stored originals with the current reader."""
-    from ..store.ingest import reparse as do_reparse, stale
+    from ..pipeline import reparse as do_reparse, stale
 
     store = _open(db)
     total = None if all_reports else len(stale(store))

@@ -13,36 +13,26 @@ from .common import emit_json, err_console, out_console, with_progress
 
 @app.command()
 def parse(
-    files: List[Path] = typer.Argument(..., help="报告文件：HTML、PDF、DOCX、TXT、Markdown"),
+    files: List[Path] = typer.Argument(..., help="报告文件（HTML、PDF、DOCX、TXT、Markdown）、目录（递归）或 zip 压缩包"),
     json_out: bool = typer.Option(False, "--json", help="每个文件输出一行 JSON (JSON Lines)"),
 ) -> None:
     """读取年报，输出标准数据模型。Read reports into the canonical model.
 
-    Example: nianbao parse report.html --json
+    Example: nianbao parse report.html reports/ batch.zip --json
     """
-    from ..parse import error_object, parse_path
+    from ..pipeline import inputs, run_file
     from ..render.terminal import print_report
 
     failed = 0
-    for path in with_progress(list(files), "读取", json_out):
-        try:
-            report = parse_path(path)
-        except Exception as exc:  # one error boundary: every file gets a line
+    for inp in with_progress(list(inputs(files)), "读取", json_out):
+        done = run_file(inp, check=False)
+        if done.report is None:
             failed += 1
-            obj = error_object(str(path), exc, _read_or_none(path))
             if json_out:
-                emit_json(obj)
-            err_console.print(f"[red]无法读取[/red] {obj['error']['message']}")
-            continue
-        if json_out:
-            emit_json(report.to_json_dict())
+                emit_json(done.error)
+            err_console.print(f"[red]无法读取[/red] {done.error['error']['message']}", markup=True, highlight=False)
+        elif json_out:
+            emit_json(done.to_json())
         else:
-            print_report(report, out_console)
+            print_report(done.report, out_console)
     raise typer.Exit(1 if failed else 0)
-
-
-def _read_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None

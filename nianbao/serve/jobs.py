@@ -9,7 +9,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..store.ingest import IngestResult, ingest_inputs
+from ..pipeline import ingest_inputs
+from ..store.ingest import IngestResult
 from ..store.inputs import Input
 
 KEEP_SECONDS = 3600  # finished jobs are forgotten after an hour

@@ -10,7 +10,7 @@ from collections import OrderedDict
 from typing import Callable, Optional
 
 from ..errors import NianbaoError
-from ..read import read_document
+from ..pipeline import read_lines
 
 
 @dataclass
@@ -35,7 +35,7 @@ _cache_lock = threading.Lock()
 
 def _read(data: bytes, path: str) -> SourceView:
     try:
-        doc = read_document(data, path)
+        doc = read_lines(data, path)
     except NianbaoError as e:
         return SourceView([], "", 0, e.message)
     lines = [SourceLine(ln.line, ln.page, ln.text) for ln in doc.lines]

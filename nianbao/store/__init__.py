@@ -8,14 +8,10 @@ Python API (what the CLI and the web app use; every function takes an open :clas
     s = store.open_store("corpus.db")          # a file path (created and migrated if missing)
     s = store.open_store("postgresql://u:p@host/db")
 
-    # ingest: one IngestResult per file (path, sha256, status new|unchanged|reparsed|failed,
+    # writing reports is the pipeline's (it reads and checks, then calls the store's writer):
+    # nianbao.pipeline.ingest(s, ["reports/", "batch.zip"]), .ingest_bytes, .add_report, .reparse
+    # give one IngestResult per file (path, sha256, status new|unchanged|reparsed|failed,
     # report_id, error), in input order; .to_json() is the line of `nianbao ingest --json`
-    for result in store.ingest(s, ["reports/", "batch.zip"]): ...
-    result = store.ingest_bytes(s, data, "upload.pdf")      # one upload, parsed in-process
-    report_id = store.add_report(s, report)                 # a Report built in code
-    for result in store.reparse(s): ...                     # stored originals, newer reader
-    # on a Dask cluster (reading remote, writing here): engine=engines.dask_client("tcp://host:8786")
-    for result in store.ingest(s, ["reports/"], engine=client): ...
 
     # reading
     store.list_reports(s, agency="龙港", region="温州市", year=2021, kind="政府",
@@ -55,7 +51,7 @@ Modules: ``db`` (URL, engine, open), ``schema`` (tables), ``migrations/`` (Alemb
 """
 
 from .db import Store, default_location, open_store
-from .ingest import IngestResult, add_report, ingest, ingest_bytes, reparse
+from .ingest import IngestResult
 from .agencies_list import AgencyRow, list_agencies, resolve_agency
 from .compare import compare
 from .coverage import coverage
@@ -79,10 +75,6 @@ __all__ = [
     "open_store",
     "default_location",
     "IngestResult",
-    "ingest",
-    "ingest_bytes",
-    "add_report",
-    "reparse",
     "ReportSummary",
     "StoredReport",
     "list_reports",

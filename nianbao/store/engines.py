@@ -1,7 +1,7 @@
 """Where the reading of a batch runs: a local process pool (the default) or an existing Dask
 cluster, when a corpus outgrows one machine (``nianbao ingest --dask tcp://scheduler:8786``).
 
-Either way only the reading and checking (``ingest.parse_and_check``) runs remotely; the results
+Either way only the reading and checking (``nianbao.pipeline.check_file``) runs remotely; the results
 come back to the one process that writes the database, so workers never write at the same time.
 An engine is anything with ``submit(fn, *args)`` returning a future with ``done()`` and
 ``result()``: ``concurrent.futures`` and ``distributed.Client`` both qualify.

@@ -1,12 +1,15 @@
-"""``nianbao ingest`` and ``nianbao reparse``: read files into the corpus.
+"""``nianbao ingest`` and ``nianbao reparse``: the writing side of reading files into the corpus.
 
-Parsing and checking (pure, CPU-bound) run in a process pool; one writer (this process) writes
-each report in its own transaction: original, source path, agency, report, cells, findings, and
-the cross-year and copied-text findings it takes part in. Results come back in input order.
+Reading and checking (pure, CPU-bound) are the pipeline's (:mod:`nianbao.pipeline`, which calls
+these functions with its :class:`Checks`); they run in a process pool. One writer (this process)
+writes each report in its own transaction: original, source path, agency, report, cells,
+findings, and the cross-year and copied-text findings it takes part in. Results come back in
+input order. This module imports neither the reader nor the checker.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 from collections import deque
@@ -19,15 +22,12 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 import nianbao
-from ..check import check_report
-from ..check.registry import RULES
 from ..errors import NianbaoError
-from ..model import Report
-from ..parse import error_object, parse_bytes, sha256
+from ..model import Finding, Report
 from . import relations
 from . import schema as S
 from .db import Store
-from .inputs import Input, expand
+from .inputs import Input
 from .write import add_source, load_original, refresh_counts, store_original, write_failure, write_report
 
 # Errors that may go away on another run (a converter installed, a bug fixed): retried on re-ingest.
@@ -55,24 +55,33 @@ class IngestResult:
         return out
 
 
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 @dataclass
 class Parsed:
+    """One file as the pipeline gives it to the store: a checked report, or its error."""
+
     report: Report | None
     error: dict | None
     format: str | None = None
 
 
-def parse_and_check(data: bytes, path: str) -> Parsed:
-    """Read and check one file (runs in a worker process)."""
-    try:
-        report = parse_bytes(data, path)
-    except Exception as e:  # every failure is recorded, the batch goes on
-        return Parsed(None, error_object(path, e, data)["error"])
-    try:
-        report.findings = check_report(report)
-    except Exception as e:
-        report.findings = [RULES["corpus.check_failed"].finding(path=path, error=f"{type(e).__name__}: {e}")]
-    return Parsed(report, None, report.source.format)
+@dataclass(frozen=True)
+class Checks:
+    """What the pipeline hands the store (the store imports neither the reader nor the checker).
+
+    :param file: read and check one file's bytes (runs in worker processes: a top-level function).
+    :param pair: the cross-year findings of a later report against the same agency's earlier one.
+    :param report: the findings of one report (``add_report(check=True)``).
+    :param copied: the finding of a report whose text copies another agency's (who, ratio 0–100).
+    """
+
+    file: Callable[[bytes, str], Parsed]
+    pair: Callable[[Report, Report], list[Finding]]
+    report: Callable[[Report], list[Finding]]
+    copied: Callable[[str, float], Finding]
 
 
 def _existing(conn: Connection, sha: str):
@@ -87,14 +96,16 @@ def _up_to_date(row) -> bool:
     return row.reader_version == nianbao.READER_VERSION and row.error_code not in RETRY_CODES
 
 
-def write_parsed(store: Store, sha: str, path: str, data: bytes, parsed: Parsed, report_id: int | None) -> int:
+def write_parsed(
+    store: Store, sha: str, path: str, data: bytes, parsed: Parsed, report_id: int | None, checks: Checks
+) -> int:
     """Write one parsed (or failed) file in one transaction; returns the report id.
 
     Another process writing the same file or agency at the same moment makes the transaction fail
     on a unique key; it is then retried (and finds the other's rows)."""
     for attempt in range(3):
         try:
-            return _write_once(store, sha, path, data, parsed, report_id)
+            return _write_once(store, sha, path, data, parsed, report_id, checks)
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -102,7 +113,9 @@ def write_parsed(store: Store, sha: str, path: str, data: bytes, parsed: Parsed,
     raise AssertionError("unreachable")
 
 
-def _write_once(store: Store, sha: str, path: str, data: bytes, parsed: Parsed, report_id: int | None) -> int:
+def _write_once(
+    store: Store, sha: str, path: str, data: bytes, parsed: Parsed, report_id: int | None, checks: Checks
+) -> int:
     with store.engine.begin() as conn:
         store_original(conn, sha, data)
         add_source(conn, sha, path)
@@ -112,12 +125,12 @@ def _write_once(store: Store, sha: str, path: str, data: bytes, parsed: Parsed, 
         fresh = report_id is None
         if parsed.report is None:
             rid = write_failure(conn, sha, path, parsed.error or {}, parsed.format, report_id)
-            touched = relations.refresh_cross_year(conn, rid, fresh=fresh)
-            touched |= relations.refresh_similarity(conn, rid, None, fresh=fresh)
+            touched = relations.refresh_cross_year(conn, rid, checks.pair, fresh=fresh)
+            touched |= relations.refresh_similarity(conn, rid, None, checks.copied, fresh=fresh)
         else:
             rid = write_report(conn, sha, path, parsed.report, report_id)
-            touched = relations.refresh_cross_year(conn, rid, parsed.report, fresh=fresh)
-            touched |= relations.refresh_similarity(conn, rid, parsed.report, fresh=fresh)
+            touched = relations.refresh_cross_year(conn, rid, checks.pair, parsed.report, fresh=fresh)
+            touched |= relations.refresh_similarity(conn, rid, parsed.report, checks.copied, fresh=fresh)
         refresh_counts(conn, touched)
     return rid
 
@@ -159,12 +172,13 @@ def default_workers() -> int:
 def ingest_inputs(
     store: Store,
     inputs: Iterable[Input],
+    checks: Checks,
     *,
     workers: int | None = None,
     force: bool = False,
     engine=None,
 ) -> Iterator[IngestResult]:
-    """Ingest inputs, yielding one result per input in input order.
+    """Ingest inputs, yielding one result per input in input order (``checks``: the pipeline's).
 
     :param workers: parsing processes (default: the CPU count, at most 8); 1 parses in-process.
     :param force: re-read even files already stored by this reader version (status ``reparsed``).
@@ -202,19 +216,19 @@ def ingest_inputs(
                             pool = _pool(workers)
                         if pool is not None:
                             try:
-                                job.future = pool.submit(parse_and_check, job.data, inp.path, pure=False) if engine \
-                                    else pool.submit(parse_and_check, job.data, inp.path)
+                                job.future = pool.submit(checks.file, job.data, inp.path, pure=False) if engine \
+                                    else pool.submit(checks.file, job.data, inp.path)
                             except BrokenProcessPool:  # a worker died (e.g. a crash in a C library)
                                 pool.shutdown(wait=False, cancel_futures=True)
                                 pool = _pool(workers)
-                                job.future = pool.submit(parse_and_check, job.data, inp.path)
+                                job.future = pool.submit(checks.file, job.data, inp.path)
                         else:
                             job.future = None  # parsed when its turn comes
             pending.append(job)
             while len(pending) > window or (pending and _ready(pending[0])):
-                yield _finish(store, pending.popleft(), in_batch)
+                yield _finish(store, pending.popleft(), in_batch, checks)
         while pending:
-            yield _finish(store, pending.popleft(), in_batch)
+            yield _finish(store, pending.popleft(), in_batch, checks)
     finally:
         if pool is not None and engine is None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -233,7 +247,7 @@ def _ready(job: _Job) -> bool:
     return job.result is not None or job.status == "duplicate" or (job.future is not None and job.future.done())
 
 
-def _finish(store: Store, job: _Job, in_batch: dict) -> IngestResult:
+def _finish(store: Store, job: _Job, in_batch: dict, checks: Checks) -> IngestResult:
     if job.result is not None:
         return job.result
     path = job.input.path
@@ -250,26 +264,13 @@ def _finish(store: Store, job: _Job, in_batch: dict) -> IngestResult:
         except Exception as e:  # the worker process died; recorded, retried on the next run
             parsed = Parsed(None, {"code": "internal_error", "message": f"{path}: 读取进程异常退出 ({type(e).__name__}: {e})"})
     else:
-        parsed = parse_and_check(job.data, path)
-    rid = write_parsed(store, job.sha, path, job.data, parsed, job.report_id)
+        parsed = checks.file(job.data, path)
+    rid = write_parsed(store, job.sha, path, job.data, parsed, job.report_id, checks)
     in_batch[job.sha] = rid
     return _result(path, job.sha, job.status, rid, parsed, store)
 
 
-def ingest(
-    store: Store, paths: list[str | os.PathLike], *, workers: int | None = None, force: bool = False, engine=None
-) -> Iterator[IngestResult]:
-    """Ingest files, folders (recursive) and zip archives; one result per file, in order."""
-    return ingest_inputs(store, expand(paths), workers=workers, force=force, engine=engine)
-
-
-def ingest_bytes(store: Store, data: bytes, path: str) -> IngestResult:
-    """Ingest one file's bytes (the web upload): parsed in this process."""
-    inp = Input(path, lambda: data)
-    return next(iter(ingest_inputs(store, [inp], workers=1)))
-
-
-def add_report(store: Store, report: Report, data: bytes | None = None, *, check: bool = False) -> int:
+def add_report(store: Store, report: Report, data: bytes | None, checks: Checks, *, check: bool = False) -> int:
     """Store a :class:`Report` built in code (generated corpora, benchmarks, imports of JSON).
 
     The original is ``data`` or, when None, the report's JSON. Its findings are kept as they are
@@ -278,10 +279,10 @@ def add_report(store: Store, report: Report, data: bytes | None = None, *, check
     raw = data if data is not None else report.model_dump_json().encode("utf-8")
     sha = sha256(raw)
     if check:
-        report.findings = check_report(report)
+        report.findings = checks.report(report)
     with store.engine.connect() as conn:
         row = _existing(conn, sha)
-    return write_parsed(store, sha, report.source.path or f"report-{sha[:12]}.json", raw, Parsed(report, None, report.source.format), row.id if row else None)
+    return write_parsed(store, sha, report.source.path or f"report-{sha[:12]}.json", raw, Parsed(report, None, report.source.format), row.id if row else None, checks)
 
 
 def stale(store: Store) -> list[tuple[int, str, str]]:
@@ -294,7 +295,9 @@ def stale(store: Store) -> list[tuple[int, str, str]]:
     return [(r.id, r.sha256, r.path) for r in rows if not _up_to_date(r)]
 
 
-def reparse(store: Store, *, all_reports: bool = False, workers: int | None = None, engine=None) -> Iterator[IngestResult]:
+def reparse(
+    store: Store, checks: Checks, *, all_reports: bool = False, workers: int | None = None, engine=None
+) -> Iterator[IngestResult]:
     """Re-read stored originals whose reader version is not :data:`nianbao.READER_VERSION`
     (every report with ``all_reports``), in place: report ids and overrides are kept."""
     if all_reports:
@@ -314,4 +317,4 @@ def reparse(store: Store, *, all_reports: bool = False, workers: int | None = No
         return read
 
     inputs = [Input(path, reader(sha)) for _, sha, path in todo]
-    return ingest_inputs(store, inputs, workers=workers, force=True, engine=engine)
+    return ingest_inputs(store, inputs, checks, workers=workers, force=True, engine=engine)

@@ -1,6 +1,7 @@
 """Findings between reports, refreshed whenever a report is written:
 
-- cross-year (origin ``cross_year``): ``nianbao.check.check_pair(earlier, later)`` for the same
+- cross-year (origin ``cross_year``): the checker's ``check_pair(earlier, later)`` (handed over by
+  the pipeline: the store imports no checker) for the same
   agency's consecutive years; the finding belongs to the later report and names the earlier one
   in ``other``;
 - copied text (origin ``corpus``): a report whose chapters are near-identical to another agency's
@@ -14,14 +15,16 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete, insert, or_, select, true
 
-from ..check import check_pair
-from ..check.registry import RULES
+from typing import Callable
+
 from ..model import Finding, Report
 from . import schema as S
 from . import similarity as sim
 from .write import finding_row
 
-RULE_COPY_OTHER = "corpus.copied_text_other_agency"
+RULE_COPY_OTHER = "corpus.copied_text_other_agency"  # the finding :func:`refresh_similarity` is given
+PairCheck = Callable[[Report, Report], list[Finding]]
+CopyFinding = Callable[[str, float], Finding]
 MAX_CANDIDATES = 20  # reports sharing the most bands, confirmed on their text; one finding per report
 
 
@@ -51,7 +54,9 @@ def _other_cells(f: Finding) -> list[str]:
     return []
 
 
-def _pair(conn: Connection, earlier_id: int, earlier_year: int, later_id: int, known: dict[int, Report]) -> None:
+def _pair(
+    conn: Connection, earlier_id: int, earlier_year: int, later_id: int, known: dict[int, Report], check_pair: PairCheck
+) -> None:
     earlier = known.get(earlier_id) or load_model(conn, earlier_id)
     later = known.get(later_id) or load_model(conn, later_id)
     if earlier is None or later is None:
@@ -69,7 +74,9 @@ def _pair(conn: Connection, earlier_id: int, earlier_year: int, later_id: int, k
         conn.execute(insert(S.findings), rows)
 
 
-def refresh_cross_year(conn: Connection, report_id: int, report: Report | None = None, fresh: bool = False) -> set[int]:
+def refresh_cross_year(
+    conn: Connection, report_id: int, check_pair: PairCheck, report: Report | None = None, fresh: bool = False
+) -> set[int]:
     """Recompute the cross-year findings a report takes part in; returns the report ids touched.
     ``report`` is the report as just written (saves reading it back); ``fresh``: it was just
     inserted, so no finding names it yet."""
@@ -84,22 +91,22 @@ def refresh_cross_year(conn: Connection, report_id: int, report: Report | None =
         return touched
     prev = _latest(conn, row.agency_id, row.year - 1)
     if prev is not None:
-        _pair(conn, prev, row.year - 1, report_id, known)
+        _pair(conn, prev, row.year - 1, report_id, known, check_pair)
     nxt = _latest(conn, row.agency_id, row.year + 1)
     if nxt is not None:
         # the later report's pair may have been made with another copy of this year's report
         conn.execute(delete(S.findings).where(S.findings.c.origin == "cross_year", S.findings.c.report_id == nxt))
         latest_here = _latest(conn, row.agency_id, row.year)
         if latest_here is not None:
-            _pair(conn, latest_here, row.year, nxt, known)
+            _pair(conn, latest_here, row.year, nxt, known, check_pair)
         touched.add(nxt)
     return touched
 
 
-def _copy_finding(conn: Connection, later_id: int, earlier_id: int, ratio: float) -> dict:
+def _copy_finding(conn: Connection, later_id: int, earlier_id: int, ratio: float, copied: CopyFinding) -> dict:
     e = conn.execute(select(S.reports.c.agency_raw, S.reports.c.year).where(S.reports.c.id == earlier_id)).first()
     who = f"{e.agency_raw or '另一机关'}{e.year or ''}年"
-    made = RULES[RULE_COPY_OTHER].finding(who=who, ratio=f"{ratio:.0f}")
+    made = copied(who, ratio)
     f = Finding(**made.model_dump(), other={"report_id": earlier_id, "year": e.year, "agency": e.agency_raw, "cells": []})
     return finding_row(later_id, f, "corpus", other_report_id=earlier_id)
 
@@ -116,7 +123,9 @@ def _drop(conn: Connection, origin: str, report_id: int) -> set[int]:
     return carriers
 
 
-def refresh_similarity(conn: Connection, report_id: int, report: Report | None, fresh: bool = False) -> set[int]:
+def refresh_similarity(
+    conn: Connection, report_id: int, report: Report | None, copied: CopyFinding, fresh: bool = False
+) -> set[int]:
     """Recompute the copied-text findings a report takes part in; returns the report ids touched."""
     touched = {report_id}
     if not fresh:
@@ -140,7 +149,7 @@ def refresh_similarity(conn: Connection, report_id: int, report: Report | None, 
     ).first()
     if exact is not None and (me.year or 0, report_id) > (exact.year or 0, exact.id):
         # the same normalised text published earlier by another agency: the closest match there is
-        conn.execute(insert(S.findings), [_copy_finding(conn, report_id, exact.id, 100.0)])
+        conn.execute(insert(S.findings), [_copy_finding(conn, report_id, exact.id, 100.0, copied)])
         return touched
     # candidates: the most recent reports sharing each band (bounded, however common the text)
     shared: dict[int, int] = {}
@@ -173,8 +182,8 @@ def refresh_similarity(conn: Connection, report_id: int, report: Report | None, 
         elif not conn.execute(
             select(S.findings.c.id).where(S.findings.c.report_id == cid, S.findings.c.origin == "corpus").limit(1)
         ).first():  # the other is later and has no copy finding yet: this report is its source
-            conn.execute(insert(S.findings), [_copy_finding(conn, cid, report_id, ratio)])
+            conn.execute(insert(S.findings), [_copy_finding(conn, cid, report_id, ratio, copied)])
             touched.add(cid)
     if best is not None:
-        conn.execute(insert(S.findings), [_copy_finding(conn, report_id, best[1], best[0])])
+        conn.execute(insert(S.findings), [_copy_finding(conn, report_id, best[1], best[0], copied)])
     return touched

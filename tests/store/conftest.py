@@ -65,11 +65,8 @@ def fake_check_pair(earlier, later):
 @pytest.fixture
 def pair_check(monkeypatch):
     """Replace the checker's cross-year rule with :func:`fake_check_pair` (and no per-report checks)."""
-    import importlib
+    from nianbao import pipeline
 
-    from nianbao.store import relations
-
-    ingest = importlib.import_module("nianbao.store.ingest")  # the module; the package exports a function of that name
-    monkeypatch.setattr(relations, "check_pair", fake_check_pair)
-    monkeypatch.setattr(ingest, "check_report", lambda r: [])
+    monkeypatch.setattr(pipeline, "check_pair", fake_check_pair)
+    monkeypatch.setattr(pipeline, "check_report", lambda r: [])
     return fake_check_pair

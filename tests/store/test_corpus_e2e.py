@@ -7,7 +7,8 @@ import csv
 
 from nianbao import synth
 from nianbao.render.layouts import render
-from nianbao.store import coverage, export, ingest, iter_findings, list_reports
+from nianbao.pipeline import ingest
+from nianbao.store import coverage, export, iter_findings, list_reports
 
 
 def test_rendered_corpus_end_to_end(store, tmp_path):

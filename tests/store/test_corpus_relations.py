@@ -6,7 +6,8 @@ import copy
 
 from nianbao import synth
 from nianbao.model import Meta, Report, Sections, Source
-from nianbao.store import add_report, get_report, iter_findings, list_reports
+from nianbao.pipeline import add_report
+from nianbao.store import get_report, iter_findings, list_reports
 from nianbao.store.relations import RULE_COPY_OTHER
 
 

@@ -12,13 +12,12 @@ from nianbao import synth
 from nianbao.errors import StoreError
 from nianbao.metrics import METRIC_BY_KEY, compute_all
 from nianbao.model import Meta, Report, Source, Tables
+from nianbao.pipeline import add_report, ingest
 from nianbao.store import (
     add_override,
-    add_report,
     compare,
     coverage,
     export,
-    ingest,
     list_agencies,
     list_overrides,
     report_with_overrides,

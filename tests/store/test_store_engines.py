@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.store import open_store
-from nianbao.store.ingest import ingest
+from nianbao.pipeline import ingest
 
 distributed = pytest.importorskip("distributed")
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "samples" / "seeds").glob("*.txt"))

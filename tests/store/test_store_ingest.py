@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 import nianbao
-from nianbao.store import get_original, get_report, ingest, ingest_bytes, list_reports, reparse
+from nianbao.pipeline import ingest, ingest_bytes, reparse
+from nianbao.store import get_original, get_report, list_reports
 from nianbao.store import schema as S
 from nianbao.store import write as W
 
@@ -154,11 +155,9 @@ def _die_on_longgang(data: bytes, path: str):
 
 
 def test_a_worker_that_dies_fails_its_file_and_the_batch_goes_on(store, monkeypatch):
-    import importlib
+    from nianbao import pipeline
 
-    I = importlib.import_module("nianbao.store.ingest")  # the module (the package exports a function of that name)
-
-    monkeypatch.setattr(I, "parse_and_check", _die_on_longgang)
+    monkeypatch.setattr(pipeline, "check_file", _die_on_longgang)
     files = [LONGGANG] + [SEEDS / "000_333e33f0e39a8a89.txt", SEEDS / "003_8eb29caa53aa2f11.txt"]
     results = list(ingest(store, files, workers=2))
     assert results[0].status == "failed" and results[0].error["code"] == "internal_error"
