@@ -404,3 +404,20 @@ def test_official_headers_of_tables_3_and_4(db):
     assert '<th colspan="5">未经复议直接起诉</th><th colspan="5">复议后起诉</th>' in t4
     t2 = html.split('id="table-active"')[1].split("</table>")[0]
     assert t2.count("<th>信息内容</th>") == 4  # one header row per block of the 2021 format
+
+
+def test_web_export_is_formula_safe_and_keeps_numbers_numbers(db):
+    from nianbao.model import Finding
+
+    evil = Finding(rule="x.evil", severity="warning", message="=HYPERLINK(\"http://x\",\"点此\")", cells=[])
+    add(db, seed001_report(agency="西安市高陵区人民政府", sha="1" * 64), [evil])
+    c = client_for(db)
+    text = c.get("/export/findings.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+    xlsx = c.get("/export/findings.xlsx").content
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        strings = z.read("xl/sharedStrings.xml").decode("utf-8")
+    assert "<f>" not in sheet and "'=HYPERLINK" in strings
+    reports = c.get("/export/reports.csv").content.decode("utf-8-sig").splitlines()
+    assert reports[1].split(",")[0].isdigit()  # the report number is written as a number

@@ -7,19 +7,26 @@ Shapes:
 - ``findings``: one row per finding.
 Formats: CSV (UTF-8 with BOM, which Excel opens correctly), Excel (xlsxwriter: formatted, header
 frozen, autofilter) and Parquet (pyarrow, optional). Rows are streamed from the database.
+
+:func:`write_csv` and :func:`write_xlsx` are the one way a table becomes a spreadsheet, for
+``nianbao export`` and the web's 导出 alike: numbers stay numbers (written as
+:func:`nianbao.numbers.format_number` writes them), and a text cell beginning with ``=``, ``+``,
+``-`` or ``@`` is neutralised with a leading apostrophe so that no spreadsheet runs it as a formula.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Iterable, Iterator
 
 from sqlalchemy import select
 
 from ..errors import NianbaoError, StoreError
 from ..metrics import METRICS
 from ..model import Report
+from ..numbers import format_number
 from ..template import all_cells, cell_label, request_cells
 from . import schema as S
 from .db import Store
@@ -168,43 +175,97 @@ def export(
         raise StoreError(f"{out}: 无法写入 ({e.strerror or e})", str(out)) from e
 
 
-def _csv(out: Path, header: list[str], rows) -> int:
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet takes for a formula
+
+
+def safe_text(v: object) -> str:
+    """A text cell as written: one a spreadsheet would run as a formula gets a leading apostrophe."""
+    text = str(v)
+    return "'" + text if text[:1] in FORMULA_START else text
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def csv_cell(v: object) -> str:
+    """One CSV cell: empty for None, numbers in plain decimals, text formula-safe."""
+    if v is None:
+        return ""
+    return format_number(v) if _is_number(v) else safe_text(v)
+
+
+def write_csv(f: IO[str], header: list[str], rows: Iterable[list]) -> int:
+    """Write a table as CSV to an open text file; returns the number of data rows."""
+    w = csv.writer(f)
+    w.writerow([safe_text(h) for h in header])
     n = 0
-    with open(out, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        for row in rows:
-            w.writerow(["" if v is None else v for v in row])
-            n += 1
+    for row in rows:
+        w.writerow([csv_cell(v) for v in row])
+        n += 1
     return n
 
 
-def _xlsx(out: Path, header: list[str], rows, shape: str) -> int:
+def write_xlsx(
+    target: str | Path | IO[bytes], sheet: str, header: list[str], rows: Iterable[list], *,
+    percent: set[int] = frozenset(), freeze_cols: int = 0, wide: set[int] = frozenset(),
+) -> int:
+    """Write a table as an Excel sheet (header bold and frozen, autofilter); returns the data rows.
+
+    :param percent: columns written as percentages (ratios 0–1).
+    :param wide: columns given a wide width (names, messages, paths).
+    """
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(out), {"constant_memory": True, "strings_to_numbers": False})
-    ws = wb.add_worksheet({"wide": "报告", "long": "单元格", "findings": "问题"}[shape])
+    options = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    options.update({"in_memory": True} if hasattr(target, "write") else {"constant_memory": True})
+    wb = xlsxwriter.Workbook(target if hasattr(target, "write") else str(target), options)
+    ws = wb.add_worksheet(sheet)
     head = wb.add_format({"bold": True, "bg_color": "#DDE5F0", "border": 1, "text_wrap": True, "valign": "top"})
     pct = wb.add_format({"num_format": "0.0%"})
-    ws.freeze_panes(1, 2 if shape == "wide" else 0)
-    metric_cols = set(range(len(header) - len(METRICS), len(header))) if shape == "wide" else set()
+    ws.freeze_panes(1, freeze_cols)
     for j, h in enumerate(header):
-        ws.write_string(0, j, h, head)
-        ws.set_column(j, j, 14 if j not in (1, 2, 5) else 28, pct if j in metric_cols else None)
+        ws.write_string(0, j, safe_text(h), head)
+        ws.set_column(j, j, 28 if j in wide else 14, pct if j in percent else None)
     ws.set_row(0, 45)
     n = 0
     for i, row in enumerate(rows, start=1):
         for j, v in enumerate(row):
             if v is None:
                 continue
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                ws.write_number(i, j, v, pct if j in metric_cols else None)
+            if _is_number(v):
+                ws.write_number(i, j, v, pct if j in percent else None)
             else:
-                ws.write_string(i, j, str(v))
+                ws.write_string(i, j, safe_text(v))
         n += 1
     ws.autofilter(0, 0, max(n, 1), len(header) - 1)
     wb.close()
     return n
+
+
+def table_bytes(fmt: str, sheet: str, header: list[str], rows: Iterable[list], **xlsx) -> bytes:
+    """A table as the bytes of a CSV (UTF-8 with BOM) or Excel file, for a download."""
+    if fmt == "csv":
+        out = io.StringIO()
+        write_csv(out, header, rows)
+        # With a BOM, Excel on Chinese Windows opens UTF-8 CSV correctly.
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+    if fmt == "xlsx":
+        buf = io.BytesIO()
+        write_xlsx(buf, sheet, header, rows, **xlsx)
+        return buf.getvalue()
+    raise StoreError(f"{fmt}: 未知的导出格式（可用 csv、xlsx）")
+
+
+def _csv(out: Path, header: list[str], rows) -> int:
+    with open(out, "w", encoding="utf-8-sig", newline="") as f:
+        return write_csv(f, header, rows)
+
+
+def _xlsx(out: Path, header: list[str], rows, shape: str) -> int:
+    metric_cols = set(range(len(header) - len(METRICS), len(header))) if shape == "wide" else set()
+    sheet = {"wide": "报告", "long": "单元格", "findings": "问题"}[shape]
+    return write_xlsx(out, sheet, header, rows, percent=metric_cols, freeze_cols=2 if shape == "wide" else 0, wide={1, 2, 5})
 
 
 def _parquet(out: Path, header: list[str], rows, types: list[str]) -> int:

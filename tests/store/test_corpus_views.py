@@ -186,3 +186,30 @@ def test_a_person_resolves_an_ambiguous_agency(store, pair_check):
     assert coverage(store, 2022, region="临清市")["published"][0]["agency"] == "潘庄镇人民政府"
     with pytest.raises(StoreError, match="代码不存在"):
         resolve_agency(store, "潘庄镇人民政府", "999999")
+
+
+def test_cli_export_is_formula_safe_and_keeps_numbers_numbers(store, pair_check, tmp_path):
+    r = _report("=HYPERLINK(\"http://x\")人民政府", 2021, 10, 1)
+    r.meta.title = "+年报"
+    add_report(store, r)
+    export(store, tmp_path / "wide.csv", shape="wide")
+    with open(tmp_path / "wide.csv", encoding="utf-8-sig") as f:
+        (row,) = list(csv.DictReader(f))
+    assert row["agency_printed"] == "'=HYPERLINK(\"http://x\")人民政府"  # neutralised text
+    assert row["tables.requests.new_received.total"] == "10"  # a number stays a number
+    export(store, tmp_path / "wide.xlsx", shape="wide")
+    with zipfile.ZipFile(tmp_path / "wide.xlsx") as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        strings = z.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in z.namelist() else sheet
+    assert "<f>" not in sheet  # no formula cell anywhere
+    assert "'=HYPERLINK" in strings
+    assert "<v>10</v>" in sheet  # new_received.total written as a number
+
+
+def test_the_csv_cell_writer_neutralises_every_formula_start():
+    from nianbao.store.export import csv_cell
+
+    for lead in ("=", "+", "-", "@"):
+        assert csv_cell(f"{lead}1+1") == f"'{lead}1+1"
+    assert csv_cell(-5) == "-5" and csv_cell(3481800.0) == "3481800" and csv_cell(None) == ""
+    assert csv_cell("龙港市") == "龙港市"

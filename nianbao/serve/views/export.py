@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from .. import corpus
-from ..tables import SEVERITY_LABEL
 from ... import template as T
+from ...store.export import table_bytes
+from ...template import SEVERITY_LABEL
 from .filters import filters_from
 
 router = APIRouter()
@@ -44,49 +42,12 @@ def export(request: Request, what: str, ext: str):
     f = filters_from(request)
     header, rows = (REPORT_COLUMNS, report_table(store, f)) if what == "reports" else (FINDING_COLUMNS, finding_table(store, f))
     name = {"reports": "年报列表", "findings": "问题清单"}[what]
-    if ext == "csv":
-        body = to_csv(header, rows)
-        media = "text/csv; charset=utf-8"
-    else:
-        body = to_xlsx(name, header, rows)
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    wide = {i for i, h in enumerate(header) if h in ("问题", "文件", "涉及单元格")}
+    body = table_bytes(ext, name, list(header), rows, wide=wide)
+    media = "text/csv; charset=utf-8" if ext == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     filename = f"{what}.{ext}"
     from urllib.parse import quote
 
     disposition = f"attachment; filename={filename}; filename*=UTF-8''{quote(name)}.{ext}"
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
-
-def _safe_cell(v):
-    # A text cell starting with = + - @ would be run as a formula by spreadsheet programs.
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + v
-    return v
-
-
-def to_csv(header, rows) -> bytes:
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(header)
-    for row in rows:
-        w.writerow(["" if v is None else _safe_cell(v) for v in row])
-    # With a BOM, Excel on Chinese Windows opens UTF-8 CSV correctly.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def to_xlsx(sheet: str, header, rows) -> bytes:
-    import xlsxwriter
-
-    out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    ws = wb.add_worksheet(sheet)
-    bold = wb.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
-    ws.write_row(0, 0, header, bold)
-    for i, row in enumerate(rows, start=1):
-        ws.write_row(i, 0, ["" if v is None else v for v in row])
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
-    for col, h in enumerate(header):
-        ws.set_column(col, col, 40 if h in ("问题", "文件", "涉及单元格") else 14)
-    wb.close()
-    return out.getvalue()
