@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from nianbao import store
+from nianbao import pipeline, store
 from nianbao.model import Finding
 from nianbao.serve.api import last_due_year
 from nianbao.serve.app import create_app
@@ -32,7 +32,7 @@ def corpus(tmp_path):
         ]):
             r = seed001_report(agency=agency, year=year, sha=str(i + 1) * 64)
             r.findings = list(findings)
-            ids[(agency[:5], year)] = store.add_report(s, r)
+            ids[(agency[:5], year)] = pipeline.add_report(s, r)
     return db, ids
 
 

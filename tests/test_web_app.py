@@ -303,7 +303,7 @@ def test_htmx_upload_runs_as_a_job_with_progress(db):
 
 
 def test_an_internal_error_is_a_chinese_page_without_traceback(db, monkeypatch):
-    from nianbao.serve import corpus
+    from nianbao.store import query as corpus
 
     def broken(*_a, **_k):
         raise RuntimeError("boom at line 42")

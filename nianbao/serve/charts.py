@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .corpus import Overview
+from ..store.query import Overview
 
 PALETTE = ["#1f4e8c", "#3f7fc4", "#7fb0e0", "#e0a030", "#c62828", "#8e8e8e"]
 _BASE = {"color": PALETTE, "textStyle": {"fontFamily": "Noto Sans CJK SC, sans-serif"}, "animation": False}

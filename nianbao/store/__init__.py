@@ -96,3 +96,12 @@ __all__ = [
     "list_overrides",
     "report_with_overrides",
 ]
+
+
+_MOVED = {"ingest", "ingest_bytes", "add_report", "reparse"}
+
+
+def __getattr__(name: str):
+    if name in _MOVED:  # writing reports needs the reader and the checker: the pipeline's
+        raise AttributeError(f"nianbao.store.{name} moved to nianbao.pipeline.{name} (the store imports no reader or checker)")
+    raise AttributeError(f"module 'nianbao.store' has no attribute {name!r}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 
-from .. import corpus
+from ...store import query as corpus
 from ..pages import render
 from ..tables import CellContext, report_tables
 from .detail import with_overrides

@@ -10,7 +10,7 @@ from ... import store as store_api
 from ... import template as T
 from ...errors import NianbaoError
 from ...metrics import METRICS
-from .. import corpus
+from ...store import query as corpus
 from ..pages import render
 from ..source import pdf_page_png, pdf_word_boxes, source_view
 from ..tables import CellContext, findings_by_table, report_tables

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from .. import corpus
+from ...store import query as corpus
 from ... import template as T
 from ...store.export import table_bytes
 from ...template import SEVERITY_LABEL

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from .. import corpus
-from ..corpus import Filters
+from ...store import query as corpus
+from ...store.query import Filters
 
 
 def filters_from(request: Request) -> Filters:

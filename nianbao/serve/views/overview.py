@@ -6,7 +6,7 @@ import json
 
 from fastapi import APIRouter, Request
 
-from .. import corpus
+from ...store import query as corpus
 from ..charts import overview_charts
 from ..pages import render
 from .filters import choices, filters_from

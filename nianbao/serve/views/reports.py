@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from .. import corpus
+from ...store import query as corpus
 from ..pages import render
 from .filters import choices, filters_from
 

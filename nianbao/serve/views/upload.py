@@ -11,7 +11,8 @@ from fastapi import APIRouter, File, HTTPException, Request, UploadFile
 
 from ...errors import FileTooLarge, NianbaoError, UnsupportedFormat
 from ...store.inputs import Input
-from .. import corpus, jobs
+from ...store import query as corpus
+from .. import jobs
 from ..pages import render
 from ..security import ALLOWED_SUFFIXES, ARCHIVE_SUFFIXES, MAX_FILE_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_UNPACKED
 

@@ -1,7 +1,8 @@
-"""The web app's questions to the corpus, answered with SQLAlchemy Core over ``store.schema``.
+"""The corpus's page-shaped questions (report lists, filters' choices, overview, coverage of a
+region, the findings of a list), answered with SQLAlchemy Core over ``store.schema``.
 
-Reads only, shaped for the pages (filters, counts, chart series). Writing (ingest, overrides)
-goes through :mod:`nianbao.store`.
+The one query layer the web pages (``nianbao.serve``) and the CLI call; reads only. Writing
+(ingest, overrides) goes through :mod:`nianbao.pipeline` and :mod:`nianbao.store`.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from sqlalchemy import and_, case, func, or_, select
 from .. import template as T
 from ..metrics import METRIC_BY_KEY
 from ..model import Finding, Report
-from .. import store as store_api
-from ..store import schema as S
+from . import schema as S
+from .overrides import list_overrides
+from .queries import get_original, get_report
 
 STATUSES = {"errors": "有错误", "clean": "无错误", "unreadable": "无法读取"}
 PAGE_SIZE = 100
@@ -192,7 +194,7 @@ def report_row(store, report_id: int) -> Optional[ReportRow]:
 
 def load_report(store, report_id: int) -> Optional[Report]:
     """The stored report model with all its findings (each with its ``origin``), or None."""
-    sr = store_api.get_report(store, report_id)
+    sr = get_report(store, report_id)
     if sr is None or sr.report is None:
         return None
     sr.report.findings = [Finding.model_validate(f) for f in sr.findings]
@@ -200,7 +202,7 @@ def load_report(store, report_id: int) -> Optional[Report]:
 
 
 def original_bytes(store, report_id: int) -> Optional[bytes]:
-    got = store_api.get_original(store, report_id)
+    got = get_original(store, report_id)
     return got[1] if got else None
 
 
@@ -217,7 +219,7 @@ def override_events(store, report_id: int) -> list[dict]:
             "who": o.author,
             "when": o.created_at.strftime("%Y-%m-%d %H:%M") if o.created_at else "",
         }
-        for o in store_api.list_overrides(store, report_id)
+        for o in list_overrides(store, report_id)
     ]
 
 
