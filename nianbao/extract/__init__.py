@@ -23,6 +23,7 @@ from .chapters import TABLE_ANCHORS, Heading, find_anchor, find_headings
 from .meta import find_meta
 from .normalize import display, is_boilerplate, is_page_end, is_page_meta, key
 from .numbers import parse_number
+from .notes import note, unread_cells
 from .segment import segment_document
 from .tables import TableRead, read_active, read_appeals, read_requests
 from .tokens import Token, tokenize
@@ -113,9 +114,8 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
             printed = read.labels.get(row.key)
             if printed and key(printed) != key(row.label) and key(row.label) not in key(printed):
                 notes.append(
-                    Note(
-                        code="label_variant",
-                        message=f"表二“{printed}”与{version}年格式的行名“{row.label}”不一致",
+                    note("label_variant",
+                        f"表二“{printed}”与{version}年格式的行名“{row.label}”不一致",
                         cells=[f"tables.active.{row.key}.{f.key}" for f in row.fields],
                     )
                 )
@@ -129,9 +129,8 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
                     continue  # a header run together with others (crawler text) says nothing of one label
                 if any(key(w) in k for w in f.keywords) and k != official and k not in official:
                     notes.append(
-                        Note(
-                            code="label_variant",
-                            message=f"表二栏目“{printed.strip()}”与{version}年格式的“{f.label}”不一致",
+                        note("label_variant",
+                            f"表二栏目“{printed.strip()}”与{version}年格式的“{f.label}”不一致",
                             cells=[f"tables.active.{row.key}.{f.key}" for row in T.ACTIVE_ROWS[version]
                                    if f in row.fields],
                         )
@@ -145,9 +144,8 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
             if not bare or off in bare or bare in off:
                 continue
             notes.append(
-                Note(
-                    code="label_variant",
-                    message=f"表三“{printed.strip()}”与格式规定的行名“{row.number}{T._short(row.label)}”不一致",
+                note("label_variant",
+                    f"表三“{printed.strip()}”与格式规定的行名“{row.number}{T._short(row.label)}”不一致",
                     cells=[f"tables.requests.{row_key}.{c}" for c in T.REQUEST_COLUMN_KEYS],
                 )
             )
@@ -161,11 +159,11 @@ def extract(doc: Document, path: str = "") -> Report:
     heads = {h.key: h for h in heads_list}
     zones = _zones(lines, heads)
 
-    notes: list[Note] = [Note(code="reader", message=n) for n in doc.notes]
+    notes: list[Note] = [note("reader", n) for n in doc.notes]
     reads: dict[str, TableRead] = {}
     if doc.tables_as_images:
         notes.append(
-            Note(code="tables_as_images", message="报告中的表格是图片，无法读取表格数据（表格不可机读）")
+            note("tables_as_images", "报告中的表格是图片，无法读取表格数据（表格不可机读）")
         )
     else:
         if "active" in zones:
@@ -196,7 +194,7 @@ def extract(doc: Document, path: str = "") -> Report:
         if read is None or read.table is None:
             if not doc.tables_as_images:
                 notes.append(
-                    Note(code="table_missing", message=f"未找到{T.TABLE_LABEL[name]}（{T.TABLE_TITLE[name]}）的数据")
+                    note("table_missing", f"未找到{T.TABLE_LABEL[name]}（{T.TABLE_TITLE[name]}）的数据")
                 )
             continue
         setattr(tables, name, read.table)
@@ -205,9 +203,8 @@ def extract(doc: Document, path: str = "") -> Report:
         notes.extend(_label_notes(name, read, template))
     if template == "2021" and reads.get("requests") and reads["requests"].table and not reads["requests"].other_split:
         notes.append(
-            Note(
-                code="other_single_row",
-                message="表三“（六）其他处理”按2019年格式印成一行，2021年格式应分为三个子项",
+            note("other_single_row",
+                "表三“（六）其他处理”按2019年格式印成一行，2021年格式应分为三个子项",
                 cells=[f"tables.requests.other_handling.{c}" for c in T.REQUEST_COLUMN_KEYS],
             )
         )
@@ -224,14 +221,13 @@ def extract(doc: Document, path: str = "") -> Report:
     report.sections = Sections(**sections)
     for c in T.CHAPTERS:
         if c.key not in heads:
-            notes.append(Note(code="chapter_missing", message=f"未找到第{c.number}部分“{c.heading}”的标题"))
+            notes.append(note("chapter_missing", f"未找到第{c.number}部分“{c.heading}”的标题"))
         else:
             printed = re.sub(r"^[#*\s]*(第[一二三四五六]+部分|[一二三四五六1-6]+\s*[、.．,，:：]?)", "", heads[c.key].text).strip(" *")
             if key(printed) != key(c.heading[2:]):
                 notes.append(
-                    Note(
-                        code="heading_variant",
-                        message=f"第{c.number}部分标题“{heads[c.key].text.strip(' #*')}”与格式规定的“{c.heading}”不一致",
+                    note("heading_variant",
+                        f"第{c.number}部分标题“{heads[c.key].text.strip(' #*')}”与格式规定的“{c.heading}”不一致",
                         line=lines[heads[c.key].index].line,
                     )
                 )
@@ -257,21 +253,21 @@ def extract(doc: Document, path: str = "") -> Report:
 
 def reading_of(report: Report, reads: dict[str, TableRead], heads: dict[str, Heading]) -> Reading:
     """Spec §8: which template cells the reader could not place. A null cell with provenance was
-    seen printed blank; a null cell without provenance was not placed; a table whose chapter is
-    there but whose cells were not found is unread as a whole."""
-    unread: list[str] = []
+    seen printed blank; a null cell without provenance was not placed, unless its row is one the
+    report does not print (a ``row_absent`` note); a table whose chapter is there but whose cells
+    were not found is unread as a whole."""
+    absent = {c for n in report.notes if n.code == "row_absent" for c in n.cells}
+    unread = dict.fromkeys(unread_cells(report.notes))
     version = report.meta.template
     for name in ("active", "requests", "appeals"):
         table = getattr(report.tables, name)
         if table is None:
             if name in heads or name in reads:
-                cells = T.all_cells(version)
-                unread += [c.path for c in cells if c.table == name]
+                unread.update(dict.fromkeys(c.path for c in T.all_cells(version) if c.table == name))
             continue
         for path, value in report.cells():
-            if path.split(".")[1] == name and value is None and path not in report.provenance:
-                unread.append(path)
-    return Reading(status="partial" if unread else "complete", unread=unread)
-
-
-__all__ = ["extract"]
+            if (path.split(".")[1] == name and value is None and path not in report.provenance
+                    and path not in absent):
+                unread[path] = None
+    unread_list = [p for p in unread if p not in absent]
+    return Reading(status="partial" if unread_list else "complete", unread=unread_list)

@@ -14,6 +14,7 @@ from .. import template as T
 from ..model import Note, Provenance
 from .normalize import key
 from .rows import Matcher, RowHit, active_matcher, collect_rows, request_matcher
+from .notes import note
 from .place import Group, atom_of, fused, place_atoms
 from .tokens import BLANK, LABEL, VALUE, Token
 
@@ -105,7 +106,19 @@ _ROW_NOTES = {
 
 
 def _row_note(code: str, table: str, label: str, paths: list[str], line: int) -> Note:
-    return Note(code=code, message=_ROW_NOTES[code].format(table=table, label=label), cells=paths, line=line)
+    return note(code, _ROW_NOTES[code].format(table=table, label=label), paths, line=line)
+
+
+_MISSING = {
+    "row_missing": "{table}未找到“{label}”行，表内另有未能对应到行的数字，相关单元格记为无法读取",
+    "row_absent": "{table}未印出“{label}”行（表内没有未对应到行的数字）",
+}
+
+
+def _missing_code(orphans: list[Token]) -> str:
+    """A template row the reader did not find: absent from the report when every number of the
+    table belongs to a row it found; unread when numbers are left over (its label was misread)."""
+    return "row_missing" if any(t.kind == VALUE for t in orphans) else "row_absent"
 
 
 def _fused(hits: list[RowHit]) -> bool:
@@ -147,9 +160,10 @@ def read_active(tokens: list[Token], fallback_version: str | None) -> TableRead:
             version = "2021"
         else:
             return TableRead(None)
-    hits, _ = collect_rows(tokens, active_matcher(version))
+    hits, orphans = collect_rows(tokens, active_matcher(version))
     if not hits:
         return TableRead(None, version=version)
+    missing_code = _missing_code(orphans)
     out = TableRead({}, version=version, headers=[t.raw for t in tokens if t.kind == LABEL])
     seen: dict[str, RowHit] = {}
     for hit in hits:
@@ -162,7 +176,7 @@ def read_active(tokens: list[Token], fallback_version: str | None) -> TableRead:
         hit = seen.get(row.key)
         paths = [f"tables.active.{row.key}.{f}" for f in fields]
         if hit is None:
-            out.notes.append(Note(code="row_missing", message=f"表二未找到“{row.label}”行", cells=paths))
+            out.notes.append(note(missing_code, _MISSING[missing_code].format(table="表二", label=row.label), paths))
             continue
         out.labels[row.key] = " ".join(t.raw for t in hit.labels[-1:])
         used += hit.labels[-1:] + hit.cells
@@ -197,9 +211,10 @@ def _drop_subtotal(hits: list[RowHit]) -> int | None:
 
 
 def read_requests(tokens: list[Token], version: str | None) -> TableRead:
-    hits, _ = collect_rows(tokens, request_matcher())
+    hits, orphans = collect_rows(tokens, request_matcher())
     if not hits:
         return TableRead(None)
+    missing_code = _missing_code(orphans)
     subtotal = _drop_subtotal(hits)
     keys = {h.key for h in hits}
     if keys & set(T.OTHER_SPLIT_KEYS):
@@ -212,16 +227,15 @@ def read_requests(tokens: list[Token], version: str | None) -> TableRead:
     out = TableRead({}, other_split=other_split)
     if subtotal is not None:
         out.notes.append(
-            Note(code="subtotal_column", message="表三多了一列“法人或其他组织”小计（格式中没有此列），读取时已略去该列")
+            note("subtotal_column", "表三多了一列“法人或其他组织”小计（格式中没有此列），读取时已略去该列")
         )
     first: dict[str, RowHit] = {}
     for hit in hits:
         if hit.key in first:
             if [t.value for t in hit.values] != [t.value for t in first[hit.key].values]:
                 out.notes.append(
-                    Note(
-                        code="row_repeated",
-                        message=f"表三“{T.REQUEST_ROW_BY_KEY[hit.key].label}”行出现两次且数字不同，取第一次",
+                    note("row_repeated",
+                        f"表三“{T.REQUEST_ROW_BY_KEY[hit.key].label}”行出现两次且数字不同，取第一次",
                         line=hit.first_line,
                     )
                 )
@@ -237,7 +251,7 @@ def read_requests(tokens: list[Token], version: str | None) -> TableRead:
         hit = first.get(row.key)
         if hit is None:
             out.notes.append(
-                Note(code="row_missing", message=f"表三未找到“{row.number}{row.label}”行", cells=paths)
+                note(missing_code, _MISSING[missing_code].format(table="表三", label=row.number + row.label), paths)
             )
             continue
         out.labels[row.key] = hit.labels[-1].raw if hit.labels else ""
@@ -283,10 +297,10 @@ def _resolve_candidates(out: TableRead, pending: dict, rows: tuple[str, ...], hi
         for c, v in zip(cols, cand):
             out.table[row_key][c] = v
             out.provenance[f"tables.requests.{row_key}.{c}"] = prov
-        for note in out.notes:
-            if note.code == "digits_ambiguous" and note.cells and note.cells[0].split(".")[2] == row_key:
-                note.code = "digits_split"
-                note.message = note.message.split("行的")[0] + "行的数字连在一起，结合各列勾稽关系只有一种拆分，已按此拆分"
+        for n in out.notes:
+            if n.code == "digits_ambiguous" and n.cells and n.cells[0].split(".")[2] == row_key:
+                n.code = "digits_split"
+                n.message = n.message.split("行的")[0] + "行的数字连在一起，结合各列勾稽关系只有一种拆分，已按此拆分"
         del pending[row_key]
 
     changed = True
@@ -326,11 +340,11 @@ def _merge_notes(notes: list[Note]) -> list[Note]:
     """One note per kind of row problem, naming every row it concerns."""
     merged: dict[str, list[Note]] = {}
     out: list[Note] = []
-    for note in notes:
-        if note.code in ("cells_inferred", "cells_unplaced", "blank_cells"):
-            merged.setdefault(note.code, []).append(note)
+    for n in notes:
+        if n.code in ("cells_unplaced", "blank_cells"):
+            merged.setdefault(n.code, []).append(n)
         else:
-            out.append(note)
+            out.append(n)
     for code, group in merged.items():
         if len(group) == 1:
             out.append(group[0])
@@ -339,9 +353,8 @@ def _merge_notes(notes: list[Note]) -> list[Note]:
         first = group[0].message
         tail = first.split("”行", 1)[1]
         out.append(
-            Note(
-                code=code,
-                message=f"表三以下{len(group)}行{tail}：{labels}",
+            note(code,
+                f"表三以下{len(group)}行{tail}：{labels}",
                 cells=[c for n in group for c in n.cells],
                 line=group[0].line,
             )
