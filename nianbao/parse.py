@@ -23,6 +23,20 @@ def parse_bytes(data: bytes, path: str = "") -> Report:
     return report
 
 
+def explain_bytes(data: bytes, path: str = "") -> tuple[Report, dict]:
+    """Read one file as :func:`parse_bytes` does, and what each reader stage found (``nianbao explain``)."""
+    doc = read_document(data, path)
+    trace: dict = {"format": doc.format, "reader": doc.reader, "hints": dict(doc.hints), "lines": len(doc.lines)}
+    report = extract(doc, path, trace)
+    report.source = Source(path=path, sha256=sha256(data), format=doc.format, reader=doc.reader)
+    trace["unread"] = {
+        cell: next((n.message for n in report.notes if cell in n.cells), "该单元格未能定位（所在行或表格未找到）")
+        for cell in report.reading.unread
+    }
+    trace["notes"] = [n.model_dump(mode="json") for n in report.notes]
+    return report, trace
+
+
 def parse_path(path: str | Path) -> Report:
     p = Path(path)
     try:

@@ -152,12 +152,16 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
     return notes
 
 
-def extract(doc: Document, path: str = "") -> Report:
-    """Turn a Document into a Report (``source`` is filled by the caller)."""
+def extract(doc: Document, path: str = "", trace: dict | None = None) -> Report:
+    """Turn a Document into a Report (``source`` is filled by the caller). With ``trace`` (a dict),
+    what each stage found is recorded in it for ``nianbao explain``."""
     lines = segment_document(doc.lines)
     heads_list = find_headings(lines)
     heads = {h.key: h for h in heads_list}
     zones = _zones(lines, heads)
+    if trace is not None:
+        trace["segments"] = _segments_trace(doc.lines, lines)
+        trace["headings"] = [{"chapter": h.key, "line": lines[h.index].line, "text": h.text} for h in heads_list]
 
     notes: list[Note] = [note("reader", n) for n in doc.notes]
     reads: dict[str, TableRead] = {}
@@ -248,7 +252,31 @@ def extract(doc: Document, path: str = "") -> Report:
     )
     report.notes = notes
     report.reading = reading_of(report, reads, heads)
+    if trace is not None:
+        trace["tables"] = {
+            name: {
+                "start": _where(lines, zones[name][0]) if name in zones else None,
+                "end": _where(lines, zones[name][1] - 1) if name in zones else None,
+                "version": read.version,
+                "rows": read.trace,
+            }
+            for name, read in reads.items()
+        }
     return report
+
+
+def _where(lines: list[Line], i: int) -> dict | None:
+    if not 0 <= i < len(lines):
+        return None
+    return {"line": lines[i].line, "offset": lines[i].offset, "page": lines[i].page}
+
+
+def _segments_trace(source: list[Line], pieces: list[Line]) -> list[dict]:
+    """The cuts the segment stage made: for every source line it cut, each piece's offset and start."""
+    count: dict[int, int] = {}
+    for p in pieces:
+        count[p.line] = count.get(p.line, 0) + 1
+    return [{"line": p.line, "offset": p.offset, "text": p.text.strip()[:40]} for p in pieces if count[p.line] > 1]
 
 
 def reading_of(report: Report, reads: dict[str, TableRead], heads: dict[str, Heading]) -> Reading:

@@ -7,6 +7,7 @@ done with certainty, and the lines the table occupied.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -14,7 +15,7 @@ from .. import template as T
 from ..model import Note, Provenance
 from .normalize import key
 from .rows import Matcher, RowHit, active_matcher, collect_rows, request_matcher
-from .notes import note
+from .notes import UNREAD_CODES, note
 from .place import Group, atom_of, fused, place_atoms
 from .tokens import BLANK, LABEL, VALUE, Token
 
@@ -31,6 +32,7 @@ class TableRead:
     version: str | None = None  # table 2: the template its columns follow
     other_split: bool | None = None  # table 3: （六） printed as three rows
     labels: dict[str, str] = field(default_factory=dict)  # row key → label as printed
+    trace: list[dict] = field(default_factory=list)  # one entry per row read, for ``nianbao explain``
     headers: list[str] = field(default_factory=list)  # every label printed in the table's zone
 
 
@@ -97,16 +99,22 @@ def read_cells(hit: RowHit, n: int, groups=(), kinds=None, fused_table: bool = F
 _ROW_NOTES = {
     "blank_cells": "{table}“{label}”行有空白单元格（未填0）",
     "too_many_values": "{table}“{label}”行印出的数字多于栏数，无法确定各数所在的栏，相关单元格记为空",
-    "digits_split": "{table}“{label}”行的数字连在一起，按表内勾稽关系只有一种拆分，已按此拆分",
-    "digits_ambiguous": "{table}“{label}”行的数字连在一起，有多种拆分都符合勾稽关系，无法确定，记为空",
+    "digits_split": "{table}“{label}”行的数字连在一起，只有一种符合格式和勾稽关系的拆分，已按此拆分",
+    "digits_ambiguous": "{table}“{label}”行的数字连在一起，有多种符合格式和勾稽关系的拆分{options}，无法确定，记为空",
     "digits_unsplittable": "{table}“{label}”行的数字连在一起，没有符合勾稽关系的拆分，记为空",
-    "cells_inferred": "{table}“{label}”行印出的数字少于栏数，缺少的单元格由勾稽关系唯一确定",
-    "cells_unplaced": "{table}“{label}”行印出的数字少于栏数，无法确定部分数字所在的栏，相关单元格记为空",
+    "cells_unplaced": "{table}“{label}”行印出的数字少于栏数，无法确定空白或缺失的是哪一栏，相关单元格记为空",
 }
 
 
-def _row_note(code: str, table: str, label: str, paths: list[str], line: int) -> Note:
-    return note(code, _ROW_NOTES[code].format(table=table, label=label), paths, line=line)
+def _row_note(code: str, table: str, label: str, paths: list[str], line: int, cells: Cells | None = None) -> Note:
+    """The note on one row; for a code that leaves cells unread it names only the cells left null."""
+    options = ""
+    if cells is not None and cells.candidates:
+        shown = ["/".join(str(v) for v in c) for c in cells.candidates[:4]]
+        options = "（" + "、".join(shown) + (" …" if len(cells.candidates) > 4 else "") + "）"
+    if cells is not None and code in UNREAD_CODES:
+        paths = [p for p, v in zip(paths, cells.values) if v is None]
+    return note(code, _ROW_NOTES[code].format(table=table, label=label, options=options), paths, line=line)
 
 
 _MISSING = {
@@ -119,6 +127,28 @@ def _missing_code(orphans: list[Token]) -> str:
     """A template row the reader did not find: absent from the report when every number of the
     table belongs to a row it found; unread when numbers are left over (its label was misread)."""
     return "row_missing" if any(t.kind == VALUE for t in orphans) else "row_absent"
+
+
+def _match_kind(printed: str, official: str) -> str:
+    """How a row's printed label named it: ``exact`` (the official words, numbering aside) or
+    ``keyword`` (a variant that holds the row's keyword)."""
+    bare = re.sub(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]?", "", key(printed))
+    return "exact" if bare and (bare == key(official) or key(official).endswith(bare)) else "keyword"
+
+
+def _row_trace(row: str, official: str, hit: RowHit, cells: Cells) -> dict:
+    printed = " ".join(t.raw for t in hit.labels[-1:])
+    bare_official = re.sub(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]?", "", official)
+    return {
+        "row": row,
+        "label": printed,
+        "match": "grid" if not hit.labels else _match_kind(printed, bare_official),
+        "line": hit.first_line,
+        "printed": [t.raw for t in hit.values],
+        "cells": list(cells.values),
+        "code": cells.code,
+        "candidates": len(cells.candidates) if cells.candidates else (1 if cells.code == "digits_split" else 0),
+    }
 
 
 def _fused(hits: list[RowHit]) -> bool:
@@ -181,12 +211,13 @@ def read_active(tokens: list[Token], fallback_version: str | None) -> TableRead:
         out.labels[row.key] = " ".join(t.raw for t in hit.labels[-1:])
         used += hit.labels[-1:] + hit.cells
         cells = read_cells(hit, len(fields), (), [f.kind for f in row.fields], run_together)
+        out.trace.append(_row_trace(row.key, row.label, hit, cells))
         for path, f, v, p in zip(paths, fields, cells.values, cells.provenance):
             out.table[row.key][f] = v
             if p is not None:
                 out.provenance[path] = p
         if cells.code:
-            out.notes.append(_row_note(cells.code, "表二", row.label, paths, hit.first_line))
+            out.notes.append(_row_note(cells.code, "表二", row.label, paths, hit.first_line, cells))
     used.sort(key=lambda t: t.index)
     out.lines = _span(used)
     return out
@@ -257,6 +288,7 @@ def read_requests(tokens: list[Token], version: str | None) -> TableRead:
         out.labels[row.key] = hit.labels[-1].raw if hit.labels else ""
         used += hit.labels[-1:] + hit.cells
         cells = read_cells(hit, 7, ROW_TOTAL, None, run_together)
+        out.trace.append(_row_trace(row.key, row.number + row.label, hit, cells))
         for path, c, v, p in zip(paths, cols, cells.values, cells.provenance):
             out.table[row.key][c] = v
             if p is not None:
@@ -264,7 +296,7 @@ def read_requests(tokens: list[Token], version: str | None) -> TableRead:
         if cells.candidates:
             pending[row.key] = cells.candidates
         if cells.code:
-            out.notes.append(_row_note(cells.code, "表三", row.number + T._short(row.label), paths, hit.first_line))
+            out.notes.append(_row_note(cells.code, "表三", row.number + T._short(row.label), paths, hit.first_line, cells))
     if pending:
         _resolve_candidates(out, pending, tuple(r.key for r in rows), first)
     out.notes = _merge_notes(out.notes)
@@ -382,13 +414,14 @@ def _appeal_rows(tokens: list[Token]) -> TableRead | None:
     for hit in hits:
         paths = [f"tables.appeals.{hit.key}.{f}" for f in T.APPEAL_FIELD_KEYS]
         got = read_cells(hit, 5, (((0, 1, 2, 3), 4),), None, _fused(hits))
+        out.trace.append(_row_trace(hit.key, T.APPEAL_BLOCK_LABEL[hit.key], hit, got))
         used += hit.cells
         for path, f, v, p in zip(paths, T.APPEAL_FIELD_KEYS, got.values, got.provenance):
             out.table[hit.key][f] = v
             if p is not None:
                 out.provenance[path] = p
         if got.code:
-            out.notes.append(_row_note(got.code, "表四", T.APPEAL_BLOCK_LABEL[hit.key], paths, hit.first_line))
+            out.notes.append(_row_note(got.code, "表四", T.APPEAL_BLOCK_LABEL[hit.key], paths, hit.first_line, got))
     out.lines = _span(sorted(used, key=lambda t: t.index))
     return out
 
@@ -421,6 +454,7 @@ def read_appeals(tokens: list[Token]) -> TableRead:
     hit = RowHit("appeals", [], cells)
     got = read_cells(hit, 15, APPEAL_GROUPS, None, _fused([hit]))
     out = TableRead({b: {f: None for f in T.APPEAL_FIELD_KEYS} for b in T.APPEAL_BLOCK_KEYS})
+    out.trace.append(_row_trace("appeals", "表四（一行十五栏）", hit, got))
     paths = [f"tables.appeals.{b}.{f}" for b in T.APPEAL_BLOCK_KEYS for f in T.APPEAL_FIELD_KEYS]
     for path, v, p in zip(paths, got.values, got.provenance):
         _, _, b, f = path.split(".")
@@ -428,6 +462,6 @@ def read_appeals(tokens: list[Token]) -> TableRead:
         if p is not None:
             out.provenance[path] = p
     if got.code:
-        out.notes.append(_row_note(got.code, "表四", "行政复议、行政诉讼", paths, cells[0].line))
+        out.notes.append(_row_note(got.code, "表四", "行政复议、行政诉讼", paths, cells[0].line, got))
     out.lines = _span(cells)
     return out

@@ -81,7 +81,7 @@ def header_hints(fields: dict[str, str]) -> dict[str, str]:
     if m:
         y, mo, d = (int(g) for g in m.groups())
         hints["published"] = f"{y:04d}-{mo:02d}-{d:02d}"
-    if fields.get("agency"):
+    if len(re.findall(r"[\u4e00-\u9fff]", fields.get("agency", ""))) >= 3:  # not a CMS code such as "1"
         hints["agency"] = fields["agency"]
     return hints
 
