@@ -68,6 +68,8 @@ def read_cells(hit: RowHit, n: int, groups=(), kinds=None, fused_table: bool = F
     placing its printed atoms (``place.place_atoms``)."""
     area = _grid_area(hit)
     if area is not None:
+        # a value spanning several grid columns is one value (a merged data cell repeated by the grid)
+        area = [t for i, t in enumerate(area) if i == 0 or t.origin is None or t.origin != area[i - 1].origin]
         while len(area) > n and area[-1].kind == BLANK:
             area.pop()
         while len(area) > n and area[0].kind == BLANK:

@@ -36,12 +36,17 @@ class Token:
     value: int | float | None = None
     slot: int | None = None  # column index when the line is a row of a real grid
     run: bool = False  # a digit run cut out of crawler text (cells ran together)
+    origin: int | None = None  # a grid row's source cell: slots with one origin are one merged cell
 
 
 def tokenize(line: Line, index: int) -> list[Token]:
     """The tokens of one line."""
     if line.cells is not None:
-        return [_cell_token(c, line, index, slot) for slot, c in enumerate(line.cells)]
+        out = [_cell_token(c, line, index, slot) for slot, c in enumerate(line.cells)]
+        if line.origins is not None and len(line.origins) == len(out):
+            for tok, origin in zip(out, line.origins):
+                tok.origin = origin
+        return out
     text = line.text
     if not text:
         return []

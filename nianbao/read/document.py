@@ -21,6 +21,8 @@ class Line:
     page: int | None = None  # 1-based page, for paged formats
     cells: tuple[str, ...] | None = None  # the row's cells when the line is a row of a real grid
     offset: int = 0  # character offset in the source line (a long line cut into pieces by the reader)
+    # for a grid row: the source cell of each slot (equal numbers: one merged cell over its span)
+    origins: tuple[int | None, ...] | None = None
 
 
 @dataclass

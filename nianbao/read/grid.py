@@ -24,6 +24,8 @@ class SpanCell:
 class Grid:
     rows: list[list[str]]
     width: int
+    # the source cell of every slot (same number = one merged cell repeated over its span)
+    owners: list[list[int | None]] = field(default_factory=list)
     # Row spans that ran past the last row: column → (text, rows still to cover). A table split
     # over two ``<table>`` elements continues them in the next one (see ``carry``).
     overflow: dict[int, tuple[str, int]] = field(default_factory=dict)
@@ -73,8 +75,10 @@ def expand_spans(rows: list[list[SpanCell]], carry: dict[int, tuple[str, int]] |
     grid = [[taken.get((r, c), "") for c in range(width)] for r in range(n)]
     ids = [[owner.get((r, c)) for c in range(width)] for r in range(n)]
     if not overflow:  # column numbers of an overflow must stay those of the source
-        grid = drop_redundant_columns(grid, ids)
-    return Grid(grid, len(grid[0]) if grid else 0, overflow)
+        keep = kept_columns(ids)
+        grid = [[row[c] for c in keep] for row in grid]
+        ids = [[row[c] for c in keep] for row in ids]
+    return Grid(grid, len(grid[0]) if grid else 0, overflow=overflow, owners=ids)
 
 
 def drop_redundant_columns(grid: list[list[str]], ids: list[list[object]]) -> list[list[str]]:
@@ -86,12 +90,19 @@ def drop_redundant_columns(grid: list[list[str]], ids: list[list[object]]) -> li
     """
     if not grid or not grid[0]:
         return grid
-    width = len(grid[0])
-    keep = [0] + [c for c in range(1, width)
-                  if any(row_ids[c] is not row_ids[c - 1] or row_ids[c] is None for row_ids in ids)]
-    if len(keep) == width:
+    keep = kept_columns(ids)
+    if len(keep) == len(grid[0]):
         return grid
     return [[row[c] for c in keep] for row in grid]
+
+
+def kept_columns(ids: list[list[object]]) -> list[int]:
+    """The grid columns some row divides from their left neighbour (see drop_redundant_columns)."""
+    if not ids or not ids[0]:
+        return []
+    width = len(ids[0])
+    return [0] + [c for c in range(1, width)
+                  if any(row_ids[c] is not row_ids[c - 1] or row_ids[c] is None for row_ids in ids)]
 
 
 def natural_width(row: list[SpanCell]) -> int:

@@ -224,10 +224,11 @@ class _Walker:
                     self.lines.append(Line(row[0], line))
             self.prev_grid = None
             return
-        for row, line in zip(grid.rows, lines):
+        for row, line, owners in zip(grid.rows, lines, grid.owners or [None] * len(grid.rows)):
             if not any(row):
                 continue
-            self.lines.append(Line("\t".join(row), line, cells=tuple(row)))
+            self.lines.append(Line("\t".join(row), line, cells=tuple(row),
+                                   origins=tuple(owners) if owners else None))
             self.grid_rows += 1
             if any(_COUNT.match(v) for v in row):
                 self.number_rows += 1
