@@ -63,8 +63,14 @@ def test_000_rushanzhai_one_cell_per_line(seed):
 
 def test_001_gaoling_pipe_table(seed):
     r = seed("001")
-    # no title, no signature, no date in the copied page: honest nulls
-    assert (r.meta.title, r.meta.agency, r.meta.published) == (None, None, None)
+    # no title, no signature, no date in the copied page: honest nulls for title and date
+    assert (r.meta.title, r.meta.published) == (None, None)
+    # the agency is inferred from the body and marked so: 总体情况 names 高陵区 ("高陵区紧扣工作重点"),
+    # 六 says "我区未收取信息处理费", and the footer 陕公网安备61012602000021号 (6101: 西安市); 高陵区
+    # is a district of 西安市, so its people's government
+    assert r.meta.agency == "西安市高陵区人民政府"
+    assert r.reading.inferred == ["meta.agency"]
+    assert any(n.code == "agency_inferred" for n in r.notes)
     assert (r.meta.year, r.meta.template) == (2022, "2021")  # year from "2022年,按照…" in 总体情况
     assert r.tables.active == {
         "regulations": {"issued": 0, "repealed": 0, "in_force": 0},  # printed '/'

@@ -20,6 +20,7 @@ from ..errors import NotAReport
 from ..model import Meta, Note, Reading, Report, Sections, Source, Tables
 from ..read.document import Document, Line
 from .chapters import TABLE_ANCHORS, Heading, find_anchor, find_headings
+from .agency import infer_agency, suggest_agency
 from .meta import find_meta
 from .normalize import display, is_boilerplate, is_page_end, is_page_meta, key
 from .numbers import parse_number
@@ -243,6 +244,18 @@ def extract(doc: Document, path: str = "", trace: dict | None = None) -> Report:
         pre = [display(lines[i].text) for i in range(first) if i != skip and lines[i].cells is None
                and lines[i].text.strip() and not is_boilerplate(lines[i].text) and not is_page_meta(lines[i].text)]
         report.preamble = "\n".join(pre) or None
+    inferred: list[str] = []
+    suggested: dict[str, str] = {}
+    if meta["agency"] is None:
+        body = "\n".join(line.text for line in lines)
+        found = infer_agency(body)
+        if found:
+            meta["agency"] = found[0]
+            inferred.append("meta.agency")
+            notes.append(note("agency_inferred", f"报告未写明机关名称，由正文推定为“{found[0]}”（{found[1]}）"))
+    elif (likely := suggest_agency(meta["agency"])) is not None:
+        suggested["meta.agency"] = likely
+        notes.append(note("agency_suggested", f"机关名称“{meta['agency']}”不是已知的行政区划名称，疑为“{likely}”之误"))
     report.meta = Meta(
         title=meta["title"],
         agency=meta["agency"],
@@ -252,6 +265,8 @@ def extract(doc: Document, path: str = "", trace: dict | None = None) -> Report:
     )
     report.notes = notes
     report.reading = reading_of(report, reads, heads)
+    report.reading.inferred = inferred
+    report.reading.suggested = suggested
     if trace is not None:
         trace["tables"] = {
             name: {

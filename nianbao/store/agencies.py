@@ -1,6 +1,6 @@
 """Agency names: normalised (龙港市人民政府 = 龙港市政府), placed in the administrative hierarchy
 (province, city, county, township) with a kind (政府, 部门, 乡镇/街道, 开发区/园区), using the
-divisions shipped in ``nianbao/data/regions.csv.gz`` (see :mod:`nianbao.store.regions`).
+divisions shipped in ``nianbao/data/regions.csv.gz`` (see :mod:`nianbao.regions`).
 
 A name whose place cannot be told for certain (潘庄镇 exists in several counties) stays
 ambiguous: it keeps its own key and lists its candidates, for a person to resolve.
@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import regions as R
+from .. import regions as R
 
 KIND_GOVERNMENT = "政府"
 KIND_DEPARTMENT = "部门"

@@ -70,7 +70,7 @@ def resolve_agency(store: Store, agency: str | int, region_code: str) -> AgencyR
     from sqlalchemy import update
 
     from ..errors import StoreError
-    from . import regions as R
+    from .. import regions as R
     from .agencies import kind_of
 
     region = R.index().by_code.get(region_code)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "regions.csv.gz"
+DATA = Path(__file__).resolve().parent / "data" / "regions.csv.gz"
 
 PROVINCE, CITY, COUNTY, TOWNSHIP = "province", "city", "county", "township"
 LEVELS = (PROVINCE, CITY, COUNTY, TOWNSHIP)
