@@ -89,9 +89,10 @@ def active_matcher(version: str) -> Matcher:
 
 @dataclass
 class RowHit:
-    key: str
+    key: str | None
     labels: list[Token]
     cells: list[Token]  # VALUE and BLANK tokens, in order
+    by_order: bool = False  # named by its place in the template's order, not by its label
 
     @property
     def values(self) -> list[Token]:
@@ -102,8 +103,10 @@ class RowHit:
         return (self.labels or self.cells)[0].line
 
 
-def collect_rows(tokens: list[Token], matcher: Matcher) -> tuple[list[RowHit], list[Token]]:
-    """Walk the tokens; return the rows found (in order) and the numbers no row claimed.
+def collect_rows(tokens: list[Token], matcher: Matcher, keep_unnamed: bool = False) -> tuple[list[RowHit], list[Token]]:
+    """Walk the tokens; return the rows found (in order) and the numbers no row claimed. With
+    ``keep_unnamed``, numbers after a label that names no row are kept as a row of key ``None``, for
+    :func:`align_by_order` to name by its place.
 
     A label wrapped around its numbers (PDF text of a tall cell: ``1.本机关不掌`` / numbers /
     ``握相关政府信息``) is joined with the fragment that follows the numbers, when the first part
@@ -153,6 +156,12 @@ def collect_rows(tokens: list[Token], matcher: Matcher) -> tuple[list[RowHit], l
                         absorbed.update(tail)
                         buffer = buffer + [tokens[j] for j in tail]
             if row is None:
+                if keep_unnamed and buffer and tok.kind == VALUE:
+                    current = RowHit(None, buffer, list(pending_blanks))  # named later by its place
+                    buffer = []
+                    pending_blanks = []
+                    current.cells.append(tok)
+                    continue
                 orphans.append(tok)
                 buffer = []
                 continue
@@ -184,3 +193,68 @@ def _columns_joined(first: str, second: str) -> list[str]:
     if len(a) < 2 or len(a) != len(b):
         return []
     return [x + y for x, y in zip(a, b)]
+
+
+_ITEM_NUMBER = re.compile(r"^\s*(?:[(（]([一二三四五六七八九十]+)[)）]|([一二三四五六七八九十]+)、|(\d+)[.．、])")
+
+
+def align_by_order(hits: list[RowHit], order: list[str], numbers: dict[str, str] | None = None
+                   ) -> tuple[list[RowHit], list[RowHit]]:
+    """Name the rows the keywords could not (a label with a typo: 其他法律行政法规禁止公开 printed
+    without a word, 大量反复申请 with a character changed) by the template's order: the rows the
+    keywords named in template order are anchors; between two anchors, the template rows not found
+    and the unnamed rows printed there are paired in order when their counts agree and, where the
+    printed label carries an item number, it is the template row's number. A row named out of
+    order counts as unnamed. Returns (rows, rows left unnamed)."""
+    pos = {k: i for i, k in enumerate(order)}
+    named = [h for h in hits if h.key in pos]
+    # anchors: the longest run of named rows in template order (ties: the earliest)
+    best: list[int] = []
+    ends: list[list[int]] = []
+    for i, h in enumerate(named):
+        chain = max((c for c in ends if pos[named[c[-1]].key] < pos[h.key]), key=len, default=[])
+        ends.append(chain + [i])
+        if len(ends[-1]) > len(best):
+            best = ends[-1]
+    anchors = {id(named[i]) for i in best}
+    out: list[RowHit] = []
+    loose: list[RowHit] = []
+    gap: list[RowHit] = []
+    last = -1
+
+    def close(upto: int) -> None:
+        nonlocal gap
+        found = {h.key for h in out}
+        missing = [k for k in order[last + 1: upto] if k not in found]
+        if gap and len(gap) == len(missing) and all(_number_fits(g, k, numbers) for g, k in zip(gap, missing)):
+            for g, k in zip(gap, missing):
+                g.key = k
+                g.by_order = True
+                out.append(g)
+        else:
+            loose.extend(gap)
+        gap = []
+
+    for h in hits:
+        if id(h) in anchors:
+            close(pos[h.key])
+            out.append(h)
+            last = pos[h.key]
+        elif h.key is None and h.values:
+            gap.append(h)
+        elif h.key is not None:
+            out.append(h)  # a row named again, or out of order: the table reader decides
+    close(len(order))
+    out.sort(key=lambda h: (h.labels or h.cells)[0].index)
+    return out, loose
+
+
+def _number_fits(hit: RowHit, row: str, numbers: dict[str, str] | None) -> bool:
+    """A printed item number (``4.``, ``（二）``) must be the template row's own, when both exist."""
+    if not numbers or not hit.labels or row not in numbers:
+        return True
+    m = _ITEM_NUMBER.match(hit.labels[-1].raw)
+    if not m:
+        return True
+    printed = next(g for g in m.groups() if g)
+    return printed in numbers[row]

@@ -79,7 +79,10 @@ def _request_row_re() -> re.Pattern:
     words.update(g[3:] if g.startswith("（") else g[2:] for g, _ in T.REQUEST_GROUPS)
     words.discard("")
     numbering = rf"(?:[{_NUM}]、|[（(][{_NUM}][)）]|\d[.．、])"
-    return re.compile(rf"{numbering}\s*(?=.{{0,12}}?(?:{_alts(words)}))")
+    # an item number right after the previous row's cells opens a row even when its label is
+    # misprinted (``00000002.其它法律…禁止公示``): a digit, a dot, then a Chinese character
+    item = r"(?<=[\d\s])\d[.．、](?=[\u4e00-\u9fff])"
+    return re.compile(rf"{numbering}\s*(?=.{{0,12}}?(?:{_alts(words)}))|{item}")
 
 
 def _chapter_cuts(text: str, index: int) -> list[Segment]:

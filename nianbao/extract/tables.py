@@ -14,7 +14,7 @@ from itertools import product
 from .. import template as T
 from ..model import Note, Provenance
 from .normalize import key
-from .rows import Matcher, RowHit, active_matcher, collect_rows, request_matcher
+from .rows import Matcher, RowHit, active_matcher, align_by_order, collect_rows, request_matcher
 from .notes import UNREAD_CODES, note
 from .place import Group, atom_of, fused, place_atoms
 from .tokens import BLANK, LABEL, VALUE, Token
@@ -131,6 +131,11 @@ def _missing_code(orphans: list[Token]) -> str:
     return "row_missing" if any(t.kind == VALUE for t in orphans) else "row_absent"
 
 
+def _numeral(number: str) -> str:
+    """The numeral of a row's official numbering: （一） → 一, 1. → 1, 四、 → 四."""
+    return re.sub(r"[^一二三四五六七八九十\d]", "", number)
+
+
 def _match_kind(printed: str, official: str) -> str:
     """How a row's printed label named it: ``exact`` (the official words, numbering aside) or
     ``keyword`` (a variant that holds the row's keyword)."""
@@ -144,7 +149,7 @@ def _row_trace(row: str, official: str, hit: RowHit, cells: Cells) -> dict:
     return {
         "row": row,
         "label": printed,
-        "match": "grid" if not hit.labels else _match_kind(printed, bare_official),
+        "match": "by_order" if hit.by_order else "grid" if not hit.labels else _match_kind(printed, bare_official),
         "line": hit.first_line,
         "printed": [t.raw for t in hit.values],
         "cells": list(cells.values),
@@ -244,11 +249,9 @@ def _drop_subtotal(hits: list[RowHit]) -> int | None:
 
 
 def read_requests(tokens: list[Token], version: str | None) -> TableRead:
-    hits, orphans = collect_rows(tokens, request_matcher())
-    if not hits:
+    hits, orphans = collect_rows(tokens, request_matcher(), keep_unnamed=True)
+    if not any(h.key for h in hits):
         return TableRead(None)
-    missing_code = _missing_code(orphans)
-    subtotal = _drop_subtotal(hits)
     keys = {h.key for h in hits}
     if keys & set(T.OTHER_SPLIT_KEYS):
         other_split = True
@@ -257,6 +260,10 @@ def read_requests(tokens: list[Token], version: str | None) -> TableRead:
     else:
         other_split = version != "2019"
     rows = T.request_rows(version, other_split)
+    hits, loose = align_by_order(hits, [r.key for r in rows], {r.key: _numeral(r.number) for r in rows})
+    orphans = orphans + [t for h in loose for t in h.values]
+    missing_code = _missing_code(orphans)
+    subtotal = _drop_subtotal(hits)
     out = TableRead({}, other_split=other_split)
     if subtotal is not None:
         out.notes.append(
@@ -288,6 +295,9 @@ def read_requests(tokens: list[Token], version: str | None) -> TableRead:
             )
             continue
         out.labels[row.key] = hit.labels[-1].raw if hit.labels else ""
+        if hit.by_order:
+            out.notes.append(note("row_by_order", f"表三“{out.labels[row.key].strip()}”的行名未能识别，按格式规定的"
+                                  f"行序认定为“{row.number}{T._short(row.label)}”行", paths, line=hit.first_line))
         used += hit.labels[-1:] + hit.cells
         cells = read_cells(hit, 7, ROW_TOTAL, None, run_together)
         out.trace.append(_row_trace(row.key, row.number + row.label, hit, cells))
