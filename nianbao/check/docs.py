@@ -10,13 +10,13 @@ from pathlib import Path
 
 from . import RULES
 from .registry import ID_PATTERN, NOT_ASSESSABLE, Rule
-from .terminal import SEVERITY_LABEL
+from ..template import SEVERITY_LABEL, table_heading
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 GROUP_TITLE = {
-    "requests": "表三 收到和处理政府信息公开申请情况",
-    "appeals": "表四 政府信息公开行政复议、行政诉讼情况",
-    "active": "表二 主动公开政府信息情况",
+    "requests": table_heading("requests"),
+    "appeals": table_heading("appeals"),
+    "active": table_heading("active"),
     "template": "格式",
     "text": "正文与表格",
     "year": "年度",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
 from ..model import Finding, Number, Severity
-from ..template import VERSIONS
+from ..template import SEVERITIES, VERSIONS
 
 ID_PATTERN = re.compile(r"^[a-z]+\.[a-z][a-z0-9_]*$")
 SCOPES = ("report", "pair", "corpus")  # corpus: made by the store across reports (check/corpus.py)
@@ -105,7 +105,7 @@ def rule(
         raise ValueError(f"rule id {id!r} does not match {ID_PATTERN.pattern}")
     if id in RULES:
         raise ValueError(f"duplicate rule id {id!r}")
-    if severity not in ("error", "warning", "info"):
+    if severity not in SEVERITIES:
         raise ValueError(f"rule {id!r}: severity must be error, warning or info, not {severity!r}")
     if scope not in SCOPES:
         raise ValueError(f"rule {id!r}: scope must be one of {SCOPES}, not {scope!r}")

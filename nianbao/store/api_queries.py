@@ -16,10 +16,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 from ..errors import NianbaoError
 from . import schema as S
 from .db import Store
+from ..template import SEVERITIES
 from .queries import REPORT_STATUSES, _like, finding_json
 
 READING_STATUSES = ("complete", "partial")
-SEVERITIES = ("error", "warning", "info")
 FINDING_STATES = ("open", "confirmed", "dismissed", "explained", "resolved")
 
 

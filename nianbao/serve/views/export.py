@@ -13,7 +13,8 @@ from .filters import filters_from
 
 router = APIRouter()
 
-REPORT_COLUMNS = ("编号", "机关", "省", "市", "县（区）", "机关类型", "年度", "模板", "状态", "错误", "警告", "提示", "发布日期", "文件")
+REPORT_COLUMNS = ("编号", "机关", "省", "市", "县（区）", "机关类型", "年度", "模板", "状态",
+                  *(SEVERITY_LABEL[s] for s in T.SEVERITIES), "发布日期", "文件")
 FINDING_COLUMNS = ("报告编号", "机关", "年度", "级别", "规则", "问题", "涉及单元格", "应为", "实为", "文件")
 
 
