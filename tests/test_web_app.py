@@ -217,7 +217,7 @@ def test_export_csv_and_xlsx_follow_the_list_filters(db):
     c = client_for(db)
     text = c.get("/export/reports.csv", params={"q": "高陵"}).content.decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[0].startswith("编号,机关") and len(lines) == 2 and "西安市高陵区人民政府" in lines[1]
+    assert lines[0].startswith("报告编号,机关") and len(lines) == 2 and "西安市高陵区人民政府" in lines[1]
     findings = c.get("/export/findings.csv").content.decode("utf-8-sig").strip().splitlines()
     assert len(findings) == 2 and "requests.balance" in findings[1] and "表三“一、本年新收政府信息公开申请数量”行“总计”列" in findings[1]
     xlsx = c.get("/export/findings.xlsx").content
@@ -421,3 +421,18 @@ def test_web_export_is_formula_safe_and_keeps_numbers_numbers(db):
     assert "<f>" not in sheet and "'=HYPERLINK" in strings
     reports = c.get("/export/reports.csv").content.decode("utf-8-sig").splitlines()
     assert reports[1].split(",")[0].isdigit()  # the report number is written as a number
+
+
+def test_web_export_has_the_columns_of_nianbao_export(db, tmp_path):
+    from nianbao.store.export import export as store_export
+
+    add(db, seed001_report(agency="西安市高陵区人民政府", sha="1" * 64), [BALANCE])
+    c = client_for(db)
+    with store.open_store(db) as s:
+        for what, shape in (("reports", "wide"), ("cells", "long"), ("findings", "findings")):
+            store_export(s, tmp_path / f"{shape}.csv", shape=shape, chinese_headers=True)
+            cli = (tmp_path / f"{shape}.csv").read_text(encoding="utf-8-sig").splitlines()
+            web = c.get(f"/export/{what}.csv").content.decode("utf-8-sig").splitlines()
+            assert web == cli, what
+    cells = c.get("/export/cells.csv").content.decode("utf-8-sig").splitlines()
+    assert cells[0].startswith("报告编号,机关,年度,单元格,单元格名称,数值")

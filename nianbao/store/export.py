@@ -5,6 +5,8 @@ Shapes:
   ``chinese_headers``), plus the metrics;
 - ``long``: one row per cell (report, path, label, value, raw text, line, page);
 - ``findings``: one row per finding.
+The web's 导出 (``/export/reports|cells|findings``) writes the same shapes with the same columns,
+scoped by the list's filters (``scope``: a :class:`nianbao.store.query.Filters`).
 Formats: CSV (UTF-8 with BOM, which Excel opens correctly), Excel (xlsxwriter: formatted, header
 frozen, autofilter) and Parquet (pyarrow, optional). Rows are streamed from the database.
 
@@ -53,7 +55,8 @@ LONG_COLUMNS = [
 ]
 FINDING_COLUMNS = [
     ("report_id", "报告编号"), ("agency", "机关"), ("year", "年度"), ("rule", "规则"), ("severity", "级别"),
-    ("message", "说明"), ("cells", "单元格"), ("expected", "应为"), ("actual", "实为"), ("origin", "来源"),
+    ("message", "说明"), ("cells", "单元格"), ("cell_labels", "单元格名称"), ("expected", "应为"), ("actual", "实为"),
+    ("origin", "来源"),
     ("other_report_id", "对照报告编号"), ("file", "文件"),
 ]
 
@@ -62,13 +65,19 @@ class ParquetUnavailable(NianbaoError):
     code = "parquet_unavailable"
 
 
-def _report_rows(store: Store, filters: dict):
+def _scoped(q, filters: dict, scope):
+    """A query over reports (joined to agencies) narrowed by the simple filters and the scope."""
+    q = _filtered(q, **filters)
+    return q.where(*scope.where()) if scope is not None else q
+
+
+def _report_rows(store: Store, filters: dict, scope=None):
     r, a = S.reports, S.agencies
     q = select(
         r.c.id, r.c.agency_raw, r.c.year, r.c.template, r.c.published, r.c.status, r.c.n_errors, r.c.n_warnings,
         r.c.path, r.c.sha256, r.c.model, a.c.name, a.c.kind, a.c.province, a.c.city, a.c.county, a.c.township,
     ).select_from(r.outerjoin(a, r.c.agency_id == a.c.id))
-    q = _filtered(q, **filters).order_by(r.c.id)
+    q = _scoped(q, filters, scope).order_by(r.c.id)
     with store.engine.connect().execution_options(stream_results=True, yield_per=500) as conn:
         yield from conn.execute(q)
 
@@ -80,8 +89,8 @@ def _meta(row) -> list:
     ]
 
 
-def wide_rows(store: Store, filters: dict) -> Iterator[list]:
-    for row in _report_rows(store, filters):
+def wide_rows(store: Store, filters: dict, scope=None) -> Iterator[list]:
+    for row in _report_rows(store, filters, scope):
         report = Report.model_validate_json(row.model) if row.model else None
         cells = [_num(report.get(p)) if report is not None and report.has(p) else None for p in CELL_COLUMNS]
         metrics = [m.compute(report) if report is not None else None for m in METRICS]
@@ -95,38 +104,48 @@ def wide_header(chinese: bool) -> list[str]:
     return meta + cells + metrics
 
 
-def long_rows(store: Store, filters: dict) -> Iterator[list]:
+def long_rows(store: Store, filters: dict, scope=None) -> Iterator[list]:
     r, a, c = S.reports, S.agencies, S.cells
     q = (
         select(c.c.report_id, a.c.name, r.c.agency_raw, r.c.year, c.c.path, c.c.value, c.c.raw, c.c.line, c.c.page)
         .select_from(c.join(r, c.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
         .order_by(c.c.report_id, c.c.path)
     )
-    q = _filtered(q, **filters)
+    q = _scoped(q, filters, scope)
     with store.engine.connect().execution_options(stream_results=True, yield_per=5000) as conn:
         for row in conn.execute(q):
             yield [row.report_id, row.name or row.agency_raw, row.year, row.path, cell_label(row.path),
                    _num(row.value), row.raw, row.line, row.page]
 
 
-def finding_rows(store: Store, filters: dict) -> Iterator[list]:
+def finding_rows(store: Store, filters: dict, scope=None) -> Iterator[list]:
+    ids = None
+    if scope is not None:
+        r, a = S.reports, S.agencies
+        q = _scoped(select(r.c.id).select_from(r.outerjoin(a, r.c.agency_id == a.c.id)), filters, scope)
+        with store.engine.connect() as conn:
+            ids = set(conn.execute(q).scalars())
     for f in iter_findings(store, agency=filters.get("agency"), year=filters.get("year"),
                            severity=filters.get("severity")):
+        if ids is not None and f["report_id"] not in ids:
+            continue
         other = f.get("other") or {}
         yield [f["report_id"], f["agency"], f["year"], f["rule"], f["severity"], f["message"],
-               " ".join(f["cells"]), f["expected"], f["actual"], f["origin"], other.get("report_id"),
-               f["source"]["path"]]
+               " ".join(f["cells"]), "；".join(cell_label(p) for p in f["cells"]), f["expected"], f["actual"],
+               f["origin"], other.get("report_id"), f["source"]["path"]]
 
 
-def table(store: Store, shape: str, chinese_headers: bool = False, **filters) -> tuple[list[str], Iterator[list]]:
-    """The header and the rows of an export shape."""
+def table(
+    store: Store, shape: str, chinese_headers: bool = False, *, scope=None, **filters
+) -> tuple[list[str], Iterator[list]]:
+    """The header and the rows of an export shape (``scope``: the web list's filters, or None)."""
     filters = {k: v for k, v in filters.items() if v is not None}
     if shape == "wide":
-        return wide_header(chinese_headers), wide_rows(store, filters)
+        return wide_header(chinese_headers), wide_rows(store, filters, scope)
     if shape == "long":
-        return [zh if chinese_headers else k for k, zh in LONG_COLUMNS], long_rows(store, filters)
+        return [zh if chinese_headers else k for k, zh in LONG_COLUMNS], long_rows(store, filters, scope)
     if shape == "findings":
-        return [zh if chinese_headers else k for k, zh in FINDING_COLUMNS], finding_rows(store, filters)
+        return [zh if chinese_headers else k for k, zh in FINDING_COLUMNS], finding_rows(store, filters, scope)
     raise StoreError(f"{shape}: 未知的导出形式（可用 {', '.join(SHAPES)}）")
 
 
@@ -141,7 +160,7 @@ def column_types(shape: str) -> list[str]:
         return _META_TYPES + cells + ["float"] * len(METRICS)
     if shape == "long":
         return ["int", "str", "int", "str", "str", "float", "str", "int", "int"]
-    return ["int", "str", "int", "str", "str", "str", "str", "float", "float", "str", "int", "str"]
+    return ["int", "str", "int", "str", "str", "str", "str", "str", "float", "float", "str", "int", "str"]
 
 
 def format_for(path: str | Path, fmt: str | None) -> str:
@@ -157,22 +176,47 @@ def format_for(path: str | Path, fmt: str | None) -> str:
 
 def export(
     store: Store, out: str | Path, *, shape: str = "wide", fmt: str | None = None,
-    chinese_headers: bool = False, **filters,
+    chinese_headers: bool = False, scope=None, **filters,
 ) -> int:
     """Write an export file; returns the number of data rows. Filters are those of
     :func:`nianbao.store.list_reports` (agency, region, year, kind, status); ``findings`` also
-    takes severity."""
+    takes severity; ``scope`` is the web list's :class:`~nianbao.store.query.Filters`."""
     fmt = format_for(out, fmt)
-    header, rows = table(store, shape, chinese_headers, **filters)
+    header, rows = table(store, shape, chinese_headers, scope=scope, **filters)
     out = Path(out)
     try:
         if fmt == "csv":
-            return _csv(out, header, rows)
-        if fmt == "xlsx":
-            return _xlsx(out, header, rows, shape)
-        return _parquet(out, header, rows, column_types(shape))
+            with open(out, "w", encoding="utf-8-sig", newline="") as f:
+                return write_csv(f, header, rows)
+        return _write_binary(out, fmt, shape, header, rows)
     except OSError as e:
         raise StoreError(f"{out}: 无法写入 ({e.strerror or e})", str(out)) from e
+
+
+def export_bytes(store: Store, shape: str, fmt: str, *, chinese_headers: bool = True, scope=None, **filters) -> bytes:
+    """An export as the bytes of a download (the web's 导出): the same shapes and columns as
+    :func:`export`. CSV is UTF-8 with a BOM, which Excel on Chinese Windows opens correctly."""
+    if fmt not in FORMATS:
+        raise StoreError(f"{fmt}: 未知的导出格式（可用 {', '.join(FORMATS)}）")
+    header, rows = table(store, shape, chinese_headers, scope=scope, **filters)
+    if fmt == "csv":
+        text = io.StringIO()
+        write_csv(text, header, rows)
+        return ("\ufeff" + text.getvalue()).encode("utf-8")
+    buf = io.BytesIO()
+    _write_binary(buf, fmt, shape, header, rows)
+    return buf.getvalue()
+
+
+SHEET_NAME = {"wide": "报告", "long": "单元格", "findings": "问题"}
+
+
+def _write_binary(target, fmt: str, shape: str, header: list[str], rows) -> int:
+    if fmt == "xlsx":
+        metric_cols = set(range(len(header) - len(METRICS), len(header))) if shape == "wide" else set()
+        return write_xlsx(target, SHEET_NAME[shape], header, rows, percent=metric_cols,
+                          freeze_cols=2 if shape == "wide" else 0, wide={1, 2, 5})
+    return _parquet(target, header, rows, column_types(shape))
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet takes for a formula
@@ -243,32 +287,7 @@ def write_xlsx(
     return n
 
 
-def table_bytes(fmt: str, sheet: str, header: list[str], rows: Iterable[list], **xlsx) -> bytes:
-    """A table as the bytes of a CSV (UTF-8 with BOM) or Excel file, for a download."""
-    if fmt == "csv":
-        out = io.StringIO()
-        write_csv(out, header, rows)
-        # With a BOM, Excel on Chinese Windows opens UTF-8 CSV correctly.
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
-    if fmt == "xlsx":
-        buf = io.BytesIO()
-        write_xlsx(buf, sheet, header, rows, **xlsx)
-        return buf.getvalue()
-    raise StoreError(f"{fmt}: 未知的导出格式（可用 csv、xlsx）")
-
-
-def _csv(out: Path, header: list[str], rows) -> int:
-    with open(out, "w", encoding="utf-8-sig", newline="") as f:
-        return write_csv(f, header, rows)
-
-
-def _xlsx(out: Path, header: list[str], rows, shape: str) -> int:
-    metric_cols = set(range(len(header) - len(METRICS), len(header))) if shape == "wide" else set()
-    sheet = {"wide": "报告", "long": "单元格", "findings": "问题"}[shape]
-    return write_xlsx(out, sheet, header, rows, percent=metric_cols, freeze_cols=2 if shape == "wide" else 0, wide={1, 2, 5})
-
-
-def _parquet(out: Path, header: list[str], rows, types: list[str]) -> int:
+def _parquet(out, header: list[str], rows, types: list[str]) -> int:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -278,7 +297,7 @@ def _parquet(out: Path, header: list[str], rows, types: list[str]) -> int:
     schema = pa.schema([(h, arrow[t]) for h, t in zip(header, types)])
     cols: list[list] = [[] for _ in header]
     n = 0
-    with pq.ParquetWriter(str(out), schema) as writer:
+    with pq.ParquetWriter(out if hasattr(out, "write") else str(out), schema) as writer:
 
         def flush() -> None:
             arrays = [pa.array(_coerce(c, t), type=arrow[t]) for c, t in zip(cols, types)]

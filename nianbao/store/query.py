@@ -1,5 +1,5 @@
 """The corpus's page-shaped questions (report lists, filters' choices, overview, coverage of a
-region, the findings of a list), answered with SQLAlchemy Core over ``store.schema``.
+region), answered with SQLAlchemy Core over ``store.schema``.
 
 The one query layer the web pages (``nianbao.serve``) and the CLI call; reads only. Writing
 (ingest, overrides) goes through :mod:`nianbao.pipeline` and :mod:`nianbao.store`.
@@ -7,7 +7,6 @@ The one query layer the web pages (``nianbao.serve``) and the CLI call; reads on
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -405,29 +404,6 @@ def _rate_of(sums: dict[str, float], metric) -> Optional[float]:
     if not whole:
         return None
     return round(100.0 * sum(sums.get(p, 0) or 0 for p in metric.numerator) / whole, 1)
-
-
-# --------------------------------------------------------------------------- findings of a list
-
-
-def findings_of(store, f: Filters, limit: int = 100_000) -> list[dict]:
-    """The findings of the reports a list shows, for 导出."""
-    r, a, fi = S.reports, S.agencies, S.findings
-    q = (
-        select(r.c.id, func.coalesce(a.c.name, r.c.agency_raw), r.c.year, r.c.path, fi.c.rule, fi.c.severity, fi.c.message, fi.c.cells, fi.c.expected, fi.c.actual)
-        .select_from(fi.join(r, fi.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
-        .where(*f.where())
-        .order_by(r.c.id, fi.c.id)
-        .limit(limit)
-    )
-    with store.engine.connect() as conn:
-        return [
-            {
-                "report_id": m[0], "agency": m[1], "year": m[2], "path": m[3], "rule": m[4], "severity": m[5],
-                "message": m[6], "cells": json.loads(m[7]), "expected": _num(m[8]), "actual": _num(m[9]),
-            }
-            for m in conn.execute(q)
-        ]
 
 
 # --------------------------------------------------------------------------- coverage
