@@ -1,5 +1,4 @@
-"""The corpus's page-shaped questions (report lists, filters' choices, overview, coverage of a
-region), answered with SQLAlchemy Core over ``store.schema``.
+"""The corpus's page-shaped questions (report lists, filters' choices, overview), answered with SQLAlchemy Core over ``store.schema``.
 
 The one query layer the web pages (``nianbao.serve``) and the CLI call; reads only. Writing
 (ingest, overrides) goes through :mod:`nianbao.pipeline` and :mod:`nianbao.store`.
@@ -16,6 +15,7 @@ from .. import template as T
 from ..metrics import METRIC_BY_KEY
 from ..model import Finding, Report
 from . import schema as S
+from .coverage import coverage as store_coverage
 from .overrides import list_overrides
 from .queries import get_original, get_report
 
@@ -406,43 +406,8 @@ def _rate_of(sums: dict[str, float], metric) -> Optional[float]:
     return round(100.0 * sum(sums.get(p, 0) or 0 for p in metric.numerator) / whole, 1)
 
 
-# --------------------------------------------------------------------------- coverage
-
-
 def coverage(store, year: int, f: Filters) -> dict:
-    """For a year and a region: the corpus's agencies there that published a readable report, and
-    those that did not (``{"published": [...], "missing": [...]}``, each sorted by place and name)."""
-    r, a = S.reports, S.agencies
-    region = [getattr(a.c, k) == getattr(f, k) for k in ("province", "city", "county") if getattr(f, k)]
-    if f.kind:
-        region.append(a.c.kind == f.kind)
-    order = (a.c.province, a.c.city, a.c.county, a.c.name)
-    with store.engine.connect() as conn:
-        agencies = conn.execute(select(a.c.id, a.c.name, a.c.province, a.c.city, a.c.county, a.c.kind).where(*region).order_by(*order)).all()
-        published = {
-            aid: (rid, pub, status)
-            for aid, rid, pub, status in conn.execute(
-                select(r.c.agency_id, r.c.id, r.c.published, r.c.status)
-                .where(r.c.year == year, r.c.status != "unreadable", r.c.agency_id.is_not(None))
-                .order_by(r.c.id)
-            )
-        }
-        latest = {
-            aid: (y, rid)
-            for aid, y, rid in conn.execute(
-                select(r.c.agency_id, r.c.year, r.c.id)
-                .where(r.c.status != "unreadable", r.c.agency_id.is_not(None), r.c.year.is_not(None))
-                .order_by(r.c.year, r.c.id)
-            )
-        }
-    out = {"year": year, "published": [], "missing": []}
-    for aid, name, prov, city, county, kind in agencies:
-        place = " ".join(p for p in (prov, city, county) if p)
-        item = {"agency_id": aid, "agency": name, "place": place, "kind": kind}
-        if aid in published:
-            rid, pub, status = published[aid]
-            out["published"].append({**item, "report_id": rid, "published": pub, "status": status})
-        else:
-            last = latest.get(aid)
-            out["missing"].append({**item, "last_year": last[0] if last else None, "last_report_id": last[1] if last else None})
-    return out
+    """覆盖 for the list's filters: :func:`nianbao.store.coverage.coverage` (the one ``nianbao
+    coverage`` and ``/api/coverage`` answer), with each agency's place, kind and latest report."""
+    within = {k: getattr(f, k) for k in ("province", "city", "county") if getattr(f, k)}
+    return store_coverage(store, year, within=within, kind=f.kind or None, detail=True)

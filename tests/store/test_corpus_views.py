@@ -213,3 +213,20 @@ def test_the_csv_cell_writer_neutralises_every_formula_start():
         assert csv_cell(f"{lead}1+1") == f"'{lead}1+1"
     assert csv_cell(-5) == "-5" and csv_cell(3481800.0) == "3481800" and csv_cell(None) == ""
     assert csv_cell("龙港市") == "龙港市"
+
+
+def test_the_web_coverage_is_the_cli_coverage_with_details(store, pair_check):
+    from nianbao.store import query
+
+    add_report(store, _report("龙港市人民政府", 2021, 10, 1))
+    add_report(store, _report("龙港市人民政府", 2022, 12, 0))
+    anji = add_report(store, _report("安吉县教育局", 2021, 5, 0))
+    web = query.coverage(store, 2022, query.Filters(province="浙江省"))
+    cli = coverage(store, 2022, region="浙江省")
+    assert [(p["agency"], p["report_id"], p["status"]) for p in web["published"]] == [
+        (p["agency"], p["report_id"], p["status"]) for p in cli["published"]
+    ]
+    assert [m["agency"] for m in web["missing"]] == [m["agency"] for m in cli["missing"]] == ["安吉县教育局"]
+    (m,) = web["missing"]
+    assert m["place"].startswith("浙江省 湖州市") and m["last_year"] == 2021 and m["last_report_id"] == anji
+    assert query.coverage(store, 2022, query.Filters(province="山东省")) == {"year": 2022, "published": [], "missing": []}
