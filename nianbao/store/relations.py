@@ -123,6 +123,70 @@ def _drop(conn: Connection, origin: str, report_id: int) -> set[int]:
     return carriers
 
 
+def _candidates(conn: Connection, report_id: int, bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(report id, bands shared) of the reports most like this one: the most recent reports sharing
+    each band (bounded, however common the text), most bands first."""
+    shared: dict[int, int] = {}
+    for b, v in bands:
+        for cid in conn.execute(
+            select(S.text_bands.c.report_id)
+            .where(S.text_bands.c.band == b, S.text_bands.c.value == v, S.text_bands.c.report_id != report_id)
+            .order_by(S.text_bands.c.report_id.desc())
+            .limit(MAX_CANDIDATES)
+        ).scalars():
+            shared[cid] = shared.get(cid, 0) + 1
+    return sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+
+
+def _ratio(conn: Connection, report: Report, text_hash: str, cid: int, other_hash: str | None) -> float | None:
+    """How alike a candidate's text is (0–100) when near-identical, else None."""
+    if other_hash == text_hash:  # the same normalised text: no need to read it
+        return 100.0
+    other = load_model(conn, cid)
+    return sim.near_identical(report, other) if other is not None else None
+
+
+def _earlier_same_text(conn: Connection, report_id: int, me, text_hash: str) -> int | None:
+    """The first report of another agency with the same normalised text, when it came earlier."""
+    r = S.reports
+    other_agency = or_(r.c.agency_id.is_(None), r.c.agency_id != me.agency_id) if me.agency_id is not None else true()
+    exact = conn.execute(
+        select(r.c.id, r.c.year)
+        .where(r.c.text_hash == text_hash, r.c.id != report_id, other_agency)
+        .order_by(r.c.year, r.c.id)
+        .limit(1)
+    ).first()
+    if exact is not None and (me.year or 0, report_id) > (exact.year or 0, exact.id):
+        return exact.id
+    return None
+
+
+def _compare_candidates(
+    conn: Connection, report: Report, report_id: int, me, text_hash: str, bands, copied: CopyFinding, touched: set[int]
+) -> tuple[float, int] | None:
+    """Confirm the candidates on their text: a later one without a copy finding gets one naming this
+    report (its id added to ``touched``); returns the closest earlier one (ratio, id) for this report."""
+    best: tuple[float, int] | None = None  # (ratio, earlier report id) for this report's own finding
+    for cid, _ in _candidates(conn, report_id, bands):
+        c = conn.execute(
+            select(S.reports.c.year, S.reports.c.agency_id, S.reports.c.text_hash).where(S.reports.c.id == cid)
+        ).first()
+        if c is None or (c.agency_id is not None and c.agency_id == me.agency_id):
+            continue
+        ratio = _ratio(conn, report, text_hash, cid, c.text_hash)
+        if ratio is None:
+            continue
+        if (me.year or 0, report_id) > (c.year or 0, cid):  # this report is the later one
+            if best is None or ratio > best[0]:
+                best = (ratio, cid)
+        elif not conn.execute(
+            select(S.findings.c.id).where(S.findings.c.report_id == cid, S.findings.c.origin == "corpus").limit(1)
+        ).first():  # the other is later and has no copy finding yet: this report is its source
+            conn.execute(insert(S.findings), [_copy_finding(conn, cid, report_id, ratio, copied)])
+            touched.add(cid)
+    return best
+
+
 def refresh_similarity(
     conn: Connection, report_id: int, report: Report | None, copied: CopyFinding, fresh: bool = False
 ) -> set[int]:
@@ -139,51 +203,12 @@ def refresh_similarity(
     bands = sim.bands(sig[1])
     conn.execute(insert(S.text_bands), [{"band": b, "value": v, "report_id": report_id} for b, v in bands])
     me = conn.execute(select(S.reports.c.year, S.reports.c.agency_id).where(S.reports.c.id == report_id)).first()
-    r = S.reports
-    other_agency = or_(r.c.agency_id.is_(None), r.c.agency_id != me.agency_id) if me.agency_id is not None else true()
-    exact = conn.execute(
-        select(r.c.id, r.c.year)
-        .where(r.c.text_hash == sig[0], r.c.id != report_id, other_agency)
-        .order_by(r.c.year, r.c.id)
-        .limit(1)
-    ).first()
-    if exact is not None and (me.year or 0, report_id) > (exact.year or 0, exact.id):
+    exact = _earlier_same_text(conn, report_id, me, sig[0])
+    if exact is not None:
         # the same normalised text published earlier by another agency: the closest match there is
-        conn.execute(insert(S.findings), [_copy_finding(conn, report_id, exact.id, 100.0, copied)])
+        conn.execute(insert(S.findings), [_copy_finding(conn, report_id, exact, 100.0, copied)])
         return touched
-    # candidates: the most recent reports sharing each band (bounded, however common the text)
-    shared: dict[int, int] = {}
-    for b, v in bands:
-        for cid in conn.execute(
-            select(S.text_bands.c.report_id)
-            .where(S.text_bands.c.band == b, S.text_bands.c.value == v, S.text_bands.c.report_id != report_id)
-            .order_by(S.text_bands.c.report_id.desc())
-            .limit(MAX_CANDIDATES)
-        ).scalars():
-            shared[cid] = shared.get(cid, 0) + 1
-    cands = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
-    best: tuple[float, int] | None = None  # (ratio, earlier report id) for this report's own finding
-    for cid, _ in cands:
-        c = conn.execute(
-            select(S.reports.c.year, S.reports.c.agency_id, S.reports.c.text_hash).where(S.reports.c.id == cid)
-        ).first()
-        if c is None or (c.agency_id is not None and c.agency_id == me.agency_id):
-            continue
-        if c.text_hash == sig[0]:  # the same normalised text: no need to read it
-            ratio: float | None = 100.0
-        else:
-            other = load_model(conn, cid)
-            ratio = sim.near_identical(report, other) if other is not None else None
-        if ratio is None:
-            continue
-        if (me.year or 0, report_id) > (c.year or 0, cid):  # this report is the later one
-            if best is None or ratio > best[0]:
-                best = (ratio, cid)
-        elif not conn.execute(
-            select(S.findings.c.id).where(S.findings.c.report_id == cid, S.findings.c.origin == "corpus").limit(1)
-        ).first():  # the other is later and has no copy finding yet: this report is its source
-            conn.execute(insert(S.findings), [_copy_finding(conn, cid, report_id, ratio, copied)])
-            touched.add(cid)
+    best = _compare_candidates(conn, report, report_id, me, sig[0], bands, copied, touched)
     if best is not None:
         conn.execute(insert(S.findings), [_copy_finding(conn, report_id, best[1], best[0], copied)])
     return touched
