@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional
 
+from .. import template as T
 from ..model import Finding, Number, Report
 from .cells import ac, ap, cell_table, fmt, group_total_paths, rq, total
 from .registry import Rule, rule
@@ -17,43 +18,44 @@ from .texts import SECTION_LABEL, Figure, figures, percents, report_texts, sente
 Alternative = tuple[str, list[str]]  # (Chinese description, cells whose sum is the figure)
 
 
+def _row_total(key: str, numbered: bool = False) -> tuple[str, tuple[str, ...]]:
+    """A table-3 row's 总计, described as the messages name it (表三“（一）予以公开”行总计)."""
+    row = T.REQUEST_ROW_BY_KEY[key]
+    label = T.short_label(row.label)
+    return (f"表三“{row.number}{label}”行总计" if numbered else f"表三“{label}”总计"), (rq(key),)
+
+
+_NEW = _row_total("new_received")
+_BOTH = ("表三本年新收与上年结转之和", (rq("new_received"), rq("carried_over")))
+_DONE = _row_total("processed_total", numbered=True)
+_LITIGATION = (ap("litigation_direct"), ap("litigation_after_reconsideration"))
+# What a quoted figure may equal, by the figure's target, the usual reading first.
+_ALTERNATIVES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "received": (_NEW, _BOTH),
+    "accepted": (_NEW, _BOTH),
+    "processed": (_DONE,),
+    "handled": (_DONE, _NEW, _BOTH),
+    "granted": (_row_total("granted", numbered=True),),
+    "partially_granted": (_row_total("partially_granted", numbered=True),),
+    "carried_over": (_row_total("carried_over"),),
+    "carried_forward": (_row_total("carried_forward"),),
+    "reconsideration": ((f"表四“{T.APPEAL_BLOCK_LABEL['reconsideration']}”总计", (ap("reconsideration"),)),),
+    "litigation": (("表四行政诉讼两栏（未经复议直接起诉、复议后起诉）总计之和", _LITIGATION),),
+    "appeals_all": (("表四行政复议与行政诉讼总计之和", (ap("reconsideration"), *_LITIGATION)),),
+}
+# Targets that are an outcome group of table 3: its heading and the prefix of its rows' keys.
+_GROUPS = {
+    target: (heading, prefix)
+    for target, (heading, (prefix,)) in zip(("denied", "unable", "rejected", "other"), T.REQUEST_GROUPS[1:])
+}
+
+
 def alternatives(report: Report, target: str) -> list[Alternative]:
     """What a quoted figure may equal, first the usual reading."""
-    new = ("表三“本年新收政府信息公开申请数量”总计", [rq("new_received")])
-    both = ("表三本年新收与上年结转之和", [rq("new_received"), rq("carried_over")])
-    done = ("表三“（七）总计”行总计", [rq("processed_total")])
-    groups = {
-        "denied": ("“（三）不予公开”", "denied_"),
-        "unable": ("“（四）无法提供”", "unable_"),
-        "rejected": ("“（五）不予处理”", "rejected_"),
-        "other": ("“（六）其他处理”", "other_"),
-    }
-    if target in ("received", "accepted"):
-        return [new, both]
-    if target == "processed":
-        return [done]
-    if target == "handled":
-        return [done, new, both]
-    if target == "granted":
-        return [("表三“（一）予以公开”行总计", [rq("granted")])]
-    if target == "partially_granted":
-        return [("表三“（二）部分公开”行总计", [rq("partially_granted")])]
-    if target in groups:
-        label, prefix = groups[target]
-        return [(f"表三{label}各项总计之和", group_total_paths(report, prefix))]
-    if target == "carried_over":
-        return [("表三“上年结转政府信息公开申请数量”总计", [rq("carried_over")])]
-    if target == "carried_forward":
-        return [("表三“结转下年度继续办理”总计", [rq("carried_forward")])]
-    if target == "reconsideration":
-        return [("表四“行政复议”总计", [ap("reconsideration")])]
-    if target == "litigation":
-        return [("表四行政诉讼两栏（未经复议直接起诉、复议后起诉）总计之和",
-                 [ap("litigation_direct"), ap("litigation_after_reconsideration")])]
-    if target == "appeals_all":
-        return [("表四行政复议与行政诉讼总计之和",
-                 [ap("reconsideration"), ap("litigation_direct"), ap("litigation_after_reconsideration")])]
-    return []
+    if target in _GROUPS:
+        heading, prefix = _GROUPS[target]
+        return [(f"表三“{heading}”各项总计之和", group_total_paths(report, prefix))]
+    return [(label, list(paths)) for label, paths in _ALTERNATIVES.get(target, ())]
 
 
 def compare(r: Rule, report: Report, targets: tuple[str, ...]) -> Iterator[Finding]:
