@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Optional
 
 from .. import template as T
 from ..model import Report
@@ -140,25 +140,37 @@ def _clause_figures(clause: str, before: str, sentence: str, section: str, year)
         if hit is None:
             continue
         target, k_start, k_end = hit
-        after_kw = lead[k_end:]
-        if _other_year(before + lead, year) or CHANGE.search(lead):
-            continue
-        if target in NEEDS_REQUEST_CONTEXT and not REQUEST_CONTEXT.search(before + lead):
-            continue  # 收到行政许可申请5000件 is not an information-disclosure request
-        if target in REQUEST_TARGETS and (OTHER_SUBJECTS.search(lead) or SUB_COUNT.search(lead)):
-            continue
-        if target in OUTCOME_TARGETS and SUB_COUNT.search(lead.replace("其中", "")):
-            continue
-        if target in ("reconsideration", "litigation") and section != "appeals" and "信息公开" not in sentence:
-            continue  # a 司法局 handling 行政复议 as the reviewing body: not the cases of table 4
+        target = _figure_target(target, lead, before, year)
         if target in ("reconsideration", "litigation"):
-            if APPEAL_DETAIL.search(after_kw) or APPEAL_DETAIL.search(clause[m.end():m.end() + 4]):
-                continue
-            if re.search(r"行政复议.{0,6}行政诉讼|行政诉讼.{0,6}行政复议", lead):
-                target = "appeals_all"
-        if target == "normative_documents" and re.search(r"规章", lead):
-            continue
-        yield Figure(target, int(m.group(1)), clause.strip(), sentence, section, verb=lead[:k_start])
+            target = _appeal_target(target, lead, lead[k_end:], clause[m.end():m.end() + 4], sentence, section)
+        if target is not None:
+            yield Figure(target, int(m.group(1)), clause.strip(), sentence, section, verb=lead[:k_start])
+
+
+def _figure_target(target: str, lead: str, before: str, year) -> Optional[str]:
+    """The keyword's target, or None when the count before it is not this report's figure."""
+    if _other_year(before + lead, year) or CHANGE.search(lead):
+        return None
+    if target in NEEDS_REQUEST_CONTEXT and not REQUEST_CONTEXT.search(before + lead):
+        return None  # 收到行政许可申请5000件 is not an information-disclosure request
+    if target in REQUEST_TARGETS and (OTHER_SUBJECTS.search(lead) or SUB_COUNT.search(lead)):
+        return None
+    if target in OUTCOME_TARGETS and SUB_COUNT.search(lead.replace("其中", "")):
+        return None
+    if target == "normative_documents" and re.search(r"规章", lead):
+        return None
+    return target
+
+
+def _appeal_target(target: str, lead: str, after_kw: str, tail: str, sentence: str, section: str) -> Optional[str]:
+    """行政复议/行政诉讼 counts: only the cases of table 4, both together when named together."""
+    if section != "appeals" and "信息公开" not in sentence:
+        return None  # a 司法局 handling 行政复议 as the reviewing body: not the cases of table 4
+    if APPEAL_DETAIL.search(after_kw) or APPEAL_DETAIL.search(tail):
+        return None
+    if re.search(r"行政复议.{0,6}行政诉讼|行政诉讼.{0,6}行政复议", lead):
+        return "appeals_all"
+    return target
 
 
 _ZERO_REQUESTS = re.compile(r"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|依申请公开|信息公开)")
