@@ -44,3 +44,32 @@ def test_an_unnamed_row_is_not_forced_into_a_gap_of_another_size():
     values = [v for row in r.tables.requests.values() for v in row.values()]
     assert 9 not in values
     assert r.tables.requests["granted"]["total"] == truth_value(TRUTH, "tables.requests.granted.total")
+
+
+def test_labels_offset_by_one_line_are_read_by_order():
+    # Layout class 4 (PDF→markdown): each row's numbers landed on the line of the NEXT row's label.
+    # Content: the 2024 金井片区 report's table 3 (values from its truth file, read by a person).
+    import json
+
+    from nianbao import template as T
+
+    truth = json.loads(TRUTH.read_text(encoding="utf-8"))["tables"]["requests"]
+    rows = T.request_rows("2021")
+    lines = ["三、收到和处理政府信息公开申请情况", "", "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |", "|---|---|---|---|---|---|---|---|"]
+    shown = {r.key: [truth[r.key][c] if truth[r.key][c] is not None else "" for c in T.REQUEST_COLUMN_KEYS] for r in rows}
+    previous = None
+    for r in rows:
+        cells = shown[previous] if previous else [""] * 7
+        lines.append("| " + r.number + r.label + " | " + " | ".join(str(v) for v in cells) + " |")
+        previous = r.key
+    lines.append("| | " + " | ".join(str(v) for v in shown[previous]) + " |")
+    text = DOC.read_text(encoding="utf-8")
+    start, end = text.index("三、收到和处理政府信息公开申请情况"), text.index("四、政府信息公开行政复议")
+    doc = text[:start] + "\n" + "\n".join(lines) + "\n" + text[end:]
+    r = parse_bytes(doc.encode("utf-8"), "w006_offset.md")
+    assert any(n.code == "readers_disagree" for n in r.notes)
+    for row in rows:
+        for col in T.REQUEST_COLUMN_KEYS:
+            want = truth[row.key][col]
+            got = r.tables.requests[row.key][col]
+            assert got == want or (want is None and got is None), (row.key, col, got, want)

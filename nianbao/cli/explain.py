@@ -67,6 +67,11 @@ def _print(trace: dict, path: str) -> None:
         where = f"第{t['start']['line']}行" if t.get("start") else "？"
         c.print(f"  {_TABLES[name]}：始于{where}" + (f"，{t['version']}年版" if t.get("version") else ""))
         for row in t["rows"]:
+            if "arbitration" in row:
+                a = row["arbitration"]
+                c.print(f"    两种读取的比较（勾稽不成立处数, 无法读取数）：按行名 {tuple(a['label'])}，按行序 {tuple(a['order'])}",
+                        markup=False)
+                continue
             cells = " ".join("·" if v is None else str(v) for v in row["cells"])
             extra = f"，候选拆分 {row['candidates']} 种" if row["candidates"] > 1 else ""
             c.print(f"    {row['row']:24s} {_MATCH.get(row['match'], row['match'])}；印出 {' '.join(row['printed']) or '（无）'}"

@@ -38,6 +38,7 @@ _KINDS = (
     NoteKind("row_repeated", "rows", "同一行出现两次"),
     NoteKind("row_by_order", "rows", "行名有误，按格式顺序认定"),
     NoteKind("label_variant", "rows", "行名、栏名与格式不一致"),
+    NoteKind("readers_disagree", "rows", "按行名与按行序的读取不一致"),
     NoteKind("subtotal_column", "rows", "多出的小计列已略去"),
     NoteKind("other_single_row", "rows", "（六）印成一行"),
     NoteKind("blank_cells", "place", "空白单元格"),

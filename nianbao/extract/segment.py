@@ -111,15 +111,15 @@ def find_segments(text: str, index: int) -> list[Segment]:
             cuts.append(Segment("row", index, m.start(), m.group()))
     # table 3: from its header note (or 申请人情况) to the start of table 4 / chapter 四
     t3 = _TABLE3_START.search(text)
+    t4 = _TABLE4_START.search(text, t3.end() if t3 else by_key.get("appeals", 0))
     if t3:
         cuts.append(Segment("header", index, t3.start(), "requests"))
         later = [c.start for c in cuts if c.kind == "chapter" and c.start > t3.start()]
-        t4 = _TABLE4_START.search(text, t3.end())
         end = min(later + [t4.start() if t4 else n])
         for m in _request_row_re().finditer(text, t3.end(), end):
             cuts.append(Segment("row", index, m.start(), m.group()))
-        if t4:
-            cuts.append(Segment("table4", index, t4.start(), "appeals"))
+    if t4 and (t3 or "appeals" in by_key):
+        cuts.append(Segment("table4", index, t4.start(), "appeals"))
     cuts.sort(key=lambda c: c.start)
     return cuts + _tails(text, index, cuts)
 

@@ -8,6 +8,7 @@ done with certainty, and the lines the table occupied.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -249,6 +250,101 @@ def _drop_subtotal(hits: list[RowHit]) -> int | None:
 
 
 def read_requests(tokens: list[Token], version: str | None) -> TableRead:
+    """Table 3, by two readers arbitrated by the arithmetic: the label-driven reading (each row named
+    by its label, or by its place among named rows) and, when that one leaves cells unread or breaks
+    identities, the order-driven reading (the table's groups of numbers in template order, when
+    their count is the template's row count: labels mangled, offset by one line or missing). The
+    reading that breaks fewer identities wins, then the one with fewer unread cells; on a tie the
+    label-driven one. Both place the same printed numbers; they differ only in which row gets them."""
+    by_label = _read_requests_by_label(tokens, version)
+    if by_label.table is None:
+        return by_label
+    rows = tuple(by_label.table)
+    label_score = _score(by_label, rows)
+    if label_score == (0, 0):
+        return by_label
+    by_order = _read_requests_by_order(tokens, by_label)
+    if by_order is None:
+        return by_label
+    order_score = _score(by_order, rows)
+    by_label.trace.append({"arbitration": {"label": list(label_score), "order": list(order_score)}})
+    if order_score < label_score:
+        by_order.notes.append(note(
+            "readers_disagree",
+            f"表三按行名读取时有{label_score[0]}处勾稽关系不成立、{label_score[1]}个单元格无法读取；"
+            f"按格式行序读取各组数字时为{order_score[0]}处和{order_score[1]}个，采用按行序的读取（行名与数字可能错行）",
+        ))
+        by_order.trace = by_label.trace[:-1] + by_order.trace + by_label.trace[-1:]
+        return by_order
+    return by_label
+
+
+def _score(read: TableRead, rows: tuple[str, ...]) -> tuple[int, int]:
+    """(identities broken, cells unread) of a reading of table 3."""
+    table = read.table or {}
+    broken = 0
+    for ident in T.request_identities(rows):
+        vals = [table.get(p.split(".")[2], {}).get(p.split(".")[3]) for p in ident.left + ident.right]
+        if any(v is None for v in vals):
+            continue
+        n = len(ident.left)
+        if abs(sum(vals[:n]) - sum(vals[n:])) > 1e-9:
+            broken += 1
+    unread = sum(1 for row, cols in table.items() for col, v in cols.items()
+                 if v is None and f"tables.requests.{row}.{col}" not in read.provenance)
+    return broken, unread
+
+
+def _read_requests_by_order(tokens: list[Token], by_label: TableRead) -> TableRead | None:
+    """The groups of numbers of the zone, given to the template's rows in order; None when their
+    count is not the row count."""
+    groups: list[list[Token]] = []
+    current: list[Token] = []
+    cells_on = Counter(t.index for t in tokens if t.kind != LABEL)
+    for tok in tokens:
+        new_row = current and tok.index != current[-1].index and cells_on[tok.index] > 1
+        if tok.kind == LABEL or new_row:
+            if any(t.kind == VALUE for t in current):
+                groups.append(current)
+            current = []
+        if tok.kind != LABEL:
+            current.append(tok)
+    if any(t.kind == VALUE for t in current):
+        groups.append(current)
+    rows = list(by_label.table)
+    if len(groups) != len(rows):
+        return None
+    hits = [RowHit(key, [], group) for key, group in zip(rows, groups)]
+    out = TableRead({}, other_split=by_label.other_split, labels=dict(by_label.labels))
+    run_together = _fused(hits)
+    cols = T.REQUEST_COLUMN_KEYS
+    used: list[Token] = []
+    pending: dict[str, list] = {}
+    for hit in hits:
+        row = T.REQUEST_ROW_BY_KEY[hit.key]
+        paths = [f"tables.requests.{row.key}.{c}" for c in cols]
+        cells = read_cells(hit, 7, ROW_TOTAL, None, run_together)
+        trace = _row_trace(row.key, row.number + row.label, hit, cells)
+        trace["match"] = "by_order"
+        out.trace.append(trace)
+        used += hit.cells
+        out.table[row.key] = dict(zip(cols, cells.values))
+        for path, p in zip(paths, cells.provenance):
+            if p is not None:
+                out.provenance[path] = p
+        if cells.candidates:
+            pending[row.key] = cells.candidates
+        if cells.code:
+            out.notes.append(_row_note(cells.code, "表三", row.number + T._short(row.label), paths, hit.first_line, cells))
+    if pending:
+        _resolve_candidates(out, pending, tuple(rows), {h.key: h for h in hits})
+    out.notes = [n for n in by_label.notes if n.code in ("subtotal_column",)] + _merge_notes(out.notes)
+    used.sort(key=lambda t: t.index)
+    out.lines = _span(used)
+    return out
+
+
+def _read_requests_by_label(tokens: list[Token], version: str | None) -> TableRead:
     hits, orphans = collect_rows(tokens, request_matcher(), keep_unnamed=True)
     if not any(h.key for h in hits):
         return TableRead(None)
