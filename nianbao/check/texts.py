@@ -104,8 +104,31 @@ def normalise(text: str) -> str:
     return re.sub(r"(?<=\d)\s+(?=[年件%起宗])|(?<=年)\s+(?=\d)", "", text)
 
 
+# A line break inside a sentence (PDF text wrapped mid-sentence: "受理政府" / "信息公开申请5件") is no
+# sentence end. A line is joined to the next when it ends in no punctuation, is as long as a wrapped
+# line of a page is (a short line is a heading or a list item) and opens with no numbering, and the
+# next line opens with no numbering either.
+_OPENS_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|[#*>])")
+_FINAL = "。！？!?；;：:"
+WRAPPED_MIN = 15
+
+
+def running_text(text: str) -> str:
+    """The text with lines wrapped mid-sentence joined again."""
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        prev = out[-1].rstrip()
+        if (prev and prev[-1] not in _FINAL and len(prev) >= WRAPPED_MIN and not _OPENS_ITEM.match(prev)
+                and line.strip() and not _OPENS_ITEM.match(line)):
+            out[-1] = prev + line.lstrip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in SENTENCE_END.split(normalise(text)) if s.strip()]
+    return [s.strip() for s in SENTENCE_END.split(normalise(running_text(text))) if s.strip()]
 
 
 def _keyword(lead: str) -> tuple[str, int, int] | None:

@@ -26,6 +26,7 @@ _CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二�
 _PUBLISHED = re.compile(r"(发布日期|发布时间|发文日期|成文日期|公开日期|印发日期|发布于|更新时间|日期|时间)\s*[:：]?\s*")
 _NOT_PUBLISHED = re.compile(r"统计(期限|时限|期间|区间|周期|时间|日期)|期限|截至|截止|起至|至\d")
 _PERIOD = re.compile(r"统计(期限|时限|期间|区间|周期)?[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_CAPTURED = re.compile(r"(抓取|采集|保存|下载|存档|快照|捕获|爬取|访问|打印|浏览|截图|归档)(时间|日期)|saved|captured", re.I)
 _SOURCE = re.compile(r"(文章来源|信息来源|来源|发布机构|发布单位)\s*[:：]\s*(\S+)")
 
 
@@ -179,6 +180,8 @@ def find_meta(lines: list[Line], hints: dict, overview_text: str | None) -> dict
         m = _PUBLISHED.search(t)
         if m and m.group(1) in ("日期", "时间") and _NOT_PUBLISHED.search(t):
             m = None  # 统计时间：2021年1月1日至… is the period, not the publication
+        if m and _CAPTURED.search(t[: m.end()]):
+            m = None  # 抓取时间 / 保存日期: when a tool saved the page, never its publication
         if m:
             published = find_date(t[m.end():m.end() + 40])
             if published:
