@@ -35,7 +35,7 @@ _KINDS = (
     NoteKind("heading_variant", "locate", "部分标题与格式不一致"),
     NoteKind("row_missing", "rows", "未找到规定的行", unread=True),
     NoteKind("row_absent", "rows", "报告未印出规定的行"),
-    NoteKind("row_repeated", "rows", "同一行出现两次"),
+    NoteKind("row_repeated", "rows", "同一行印出两次且数字不同", unread=True),
     NoteKind("row_by_order", "rows", "行名有误，按格式顺序认定"),
     NoteKind("label_variant", "rows", "行名、栏名与格式不一致"),
     NoteKind("readers_disagree", "rows", "按行名与按行序的读取不一致"),

@@ -136,7 +136,8 @@ def collect_rows(tokens: list[Token], matcher: Matcher, keep_unnamed: bool = Fal
                 pending_blanks.append(tok)
                 continue
             row = matcher.match([t.raw for t in buffer], previous)
-            if row is not None and row == previous:
+            if row is not None and row == previous and not _NUMBERING.match(key(buffer[-1].raw)):
+                # (a label that opens with its numbering is the row printed again, not a tail)
                 # the words that name it are the last row's wrapped tail: look past them
                 while buffer and matcher.match([t.raw for t in buffer], previous) == previous:
                     buffer = buffer[1:]

@@ -366,17 +366,24 @@ def _read_requests_by_label(tokens: list[Token], version: str | None) -> TableRe
             note("subtotal_column", "表三多了一列“法人或其他组织”小计（格式中没有此列），读取时已略去该列")
         )
     first: dict[str, RowHit] = {}
+    conflicting: set[str] = set()
     for hit in hits:
         if hit.key in first:
             if [t.value for t in hit.values] != [t.value for t in first[hit.key].values]:
-                out.notes.append(
-                    note("row_repeated",
-                        f"表三“{T.REQUEST_ROW_BY_KEY[hit.key].label}”行出现两次且数字不同，取第一次",
-                        line=hit.first_line,
-                    )
-                )
+                conflicting.add(hit.key)
+                row = T.REQUEST_ROW_BY_KEY[hit.key]
+                out.notes.append(note(
+                    "row_repeated",
+                    f"表三“{row.number}{T._short(row.label)}”行印出两次且数字不同"
+                    f"（{' '.join(t.raw for t in first[hit.key].values)} / {' '.join(t.raw for t in hit.values)}），"
+                    "无法确定哪一次是该行，记为无法读取",
+                    [f"tables.requests.{hit.key}.{c}" for c in T.REQUEST_COLUMN_KEYS],
+                    line=hit.first_line,
+                ))
             continue
         first[hit.key] = hit
+    for row_key in conflicting:  # neither printing is this row's with certainty
+        del first[row_key]
     pending: dict[str, list[list[int]]] = {}
     used: list[Token] = []
     run_together = _fused(list(first.values()))
@@ -386,9 +393,10 @@ def _read_requests_by_label(tokens: list[Token], version: str | None) -> TableRe
         paths = [f"tables.requests.{row.key}.{c}" for c in cols]
         hit = first.get(row.key)
         if hit is None:
-            out.notes.append(
-                note(missing_code, _MISSING[missing_code].format(table="表三", label=row.number + row.label), paths)
-            )
+            if row.key not in conflicting:
+                out.notes.append(
+                    note(missing_code, _MISSING[missing_code].format(table="表三", label=row.number + row.label), paths)
+                )
             continue
         out.labels[row.key] = hit.labels[-1].raw if hit.labels else ""
         if hit.by_order:

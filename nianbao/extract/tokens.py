@@ -17,6 +17,8 @@ LABEL, VALUE, BLANK = "label", "value", "blank"
 
 _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 _ANY_DIGIT = re.compile(r"[0-9０-９/／\\\-—－–无]")  # digits or a mark that stands for zero
+# Column headers that conversion tools make up when a table's header is lost: 数据1, 列2, Column 3 …
+PLACEHOLDER = re.compile(r"^\s*(?:数据|列|栏|字段|项|column|col|data|field)\s*[_-]?\d{1,2}\s*$", re.I)
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGITS = re.compile(r"([+-]?\d+(?:\.\d+)?)")  # a sign glued to digits is the number's (行政许可20+1737)
 # A unit printed in a cell (政府集中采购1个246900元) ends the cell's number; it is not a label.
@@ -76,6 +78,9 @@ def tokenize(line: Line, index: int) -> list[Token]:
         separated = False
     out: list[Token] = []
     positional = separated and "\t" not in text  # a pipe table keeps its columns; tabs from PDFs do not
+    if separated and sum(1 for c in cells if PLACEHOLDER.match(c)) >= 2:
+        # a header row an OCR/LLM tool invented (数据1 … 数据6): no words of the report
+        cells = ["" if PLACEHOLDER.match(c) else c for c in cells]
     for slot, cell in enumerate(cells):
         if is_blank(cell):
             if separated:
