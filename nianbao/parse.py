@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import NianbaoError
 from .model import Report, Source
-from .read import read_document
+from .read import Document, read_document
 from .extract import extract
 
 
@@ -17,10 +17,16 @@ def sha256(data: bytes) -> str:
 
 def parse_bytes(data: bytes, path: str = "") -> Report:
     """Read one file's bytes into the canonical model. Raises :class:`NianbaoError` on bad input."""
+    return parse_document(data, path)[1]
+
+
+def parse_document(data: bytes, path: str = "") -> tuple[Document, Report]:
+    """:func:`parse_bytes`, with the document read (its numbered lines are what the web's source
+    view shows; the store keeps them at ingest so that no page view reads the original again)."""
     doc = read_document(data, path)
     report = extract(doc, path)
     report.source = Source(path=path, sha256=sha256(data), format=doc.format, reader=doc.reader)
-    return report
+    return doc, report
 
 
 def explain_bytes(data: bytes, path: str = "") -> tuple[Report, dict]:

@@ -25,7 +25,7 @@ from .check import check_pair, check_report
 from .check.registry import RULES
 from .errors import NianbaoError
 from .model import Finding, Report
-from .parse import error_object, parse_bytes
+from .parse import error_object, parse_document
 from .read import Document, read_document
 from .store import ingest as store_ingest
 from .store.ingest import Checks, IngestResult, Parsed
@@ -61,7 +61,7 @@ def read_lines(data: bytes, path: str) -> Document:
 
 def read_file(data: bytes, path: str) -> Report:
     """read → extract: one file's bytes as the canonical model. Raises :class:`NianbaoError`."""
-    return parse_bytes(data, path)
+    return parse_document(data, path)[1]
 
 
 def check_file(data: bytes, path: str) -> Parsed:
@@ -70,10 +70,11 @@ def check_file(data: bytes, path: str) -> Parsed:
     A file that cannot be read gives ``Parsed(None, error)``; a checker that fails on a report
     gives the report with one ``corpus.check_failed`` finding instead of its findings."""
     try:
-        report = read_file(data, path)
+        doc, report = parse_document(data, path)
     except Exception as e:  # every failure is recorded, the batch goes on
         return Parsed(None, error_object(path, e, data)["error"])
-    return Parsed(_checked(report, path), None, report.source.format)
+    lines = [(ln.line, ln.page, ln.text) for ln in doc.lines]
+    return Parsed(_checked(report, path), None, report.source.format, lines)
 
 
 def _checked(report: Report, path: str) -> Report:

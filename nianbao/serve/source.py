@@ -1,5 +1,6 @@
-"""The source beside the tables: the original file's lines (as the reader numbered them) and,
-for a PDF, a page rendered to PNG so the reviewer sees the printed page a cell came from."""
+"""The source beside the tables: the original file's lines (as the reader numbered them, kept by
+the store at ingest) and, for a PDF, a page rendered to PNG so the reviewer sees the printed page a
+cell came from."""
 
 from __future__ import annotations
 
@@ -43,13 +44,16 @@ def _read(data: bytes, path: str) -> SourceView:
     return SourceView(lines, doc.format, pages)
 
 
-def source_view(key: str, load: Callable[[], Optional[bytes]], path: str) -> SourceView:
-    """The lines of a stored original, kept for the last few originals (reading a PDF again for
-    every page view would be slow; the bytes themselves are not kept).
+def source_view(key: str, load: Callable[[], Optional[bytes]], path: str, stored=None) -> SourceView:
+    """The lines of a stored original: those the store kept at ingest (``stored``, a
+    :class:`nianbao.store.source.StoredLines`), else read again from the original (a report stored
+    before lines were kept), cached for the last few originals.
 
     :param key: names the original for the cache (database and report id).
-    :param load: gives the original's bytes (called only when the lines are not cached).
+    :param load: gives the original's bytes (called only when the lines are neither kept nor cached).
     """
+    if stored is not None:
+        return SourceView([SourceLine(n, page, text) for n, page, text in stored.lines], stored.format or "", stored.pages)
     with _cache_lock:
         if key in _CACHE:
             _CACHE.move_to_end(key)

@@ -28,6 +28,7 @@ from . import relations
 from . import schema as S
 from .db import Store
 from .inputs import Input
+from .source import save_lines
 from .write import add_source, load_original, refresh_counts, store_original, write_failure, write_report
 
 # Errors that may go away on another run (a converter installed, a bug fixed): retried on re-ingest.
@@ -66,6 +67,7 @@ class Parsed:
     report: Report | None
     error: dict | None
     format: str | None = None
+    lines: list | None = None  # the original's numbered lines [(line, page, text)], for the source view
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,12 @@ def _write_once(
         fresh = report_id is None
         if parsed.report is None:
             rid = write_failure(conn, sha, path, parsed.error or {}, parsed.format, report_id)
+            save_lines(conn, rid, parsed.format, None)
             touched = relations.refresh_cross_year(conn, rid, checks.pair, fresh=fresh)
             touched |= relations.refresh_similarity(conn, rid, None, checks.copied, fresh=fresh)
         else:
             rid = write_report(conn, sha, path, parsed.report, report_id)
+            save_lines(conn, rid, parsed.format, parsed.lines)
             touched = relations.refresh_cross_year(conn, rid, checks.pair, parsed.report, fresh=fresh)
             touched |= relations.refresh_similarity(conn, rid, parsed.report, checks.copied, fresh=fresh)
         refresh_counts(conn, touched)

@@ -18,6 +18,7 @@ from . import schema as S
 from .coverage import coverage as store_coverage
 from .overrides import list_overrides
 from .queries import get_original, get_report
+from .source import load_lines as source_lines  # noqa: F401  (the detail page's source view)
 
 STATUSES = {"errors": "有错误", "clean": "无错误", "unreadable": "无法读取"}
 PAGE_SIZE = 100

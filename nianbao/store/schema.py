@@ -7,6 +7,8 @@
 - ``cells``: one row per cell of a report's tables: value, raw text, line, page.
 - ``findings``: the checker's findings, the cross-year ones and the corpus ones (copied text).
 - ``overrides``: a person's corrections of a cell, as events; the original value stays in ``cells``.
+- ``source_lines``: the lines of a report's original as the reader numbered them (the web's source
+  view), kept at ingest so that no page view reads the original again.
 """
 
 from __future__ import annotations
@@ -141,4 +143,13 @@ overrides = Table(
     Column("author", Text, nullable=False),
     Column("created_at", DateTime, nullable=False),
     Index("ix_overrides_report", "report_id"),
+)
+
+source_lines = Table(
+    "source_lines",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    Column("format", String(16)),
+    Column("pages", Integer, nullable=False),  # pages of a paged format, else 0
+    Column("data", LargeBinary, nullable=False),  # zlib-compressed JSON: [[line, page, text], …]
 )

@@ -167,3 +167,17 @@ def test_a_worker_that_dies_fails_its_file_and_the_batch_goes_on(store, monkeypa
     again = list(ingest(store, files, workers=1))
     assert again[0].status == "reparsed"  # an internal error is retried
     assert {r.status for r in again[1:]} <= {"unchanged", "reparsed"}
+
+
+def test_the_originals_lines_are_kept_at_ingest_for_the_source_view(store):
+    from nianbao.pipeline import read_lines
+    from nianbao.store.source import load_lines
+
+    (res,) = list(ingest(store, [LONGGANG], workers=1))
+    kept = load_lines(store, res.report_id)
+    doc = read_lines(LONGGANG.read_bytes(), str(LONGGANG))
+    assert kept.format == "text" and kept.pages == 0
+    assert kept.lines == [(ln.line, ln.page, ln.text) for ln in doc.lines]
+    line = get_report(store, res.report_id).report.provenance["tables.requests.new_received.total"].line
+    assert "166" in kept.lines[line - 1][2]  # the cell's source line is where the page points
+    assert load_lines(store, res.report_id + 1000) is None  # no such report: nothing kept

@@ -51,7 +51,8 @@ def detail(request: Request, report_id: int):
     shown, latest, originals = with_overrides(report, events)
     ctx = CellContext(shown, report.findings, latest, originals)
     t = report_tables(ctx)
-    src = source_view(f"{store.url}#{report_id}", lambda: corpus.original_bytes(store, report_id), report.source.path)
+    src = source_view(f"{store.url}#{report_id}", lambda: corpus.original_bytes(store, report_id), report.source.path,
+                      corpus.source_lines(store, report_id))
     years = corpus.agency_years(store, row.agency_id) if row.agency_id else []
     metrics = [(m.label, m.denominator_label, m.compute(shown)) for m in METRICS]
     return render(
