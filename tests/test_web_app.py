@@ -147,8 +147,8 @@ def test_override_needs_the_csrf_token_and_keeps_the_original(db):
     assert "overridden" in cell.group(1)
     assert re.search(r"84599\s*<s class=\"orig\">84598</s>", cell.group(2))
     with store.open_store(db) as s:
-        cells = {c["path"]: c["value"] for c in store.get_report(s, rid).cells}
-    assert cells["tables.active.licensing.decisions"] == 84598  # the value read stays
+        cells = {c["path"]: (c["value"], c["read_value"]) for c in store.get_report(s, rid).cells}
+    assert cells["tables.active.licensing.decisions"] == (84599, 84598)  # in force, and the value read stays
 
 
 def test_override_refuses_a_non_number_and_a_missing_reason(db):

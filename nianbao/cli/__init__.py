@@ -25,6 +25,7 @@ from . import check as _check  # noqa: E402,F401  (registers check, rules)
 from . import corpus as _corpus  # noqa: E402,F401  (registers ingest, findings, coverage, …)
 from . import serve as _serve  # noqa: E402,F401  (registers serve)
 from . import explain as _explain  # noqa: E402,F401  (registers explain)
+from . import review as _review  # noqa: E402,F401  (registers review, correct, history)
 
 
 def main() -> None:

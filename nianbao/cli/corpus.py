@@ -144,25 +144,31 @@ def findings(
     year: Optional[int] = typer.Option(None, "--year", help="年度"),
     severity: Optional[str] = typer.Option(None, "--severity", help="error | warning | info"),
     rule: Optional[str] = typer.Option(None, "--rule", help="规则编号"),
+    state: Optional[str] = typer.Option(None, "--state", help="open | confirmed | dismissed | explained | resolved"),
     json_out: bool = typer.Option(False, "--json", help="每个问题输出一行 JSON"),
 ) -> None:
-    """列出语料库中的问题（含跨年度比对）。List stored findings, cross-year ones included."""
+    """列出语料库中的问题（含跨年度比对）及其处理状态。List stored findings, cross-year ones included."""
     from ..model import SEVERITIES
     from ..store import iter_findings
+    from ..store.review import STATE_LABEL, STATES
 
     if severity is not None and severity not in SEVERITIES:
         err_console.print(f"[red]错误[/red] --severity {severity}：可用 {' | '.join(SEVERITIES)}")
         raise typer.Exit(2)
+    if state is not None and state not in STATES:
+        err_console.print(f"[red]错误[/red] --state {state}：可用 {' | '.join(STATES)}")
+        raise typer.Exit(2)
     store = _open(db)
     n = 0
-    for f in iter_findings(store, agency=agency, year=year, severity=severity, rule=rule):
+    for f in iter_findings(store, agency=agency, year=year, severity=severity, rule=rule, state=state):
         n += 1
         if json_out:
             emit_json({k: v for k, v in f.items() if k != "origin"})
         else:
             out_console.print(
                 f"[bold]{f['agency'] or Path(f['source']['path']).name} {f['year'] or ''}[/bold] "
-                f"{SEVERITY_LABEL.get(f['severity'], f['severity'])} {f['rule']}：{f['message']}",
+                f"{SEVERITY_LABEL.get(f['severity'], f['severity'])} {f['rule']}：{f['message']}"
+                f" [dim]（{f.get('id', '')}，{STATE_LABEL.get(f.get('state', 'open'), '')}）[/dim]",
                 highlight=False,
             )
     if not json_out:

@@ -131,7 +131,7 @@ def report_object(store: Store, report_id: int) -> dict | None:
     out["agency"] = {"id": s.agency_id, "name": s.agency,
                      "region": place_name(*(s.region.get(k) for k in ("province", "city", "county", "township"))),
                      "region_code": s.region.get("region_code"), "kind": s.region.get("kind")}
-    read = {c["path"]: c["value"] for c in stored.cells}
+    read = {c["path"]: c.get("read_value", c["value"]) for c in stored.cells}  # cells.read_value: the value as read
     latest: dict[str, Any] = {}
     for o in list_overrides(store, report_id):
         latest[o.path] = o

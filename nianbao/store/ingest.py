@@ -29,6 +29,7 @@ from . import schema as S
 from .db import Store
 from .inputs import Input
 from .source import save_lines
+from .overrides import reread
 from .write import add_source, load_original, refresh_counts, store_original, write_failure, write_report
 
 # Errors that may go away on another run (a converter installed, a bug fixed): retried on re-ingest.
@@ -269,6 +270,7 @@ def _finish(store: Store, job: _Job, in_batch: dict, checks: Checks) -> IngestRe
             parsed = Parsed(None, {"code": "internal_error", "message": f"{path}: 读取进程异常退出 ({type(e).__name__}: {e})"})
     else:
         parsed = checks.file(job.data, path)
+    parsed.report = reread(store, job.report_id, parsed.report, checks.report)  # a person's corrections, re-checked
     rid = write_parsed(store, job.sha, path, job.data, parsed, job.report_id, checks)
     in_batch[job.sha] = rid
     return _result(path, job.sha, job.status, rid, parsed, store)

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from ..model import Finding, Report
 from . import schema as S
 from .db import Store
+from .review import review_of, state_of
 from .write import load_original
 
 REPORT_STATUSES = ("clean", "errors", "unreadable")
@@ -139,7 +140,21 @@ def finding_json(row) -> dict:
     if row.extra:
         out.update(json.loads(row.extra))
     out["origin"] = row.origin
+    m = row._mapping
+    if "review_state" in m:  # joined with finding_reviews (see _with_review)
+        out["id"] = row.key
+        out["state"] = state_of(m["review_active"], m["review_state"])
+        out["review"] = review_of(m["review_by"], m["review_at"], m["review_note"])
     return out
+
+
+def _with_review(q, f):
+    """Add a finding's review columns to a query on ``findings`` (``f``)."""
+    fr = S.finding_reviews
+    return q.add_columns(
+        fr.c.state.label("review_state"), fr.c.active.label("review_active"), fr.c.review_by,
+        fr.c.review_at, fr.c.review_note,
+    ).outerjoin(fr, fr.c.key == f.c.key)
 
 
 def _num(v):
@@ -155,10 +170,13 @@ def get_report(store: Store, report_id: int) -> StoredReport | None:
             return None
         model_json = conn.execute(select(S.reports.c.model).where(S.reports.c.id == report_id)).scalar()
         cells = [
-            {"path": c.path, "value": _num(c.value), "raw": c.raw, "line": c.line, "page": c.page}
+            {"path": c.path, "value": _num(c.value), "read_value": _num(c.read_value), "raw": c.raw, "line": c.line,
+             "page": c.page}
             for c in conn.execute(select(S.cells).where(S.cells.c.report_id == report_id))
         ]
-        frows = conn.execute(select(S.findings).where(S.findings.c.report_id == report_id).order_by(S.findings.c.id)).all()
+        frows = conn.execute(
+            _with_review(select(S.findings), S.findings).where(S.findings.c.report_id == report_id).order_by(S.findings.c.id)
+        ).all()
         sources = list(conn.execute(select(S.sources.c.path).where(S.sources.c.sha256 == row.sha256).order_by(S.sources.c.first_seen, S.sources.c.path)).scalars())
     findings = [finding_json(f) for f in frows]
     report = None
@@ -185,14 +203,25 @@ def iter_findings(
     severity: str | None = None,
     rule: str | None = None,
     report_id: int | None = None,
+    state: str | None = None,
 ) -> Iterator[dict]:
-    """Every stored finding (cross-year ones included) as the line of ``nianbao findings --json``."""
-    f, r, a = S.findings, S.reports, S.agencies
-    q = (
-        select(f, r.c.agency_raw, r.c.year, r.c.path, r.c.sha256, a.c.name.label("agency_name"))
-        .select_from(f.join(r, f.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
-        .order_by(r.c.agency_raw, r.c.year, f.c.report_id, f.c.id)
-    )
+    """Every stored finding (cross-year ones included) as the line of ``nianbao findings --json``,
+    with its ``id``, ``state`` and ``review``. Findings that no longer fire are listed only with
+    ``state="resolved"``."""
+    if state == "resolved":
+        yield from _iter_resolved(store, agency=agency, year=year, severity=severity, rule=rule, report_id=report_id)
+        return
+    f, r, a, fr = S.findings, S.reports, S.agencies, S.finding_reviews
+    q = _with_review(
+        select(f, r.c.agency_raw, r.c.year, r.c.path, r.c.sha256, a.c.name.label("agency_name")).select_from(
+            f.join(r, f.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id)
+        ),
+        f,
+    ).order_by(r.c.agency_raw, r.c.year, f.c.report_id, f.c.id)
+    if state == "open":
+        q = q.where(or_(fr.c.state.is_(None), fr.c.state == "open"))
+    elif state:
+        q = q.where(fr.c.state == state)
     if agency:
         q = q.where(or_(r.c.agency_raw.like(_like(agency), escape="\\"), a.c.name.like(_like(agency), escape="\\")))
     if year is not None:
@@ -215,6 +244,39 @@ def iter_findings(
                 }
             )
             yield out
+
+
+def _iter_resolved(store: Store, *, agency=None, year=None, severity=None, rule=None, report_id=None) -> Iterator[dict]:
+    fr, r, a = S.finding_reviews, S.reports, S.agencies
+    q = (
+        select(fr, r.c.agency_raw, r.c.year, r.c.path, r.c.sha256)
+        .select_from(fr.join(r, fr.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
+        .where(fr.c.active.is_(False))
+        .order_by(r.c.agency_raw, r.c.year, fr.c.report_id, fr.c.first_seen, fr.c.key)
+    )
+    if agency:
+        q = q.where(or_(r.c.agency_raw.like(_like(agency), escape="\\"), a.c.name.like(_like(agency), escape="\\")))
+    if year is not None:
+        q = q.where(r.c.year == year)
+    if rule:
+        q = q.where(fr.c.rule == rule)
+    if report_id is not None:
+        q = q.where(fr.c.report_id == report_id)
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).all()
+    for row in rows:
+        snap = json.loads(row.snapshot)
+        if severity and snap.get("severity") != severity:
+            continue
+        out = {k: snap.get(k) for k in ("rule", "severity", "message", "cells")}
+        out["expected"], out["actual"] = _num(snap.get("expected")), _num(snap.get("actual"))
+        out.update(snap.get("extra") or {})
+        out["origin"] = snap.get("origin")
+        out.update({"id": row.key, "state": "resolved",
+                    "review": review_of(row.review_by, row.review_at, row.review_note),
+                    "report_id": row.report_id, "agency": row.agency_raw, "year": row.year,
+                    "source": {"path": row.path, "sha256": row.sha256}})
+        yield out
 
 
 def finding_counts(store: Store, **filters) -> list[dict]:

@@ -6,14 +6,18 @@
 - ``reports``: one per original: metadata, status, the model as JSON, the reader version.
 - ``cells``: one row per cell of a report's tables: value, raw text, line, page.
 - ``findings``: the checker's findings, the cross-year ones and the corpus ones (copied text).
-- ``overrides``: a person's corrections of a cell, as events; the original value stays in ``cells``.
+- ``overrides``: a person's corrections of a cell, as events; ``cells.read_value`` keeps the value
+  as read, ``cells.value`` (and the stored model) the value in force.
 - ``source_lines``: the lines of a report's original as the reader numbered them (the web's source
   view), kept at ingest so that no page view reads the original again.
+- ``finding_reviews`` and ``review_events``: the review state of every finding ever made (by its
+  stable key) and the history of reviews (see ``review.py``).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -69,7 +73,8 @@ reports = Table(
     Column("sha256", String(64), ForeignKey("originals.sha256"), nullable=False, unique=True),
     Column("path", Text, nullable=False),  # the first path it was ingested from
     Column("format", String(16)),
-    Column("status", String(16), nullable=False),  # clean | errors | unreadable
+    Column("status", String(16), nullable=False),  # clean | errors | partial | unreadable
+    Column("reading", String(8)),  # complete | partial (spec §8); None when unreadable
     Column("error_code", String(64)),
     Column("error_message", Text),
     Column("agency_raw", Text),
@@ -95,7 +100,8 @@ cells = Table(
     metadata,
     Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
     Column("path", String(80), primary_key=True),
-    Column("value", Float),
+    Column("value", Float),  # the value in force: as read, or the latest correction
+    Column("read_value", Float),  # the value as read
     Column("raw", Text),
     Column("line", Integer),
     Column("page", Integer),
@@ -117,7 +123,9 @@ findings = Table(
     Column("actual", Float),
     Column("other_report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE")),
     Column("extra", Text),  # JSON of any other keys of the finding (e.g. "other")
+    Column("key", String(40)),  # the stable finding id (review.py)
     Index("ix_findings_report", "report_id"),
+    Index("ix_findings_key", "key"),
     Index("ix_findings_rule", "rule"),
     Index("ix_findings_other", "other_report_id"),
 )
@@ -152,4 +160,35 @@ source_lines = Table(
     Column("format", String(16)),
     Column("pages", Integer, nullable=False),  # pages of a paged format, else 0
     Column("data", LargeBinary, nullable=False),  # zlib-compressed JSON: [[line, page, text], …]
+)
+
+finding_reviews = Table(
+    "finding_reviews",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    Column("rule", String(80), nullable=False),
+    Column("state", String(12), nullable=False),  # open | confirmed | dismissed | explained
+    Column("active", Boolean, nullable=False),  # fires now; False: resolved
+    Column("snapshot", Text, nullable=False),  # JSON of the finding as last made
+    Column("review_by", Text),
+    Column("review_at", DateTime),
+    Column("review_note", Text),
+    Column("first_seen", DateTime, nullable=False),
+    Column("changed_at", DateTime, nullable=False),
+    Index("ix_finding_reviews_report", "report_id"),
+    Index("ix_finding_reviews_state", "state", "active"),
+)
+
+review_events = Table(
+    "review_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(40), nullable=False),
+    Column("state", String(12), nullable=False),  # a review state, or resolved / reopened
+    Column("author", Text),  # None for the automatic resolved / reopened
+    Column("note", Text),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_review_events_report", "report_id"),
 )

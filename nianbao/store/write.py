@@ -94,6 +94,7 @@ def _cell_rows(report_id: int, report: Report) -> list[dict]:
                 "report_id": report_id,
                 "path": path,
                 "value": value,
+                "read_value": value,
                 "raw": prov.raw if prov else None,
                 "line": prov.line if prov else None,
                 "page": prov.page if prov else None,
@@ -116,6 +117,7 @@ def report_values(report: Report) -> dict:
         "title": m.title,
         "reader_version": nianbao.READER_VERSION,
         "model": report.model_dump_json(exclude={"findings"}),
+        "reading": report.reading.status,
     }
 
 
@@ -124,7 +126,11 @@ def write_report(
 ) -> int:
     """Insert (or, with ``report_id``, replace in place) a readable report with its cells and its
     own findings. Cross-year and corpus findings are refreshed by :mod:`relations`."""
-    values = report_values(report)
+    from .overrides import apply, latest
+
+    fixes = latest(conn, report_id) if report_id is not None else {}
+    shown = apply(report, fixes)  # the values in force: as read, or a person's latest correction
+    values = report_values(shown)
     values["agency_id"] = agency_id(conn, report.meta.agency)
     if report_id is None:
         report_id = conn.execute(
@@ -136,7 +142,11 @@ def write_report(
         conn.execute(update(S.reports).where(S.reports.c.id == report_id).values(ingested_at=now(), **values))
         conn.execute(delete(S.cells).where(S.cells.c.report_id == report_id))
         conn.execute(delete(S.findings).where(S.findings.c.report_id == report_id, S.findings.c.origin == origin))
-    rows = _cell_rows(report_id, report)
+    rows = _cell_rows(report_id, shown)
+    corrected = (shown.model_extra or {}).get("corrections") or {}
+    for row in rows:
+        if row["path"] in corrected:
+            row["read_value"] = corrected[row["path"]]["read"]
     if rows:
         conn.execute(insert(S.cells), rows)
     write_findings(conn, report_id, list(report.findings), origin)
@@ -160,6 +170,7 @@ def write_failure(
         "title": None,
         "reader_version": nianbao.READER_VERSION,
         "model": None,
+        "reading": None,
         "text_hash": None,
         "n_errors": 0,
         "n_warnings": 0,
@@ -177,7 +188,10 @@ def write_failure(
 
 def refresh_counts(conn: Connection, report_ids) -> None:
     """Recompute the finding counts and status (clean / errors / unreadable) of some reports, in
-    one statement."""
+    one statement, and bring their findings' review records in line (``review.sync``)."""
+    from .review import sync
+
+    sync(conn, report_ids)
     from sqlalchemy import case, func
 
     ids = sorted({i for i in report_ids if i is not None})

@@ -116,9 +116,10 @@ def test_overrides_are_events_and_the_value_read_stays(store, pair_check):
     assert report_with_overrides(store, rid).get(path) == 12
     from nianbao.store import get_report
 
-    assert get_report(store, rid).report.get(path) == 10
-    with pytest.raises(StoreError, match="理由"):
-        add_override(store, rid, path, 1, "  ", "张三")
+    sr = get_report(store, rid)
+    assert sr.report.get(path) == 12  # the value in force, where every output reads it
+    assert sr.report.corrections[path] == {"read": 10, "value": 12}  # the value as read stays
+    assert [(c["value"], c["read_value"]) for c in sr.cells if c["path"] == path] == [(12, 10)]
     with pytest.raises(StoreError, match="不是年报表格"):
         add_override(store, rid, "tables.requests.nope.total", 1, "x", "张三")
     with pytest.raises(StoreError, match="不存在"):

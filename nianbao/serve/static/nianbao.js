@@ -45,10 +45,13 @@
       var info = document.getElementById("origin-info");
       if (info) info.textContent = td.title;
     }
-    var sel = document.getElementById("override-path");
-    if (sel && td.dataset.path) {
+    // the 更正 form: the cell goes into the first row with no cell chosen yet (or the first row)
+    var sels = Array.prototype.slice.call(document.querySelectorAll("select.override-path"));
+    if (sels.length && td.dataset.path) {
+      var taken = sels.filter(function (s) { return s.value === td.dataset.path; })[0];
+      var sel = taken || sels.filter(function (s) { return !s.value; })[0] || sels[0];
       sel.value = td.dataset.path;
-      var val = document.getElementById("override-value");
+      var val = sel.closest(".override-row").querySelector("input.override-value");
       if (val) val.placeholder = "当前值：" + (td.firstChild && td.textContent.trim() || "空");
     }
   }

@@ -3,12 +3,12 @@ cells, the source beside them, the chapters' text, and correcting a misread cell
 
 from __future__ import annotations
 
+from typing import List
+
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ... import store as store_api
-from ... import template as T
-from ...errors import NianbaoError
+from ...corrections import CorrectionError, correct
 from ...metrics import METRICS
 from ...store import query as corpus
 from ..pages import render
@@ -26,20 +26,23 @@ def report_or_404(store, report_id: int):
 
 
 def with_overrides(report, events: list[dict]):
-    """The report as shown (latest override of each cell applied) and the values as read."""
-    shown = report.model_copy(deep=True)
+    """The report as shown (the stored report holds the corrected values), the latest correction
+    event of each cell and the values as read (the model's ``corrections``)."""
     latest: dict[str, dict] = {}
-    originals: dict[str, object] = {}
     for e in events:
         latest[e["path"]] = e
-        originals.setdefault(e["path"], report.get(e["path"]))
-    for path, e in latest.items():
-        shown.set(path, e["new"])
-    return shown, latest, originals
+    corrections = (report.model_extra or {}).get("corrections") or {}
+    originals = {p: c.get("read") for p, c in corrections.items()}
+    return report, latest, originals
 
 
 @router.get("/reports/{report_id}")
 def detail(request: Request, report_id: int):
+    return detail_page(request, report_id)
+
+
+def detail_page(request: Request, report_id: int, form: dict | None = None, status_code: int = 200):
+    """The report page; ``form``: the 更正 form as submitted, with its validation ``error``."""
     store = request.app.state.store
     row = report_or_404(store, report_id)
     if row.status == "unreadable":
@@ -58,6 +61,8 @@ def detail(request: Request, report_id: int):
     return render(
         request,
         "detail.html",
+        status_code=status_code,
+        form=form or {},
         page="reports",
         row=row,
         report=shown,
@@ -97,37 +102,24 @@ def pdf_boxes(request: Request, report_id: int, page: int, raw: str = ""):
 def override(
     request: Request,
     report_id: int,
-    path: str = Form(...),
-    value: str = Form(""),
+    path: List[str] = Form([]),
+    value: List[str] = Form([]),
     reason: str = Form(""),
 ):
+    """The 更正 form: several cells at once (rows with no cell chosen are skipped), through the one
+    correction path; a refused value is shown on the form, nothing recorded."""
     store = request.app.state.store
     report_or_404(store, report_id)
-    report = corpus.load_report(store, report_id)
-    if report is None:
-        raise NianbaoError(f"报告 {report_id} 未能读取，没有可更正的单元格")
-    valid = {c.path for c in T.all_cells(report.meta.template)} | {p for p, _ in report.cells()}
-    if path not in valid:
-        raise NianbaoError(f"“{path}”不是本报告表格中的单元格")
-    reason = reason.strip()
-    if not reason:
-        raise NianbaoError("更正必须填写理由")
-    new = parse_value(value)
+    rows = [(p.strip(), v) for p, v in zip(path, list(value) + [""] * (len(path) - len(value)))]
+    changes = [(p, v) for p, v in rows if p]
+    form = {"rows": rows, "reason": reason}
+    if not changes:
+        return detail_page(request, report_id, {**form, "error": "请选择要更正的单元格"}, 400)
+    if not reason.strip():
+        return detail_page(request, report_id, {**form, "error": "更正必须填写理由"}, 400)
     author = request.session.get("user") or "本机用户"
-    store_api.add_override(store, report_id, path, new, reason, author)
-    return RedirectResponse(f"/reports/{report_id}#c-{path.replace('.', '-')}", status_code=303)
-
-
-def parse_value(text: str):
-    """A corrected value as typed: an integer, a decimal, or empty for 'cannot be read'."""
-    text = text.strip().replace(",", "").replace("，", "")
-    if not text:
-        return None
     try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        return float(text)
-    except ValueError:
-        raise NianbaoError(f"“{text}”不是数字：更正值只能是数字，或留空表示无法读取") from None
+        correct(store, report_id, changes, reason.strip(), author)
+    except CorrectionError as e:
+        return detail_page(request, report_id, {**form, "error": e.message}, 400)
+    return RedirectResponse(f"/reports/{report_id}#c-{changes[0][0].replace('.', '-')}", status_code=303)

@@ -1,0 +1,237 @@
+"""Findings people work on (spec §7, the "reconcile or explain" practice): a stable id per finding,
+a review state with who, when and a note, and a history that survives re-reading and re-checking.
+
+- The id (``findings.key``) is made of the report, the rule and the sorted cells, so the same rule
+  on the same cells of the same report keeps its id whenever the report is re-read, re-checked or
+  corrected, and whatever the rule's message or severity becomes. Two findings of one rule on the
+  same cells of a report (rules without cells) are told apart by their order.
+- ``finding_reviews`` has one row per id ever made. Its ``state`` is the people's
+  (open | confirmed | dismissed | explained); ``active`` says whether the rule fires now. A finding
+  that no longer fires is shown as ``resolved`` and keeps its row and history; when it fires again it
+  is shown in its former state.
+- :func:`sync` runs wherever a report's findings are rewritten (``write.refresh_counts``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+import datetime as dt
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from ..errors import StoreError
+from . import schema as S
+from .db import Store
+
+REVIEW_STATES = ("confirmed", "dismissed", "explained")
+STATES = ("open", *REVIEW_STATES, "resolved")
+STATE_LABEL = {
+    "open": "待处理", "confirmed": "已确认", "dismissed": "已排除", "explained": "已说明", "resolved": "已消除",
+    "reopened": "再次出现",
+}
+
+
+def finding_key(report_id: int, rule: str, cells: list[str], n: int = 1) -> str:
+    """The stable id of a finding: ``<report id>-<8 hex digits>``."""
+    text = "\x1f".join([str(report_id), rule, *sorted(cells)] + ([f"#{n}"] if n > 1 else []))
+    return f"{report_id}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def now() -> dt.datetime:
+    """UTC, to the microsecond: corrections and reviews made in the same second keep their order."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _snapshot(row) -> str:
+    d = {
+        "rule": row.rule, "severity": row.severity, "message": row.message, "cells": json.loads(row.cells),
+        "expected": row.expected, "actual": row.actual, "origin": row.origin,
+        "other_report_id": row.other_report_id,
+    }
+    if row.extra:
+        d["extra"] = json.loads(row.extra)
+    return json.dumps(d, ensure_ascii=False, sort_keys=True)
+
+
+def sync(conn: Connection, report_ids) -> None:
+    """Give the current findings of some reports their ids, and bring ``finding_reviews`` in line:
+    new ids open, ids that fire no more resolved, ids that fire again back in their state."""
+    ids = sorted({i for i in report_ids if i is not None})
+    if not ids:
+        return
+    f, fr = S.findings, S.finding_reviews
+    rows = conn.execute(select(f).where(f.c.report_id.in_(ids)).order_by(f.c.report_id, f.c.id)).all()
+    current: dict[str, object] = {}
+    seen: dict[tuple, int] = {}
+    new_keys = []
+    for row in rows:
+        cells = json.loads(row.cells)
+        base = (row.report_id, row.rule, tuple(sorted(cells)))
+        seen[base] = seen.get(base, 0) + 1
+        key = finding_key(row.report_id, row.rule, cells, seen[base])
+        current[key] = row
+        if row.key != key:
+            new_keys.append({"fid": row.id, "k": key})
+    if new_keys:
+        conn.execute(update(f).where(f.c.id == bindparam("fid")).values(key=bindparam("k")), new_keys)
+    tracked = {r.key: r for r in conn.execute(select(fr).where(fr.c.report_id.in_(ids)))}
+    t0 = now()
+    events, fresh = [], []
+    for key, row in current.items():
+        snap = _snapshot(row)
+        t = tracked.get(key)
+        if t is None:
+            fresh.append(dict(key=key, report_id=row.report_id, rule=row.rule, state="open", active=True,
+                              snapshot=snap, first_seen=t0, changed_at=t0))
+        elif not t.active:
+            conn.execute(update(fr).where(fr.c.key == key).values(active=True, snapshot=snap, changed_at=t0))
+            events.append({"report_id": row.report_id, "key": key, "state": "reopened", "author": None,
+                           "note": f"规则再次触发，恢复为“{STATE_LABEL[t.state]}”", "created_at": t0})
+        elif t.snapshot != snap:
+            conn.execute(update(fr).where(fr.c.key == key).values(snapshot=snap))
+    for key, t in tracked.items():
+        if key not in current and t.active:
+            conn.execute(update(fr).where(fr.c.key == key).values(active=False, changed_at=t0))
+            events.append({"report_id": t.report_id, "key": key, "state": "resolved", "author": None,
+                           "note": "规则不再触发（重新读取、重新核查或更正之后）", "created_at": t0})
+    if fresh:
+        conn.execute(insert(fr), fresh)
+    if events:
+        conn.execute(insert(S.review_events), events)
+
+
+def state_of(active, state) -> str:
+    """The state shown: the people's state while the finding fires, else ``resolved``."""
+    if state is None:
+        return "open"
+    return state if active else "resolved"
+
+
+def review_of(by, at, note) -> dict | None:
+    if by is None and at is None:
+        return None
+    return {"by": by, "at": at.isoformat() if at else None, "note": note}
+
+
+@dataclass
+class Reviewed:
+    id: str
+    report_id: int
+    rule: str
+    state: str  # as shown (resolved when the rule no longer fires)
+    review: dict | None
+    finding: dict  # the finding as last made
+
+
+def review(store: Store, finding_id: str, state: str, note: str | None = None, by: str | None = None) -> Reviewed:
+    """Record a person's review of a finding (``confirmed``, ``dismissed``, ``explained``, or
+    ``open`` to withdraw a review). Raises :class:`StoreError` for an unknown id or state, or an
+    ``explained`` without a note; nothing is recorded then."""
+    if state not in (*REVIEW_STATES, "open"):
+        raise StoreError(f"{state}: 不是可用的处理结果（可用 {' | '.join(REVIEW_STATES)}）")
+    note = (note or "").strip() or None
+    by = (by or "").strip() or None
+    if state == "explained" and not note:
+        raise StoreError("“已说明”必须写明说明内容（--note）")
+    fr = S.finding_reviews
+    t0 = now()
+    with store.engine.begin() as conn:
+        row = conn.execute(select(fr).where(fr.c.key == (finding_id or "").strip())).first()
+        if row is None:
+            raise StoreError(f"问题 {finding_id} 不存在（问题编号见 nianbao findings --json 的 id）")
+        conn.execute(update(fr).where(fr.c.key == row.key).values(
+            state=state, review_by=by, review_at=t0, review_note=note, changed_at=t0))
+        conn.execute(insert(S.review_events).values(
+            report_id=row.report_id, key=row.key, state=state, author=by, note=note, created_at=t0))
+    return Reviewed(row.key, row.report_id, row.rule, state_of(row.active, state), review_of(by, t0, note),
+                    json.loads(row.snapshot))
+
+
+def get_review(store: Store, finding_id: str) -> Reviewed | None:
+    fr = S.finding_reviews
+    with store.engine.connect() as conn:
+        row = conn.execute(select(fr).where(fr.c.key == finding_id)).first()
+    if row is None:
+        return None
+    return Reviewed(row.key, row.report_id, row.rule, state_of(row.active, row.state),
+                    review_of(row.review_by, row.review_at, row.review_note), json.loads(row.snapshot))
+
+
+def resolved_findings(store: Store, report_id: int | None = None) -> list[Reviewed]:
+    """Findings that no longer fire (kept with their history), oldest first."""
+    fr = S.finding_reviews
+    q = select(fr).where(fr.c.active.is_(False)).order_by(fr.c.report_id, fr.c.first_seen, fr.c.key)
+    if report_id is not None:
+        q = q.where(fr.c.report_id == report_id)
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).all()
+    return [Reviewed(r.key, r.report_id, r.rule, "resolved", review_of(r.review_by, r.review_at, r.review_note),
+                     json.loads(r.snapshot)) for r in rows]
+
+
+def review_events(store: Store, report_id: int) -> list[dict]:
+    """The reviews of a report's findings and their automatic resolve/reopen, oldest first:
+    ``{"finding", "rule", "state", "by", "at", "note", "message"}``."""
+    e, fr = S.review_events, S.finding_reviews
+    q = (
+        select(e, fr.c.rule, fr.c.snapshot)
+        .select_from(e.outerjoin(fr, fr.c.key == e.c.key))
+        .where(e.c.report_id == report_id)
+        .order_by(e.c.created_at, e.c.id)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).all()
+    out = []
+    for r in rows:
+        snap = json.loads(r.snapshot) if r.snapshot else {}
+        out.append({
+            "finding": r.key, "rule": r.rule, "state": r.state, "by": r.author,
+            "at": r.created_at.isoformat() if r.created_at else None, "note": r.note,
+            "message": snap.get("message"),
+        })
+    return out
+
+
+def history(store: Store, report_id: int) -> list[dict]:
+    """The corrections and reviews of a report, oldest first (``nianbao history``).
+
+    A correction: ``{"kind": "correction", "at", "by", "cell", "label", "old", "new", "read", "note"}``
+    (``read``: the value as read); a review: ``{"kind": "review", "at", "by", "finding", "rule",
+    "old", "new", "note", "message"}`` (``old``/``new``: the state before and after; the automatic
+    ``resolved``/``reopened`` have ``by`` None). Raises :class:`StoreError` for an unknown report."""
+    from ..template import cell_label
+    from .overrides import list_overrides
+    from .queries import _num
+
+    with store.engine.connect() as conn:
+        if conn.execute(select(S.reports.c.id).where(S.reports.c.id == report_id)).first() is None:
+            raise StoreError(f"报告 {report_id} 不存在")
+        read = {r.path: _num(r.read_value) for r in conn.execute(
+            select(S.cells.c.path, S.cells.c.read_value).where(S.cells.c.report_id == report_id))}
+    out = []
+    for o in list_overrides(store, report_id):
+        out.append({
+            "kind": "correction", "at": o.created_at.isoformat() if o.created_at else None, "by": o.author or None,
+            "cell": o.path, "label": cell_label(o.path), "old": o.old_value, "new": o.new_value,
+            "read": read.get(o.path), "note": o.reason or None,
+        })
+    shown: dict[str, str] = {}  # the state shown before each event
+    people: dict[str, str] = {}  # the people's state (what a reopened finding returns to)
+    for e in review_events(store, report_id):
+        key = e["finding"]
+        before = shown.get(key, "open")
+        if e["state"] == "resolved":
+            after = "resolved"
+        elif e["state"] == "reopened":
+            after = people.get(key, "open")
+        else:
+            after = people[key] = e["state"]
+        shown[key] = after
+        out.append({
+            "kind": "review", "at": e["at"], "by": e["by"], "finding": key, "rule": e["rule"],
+            "old": before, "new": after, "note": e["note"], "message": e["message"],
+        })
+    out.sort(key=lambda x: x["at"] or "")
+    return out
