@@ -26,7 +26,7 @@ from .normalize import display, is_boilerplate, is_page_end, is_page_meta, key
 from .numbers import parse_number
 from .notes import note, unread_cells
 from .segment import segment_document
-from .tables import TableRead, read_active, read_appeals, read_requests
+from .tables import TableRead, read_active, read_appeals, read_requests, row_trace
 from .tokens import Token, tokenize
 
 _GLUED = re.compile(r"[\u4e00-\u9fff)）]\s*\d")
@@ -273,7 +273,7 @@ def extract(doc: Document, path: str = "", trace: dict | None = None) -> Report:
                 "start": _where(lines, zones[name][0]) if name in zones else None,
                 "end": _where(lines, zones[name][1] - 1) if name in zones else None,
                 "version": read.version,
-                "rows": read.trace,
+                "rows": [row_trace(e) for e in read.trace],
             }
             for name, read in reads.items()
         }
@@ -308,9 +308,11 @@ def reading_of(report: Report, reads: dict[str, TableRead], heads: dict[str, Hea
             if name in heads or name in reads:
                 unread.update(dict.fromkeys(c.path for c in T.all_cells(version) if c.table == name))
             continue
-        for path, value in report.cells():
-            if (path.split(".")[1] == name and value is None and path not in report.provenance
-                    and path not in absent):
-                unread[path] = None
+        for row, cols in table.items():
+            for col, value in cols.items():
+                if value is None:
+                    path = f"tables.{name}.{row}.{col}"
+                    if path not in report.provenance and path not in absent:
+                        unread[path] = None
     unread_list = [p for p in unread if p not in absent]
     return Reading(status="partial" if unread_list else "complete", unread=unread_list)

@@ -120,6 +120,17 @@ def find_headings(lines: list[Line]) -> list[Heading]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _heading_forms() -> tuple[tuple[int, tuple[tuple[str, int], ...]], ...]:
+    """Per chapter, the matching keys of its heading forms (official, variants, phrases of the
+    template), longest first, with each form's length."""
+    out = []
+    for j, chapter in enumerate(T.CHAPTERS):
+        forms = {chapter.heading[2:], *(v[2:] for v in chapter.variants), *chapter.phrases}
+        out.append((j, tuple(sorted(((key(f), len(f)) for f in forms), key=lambda x: -x[1]))))
+    return tuple(out)
+
+
 def _run_on(text: str, nxt: int) -> tuple[int, str, str] | None:
     """A numbered official heading with the chapter's first sentence on the same line:
     ``一、总体情况。2021年，本局…`` → (chapter index, heading, rest)."""
@@ -128,12 +139,11 @@ def _run_on(text: str, nxt: int) -> tuple[int, str, str] | None:
     if not m:
         return None
     body = t[m.end():].lstrip()
-    for j in range(nxt, len(T.CHAPTERS)):
-        chapter = T.CHAPTERS[j]
-        forms = (chapter.heading[2:],) + tuple(v[2:] for v in chapter.variants) + chapter.phrases
-        for form in sorted(forms, key=len, reverse=True):
-            if key(body[: len(form) + 2]).startswith(key(form)):
-                cut = len(form)
+    head = key(body[:40])
+    for j, forms in _heading_forms()[nxt:]:
+        for form_key, length in forms:
+            if head.startswith(form_key):
+                cut = length
                 more = _HEADING_TAIL.match(body, cut)  # 存在的主要问题 + 及改进措施
                 cut = more.end() if more else cut
                 rest = body[cut:].lstrip("。：:，, \u3000")

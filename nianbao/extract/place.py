@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import Sequence
 
@@ -64,6 +65,7 @@ def fused(atoms: Sequence[Atom], glued: Sequence[bool]) -> bool:
     return any(glued) or any(a.malformed for a in atoms)
 
 
+@lru_cache(maxsize=65536)
 def atom_of(raw: str, split: bool = True) -> Atom | None:
     t = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
     if t in ZERO_MARKS or raw.strip() in ZERO_MARKS:
@@ -88,36 +90,8 @@ class Placement:
     candidates: list[list] | None = None
 
 
-def _pieces(atom: Atom, k: int) -> list[list]:
-    """The ways to cut one atom into ``k`` well-formed numbers (strings kept with their sign)."""
-    if atom.fixed is not None:
-        return [[atom.fixed]] if k == 1 else []
-    if k > 1 and not (atom.split or atom.malformed):
-        return []
-    body = atom.body
-    out: list[list] = []
-
-    def rec(pos: int, left: int, acc: list) -> None:
-        if left == 1:
-            piece = body[pos:]
-            if _well_formed(piece):
-                out.append(acc + [piece])
-            return
-        for end in range(pos + 1, len(body) - left + 2):
-            piece = body[pos:end]
-            if not _well_formed(piece):
-                if piece.startswith("0") and len(piece) > 1:
-                    break
-                continue
-            rec(end, left - 1, acc + [piece])
-
-    if k <= len(body.replace(".", "")):
-        rec(0, k, [])
-    return [[(atom.sign if i == 0 else "") + p for i, p in enumerate(cut)] for cut in out]
-
-
 def _well_formed(piece: str) -> bool:
-    if not piece or piece[0] == "." or piece[-1] == ".":
+    if not piece or piece[0] == "." or piece[-1] == "." or piece.count(".") > 1:
         return False
     whole = piece.split(".")[0]
     return whole == "0" or not whole.startswith("0")
@@ -139,30 +113,117 @@ def _fits(piece, kind: str) -> bool:
     return True
 
 
+class _Cutter:
+    """Depth-first cutting of the atoms into cells, one piece at a time, left to right. A piece is
+    checked as soon as it is cut (well formed, fits its cell's kind), and every identity group as
+    soon as its last cell is filled, so a long run (a whole table 4 as ``000001000100022``) costs
+    little. ``count`` counts the splits without identities (memoised); ``cut`` lists those that
+    satisfy the identities."""
+
+    def __init__(self, atoms: Sequence[Atom], n: int, kinds: Sequence[str], groups: Sequence[Group] = ()):
+        self.atoms, self.n, self.kinds = list(atoms), n, list(kinds)
+        self.check_at: dict[int, list[Group]] = {}
+        for parts, total in groups:
+            self.check_at.setdefault(max((*parts, total)), []).append((parts, total))
+        # most cells the atoms from i on can fill
+        self.room = [0] * (len(self.atoms) + 1)
+        for i in range(len(self.atoms) - 1, -1, -1):
+            a = self.atoms[i]
+            most = 1 if a.fixed is not None or not (a.split or a.malformed) else len(a.body.replace(".", ""))
+            self.room[i] = self.room[i + 1] + most
+
+    def _options(self, ai: int, pos: int, ci: int):
+        """(piece, next position, atom done) for the next cell, cut from atom ``ai`` at ``pos``."""
+        atom = self.atoms[ai]
+        if atom.fixed is not None:
+            if pos == 0:
+                yield atom.fixed, 0, True
+            return
+        body = atom.body
+        whole_only = not (atom.split or atom.malformed)
+        cells_after = self.n - ci - 1
+        for end in range(pos + 1, len(body) + 1):
+            if whole_only and (pos != 0 or end != len(body)):
+                continue
+            piece = body[pos:end]
+            if len(piece) > 1 and piece[0] == "0" and piece[1] != ".":
+                break  # a leading zero: this piece and every longer one are malformed
+            done = end == len(body)
+            if cells_after < (0 if done else 1) + (len(self.atoms) - ai - 1):
+                continue  # too few cells left for the rest; only a longer piece may do
+            if cells_after > len(body[end:].replace(".", "")) + self.room[ai + 1]:
+                break  # too many cells left for the digits after it, and longer pieces leave fewer
+            if not _well_formed(piece):
+                continue
+            yield (atom.sign + piece if pos == 0 else piece), end, done
+
+    def count(self, cap: int = 2) -> int:
+        memo: dict[tuple[int, int, int], int] = {}
+
+        def rec(ai: int, pos: int, ci: int) -> int:
+            if ai == len(self.atoms):
+                return 1 if ci == self.n else 0
+            if ci == self.n:
+                return 0
+            k = (ai, pos, ci)
+            if k in memo:
+                return memo[k]
+            total = 0
+            for piece, end, done in self._options(ai, pos, ci):
+                if not _fits(piece, self.kinds[ci]):
+                    continue
+                total += rec(ai + 1, 0, ci + 1) if done else rec(ai, end, ci + 1)
+                if total >= cap:
+                    total = cap
+                    break
+            memo[k] = total
+            return total
+
+        return rec(0, 0, 0)
+
+    def cut(self) -> list[list]:
+        out: list[list] = []
+        vals: list = [None] * self.n
+        srcs: list = [None] * self.n
+        steps = 0
+
+        def holds(ci: int) -> bool:
+            for parts, total in self.check_at.get(ci, ()):
+                if abs(sum(vals[p] for p in parts) - vals[total]) > 1e-9:
+                    return False
+            return True
+
+        def rec(ai: int, pos: int, ci: int) -> None:
+            nonlocal steps
+            if ai == len(self.atoms):
+                if ci == self.n:
+                    out.append(list(zip(vals, srcs)))
+                    if len(out) > MAX_CANDIDATES:
+                        raise _TooMany
+                return
+            if ci == self.n:
+                return
+            for piece, end, done in self._options(ai, pos, ci):
+                steps += 1
+                if steps > MAX_STEPS:
+                    raise _TooMany
+                if not _fits(piece, self.kinds[ci]):
+                    continue
+                vals[ci], srcs[ci] = _value(piece), ai
+                if holds(ci):
+                    if done:
+                        rec(ai + 1, 0, ci + 1)
+                    else:
+                        rec(ai, end, ci + 1)
+            vals[ci] = srcs[ci] = None
+
+        rec(0, 0, 0)
+        return out
+
+
 def count_splits(atoms: Sequence[Atom], n: int, kinds: Sequence[str], cap: int = 2) -> int:
     """How many splits of the atoms into n cells exist, ignoring identities (at most ``cap``)."""
-    ways: dict[tuple[int, int], int] = {}
-
-    def rec(ai: int, ci: int) -> int:
-        if ai == len(atoms):
-            return 1 if ci == n else 0
-        memo = ways.get((ai, ci))
-        if memo is not None:
-            return memo
-        total = 0
-        atom = atoms[ai]
-        room = n - ci - (len(atoms) - ai - 1)
-        for k in range(1, room + 1):
-            for cut in _pieces(atom, k):
-                if all(_fits(p, kinds[ci + j]) for j, p in enumerate(cut)):
-                    total += rec(ai + 1, ci + k)
-                    if total >= cap:
-                        ways[(ai, ci)] = cap
-                        return cap
-        ways[(ai, ci)] = total
-        return total
-
-    return rec(0, 0)
+    return _Cutter(atoms, n, kinds).count(cap)
 
 
 class _TooMany(Exception):
@@ -170,53 +231,9 @@ class _TooMany(Exception):
 
 
 def splits(atoms: Sequence[Atom], n: int, kinds: Sequence[str], groups: Sequence[Group] = ()) -> list[list]:
-    """Every split of the atoms into n cells that satisfies the identity groups (each group is
-    checked as soon as its last cell is cut). More than ``MAX_CANDIDATES``: raises ``_TooMany``."""
-    check_at: dict[int, list[Group]] = {}
-    for parts, total in groups:
-        check_at.setdefault(max((*parts, total)), []).append((parts, total))
-    out: list[list] = []
-    vals: list = [None] * n
-    srcs: list = [None] * n
-    steps = 0
-
-    def holds(i: int) -> bool:
-        for parts, total in check_at.get(i, ()):
-            if abs(sum(vals[p] for p in parts) - vals[total]) > 1e-9:
-                return False
-        return True
-
-    def rec(ai: int, ci: int) -> None:
-        nonlocal steps
-        if ai == len(atoms):
-            if ci == n:
-                out.append([(v, s) for v, s in zip(vals, srcs)])
-                if len(out) > MAX_CANDIDATES:
-                    raise _TooMany
-            return
-        room = n - ci - (len(atoms) - ai - 1)
-        for k in range(1, room + 1):
-            for cut in _pieces(atoms[ai], k):
-                steps += 1
-                if steps > MAX_STEPS:
-                    raise _TooMany
-                ok = True
-                for j, p in enumerate(cut):
-                    if not _fits(p, kinds[ci + j]):
-                        ok = False
-                        break
-                    vals[ci + j] = _value(p)
-                    srcs[ci + j] = ai
-                    if not holds(ci + j):
-                        ok = False
-                        break
-                if ok:
-                    rec(ai + 1, ci + k)
-        for j in range(ci, n):
-            vals[j] = None
-
-    rec(0, 0)
-    return out
+    """Every split of the atoms into n cells that satisfies the identity groups, as lists of (value,
+    atom index). More than ``MAX_CANDIDATES``, or too long a search: raises ``_TooMany``."""
+    return _Cutter(atoms, n, kinds, groups).cut()
 
 
 def place_atoms(atoms: Sequence[Atom], n: int, kinds: Sequence[str] | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import product
 
 from .. import template as T
@@ -33,7 +34,7 @@ class TableRead:
     version: str | None = None  # table 2: the template its columns follow
     other_split: bool | None = None  # table 3: （六） printed as three rows
     labels: dict[str, str] = field(default_factory=dict)  # row key → label as printed
-    trace: list[dict] = field(default_factory=list)  # one entry per row read, for ``nianbao explain``
+    trace: list = field(default_factory=list)  # one entry per row read, for ``nianbao explain`` (row_trace)
     headers: list[str] = field(default_factory=list)  # every label printed in the table's zone
 
 
@@ -144,13 +145,22 @@ def _match_kind(printed: str, official: str) -> str:
     return "exact" if bare and (bare == key(official) or key(official).endswith(bare)) else "keyword"
 
 
-def _row_trace(row: str, official: str, hit: RowHit, cells: Cells) -> dict:
+def _row_trace(row: str, official: str, hit: RowHit, cells: Cells, match: str | None = None) -> tuple:
+    """What ``explain`` shows of one row, kept as it is until asked for (``row_trace``)."""
+    return (row, official, hit, cells, match)
+
+
+def row_trace(entry) -> dict:
+    """One entry of ``TableRead.trace`` as ``nianbao explain`` prints it."""
+    if isinstance(entry, dict):
+        return entry
+    row, official, hit, cells, match = entry
     printed = " ".join(t.raw for t in hit.labels[-1:])
     bare_official = re.sub(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]?", "", official)
     return {
         "row": row,
         "label": printed,
-        "match": "by_order" if hit.by_order else "grid" if not hit.labels else _match_kind(printed, bare_official),
+        "match": match or ("by_order" if hit.by_order else "grid" if not hit.labels else _match_kind(printed, bare_official)),
         "line": hit.first_line,
         "printed": [t.raw for t in hit.values],
         "cells": list(cells.values),
@@ -261,8 +271,8 @@ def read_requests(tokens: list[Token], version: str | None) -> TableRead:
         return by_label
     rows = tuple(by_label.table)
     label_score = _score(by_label, rows)
-    if label_score == (0, 0):
-        return by_label
+    if label_score[0] == 0 and not any(n.code in ("row_missing", "row_absent", "row_repeated") for n in by_label.notes):
+        return by_label  # every row named by its label and nothing broken: rows read where printed
     by_order = _read_requests_by_order(tokens, by_label)
     if by_order is None:
         return by_label
@@ -279,15 +289,21 @@ def read_requests(tokens: list[Token], version: str | None) -> TableRead:
     return by_label
 
 
+@lru_cache(maxsize=8)
+def _identity_cells(rows: tuple[str, ...]) -> tuple[tuple[int, tuple[tuple[str, str], ...]], ...]:
+    """Table 3's identities for these rows, as (size of the left side, (row, column) of each cell)."""
+    return tuple((len(i.left), tuple(tuple(p.split(".")[2:]) for p in i.left + i.right))
+                 for i in T.request_identities(rows))
+
+
 def _score(read: TableRead, rows: tuple[str, ...]) -> tuple[int, int]:
     """(identities broken, cells unread) of a reading of table 3."""
     table = read.table or {}
     broken = 0
-    for ident in T.request_identities(rows):
-        vals = [table.get(p.split(".")[2], {}).get(p.split(".")[3]) for p in ident.left + ident.right]
+    for n, cells in _identity_cells(rows):
+        vals = [table.get(r, {}).get(c) for r, c in cells]
         if any(v is None for v in vals):
             continue
-        n = len(ident.left)
         if abs(sum(vals[:n]) - sum(vals[n:])) > 1e-9:
             broken += 1
     unread = sum(1 for row, cols in table.items() for col, v in cols.items()
@@ -324,9 +340,7 @@ def _read_requests_by_order(tokens: list[Token], by_label: TableRead) -> TableRe
         row = T.REQUEST_ROW_BY_KEY[hit.key]
         paths = [f"tables.requests.{row.key}.{c}" for c in cols]
         cells = read_cells(hit, 7, ROW_TOTAL, None, run_together)
-        trace = _row_trace(row.key, row.number + row.label, hit, cells)
-        trace["match"] = "by_order"
-        out.trace.append(trace)
+        out.trace.append(_row_trace(row.key, row.number + row.label, hit, cells, "by_order"))
         used += hit.cells
         out.table[row.key] = dict(zip(cols, cells.values))
         for path, p in zip(paths, cells.provenance):
