@@ -79,9 +79,11 @@ def tokenize(line: Line, index: int) -> list[Token]:
     out: list[Token] = []
     positional = separated and "\t" not in text  # a pipe table keeps its columns; tabs from PDFs do not
     if separated and sum(1 for c in cells if PLACEHOLDER.match(c)) >= 2:
-        # a header row an OCR/LLM tool invented (数据1 … 数据6): no words of the report
-        cells = ["" if PLACEHOLDER.match(c) else c for c in cells]
+        # a header row an OCR/LLM tool invented (数据1 … 数据6): no words and no cells of the report
+        cells = [None if PLACEHOLDER.match(c) else c for c in cells]
     for slot, cell in enumerate(cells):
+        if cell is None:
+            continue
         if is_blank(cell):
             if separated:
                 out.append(Token(BLANK, cell, index, line.line, line.page, slot=slot if positional else None))
