@@ -9,7 +9,7 @@ from nianbao import template as T
 from nianbao.errors import NotAReport
 from nianbao.extract import extract
 from nianbao.extract.numbers import parse_number
-from nianbao.extract.solve import place, split_runs
+from nianbao.extract.place import atom_of, place_atoms
 from nianbao.parse import parse_bytes
 from nianbao.read.document import Document, Line
 
@@ -95,25 +95,40 @@ def test_not_a_number(raw):
 # --------------------------------------------------------------------------- arithmetic
 
 
+def atoms(*raws, split=True):
+    return [atom_of(r, split) for r in raws]
+
+
 def test_run_split_unique_by_row_total():
     # 713000074 into seven cells whose first six add up to the seventh: only 71|3|0|0|0|0|74
-    assert split_runs(["713000074"], 7, ROW_TOTAL) == [[71, 3, 0, 0, 0, 0, 74]]
+    placed = place_atoms(atoms("713000074"), 7, None, ROW_TOTAL)
+    assert placed.values == [71, 3, 0, 0, 0, 0, 74] and placed.code == "digits_split"
 
 
 def test_run_split_ambiguous_without_identity():
-    assert len(split_runs(["8855698"], 3)) > 1  # 8|8|55698, 88|5|5698 …
-    assert split_runs(["000"], 3) == [[0, 0, 0]]
+    placed = place_atoms(atoms("8855698"), 3)  # 8|8|55698, 88|5|5698 …
+    assert placed.values == [None, None, None] and len(placed.candidates) > 1
+    assert place_atoms(atoms("000"), 3).values == [0, 0, 0]  # leading zeros: one cut only
 
 
-def test_place_six_zeros_in_seven_cells_forces_zero():
-    placed = place([0] * 6, 7, ROW_TOTAL)
-    assert placed.values == [0] * 7
+def test_six_zeros_in_seven_cells_are_not_placed():
+    # one cell is blank or lost, and any of the seven may be it: nothing is certain
+    placed = place_atoms(atoms(*["0"] * 6, split=False), 7, None, ROW_TOTAL)
+    assert placed.values == [None] * 7 and placed.code == "cells_unplaced"
 
 
-def test_place_ambiguous_cells_stay_null():
-    # 5 0 0 0 0 5: either 总计 is missing (=10) or one part is (=0): only cells 2-4 are certain
-    placed = place([5, 0, 0, 0, 0, 5], 7, ROW_TOTAL)
-    assert placed.values == [None, None, 0, 0, 0, None, None]
+def test_no_cell_of_a_short_row_is_certain():
+    # 5 0 0 0 0 5 in seven cells: the blank may be any cell, even a middle one, so no cell's value
+    # is certain (the old reader filled the middle 0s from the row identity: a guess)
+    placed = place_atoms(atoms("5", "0", "0", "0", "0", "5", split=False), 7, None, ROW_TOTAL)
+    assert placed.values == [None] * 7
+
+
+def test_a_short_row_places_what_its_cell_kinds_force():
+    # 2019 许可 row: 上一年项目数量, 本年增/减 (signed), 处理决定数量; printed "4 -1": the signed number
+    # can only be 本年增/减, so 4 is 上一年项目数量 and 处理决定数量 is the blank
+    placed = place_atoms(atoms("4", "-1", split=False), 3, ["count", "signed", "count"])
+    assert placed.values == [4, -1, None]
 
 
 # --------------------------------------------------------------------------- layouts
