@@ -96,3 +96,17 @@ def test_human_output_prints_amounts_as_printed_never_in_exponent_form(tmp_path)
     p = run("parse", str(f))
     assert p.returncode == 0
     assert "3481800" in p.stdout and "3.4818e+06" not in p.stdout
+
+
+def test_human_output_says_partial_and_marks_unread_cells():
+    # w030 (a real page): 14 cells of table 3 cannot be placed (rows of six numbers for seven cells)
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from nianbao.cli import app
+
+    doc = Path(__file__).parent / "documents" / "wild" / "w030_jingfa_2021.txt"
+    out = CliRunner().invoke(app, ["parse", str(doc)]).output
+    assert "部分读取，需人工核对" in out and "14个单元格无法读取" in out
+    assert "？" in out
