@@ -26,6 +26,7 @@ from . import corpus as _corpus  # noqa: E402,F401  (registers ingest, findings,
 from . import serve as _serve  # noqa: E402,F401  (registers serve)
 from . import explain as _explain  # noqa: E402,F401  (registers explain)
 from . import review as _review  # noqa: E402,F401  (registers review, correct, history)
+from . import write as _write  # noqa: E402,F401  (registers render, register)
 
 
 def main() -> None:
