@@ -95,3 +95,134 @@ def render(
     except OSError as e:
         err_console.print(f"[red]无法写入 {out}: {e.strerror or e}[/red]")
         raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- register
+
+register_app = typer.Typer(
+    help="由本机关的台账生成年报表格：依申请公开台账 → 表三，主动公开记录 → 表二（spec §9）。",
+    no_args_is_help=True,
+)
+app.add_typer(register_app, name="register")
+
+
+def _calendar_years() -> str:
+    from ..register.calendar import coverage
+
+    return coverage()
+
+
+@register_app.command("template")
+def register_template(
+    out: Path = typer.Option(Path("依申请公开台账.xlsx"), "-o", "--output", help="输出文件"),
+    as_csv: bool = typer.Option(False, "--csv", help="输出 CSV（只有表头），而不是 XLSX"),
+) -> None:
+    """生成空白的依申请公开台账（XLSX：下拉选择申请人类型和办理结果，附填写说明）。
+
+    Write an empty request register: the columns of spec §9; XLSX with drop-down lists and an
+    instructions sheet, or CSV with --csv.
+    """
+    from ..register.io import write_request_template
+
+    if as_csv and out.suffix.lower() == ".xlsx":
+        out = out.with_suffix(".csv")
+    try:
+        write_request_template(out, as_csv=as_csv)
+    except OSError as e:
+        err_console.print(f"[red]无法写入 {out}: {e.strerror or e}[/red]")
+        raise typer.Exit(1)
+    err_console.print(f"已生成空白台账：{out}")
+
+
+def _as_of(value: Optional[str]):
+    import datetime as dt
+
+    from ..register.calendar import covers
+    from ..register.io import parse_date
+
+    try:
+        day = parse_date(value) if value else dt.date.today()
+    except ValueError as e:
+        err_console.print(f"[red]--as-of：{e}[/red]")
+        raise typer.Exit(2)
+    if not covers(day):
+        what = f"--as-of {day.isoformat()}" if value else f"今天（{day.isoformat()}）"
+        err_console.print(
+            f"[red]{what} 超出节假日数据覆盖的年份（{_calendar_years()}年），无法计算工作日；"
+            "请用 --as-of 指定范围内的日期，或升级 chinesecalendar 包[/red]"
+        )
+        raise typer.Exit(2)
+    return day
+
+
+@register_app.command("table3")
+def register_table3(
+    register: Path = typer.Argument(..., help="依申请公开台账（CSV 或 XLSX）"),
+    year: Optional[int] = typer.Option(None, "--year", help="报告年度（默认：台账中最晚的收到日期所在年度）"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="计算未答复申请逾期天数的日期（默认今天）"),
+    json_out: bool = typer.Option(False, "--json", help="输出一个 JSON 对象（spec §9）"),
+) -> None:
+    """由依申请公开台账计算表三、每件申请的答复期限和逾期清单。
+
+    Table 3, the due date of every application (20 working days, 补正 restarts the period,
+    extension +20, consultation days not counted) and the overdue list. Working days follow the
+    official calendar of public holidays and adjusted working weekends (节假日和调休), from the
+    chinesecalendar package (offline data; version 1.11 covers 2004–2026: a row dated outside
+    the covered years is an error, an --as-of outside them a usage error). Rows are numbered as
+    in the spreadsheet (header = row 1). Exit 1 when a row had to be left out, 2 for a usage error.
+    """
+    from ..errors import NianbaoError
+    from ..register.io import REQUEST_COLUMNS, read_sheet
+    from ..register.requests import table3
+
+    day = _as_of(as_of)
+    try:
+        sheet = read_sheet(register, REQUEST_COLUMNS)
+    except NianbaoError as e:
+        err_console.print(f"[red]{e.message}[/red]")
+        raise typer.Exit(2)
+    result = table3(sheet, year, day)
+    if json_out:
+        from .common import emit_json
+
+        emit_json(result.to_json())
+    else:
+        _print_table3(result, day)
+    _print_errors(register, result.errors)
+    raise typer.Exit(1 if result.errors else 0)
+
+
+def _print_errors(path: Path, errors: list[dict]) -> None:
+    """One line per problem, unwrapped (a clerk may grep or paste them)."""
+    import sys
+
+    for e in errors:
+        print(f"{path} 第 {e['row']} 行“{e['column']}”：{e['message']}", file=sys.stderr)
+    if errors:
+        print(f"共 {len(errors)} 处问题；有问题的行未计入（另有说明的除外）", file=sys.stderr)
+
+
+def _print_table3(result, as_of) -> None:
+    from rich.table import Table
+
+    from .. import template as T
+    from .common import out_console
+
+    t = Table(title=f"表三 收到和处理政府信息公开申请情况（{result.year}年，{result.template}年版格式）")
+    t.add_column("")
+    for _, label in T.REQUEST_COLUMNS:
+        t.add_column(label, justify="right")
+    for key, cols in result.requests.items():
+        row = T.REQUEST_ROW_BY_KEY[key]
+        t.add_row(row.number + row.label.split("（区分")[0], *(str(cols[c]) for c in T.REQUEST_COLUMN_KEYS))
+    out_console.print(t)
+    late = [d for d in result.deadlines if d["id"] in set(result.overdue)]
+    if late:
+        o = Table(title=f"逾期清单（未答复的计算到 {as_of.isoformat()}）")
+        for h in ("编号", "收到日期", "答复期限", "答复日期", "逾期工作日"):
+            o.add_column(h)
+        for d in late:
+            o.add_row(d["id"], d["received"], d["due"], d["replied"] or "未答复", str(d["overdue_days"]))
+        out_console.print(o)
+    else:
+        out_console.print("没有逾期的申请。")
