@@ -226,3 +226,58 @@ def _print_table3(result, as_of) -> None:
         out_console.print(o)
     else:
         out_console.print("没有逾期的申请。")
+
+
+@register_app.command("table2")
+def register_table2(
+    records: Path = typer.Argument(..., help="主动公开记录（CSV 或 XLSX）：类别、事项、日期、废止日期、金额"),
+    year: int = typer.Option(..., "--year", help="报告年度"),
+    template: Optional[str] = typer.Option(None, "--template", help="表格格式：2019 或 2021（默认按年度）"),
+    previous: Optional[Path] = typer.Option(None, "--previous", help="上一年的报告对象 JSON：结转现行有效件数（2021）、上一年项目数量（2019）"),
+    json_out: bool = typer.Option(False, "--json", help="输出一个 JSON 对象"),
+) -> None:
+    """由主动公开记录计算表二（现行有效件数、上一年项目数量由 --previous 结转）。
+
+    Table 2 of the chosen template from a register of 规章, 规范性文件 and decisions by type and
+    fees (spec §9). 金额 is in 元 (or 万元 when the header says 金额（万元）); table 2 amounts are
+    in 万元. Exit 1 when a row had to be left out, 2 for a usage error.
+    """
+    from ..errors import NianbaoError
+    from ..register.io import RECORD_COLUMNS, read_sheet
+    from ..register.records import table2
+
+    if template not in (None, "2019", "2021"):
+        err_console.print(f"[red]--template 只能是 2019 或 2021，不是 {template}[/red]")
+        raise typer.Exit(2)
+    prev = _load_report(previous) if previous else None
+    try:
+        sheet = read_sheet(records, RECORD_COLUMNS)
+    except NianbaoError as e:
+        err_console.print(f"[red]{e.message}[/red]")
+        raise typer.Exit(2)
+    result = table2(sheet, year, template, prev)
+    if json_out:
+        from .common import emit_json
+
+        emit_json(result.to_json())
+    else:
+        _print_table2(result)
+    _print_errors(records, result.errors)
+    raise typer.Exit(1 if result.errors else 0)
+
+
+def _print_table2(result) -> None:
+    from rich.table import Table
+
+    from .. import template as T
+    from .common import out_console
+
+    t = Table(title=f"表二 主动公开政府信息情况（{result.year}年，{result.template}年版格式）")
+    for h in ("信息内容", "项目", "数值"):
+        t.add_column(h)
+    for ar in T.ACTIVE_ROWS[result.template]:
+        for f in ar.fields:
+            path = f"tables.active.{ar.key}.{f.key}"
+            mark = "（上年结转）" if path in result.carried else ""
+            t.add_row(ar.label, f.label, f"{result.active[ar.key][f.key]}{mark}")
+    out_console.print(t)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from .official import Official, OfficialTable, grid_positions
 
@@ -44,7 +45,7 @@ def to_docx(doc: Official) -> bytes:
         return p
 
     if doc.title:
-        para(doc.title, size=18, bold_font=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        para(title_lines(doc.title), size=18, bold_font=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for text in doc.opening:
         para(text)
     for ch in doc.chapters:
@@ -60,6 +61,18 @@ def to_docx(doc: Official) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+TITLE_FITS = 24  # characters of 18 pt on one line of the 16.6 cm text width
+
+
+def title_lines(title: str) -> str:
+    """A title too long for one line breaks before its year, as printed reports break it
+    (``平潭综合实验区旅游与文化体育局`` / ``2019年政府信息公开工作年度报告``), never mid-word."""
+    m = re.search(r"(?:19|20)\d\d年", title)
+    if len(title) <= TITLE_FITS or not m or m.start() == 0:
+        return title
+    return title[: m.start()] + "\n" + title[m.start():]
 
 
 # column widths (cm) by table: wide labels, narrow numbers; the printable width is 16.6 cm
