@@ -209,9 +209,9 @@ def _print_table3(result, as_of) -> None:
     from .common import out_console
 
     t = Table(title=f"表三 收到和处理政府信息公开申请情况（{result.year}年，{result.template}年版格式）")
-    t.add_column("")
+    t.add_column("", overflow="fold", min_width=16)
     for _, label in T.REQUEST_COLUMNS:
-        t.add_column(label, justify="right")
+        t.add_column(label, justify="right", overflow="fold")
     for key, cols in result.requests.items():
         row = T.REQUEST_ROW_BY_KEY[key]
         t.add_row(row.number + row.label.split("（区分")[0], *(str(cols[c]) for c in T.REQUEST_COLUMN_KEYS))
@@ -277,7 +277,7 @@ def _print_table2(result) -> None:
         t.add_column(h)
     for ar in T.ACTIVE_ROWS[result.template]:
         for f in ar.fields:
-            path = f"tables.active.{ar.key}.{f.key}"
+            path = T.ac(ar.key, f.key)
             mark = "（上年结转）" if path in result.carried else ""
             t.add_row(ar.label, f.label, f"{result.active[ar.key][f.key]}{mark}")
     out_console.print(t)

@@ -162,7 +162,7 @@ def table2(sheet: Sheet, year: int, version: Optional[str] = None, previous: Opt
                 repealed = sum(in_year(r.repealed) for r in rs)
                 if last.get("in_force") is not None:
                     in_force = last["in_force"] + issued - repealed
-                    carried.append(f"tables.active.{ar.key}.in_force")
+                    carried.append(T.ac(ar.key, "in_force"))
                 else:
                     in_force = sum(r.date <= end and (r.repealed is None or r.repealed > end) for r in rs)
                 cell = {"issued": issued, "repealed": repealed, "in_force": in_force}
@@ -176,7 +176,7 @@ def table2(sheet: Sheet, year: int, version: Optional[str] = None, previous: Opt
                 published = sum(in_year(r.published) for r in rs)
                 if last.get("public_total") is not None:
                     total = last["public_total"] + published
-                    carried.append(f"tables.active.{ar.key}.public_total")
+                    carried.append(T.ac(ar.key, "public_total"))
                 else:
                     total = sum(r.published <= end for r in rs)
                 cell = {"made": made, "published": published, "public_total": total}
@@ -187,7 +187,7 @@ def table2(sheet: Sheet, year: int, version: Optional[str] = None, previous: Opt
                 items_now = {r.item for r in rs if in_year(r.date)}
                 if last.get("previous_items") is not None and last.get("change") is not None:
                     before = last["previous_items"] + last["change"]
-                    carried.append(f"tables.active.{ar.key}.previous_items")
+                    carried.append(T.ac(ar.key, "previous_items"))
                 else:
                     before = len({r.item for r in rs if in_year(r.date, year - 1)})
                 cell = {"previous_items": before, "change": len(items_now) - before}

@@ -20,6 +20,7 @@ from typing import Optional
 
 from .. import template as T
 from ..model import Report
+from ..numbers import format_number
 
 THREE = T.REQUEST_GROUPS[0][0]  # 三、本年度办理结果
 
@@ -61,18 +62,6 @@ class Official:
     warnings: list[str] = field(default_factory=list)  # other things left out (no title …)
 
 
-def format_value(value) -> str:
-    """The printed form of a cell value: integers as they are, amounts with every digit, blank for
-    ``None``."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)
-    return str(value)
-
-
 def chinese_date(iso: Optional[str]) -> str:
     """``2023-01-30`` → ``2023年1月30日`` (the form of the date line)."""
     if not iso:
@@ -92,7 +81,7 @@ class _Cells:
         v = self.report.get(path)
         if v is None:
             self.missing.append(path)
-        return GridCell(format_value(v), 1, colspan, "value", path)
+        return GridCell(format_number(v), 1, colspan, "value", path)
 
 
 # --------------------------------------------------------------------------- 表二
@@ -121,7 +110,7 @@ def active_table(report: Report, version: str, cells: _Cells) -> OfficialTable:
             )
         rows.append(
             [GridCell(ar.label, kind="label")]
-            + [cells.value(f"tables.active.{ar.key}.{f.key}", s) for f, s in zip(ar.fields, spans)]
+            + [cells.value(T.ac(ar.key, f.key), s) for f, s in zip(ar.fields, spans)]
             + [GridCell("", kind="value") for _ in range(pad)]
         )
     return OfficialTable("active", width, 0, rows)
@@ -186,7 +175,7 @@ def request_table(report: Report, version: str, cells: _Cells) -> OfficialTable:
                 line.append(GridCell(r.number + r.label, kind="label"))
             else:
                 line.append(GridCell(r.number + r.label, 1, 2, "label"))
-        line += [cells.value(f"tables.requests.{r.key}.{c}") for c in T.REQUEST_COLUMN_KEYS]
+        line += [cells.value(T.rq(r.key, c)) for c in T.REQUEST_COLUMN_KEYS]
         rows.append(line)
     return OfficialTable("requests", 3 + len(T.REQUEST_COLUMN_KEYS), 3, rows)
 
@@ -210,7 +199,7 @@ def appeal_header() -> list[list[GridCell]]:
 
 
 def appeal_table(report: Report, cells: _Cells) -> OfficialTable:
-    values = [cells.value(f"tables.appeals.{b}.{f}") for b in T.APPEAL_BLOCK_KEYS for f in T.APPEAL_FIELD_KEYS]
+    values = [cells.value(T.ap(b, f)) for b in T.APPEAL_BLOCK_KEYS for f in T.APPEAL_FIELD_KEYS]
     return OfficialTable("appeals", len(values), 3, appeal_header() + [values])
 
 
