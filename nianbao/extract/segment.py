@@ -55,8 +55,9 @@ def _chapter_re() -> re.Pattern:
 # decimal points, the marks that stand for zero, and the units some reports print in cells.
 _CELL_RUN = re.compile(r"(?:[0-9０-９\s\u00a0\u3000+\-.．,/／—－–]|万元|元|个|件|项|宗)+")
 _FIRST_CELL = re.compile(r"[0-9０-９/／—－]")
+_ACTIVE_HEADER = re.compile(r"信息内容\s*(?:本年制发|本年新制作|本年处理决定|上一年项目)")
 _CAPTION = re.compile(r"第二十条第[（(][一二三四五六七八九十]+[)）]项")
-_TABLE3_START = re.compile(r"[（(]本列数据的勾稽关系|申请人情况")
+_TABLE3_START = re.compile(r"[（(]本列数据的勾稽关系|申请人情况|(?:一、)?本年新收政府信息公开申请")
 _TABLE4_START = re.compile(r"行政复议\s*行政诉讼|行政复议\s*结果维持")
 
 
@@ -98,8 +99,9 @@ def find_segments(text: str, index: int) -> list[Segment]:
     cuts = _chapter_cuts(text, index)
     by_key = {c.what: c.start for c in cuts}
     n = len(text)
-    # table 2: from its first caption to the start of chapter 三 (or of table 3)
-    first = _CAPTION.search(text)
+    # table 2: from its first caption (or, where the captions are left out, its first 信息内容 header)
+    # to the start of chapter 三 (or of table 3)
+    first = _CAPTION.search(text) or _ACTIVE_HEADER.search(text, by_key.get("active", 0))
     if first:
         t3 = _TABLE3_START.search(text, first.end())
         end = min([c.start for c in cuts if c.start > first.start()] + [t3.start() if t3 else n])

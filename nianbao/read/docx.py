@@ -12,7 +12,7 @@ import zipfile
 
 from ..errors import CorruptFile, FileTooLarge
 from .document import Document, Line
-from .grid import drop_redundant_columns
+from .grid import kept_columns
 
 _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -62,9 +62,10 @@ class _Emitter:
                 self.n += 1
                 self.lines.append(Line(piece, self.n))
 
-    def row(self, cells: list[str]) -> None:
+    def row(self, cells: list[str], owners: list[int | None] | None = None) -> None:
         self.n += 1
-        self.lines.append(Line("\t".join(cells), self.n, cells=tuple(cells)))
+        self.lines.append(Line("\t".join(cells), self.n, cells=tuple(cells),
+                               origins=tuple(owners) if owners is not None else None))
 
     def block_items(self, parent, document) -> None:
         from docx.table import Table
@@ -107,15 +108,20 @@ class _Emitter:
         if slivers and all(len(r) == width for r in rows) and width == len(table._tbl.tblGrid.gridCol_lst):
             rows = [[v for c, v in enumerate(r) if c not in slivers] for r in rows]
             ids = [[v for c, v in enumerate(i) if c not in slivers] for i in ids]
-        rows = drop_redundant_columns(rows, ids)
+        keep = kept_columns(ids)
+        rows = [[r[c] for c in keep] for r in rows]
+        # the source cell of each slot, as small numbers: a merged cell is one value (read/grid.py)
+        serial: dict[int, int] = {}
+        origins = [[serial.setdefault(id(x), len(serial)) if x is not None else None for x in (i[c] for c in keep)]
+                   for i in ids]
         width = len(rows[0]) if rows else 0
-        for cells in rows:
+        for cells, owners in zip(rows, origins):
             if not any(cells):
                 continue
             if width <= 1:
                 self.text(cells[0])
             else:
-                self.row(cells)
+                self.row(cells, owners)
 
 
 SLIVER_TWIPS = 60  # about 1 mm: narrower grid columns are rounding left by an editor

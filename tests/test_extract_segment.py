@@ -1,0 +1,34 @@
+"""The segment stage on real one-line crawler pages: headings in mid-line, tables found by their
+own words even when a report leaves out the 第二十条 captions or the header note of table 3."""
+
+import re
+from pathlib import Path
+
+from documents.truth import score
+from nianbao.extract.segment import segment_document
+from nianbao.parse import parse_bytes
+from nianbao.read import read_document
+
+WILD = Path(__file__).parent / "documents" / "wild"
+
+
+def test_a_one_line_page_is_cut_before_every_heading_and_row():
+    doc = read_document((WILD / "w001_jinjingpq_2020.txt").read_bytes(), "w001.txt")
+    body = [ln for ln in doc.lines if len(ln.text) > 1000]
+    assert len(body) == 1  # the crawler put the whole report on one line
+    pieces = [p.text for p in segment_document(doc.lines) if p.line == body[0].line]
+    # 一总体情况 (no 、 in this page) and the other five headings each open a piece
+    for head in ("一总体情况", "二、主动公开政府", "三、收到和处理政", "四、政府信息公开", "五、存在的主要问", "六、其他需要报告"):
+        assert any(p.startswith(head) for p in pieces), head
+    assert sum(1 for p in pieces if re.match(r"\d\.", p)) == 16  # 8 + 3 + 5 numbered items of table 3
+    assert "".join(pieces) == body[0].text  # nothing dropped, nothing changed
+
+
+def test_tables_without_captions_or_header_note_are_still_found():
+    text = (WILD / "w003_jinjingpq_2021.txt").read_text(encoding="utf-8")
+    text = re.sub(r"第二十条第（[一二三四五六七八九]）项", "", text)
+    text = text.replace("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "").replace("申请人情况", "")
+    r = parse_bytes(text.encode("utf-8"), "w003_bare.txt")
+    s = score(r.to_json_dict(), WILD / "truth" / "w003_jinjingpq_2021.json")
+    assert s.wrong == [] and s.missed == []
+    assert r.reading.status == "complete"
