@@ -149,3 +149,4 @@ def reparse(store, **kw) -> Iterator[IngestResult]:
 
 def stale(store) -> list[tuple[int, str, str]]:
     return store_ingest.stale(store)
+from .corrections import correct  # noqa: E402,F401  (the one correction path, spec §7: nianbao/corrections.py)

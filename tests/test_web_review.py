@@ -61,3 +61,37 @@ def test_a_refused_value_is_shown_on_the_form_and_nothing_is_recorded(tmp_path):
     with store.open_store(db) as s:
         assert store.list_overrides(s, rid) == []
         assert store.get_report(s, rid).report.get(TOTAL) == 67
+
+
+def test_reviewing_a_finding_on_the_report_page_and_its_history(tmp_path):
+    db = str(tmp_path / "web.db")
+    rid = misprinted(db)
+    with store.open_store(db) as s:
+        fid = next(f["id"] for f in store.iter_findings(s, report_id=rid) if f["rule"] == "requests.balance")
+    c = client_for(db)
+    token = csrf_of(c)
+    html = c.get(f"/reports/{rid}").text
+    box = html.split(f'id="review-{fid}"')[1].split("</div>")[0]
+    assert "待处理" in box and f'action="/findings/{fid}/review"' in box
+    assert c.post(f"/findings/{fid}/review", data={"state": "dismissed", "note": "x"}).status_code == 403  # no CSRF
+    r = c.post(f"/findings/{fid}/review", data={"state": "explained", "note": " ", "csrf": token})
+    assert r.status_code == 400
+    assert "必须写明说明内容" in r.text.split(f'id="review-{fid}"')[1].split("</div>")[0]
+    r = c.post(f"/findings/{fid}/review", data={"state": "dismissed", "note": "原表如此，已电话核实", "csrf": token},
+               follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/reports/{rid}#review-{fid}"
+    html = c.get(f"/reports/{rid}").text
+    box = html.split(f'id="review-{fid}"')[1].split("</div>")[0]
+    assert "已排除" in box and "原表如此，已电话核实" in box
+    hist = html.split('id="history"')[1].split("</section>")[0]
+    assert "待处理" in hist and "已排除" in hist and "原表如此，已电话核实" in hist
+    assert c.post("/findings/1-00000000/review", data={"state": "dismissed", "csrf": token}).status_code == 404
+
+    # correcting the misread cell resolves the finding; the page keeps it under 已消除 with its history
+    form = {"path": [TOTAL], "value": ["66"], "reason": "原文为66", "csrf": token}
+    assert c.post(f"/reports/{rid}/override", data=form, follow_redirects=False).status_code == 303
+    html = c.get(f"/reports/{rid}").text
+    assert f'id="review-{fid}"' not in html
+    assert fid in html.split('id="resolved"')[1].split("</section>")[0]
+    hist = html.split('id="history"')[1].split("</section>")[0]
+    assert "原文为66" in hist and "已消除" in hist

@@ -164,7 +164,11 @@ def blank_cells(r: Rule, report: Report) -> Iterator[Finding]:
     # A null cell is blank unless the reader says it could not read it (the spec: a cell the report
     # leaves empty, or that cannot be read, is null; the reader notes the second kind).
     unreadable = {p for n in notes(report, *_UNREADABLE) for p in n.cells}
-    cells = [p for p, v in report.cells() if v is None and p not in unreadable]
+    unreadable |= set(report.reading.unread) | set(report.reading.inferred)
+    # spec §8: a reader gives every cell it saw printed a provenance (a blank: raw ""); a null cell
+    # without one (when the reader gave provenances at all) is a row not printed, not a blank
+    seen = report.provenance
+    cells = [p for p, v in report.cells() if v is None and p not in unreadable and (not seen or p in seen)]
     for table in T.TABLE_KEYS:
         mine = [p for p in cells if cell_table(p) == table]
         if mine:

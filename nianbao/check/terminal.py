@@ -30,6 +30,12 @@ def print_findings(report: Report, console: Console) -> None:
     summary = "，".join(f"{SEVERITY_LABEL[s]}{n}条" for s, n in counts.items())
     console.print(f"[bold]{escape(report.source.path)}[/bold]  {escape(head)}", highlight=False)
     console.print(f"  年度 {meta.year or '不明'} · 格式 {meta.template or '不明'}年版 · {summary}", highlight=False)
+    if report.reading.status == "partial":
+        n = len(report.reading.unread)
+        console.print(f"  [bold yellow]部分读取，需人工核对[/bold yellow]（{n} 个单元格未能读取）", highlight=False)
+    if not report.findings and report.reading.status == "partial":
+        console.print()
+        return
     if not report.findings:
         console.print("  未发现问题\n", style="green")
         return

@@ -20,7 +20,7 @@ from . import app
 from .common import emit_json, err_console, out_console
 
 DB_HELP = "数据库：文件路径或 postgresql:// 地址（默认：$NIANBAO_DB 或用户数据目录下的 nianbao.db）"
-STATUS_LABEL = {"new": "新增", "unchanged": "未变", "reparsed": "重新读取", "failed": "失败"}
+STATUS_LABEL = {"new": "新增", "unchanged": "未变", "reparsed": "重新读取", "duplicate": "并入已有报告", "failed": "失败"}
 
 
 def _open(db: Optional[str]):

@@ -81,11 +81,9 @@ def correct(
 
 
 def _fmt(v) -> str:
-    if v is None:
-        return "空"
-    if isinstance(v, float):
-        return f"{v:.2f}".rstrip("0").rstrip(".")
-    return str(v)
+    from ..numbers import format_number
+
+    return format_number(v, "空")
 
 
 @app.command()

@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from .. import template as T
+from ..store.review import STATE_LABEL
 from .tables import SEVERITY_LABEL, appeal_header, cells_summary, format_value
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -30,6 +31,7 @@ LABELS = {
     "appeal_header": appeal_header(),
     "chapters": T.CHAPTERS,
     "severity": SEVERITY_LABEL,
+    "states": STATE_LABEL,
 }
 
 NAV = (

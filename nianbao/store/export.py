@@ -46,7 +46,7 @@ for _c in [*all_cells("2021"), *request_cells("2021", other_split=False), *all_c
 META_COLUMNS = [
     ("report_id", "报告编号"), ("agency", "机关"), ("agency_printed", "报告所写机关"), ("kind", "机关类别"),
     ("province", "省"), ("city", "市"), ("county", "县"), ("township", "乡镇"), ("year", "年度"),
-    ("template", "格式版本"), ("published", "发布日期"), ("status", "状态"), ("errors", "错误数"),
+    ("template", "格式版本"), ("published", "发布日期"), ("status", "状态"), ("reading", "读取状态"), ("errors", "错误数"),
     ("warnings", "警告数"), ("path", "文件"), ("sha256", "sha256"),
 ]
 LONG_COLUMNS = [
@@ -57,7 +57,8 @@ FINDING_COLUMNS = [
     ("report_id", "报告编号"), ("agency", "机关"), ("year", "年度"), ("rule", "规则"), ("severity", "级别"),
     ("message", "说明"), ("cells", "单元格"), ("cell_labels", "单元格名称"), ("expected", "应为"), ("actual", "实为"),
     ("origin", "来源"),
-    ("other_report_id", "对照报告编号"), ("file", "文件"),
+    ("other_report_id", "对照报告编号"), ("file", "文件"), ("id", "问题编号"), ("state", "处理状态"),
+    ("review_by", "处理人"), ("review_note", "处理说明"),
 ]
 
 
@@ -74,7 +75,7 @@ def _scoped(q, filters: dict, scope):
 def _report_rows(store: Store, filters: dict, scope=None):
     r, a = S.reports, S.agencies
     q = select(
-        r.c.id, r.c.agency_raw, r.c.year, r.c.template, r.c.published, r.c.status, r.c.n_errors, r.c.n_warnings,
+        r.c.id, r.c.agency_raw, r.c.year, r.c.template, r.c.published, r.c.status, r.c.reading, r.c.n_errors, r.c.n_warnings,
         r.c.path, r.c.sha256, r.c.model, a.c.name, a.c.kind, a.c.province, a.c.city, a.c.county, a.c.township,
     ).select_from(r.outerjoin(a, r.c.agency_id == a.c.id))
     q = _scoped(q, filters, scope).order_by(r.c.id)
@@ -85,7 +86,7 @@ def _report_rows(store: Store, filters: dict, scope=None):
 def _meta(row) -> list:
     return [
         row.id, row.name, row.agency_raw, row.kind, row.province, row.city, row.county, row.township, row.year,
-        row.template, row.published, row.status, row.n_errors, row.n_warnings, row.path, row.sha256,
+        row.template, row.published, row.status, row.reading, row.n_errors, row.n_warnings, row.path, row.sha256,
     ]
 
 
@@ -132,7 +133,8 @@ def finding_rows(store: Store, filters: dict, scope=None) -> Iterator[list]:
         other = f.get("other") or {}
         yield [f["report_id"], f["agency"], f["year"], f["rule"], f["severity"], f["message"],
                " ".join(f["cells"]), "；".join(cell_label(p) for p in f["cells"]), f["expected"], f["actual"],
-               f["origin"], other.get("report_id"), f["source"]["path"]]
+               f["origin"], other.get("report_id"), f["source"]["path"], f.get("id"), f.get("state"),
+               (f.get("review") or {}).get("by"), (f.get("review") or {}).get("note")]
 
 
 def table(
@@ -150,7 +152,7 @@ def table(
 
 
 _CELL_KIND = {c.path: c.kind for c in [*all_cells("2019"), *all_cells("2021")]}
-_META_TYPES = ["int", "str", "str", "str", "str", "str", "str", "str", "int", "str", "str", "str", "int", "int", "str", "str"]
+_META_TYPES = ["int", "str", "str", "str", "str", "str", "str", "str", "int", "str", "str", "str", "str", "int", "int", "str", "str"]
 
 
 def column_types(shape: str) -> list[str]:
@@ -160,7 +162,8 @@ def column_types(shape: str) -> list[str]:
         return _META_TYPES + cells + ["float"] * len(METRICS)
     if shape == "long":
         return ["int", "str", "int", "str", "str", "float", "str", "int", "int"]
-    return ["int", "str", "int", "str", "str", "str", "str", "str", "float", "float", "str", "int", "str"]
+    return ["int", "str", "int", "str", "str", "str", "str", "str", "float", "float", "str", "int", "str",
+            "str", "str", "str", "str"]
 
 
 def format_for(path: str | Path, fmt: str | None) -> str:

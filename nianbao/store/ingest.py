@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 import nianbao
 from ..errors import NianbaoError
 from ..model import Finding, Report
-from . import relations
+from . import duplicates, relations
 from . import schema as S
 from .db import Store
 from .inputs import Input
@@ -34,7 +34,7 @@ from .write import add_source, load_original, refresh_counts, store_original, wr
 
 # Errors that may go away on another run (a converter installed, a bug fixed): retried on re-ingest.
 RETRY_CODES = {"ocr_unavailable", "converter_unavailable", "internal_error"}
-STATUSES = ("new", "unchanged", "reparsed", "failed")
+STATUSES = ("new", "unchanged", "reparsed", "duplicate", "failed")
 
 
 @dataclass
@@ -43,7 +43,7 @@ class IngestResult:
 
     path: str
     sha256: str | None
-    status: str  # new | unchanged | reparsed | failed
+    status: str  # new | unchanged | reparsed | duplicate | failed
     report_id: int | None = None
     error: dict | None = None
     agency: str | None = None
@@ -88,11 +88,14 @@ class Checks:
 
 
 def _existing(conn: Connection, sha: str):
-    return conn.execute(
-        select(S.reports.c.id, S.reports.c.reader_version, S.reports.c.status, S.reports.c.error_code,
+    """The report a file was stored as, or joined to as a copy (``duplicates``)."""
+    q = select(S.reports.c.id, S.reports.c.reader_version, S.reports.c.status, S.reports.c.error_code,
                S.reports.c.error_message, S.reports.c.agency_raw, S.reports.c.year)
-        .where(S.reports.c.sha256 == sha)
-    ).first()
+    row = conn.execute(q.where(S.reports.c.sha256 == sha)).first()
+    if row is None:
+        joined = duplicates.copy_of(conn, sha)
+        row = conn.execute(q.where(S.reports.c.id == joined)).first() if joined is not None else None
+    return row
 
 
 def _up_to_date(row) -> bool:
@@ -270,6 +273,17 @@ def _finish(store: Store, job: _Job, in_batch: dict, checks: Checks) -> IngestRe
             parsed = Parsed(None, {"code": "internal_error", "message": f"{path}: 读取进程异常退出 ({type(e).__name__}: {e})"})
     else:
         parsed = checks.file(job.data, path)
+    if parsed.report is not None:  # one report, one record: a copy of a stored report joins it
+        with store.engine.connect() as conn:
+            target = duplicates.copy_of(conn, job.sha)
+            if target is None and job.report_id is None:
+                target = duplicates.find(conn, parsed.report, job.sha)
+        if target is not None:
+            copy = reread(store, target, parsed.report, checks.report)
+            duplicates.join(store, job.sha, path, job.data, copy, target, checks.pair, checks.copied,
+                            parsed.lines, parsed.format)
+            in_batch[job.sha] = target
+            return _result(path, job.sha, "duplicate", target, parsed, store)
     parsed.report = reread(store, job.report_id, parsed.report, checks.report)  # a person's corrections, re-checked
     rid = write_parsed(store, job.sha, path, job.data, parsed, job.report_id, checks)
     in_batch[job.sha] = rid

@@ -14,7 +14,7 @@ from .db import Store
 from .review import review_of, state_of
 from .write import load_original
 
-REPORT_STATUSES = ("clean", "errors", "unreadable")
+REPORT_STATUSES = ("clean", "errors", "partial", "unreadable")  # partial: no error, not fully read
 
 
 @dataclass
@@ -83,7 +83,7 @@ def list_reports(
     :param agency: a substring of the agency's name (as printed or as normalised).
     :param region: a province, city, county or township name (any level).
     :param kind: 政府 | 部门 | 乡镇/街道 | 开发区/园区.
-    :param status: clean | errors | unreadable.
+    :param status: clean | errors | partial | unreadable.
     """
     q = _filtered(_summary_query(), agency=agency, region=region, year=year, kind=kind, status=status)
     q = q.order_by(S.reports.c.year.desc().nulls_last(), S.agencies.c.name, S.reports.c.id).offset(offset)
@@ -177,7 +177,9 @@ def get_report(store: Store, report_id: int) -> StoredReport | None:
         frows = conn.execute(
             _with_review(select(S.findings), S.findings).where(S.findings.c.report_id == report_id).order_by(S.findings.c.id)
         ).all()
-        sources = list(conn.execute(select(S.sources.c.path).where(S.sources.c.sha256 == row.sha256).order_by(S.sources.c.first_seen, S.sources.c.path)).scalars())
+        shas = [row.sha256] + list(conn.execute(
+            select(S.report_copies.c.sha256).where(S.report_copies.c.report_id == report_id)).scalars())
+        sources = list(conn.execute(select(S.sources.c.path).where(S.sources.c.sha256.in_(shas)).order_by(S.sources.c.first_seen, S.sources.c.path)).scalars())
     findings = [finding_json(f) for f in frows]
     report = None
     if model_json:

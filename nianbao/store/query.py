@@ -20,7 +20,10 @@ from .overrides import list_overrides
 from .queries import get_original, get_report
 from .source import load_lines as source_lines  # noqa: F401  (the detail page's source view)
 
-STATUSES = {"errors": "有错误", "clean": "无错误", "unreadable": "无法读取"}
+STATUSES = {"errors": "有错误", "partial": "部分读取，需人工核对", "clean": "无错误", "unreadable": "无法读取"}
+READINGS = {"complete": "完整读取", "partial": "部分读取，需人工核对"}
+FINDING_STATES = {"open": "有待处理的问题", "confirmed": "有已确认的问题", "dismissed": "有已排除的问题",
+                  "explained": "有已说明的问题", "resolved": "有已消除的问题"}
 PAGE_SIZE = 100
 
 
@@ -36,6 +39,8 @@ class Filters:
     kind: str = ""
     status: str = ""
     rule: str = ""  # reports with a finding of this rule
+    reading: str = ""  # complete | partial
+    state: str = ""  # reports with a finding in this review state
     page: int = 1
 
     def where(self, readable_only: bool = True) -> list:
@@ -63,6 +68,12 @@ class Filters:
             out.append(r.c.year == self.year)
         if self.rule:
             out.append(r.c.id.in_(select(S.findings.c.report_id).where(S.findings.c.rule == self.rule)))
+        if self.reading in READINGS:
+            out.append(r.c.reading == self.reading)
+        if self.state in FINDING_STATES:
+            fr = S.finding_reviews
+            shown = fr.c.active.is_(False) if self.state == "resolved" else and_(fr.c.active.is_(True), fr.c.state == self.state)
+            out.append(r.c.id.in_(select(fr.c.report_id).where(shown)))
         if self.status in STATUSES:
             out.append(r.c.status == self.status)
         elif readable_only:
@@ -72,7 +83,7 @@ class Filters:
     def query_string(self, **change: Any) -> str:
         from urllib.parse import urlencode
 
-        values = {k: getattr(self, k) for k in ("q", "province", "city", "county", "year", "kind", "status", "rule", "page")}
+        values = {k: getattr(self, k) for k in ("q", "province", "city", "county", "year", "kind", "status", "reading", "state", "rule", "page")}
         values.update(change)
         return urlencode({k: v for k, v in values.items() if v not in ("", None, 1) or (k == "page" and v != 1)})
 
@@ -108,6 +119,7 @@ class ReportRow:
     published: Optional[str]
     error_message: Optional[str]
     agency_id: Optional[int]
+    reading: Optional[str] = None  # complete | partial
 
     @property
     def place(self) -> str:
@@ -133,6 +145,7 @@ def _row(m) -> ReportRow:
         published=m["published"],
         error_message=m["error_message"],
         agency_id=m["agency_id"],
+        reading=m.get("reading"),
     )
 
 
@@ -140,7 +153,7 @@ def _list_columns():
     r, a = S.reports, S.agencies
     return [
         r.c.id, r.c.agency_raw, r.c.year, r.c.template, r.c.status, r.c.n_errors, r.c.n_warnings,
-        r.c.n_infos, r.c.path, r.c.format, r.c.published, r.c.error_message, r.c.agency_id,
+        r.c.n_infos, r.c.path, r.c.format, r.c.published, r.c.error_message, r.c.agency_id, r.c.reading,
         a.c.name, a.c.province, a.c.city, a.c.county, a.c.kind,
     ]
 
@@ -301,6 +314,7 @@ class Overview:
     total: int = 0
     unreadable: int = 0
     with_errors: int = 0
+    partial: int = 0  # readable reports not fully read (spec §8): never counted as clean
     by_year: list[tuple[Any, int, int]] = field(default_factory=list)  # (year, reports, with errors)
     by_region: list[tuple[str, int, int]] = field(default_factory=list)  # (province or city, reports, with errors)
     region_year: dict[tuple[str, Any], int] = field(default_factory=dict)  # (region, year) -> reports
@@ -335,6 +349,7 @@ def overview(store, f: Filters) -> Overview:
         out.total = conn.execute(select(func.count()).select_from(base).where(*readable)).scalar_one()
         out.unreadable = conn.execute(select(func.count()).select_from(base).where(*scope, r.c.status == "unreadable")).scalar_one()
         out.with_errors = conn.execute(select(func.count()).select_from(base).where(*readable, r.c.status == "errors")).scalar_one()
+        out.partial = conn.execute(select(func.count()).select_from(base).where(*readable, r.c.reading == "partial")).scalar_one()
         is_err = func.sum(case((r.c.status == "errors", 1), else_=0))
         out.by_year = [
             (y, n, e or 0)

@@ -10,6 +10,7 @@
   as read, ``cells.value`` (and the stored model) the value in force.
 - ``source_lines``: the lines of a report's original as the reader numbered them (the web's source
   view), kept at ingest so that no page view reads the original again.
+- ``report_copies``: files joined to a stored report as more copies of it (``duplicates.py``).
 - ``finding_reviews`` and ``review_events``: the review state of every finding ever made (by its
   stable key) and the history of reviews (see ``review.py``).
 """
@@ -191,4 +192,13 @@ review_events = Table(
     Column("note", Text),
     Column("created_at", DateTime, nullable=False),
     Index("ix_review_events_report", "report_id"),
+)
+
+report_copies = Table(
+    "report_copies",
+    metadata,
+    Column("sha256", String(64), ForeignKey("originals.sha256"), primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    Column("joined_at", DateTime, nullable=False),
+    Index("ix_report_copies_report", "report_id"),
 )

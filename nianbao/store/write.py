@@ -211,6 +211,11 @@ def refresh_counts(conn: Connection, report_ids) -> None:
             n_errors=n("error"),
             n_warnings=n("warning"),
             n_infos=n("info"),
-            status=case((r.c.error_code.is_not(None), "unreadable"), (n("error") > 0, "errors"), else_="clean"),
+            status=case(
+                (r.c.error_code.is_not(None), "unreadable"),
+                (n("error") > 0, "errors"),
+                (r.c.reading == "partial", "partial"),  # spec §8: a half-read report is never clean
+                else_="clean",
+            ),
         )
     )

@@ -9,6 +9,8 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...corrections import CorrectionError, correct
+from ...errors import NianbaoError
+from ...store.review import get_review, history as report_history, resolved_findings, review
 from ...metrics import METRICS
 from ...store import query as corpus
 from ..pages import render
@@ -74,6 +76,8 @@ def detail_page(request: Request, report_id: int, form: dict | None = None, stat
         other_years=[(y, i) for y, i in years if i != report_id],
         cell_choices=[(c.path, c.label) for c in t.cells.values()],
         metrics=metrics,
+        resolved=resolved_findings(store, report_id),
+        history=report_history(store, report_id),
     )
 
 
@@ -123,3 +127,19 @@ def override(
     except CorrectionError as e:
         return detail_page(request, report_id, {**form, "error": e.message}, 400)
     return RedirectResponse(f"/reports/{report_id}#c-{changes[0][0].replace('.', '-')}", status_code=303)
+
+
+@router.post("/findings/{finding_id}/review")
+def review_finding(request: Request, finding_id: str, state: str = Form(""), note: str = Form("")):
+    """确认 / 排除 / 已说明 a finding, with a note; a refused review is shown beside the finding."""
+    store = request.app.state.store
+    found = get_review(store, finding_id)
+    if found is None:
+        raise HTTPException(404, f"问题 {finding_id} 不存在")
+    author = request.session.get("user") or "本机用户"
+    try:
+        review(store, finding_id, state, note, author)
+    except NianbaoError as e:
+        form = {"review_id": finding_id, "review_error": e.message, "review_note": note}
+        return detail_page(request, found.report_id, form, 400)
+    return RedirectResponse(f"/reports/{found.report_id}#review-{finding_id}", status_code=303)

@@ -21,6 +21,8 @@ def filters_from(request: Request) -> Filters:
         kind=q.get("kind", "").strip(),
         status=q.get("status", "").strip() if q.get("status", "") in corpus.STATUSES else "",
         rule=q.get("rule", "").strip()[:80],
+        reading=q.get("reading", "") if q.get("reading", "") in corpus.READINGS else "",
+        state=q.get("state", "") if q.get("state", "") in corpus.FINDING_STATES else "",
         page=int(page) if page.isdigit() and int(page) > 0 else 1,
     )
 
@@ -31,4 +33,6 @@ def choices(store, f: Filters) -> dict:
         "years": corpus.years(store),
         "kinds": corpus.kinds(store),
         "statuses": corpus.STATUSES,
+        "readings": corpus.READINGS,
+        "states": corpus.FINDING_STATES,
     }

@@ -18,7 +18,7 @@ from ..security import ALLOWED_SUFFIXES, ARCHIVE_SUFFIXES, MAX_FILE_BYTES, MAX_Z
 
 router = APIRouter()
 
-STATUS_LABEL = {"new": "新入库", "unchanged": "已存在，未变化", "reparsed": "已重新读取", "failed": "失败"}
+STATUS_LABEL = {"new": "新入库", "unchanged": "已存在，未变化", "reparsed": "已重新读取", "duplicate": "同一报告的另一份文件，已并入", "failed": "失败"}
 
 
 def _name(filename: str | None) -> str:

@@ -1,0 +1,113 @@
+"""One report, one record (spec §7 ``duplicate``): the same report stored from another file, format
+or encoding (same agency and year, near-identical text) joins the stored report as one more source
+of it (``report_copies``) instead of becoming a second record; the reading with the most cells placed
+is the one kept (a better-read copy replaces a worse one in place: same report id, corrections and
+reviews kept).
+
+Candidates come from the copied-text bands (``text_bands``, see :mod:`similarity`) of reports of
+the same year; a candidate is the same report when its agency is the same (one name may carry a
+reader's stray prefix, so one normalised name containing the other counts) and its text is
+near-identical.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, delete, select, update
+
+from ..model import Report
+from . import relations
+from . import schema as S
+from . import similarity as sim
+from .agencies import place
+from .db import Store
+from .source import save_lines
+from .write import add_source, insert_ignore, now, refresh_counts, store_original, write_report
+
+
+def placed(report: Report) -> int:
+    """How many of a reading's cells were placed (read, or seen printed blank)."""
+    unread = set(report.reading.unread)
+    return sum(1 for p, _ in report.cells() if p not in unread)
+
+
+def copy_of(conn: Connection, sha: str) -> int | None:
+    """The report a file was joined to as a copy, if it was."""
+    return conn.execute(select(S.report_copies.c.report_id).where(S.report_copies.c.sha256 == sha)).scalar()
+
+
+def _same_agency(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a))
+
+
+def find(conn: Connection, report: Report, exclude_sha: str | None = None) -> int | None:
+    """The stored report this reading is a copy of, or None."""
+    if report.meta.year is None or not report.meta.agency:
+        return None
+    sig = sim.text_signature(report)
+    if sig is None:
+        return None
+    key = place(report.meta.agency).key
+    r, a, tb = S.reports, S.agencies, S.text_bands
+    ids: set[int] = set()
+    for b, v in sim.bands(sig[1]):
+        ids |= set(conn.execute(
+            select(tb.c.report_id).where(tb.c.band == b, tb.c.value == v).limit(200)
+        ).scalars())
+    if not ids:
+        return None
+    rows = conn.execute(
+        select(r.c.id, r.c.sha256, r.c.text_hash, a.c.key)
+        .select_from(r.outerjoin(a, r.c.agency_id == a.c.id))
+        .where(r.c.id.in_(sorted(ids)), r.c.year == report.meta.year, r.c.status != "unreadable")
+        .order_by(r.c.id)
+    ).all()
+    for row in rows:
+        if row.sha256 == exclude_sha or not _same_agency(key, row.key):
+            continue
+        if row.text_hash == sig[0]:
+            return row.id
+        other = relations.load_model(conn, row.id)
+        if other is not None and sim.near_identical(report, other) is not None:
+            return row.id
+    return None
+
+
+def join(
+    store: Store, sha: str, path: str, data: bytes, report: Report, report_id: int, pair, copied,
+    lines: list | None = None, fmt: str | None = None,
+) -> bool:
+    """Keep a file as one more source of ``report_id``; when its reading places more cells than the
+    stored one, it becomes the report's reading (and its original the report's first file).
+    ``pair`` and ``copied`` are the checker's cross-year and copied-text rules (``ingest.Checks``);
+    ``lines`` the original's numbered lines, kept for the source view when the copy is used.
+    Returns whether it replaced the stored reading. One transaction."""
+    with store.engine.begin() as conn:
+        store_original(conn, sha, data)
+        add_source(conn, sha, path)
+        row = conn.execute(select(S.reports.c.sha256).where(S.reports.c.id == report_id)).first()
+        current = relations.load_model(conn, report_id)
+        better = current is None or placed(report) > placed(current)
+        if not better:
+            insert_ignore(conn, S.report_copies, {"sha256": sha, "report_id": report_id, "joined_at": now()})
+            return False
+        conn.execute(delete(S.report_copies).where(S.report_copies.c.sha256 == sha))
+        insert_ignore(conn, S.report_copies, {"sha256": row.sha256, "report_id": report_id, "joined_at": now()})
+        conn.execute(update(S.reports).where(S.reports.c.id == report_id).values(sha256=sha, path=path))
+        write_report(conn, sha, path, report, report_id)
+        save_lines(conn, report_id, fmt, lines)
+        touched = relations.refresh_cross_year(conn, report_id, pair, report)
+        touched |= relations.refresh_similarity(conn, report_id, report, copied)
+        refresh_counts(conn, touched)
+    return True
+
+
+def copies(conn: Connection, report_id: int) -> list[str]:
+    """The sha256 of the files joined to a report as copies."""
+    return list(conn.execute(
+        select(S.report_copies.c.sha256).where(S.report_copies.c.report_id == report_id).order_by(S.report_copies.c.joined_at)
+    ).scalars())
+
+
+__all__ = ["placed", "copy_of", "find", "join", "copies"]
