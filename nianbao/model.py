@@ -10,6 +10,8 @@ from typing import Any, Iterator, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .template import CellPath
+
 SCHEMA_VERSION = 1
 
 Number = Union[int, float]
@@ -146,7 +148,7 @@ class Report(BaseModel):
                 continue
             for row, cols in table.items():
                 for col, value in cols.items():
-                    yield f"tables.{table_key}.{row}.{col}", value
+                    yield CellPath(table_key, row, col), value
 
     def to_json_dict(self) -> dict:
         return self.model_dump(mode="json")

@@ -117,7 +117,7 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
                 notes.append(
                     note("label_variant",
                         f"表二“{printed}”与{version}年格式的行名“{row.label}”不一致",
-                        cells=[f"tables.active.{row.key}.{f.key}" for f in row.fields],
+                        cells=[T.ac(row.key, f.key) for f in row.fields],
                     )
                 )
     if table == "active" and read.table and version:
@@ -132,7 +132,7 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
                     notes.append(
                         note("label_variant",
                             f"表二栏目“{printed.strip()}”与{version}年格式的“{f.label}”不一致",
-                            cells=[f"tables.active.{row.key}.{f.key}" for row in T.ACTIVE_ROWS[version]
+                            cells=[T.ac(row.key, f.key) for row in T.ACTIVE_ROWS[version]
                                    if f in row.fields],
                         )
                     )
@@ -147,7 +147,7 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
             notes.append(
                 note("label_variant",
                     f"表三“{printed.strip()}”与格式规定的行名“{row.number}{T._short(row.label)}”不一致",
-                    cells=[f"tables.requests.{row_key}.{c}" for c in T.REQUEST_COLUMN_KEYS],
+                    cells=[T.rq(row_key, c) for c in T.REQUEST_COLUMN_KEYS],
                 )
             )
     return notes
@@ -210,7 +210,7 @@ def extract(doc: Document, path: str = "", trace: dict | None = None) -> Report:
         notes.append(
             note("other_single_row",
                 "表三“（六）其他处理”按2019年格式印成一行，2021年格式应分为三个子项",
-                cells=[f"tables.requests.other_handling.{c}" for c in T.REQUEST_COLUMN_KEYS],
+                cells=[T.rq("other_handling", c) for c in T.REQUEST_COLUMN_KEYS],
             )
         )
     report.tables = tables
@@ -311,7 +311,7 @@ def reading_of(report: Report, reads: dict[str, TableRead], heads: dict[str, Hea
         for row, cols in table.items():
             for col, value in cols.items():
                 if value is None:
-                    path = f"tables.{name}.{row}.{col}"
+                    path = T.CellPath(name, row, col)
                     if path not in report.provenance and path not in absent:
                         unread[path] = None
     unread_list = [p for p in unread if p not in absent]

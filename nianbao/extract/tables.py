@@ -222,7 +222,7 @@ def read_active(tokens: list[Token], fallback_version: str | None) -> TableRead:
         fields = [f.key for f in row.fields]
         out.table[row.key] = {f: None for f in fields}
         hit = seen.get(row.key)
-        paths = [f"tables.active.{row.key}.{f}" for f in fields]
+        paths = [T.ac(row.key, f) for f in fields]
         if hit is None:
             out.notes.append(note(missing_code, _MISSING[missing_code].format(table="表二", label=row.label), paths))
             continue
@@ -307,7 +307,7 @@ def _score(read: TableRead, rows: tuple[str, ...]) -> tuple[int, int]:
         if abs(sum(vals[:n]) - sum(vals[n:])) > 1e-9:
             broken += 1
     unread = sum(1 for row, cols in table.items() for col, v in cols.items()
-                 if v is None and f"tables.requests.{row}.{col}" not in read.provenance)
+                 if v is None and T.rq(row, col) not in read.provenance)
     return broken, unread
 
 
@@ -338,7 +338,7 @@ def _read_requests_by_order(tokens: list[Token], by_label: TableRead) -> TableRe
     pending: dict[str, list] = {}
     for hit in hits:
         row = T.REQUEST_ROW_BY_KEY[hit.key]
-        paths = [f"tables.requests.{row.key}.{c}" for c in cols]
+        paths = [T.rq(row.key, c) for c in cols]
         cells = read_cells(hit, 7, ROW_TOTAL, None, run_together)
         out.trace.append(_row_trace(row.key, row.number + row.label, hit, cells, "by_order"))
         used += hit.cells
@@ -391,7 +391,7 @@ def _read_requests_by_label(tokens: list[Token], version: str | None) -> TableRe
                     f"表三“{row.number}{T._short(row.label)}”行印出两次且数字不同"
                     f"（{' '.join(t.raw for t in first[hit.key].values)} / {' '.join(t.raw for t in hit.values)}），"
                     "无法确定哪一次是该行，记为无法读取",
-                    [f"tables.requests.{hit.key}.{c}" for c in T.REQUEST_COLUMN_KEYS],
+                    [T.rq(hit.key, c) for c in T.REQUEST_COLUMN_KEYS],
                     line=hit.first_line,
                 ))
             continue
@@ -404,7 +404,7 @@ def _read_requests_by_label(tokens: list[Token], version: str | None) -> TableRe
     cols = T.REQUEST_COLUMN_KEYS
     for row in rows:
         out.table[row.key] = {c: None for c in cols}
-        paths = [f"tables.requests.{row.key}.{c}" for c in cols]
+        paths = [T.rq(row.key, c) for c in cols]
         hit = first.get(row.key)
         if hit is None:
             if row.key not in conflicting:
@@ -458,7 +458,7 @@ def _resolve_candidates(out: TableRead, pending: dict, rows: tuple[str, ...], hi
         prov = _run_prov(hits[row_key].values)
         for c, v in zip(cols, cand):
             out.table[row_key][c] = v
-            out.provenance[f"tables.requests.{row_key}.{c}"] = prov
+            out.provenance[T.rq(row_key, c)] = prov
         for n in out.notes:
             if n.code == "digits_ambiguous" and n.cells and n.cells[0].split(".")[2] == row_key:
                 n.code = "digits_split"
@@ -542,7 +542,7 @@ def _appeal_rows(tokens: list[Token]) -> TableRead | None:
     out = TableRead({b: {f: None for f in T.APPEAL_FIELD_KEYS} for b in T.APPEAL_BLOCK_KEYS})
     used: list[Token] = []
     for hit in hits:
-        paths = [f"tables.appeals.{hit.key}.{f}" for f in T.APPEAL_FIELD_KEYS]
+        paths = [T.ap(hit.key, f) for f in T.APPEAL_FIELD_KEYS]
         got = read_cells(hit, 5, (((0, 1, 2, 3), 4),), None, _fused(hits))
         out.trace.append(_row_trace(hit.key, T.APPEAL_BLOCK_LABEL[hit.key], hit, got))
         used += hit.cells
@@ -585,7 +585,7 @@ def read_appeals(tokens: list[Token]) -> TableRead:
     got = read_cells(hit, 15, APPEAL_GROUPS, None, _fused([hit]))
     out = TableRead({b: {f: None for f in T.APPEAL_FIELD_KEYS} for b in T.APPEAL_BLOCK_KEYS})
     out.trace.append(_row_trace("appeals", "表四（一行十五栏）", hit, got))
-    paths = [f"tables.appeals.{b}.{f}" for b in T.APPEAL_BLOCK_KEYS for f in T.APPEAL_FIELD_KEYS]
+    paths = [T.ap(b, f) for b in T.APPEAL_BLOCK_KEYS for f in T.APPEAL_FIELD_KEYS]
     for path, v, p in zip(paths, got.values, got.provenance):
         _, _, b, f = path.split(".")
         out.table[b][f] = v
