@@ -383,3 +383,18 @@ def test_lone_number_in_table2_row_is_not_split():
 def test_agency_and_year_from_title_variants(title, agency, year):
     r = parse_text(title + "\n一、总体情况\n无。\n" + TAIL)
     assert (r.meta.title, r.meta.agency, r.meta.year) == (title, agency, year)
+
+
+def test_a_remark_printed_in_a_cell_is_not_a_cell():
+    # seed 001 (real, pipe layout) with a remark added to two cells, as converters print them:
+    # the cells keep their numbers, the remark's figures go nowhere
+    from pathlib import Path
+
+    seed = next((Path(__file__).parent.parent / "samples" / "seeds").glob("001_*.txt")).read_text(encoding="utf-8")
+    assert "行政许可 | 84598 |" in seed and "行政处罚 | 19546 |" in seed
+    text = seed.replace("行政许可 | 84598 |", "行政许可 | 84598（含告知承诺制办理120件） |")
+    text = text.replace("行政处罚 | 19546 |", "行政处罚 | 19546(其中简易程序3件) |")
+    r = parse_text(text)
+    assert r.tables.active["licensing"] == {"decisions": 84598}
+    assert r.tables.active["punishment"] == {"decisions": 19546}
+    assert r.tables.active["coercion"] == {"decisions": 178}

@@ -84,6 +84,8 @@ def tokenize(line: Line, index: int) -> list[Token]:
     for slot, cell in enumerate(cells):
         if cell is None:
             continue
+        if REMARK.search(cell):
+            cell = REMARK.sub("", cell)
         if is_blank(cell):
             if separated:
                 out.append(Token(BLANK, cell, index, line.line, line.page, slot=slot if positional else None))
@@ -100,7 +102,14 @@ def tokenize(line: Line, index: int) -> list[Token]:
     return out
 
 
+# A remark printed with a number in a cell ("12（含依申请转主动公开3件）"): the cell's value is the
+# number; the remark's own figures are no cells of the table.
+REMARK = re.compile(r"[（(](?:含|其中|包括|另有|另|注[:：]?|备注[:：]?)[^（()）]{0,60}[)）]")
+
+
 def _cell_token(text: str, line: Line, index: int, slot: int) -> Token:
+    if REMARK.search(text) and any(ch.isdigit() for ch in text.split("（")[0].split("(")[0]):
+        text = REMARK.sub("", text)
     if is_blank(text):
         return Token(BLANK, text, index, line.line, line.page, slot=slot)
     value = parse_number(text)
