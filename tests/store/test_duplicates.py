@@ -14,7 +14,7 @@ from nianbao.pipeline import ingest
 from nianbao.store import get_report, list_reports, open_store
 from nianbao.store.duplicates import placed
 
-REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "raw"
+REAL = Path(__file__).resolve().parents[1] / "documents" / "corpus"  # real reports with truth (README there)
 COPIES = [REAL / "b001_pingtan_lvyouwentiju_2019.html", REAL / "b001_pingtan_lvyouwentiju_2019.txt"]  # one report
 OTHER = REAL / "b002_pingtan_shichangjianguanju_2019.txt"  # another agency, same year
 # which copy the reader reads better today (the tests hold whichever it is)
