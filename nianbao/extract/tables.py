@@ -333,29 +333,34 @@ def _read_requests_by_order(tokens: list[Token], by_label: TableRead) -> TableRe
     hits = [RowHit(key, [], group) for key, group in zip(rows, groups)]
     out = TableRead({}, other_split=by_label.other_split, labels=dict(by_label.labels))
     run_together = _fused(hits)
-    cols = T.REQUEST_COLUMN_KEYS
     used: list[Token] = []
     pending: dict[str, list] = {}
     for hit in hits:
-        row = T.REQUEST_ROW_BY_KEY[hit.key]
-        paths = [T.rq(row.key, c) for c in cols]
-        cells = read_cells(hit, 7, ROW_TOTAL, None, run_together)
-        out.trace.append(_row_trace(row.key, row.number + row.label, hit, cells, "by_order"))
         used += hit.cells
-        out.table[row.key] = dict(zip(cols, cells.values))
-        for path, p in zip(paths, cells.provenance):
-            if p is not None:
-                out.provenance[path] = p
-        if cells.candidates:
-            pending[row.key] = cells.candidates
-        if cells.code:
-            out.notes.append(_row_note(cells.code, "表三", row.number + T._short(row.label), paths, hit.first_line, cells))
+        _place_request_row(out, T.REQUEST_ROW_BY_KEY[hit.key], hit, run_together, pending, "by_order")
     if pending:
         _resolve_candidates(out, pending, tuple(rows), {h.key: h for h in hits})
     out.notes = [n for n in by_label.notes if n.code in ("subtotal_column",)] + _merge_notes(out.notes)
     used.sort(key=lambda t: t.index)
     out.lines = _span(used)
     return out
+
+
+def _place_request_row(out: TableRead, row: T.RequestRow, hit: RowHit, run_together: bool, pending: dict,
+                       match: str | None = None) -> None:
+    """One row of table 3 placed into ``out``: values, provenance, the row's note, the candidate
+    splits still open (``pending``, for the column identities) and its trace."""
+    paths = [T.rq(row.key, c) for c in T.REQUEST_COLUMN_KEYS]
+    cells = read_cells(hit, 7, ROW_TOTAL, None, run_together)
+    out.trace.append(_row_trace(row.key, row.number + row.label, hit, cells, match))
+    out.table[row.key] = dict(zip(T.REQUEST_COLUMN_KEYS, cells.values))
+    for path, p in zip(paths, cells.provenance):
+        if p is not None:
+            out.provenance[path] = p
+    if cells.candidates:
+        pending[row.key] = cells.candidates
+    if cells.code:
+        out.notes.append(_row_note(cells.code, "表三", row.number + T._short(row.label), paths, hit.first_line, cells))
 
 
 def _read_requests_by_label(tokens: list[Token], version: str | None) -> TableRead:
@@ -417,16 +422,7 @@ def _read_requests_by_label(tokens: list[Token], version: str | None) -> TableRe
             out.notes.append(note("row_by_order", f"表三“{out.labels[row.key].strip()}”的行名未能识别，按格式规定的"
                                   f"行序认定为“{row.number}{T._short(row.label)}”行", paths, line=hit.first_line))
         used += hit.labels[-1:] + hit.cells
-        cells = read_cells(hit, 7, ROW_TOTAL, None, run_together)
-        out.trace.append(_row_trace(row.key, row.number + row.label, hit, cells))
-        for path, c, v, p in zip(paths, cols, cells.values, cells.provenance):
-            out.table[row.key][c] = v
-            if p is not None:
-                out.provenance[path] = p
-        if cells.candidates:
-            pending[row.key] = cells.candidates
-        if cells.code:
-            out.notes.append(_row_note(cells.code, "表三", row.number + T._short(row.label), paths, hit.first_line, cells))
+        _place_request_row(out, row, hit, run_together, pending)
     if pending:
         _resolve_candidates(out, pending, tuple(r.key for r in rows), first)
     out.notes = _merge_notes(out.notes)
