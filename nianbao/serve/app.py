@@ -59,9 +59,9 @@ def create_app(
     app.state.login_required = need_login
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
-    from .views import compare, coverage, detail, export, login, overview, reports, upload
+    from .views import compare, coverage, detail, export, findings, login, overview, reports, upload
 
-    for module in (login, overview, reports, coverage, detail, compare, upload, export):
+    for module in (login, overview, reports, coverage, detail, compare, upload, export, findings):
         app.include_router(module.router)
     api.install(app)  # the JSON API of spec §10, /openapi.json, /api and the bulk downloads
 

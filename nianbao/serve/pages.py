@@ -37,6 +37,7 @@ LABELS = {
 NAV = (
     ("overview", "/", "总览"),
     ("reports", "/reports", "年报列表"),
+    ("findings", "/findings", "问题"),
     ("coverage", "/coverage", "覆盖"),
     ("compare", "/compare", "比对"),
     ("upload", "/upload", "上传"),

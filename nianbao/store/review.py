@@ -235,3 +235,66 @@ def history(store: Store, report_id: int) -> list[dict]:
         })
     out.sort(key=lambda x: x["at"] or "")
     return out
+
+
+SORTS = ("severity", "year", "agency", "rule")
+
+
+def finding_page(
+    store: Store, scope: list, *, rule: str | None = None, severity: str | None = None, state: str | None = None,
+    sort: str = "severity", limit: int = 100, offset: int = 0,
+) -> tuple[int, list[dict]]:
+    """Findings across the corpus for the 问题 page: those of the reports ``scope`` selects (the
+    list filters' SQL conditions on ``reports``/``agencies``), by rule, severity and state, sorted
+    (severity, year, agency or rule), one page. Resolved findings are listed with ``state="resolved"``
+    only. Returns (total, rows): ``{"id", "report_id", "agency", "year", "rule", "severity",
+    "message", "cells", "state", "review"}``."""
+    from sqlalchemy import case, func, or_
+
+    r, a = S.reports, S.agencies
+    name = func.coalesce(a.c.name, r.c.agency_raw)
+    if state == "resolved":
+        fr = S.finding_reviews
+        where = [*scope, fr.c.active.is_(False)]
+        if rule:
+            where.append(fr.c.rule == rule)
+        if severity:
+            where.append(fr.c.snapshot.like(f'%"severity": "{severity}"%'))
+        base = fr.join(r, fr.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id)
+        cols = [fr, r.c.year, name.label("agency_name")]
+        order = {"year": [r.c.year.desc()], "agency": [name], "rule": [fr.c.rule]}.get(sort, [])
+        q = select(*cols).select_from(base).where(*where).order_by(*order, r.c.year.desc(), name, fr.c.key)
+    else:
+        f, fr = S.findings, S.finding_reviews
+        where = list(scope)
+        if rule:
+            where.append(f.c.rule == rule)
+        if severity:
+            where.append(f.c.severity == severity)
+        if state == "open":
+            where.append(or_(fr.c.state.is_(None), fr.c.state == "open"))
+        elif state:
+            where.append(fr.c.state == state)
+        base = f.join(r, f.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id).outerjoin(fr, fr.c.key == f.c.key)
+        sev = case((f.c.severity == "error", 0), (f.c.severity == "warning", 1), else_=2)
+        cols = [f, fr.c.state.label("review_state"), fr.c.active.label("review_active"), fr.c.review_by,
+                fr.c.review_at, fr.c.review_note, r.c.year, name.label("agency_name")]
+        order = {"year": [r.c.year.desc()], "agency": [name], "rule": [f.c.rule]}.get(sort, [sev])
+        q = select(*cols).select_from(base).where(*where).order_by(*order, sev, r.c.year.desc(), name, f.c.id)
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(base).where(*where)).scalar_one()
+        rows = conn.execute(q.limit(limit).offset(offset)).all()
+    out = []
+    for row in rows:
+        if state == "resolved":
+            snap = json.loads(row.snapshot)
+            d = {"id": row.key, "state": "resolved", "rule": row.rule, "severity": snap.get("severity"),
+                 "message": snap.get("message"), "cells": snap.get("cells") or [],
+                 "review": review_of(row.review_by, row.review_at, row.review_note)}
+        else:
+            d = {"id": row.key, "state": state_of(row.review_active, row.review_state), "rule": row.rule,
+                 "severity": row.severity, "message": row.message, "cells": json.loads(row.cells),
+                 "review": review_of(row.review_by, row.review_at, row.review_note)}
+        d.update({"report_id": row.report_id, "agency": row.agency_name, "year": row.year})
+        out.append(d)
+    return total, out

@@ -54,6 +54,14 @@ def test_dismiss_a_finding_with_a_note(server, tab, report_page):
     shot(tab, "20-review-dismissed")
     tab.goto(server + "/reports?state=dismissed")
     assert "龙港市人民政府" in tab.inner_text("#report-table")
+    # the corpus-wide list of findings (问题) shows it with its state and note, linked to the report
+    tab.goto(server + "/findings?state=dismissed")
+    listed = tab.inner_text("#finding-table")
+    assert "结转下年度" in listed and "已排除" in listed and "原表如此，已电话核实" in listed
+    shot(tab, "23-findings-dismissed")
+    tab.locator("#finding-table a.finding-link").first.click()
+    tab.wait_for_selector("#summary")
+    assert "已排除" in tab.inner_text("#summary")
 
 
 def test_a_refused_value_is_explained_on_the_form(tab, report_page):
