@@ -32,3 +32,23 @@ def test_tables_without_captions_or_header_note_are_still_found():
     s = score(r.to_json_dict(), WILD / "truth" / "w003_jinjingpq_2021.json")
     assert s.wrong == [] and s.missed == []
     assert r.reading.status == "complete"
+
+
+def test_a_space_among_solid_runs_is_a_printed_blank():
+    # 2022 金井片区: every row of table 3 is a solid run (0000000) but 结转下年度 prints "0 00000":
+    # the empty 商业企业 cell's &nbsp; became the space (the truth file, read off the CMS page, has
+    # that cell blank). Read as a printed blank: null with provenance "", the report complete.
+    r = parse_bytes((WILD / "w004_jinjingpq_2022.txt").read_bytes(), "w004.txt")
+    s = score(r.to_json_dict(), WILD / "truth" / "w004_jinjingpq_2022.json")
+    assert s.wrong == [] and s.missed == []
+    assert r.tables.requests["carried_forward"]["commercial"] is None
+    assert r.provenance["tables.requests.carried_forward.commercial"].raw == ""
+    assert r.reading.status == "complete"
+
+
+def test_spaces_that_separate_every_cell_are_no_blanks():
+    # 2021 经济发展局: cells separated by spaces throughout; rows of six zeros for seven cells stay
+    # unread (which cell is blank cannot be told)
+    r = parse_bytes((WILD / "w030_jingfa_2021.txt").read_bytes(), "w030.txt")
+    assert all(v is None for v in r.tables.requests["granted"].values())
+    assert "tables.requests.granted.total" in r.reading.unread

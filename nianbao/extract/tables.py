@@ -65,9 +65,11 @@ def _grid_area(hit: RowHit) -> list[Token] | None:
     return list(hit.cells)
 
 
-def read_cells(hit: RowHit, n: int, groups=(), kinds=None, fused_table: bool = False) -> Cells:
+def read_cells(hit: RowHit, n: int, groups=(), kinds=None, fused_table: bool = False,
+               gaps_are_blanks: bool = False) -> Cells:
     """The n cells of one row: by grid position when the row came from a real grid, else by
-    placing its printed atoms (``place.place_atoms``)."""
+    placing its printed atoms (``place.place_atoms``). With ``gaps_are_blanks`` (a table whose
+    rows are solid digit runs), a space inside a row's digits is a cell printed blank."""
     area = _grid_area(hit)
     if area is not None:
         # a value spanning several grid columns is one value (a merged data cell repeated by the grid)
@@ -92,12 +94,40 @@ def read_cells(hit: RowHit, n: int, groups=(), kinds=None, fused_table: bool = F
     atoms = [atom_of(t.raw, split=fused_table or t.run or lone_run) for t in values]
     if any(a is None for a in atoms):
         return Cells([None] * n, [None] * n, code="cells_unplaced")
+    if gaps_are_blanks and len(values) > 1:
+        blanked = _gaps_as_blanks(values, atoms, n, groups)
+        if blanked is not None:
+            return blanked
     placed = place_atoms(atoms, n, kinds, groups)
     provs: list[Provenance | None] = []
     for i in range(n):
         src = placed.sources[i]
         provs.append(_prov(values[src]) if src is not None and placed.values[i] is not None else None)
     return Cells(placed.values, provs, candidates=placed.candidates, code=placed.code)
+
+
+def _gaps_as_blanks(values: list[Token], atoms: list, n: int, groups) -> Cells | None:
+    """A row of one-digit cells run together (``0 00000``) in a table whose other rows are solid runs
+    (``0000000``): the crawler turned an empty cell's &nbsp; into the space, so each space between
+    the digits is one cell printed blank. Used only when the digits and the spaces are exactly the
+    row's cells and the row's identity holds with the blanks counted as 0."""
+    if not all(a.fixed is None and not a.sign and a.body.isdigit() for a in atoms):
+        return None
+    if sum(len(a.body) for a in atoms) + len(atoms) - 1 != n:
+        return None
+    vals: list = []
+    provs: list = []
+    for i, (tok, atom) in enumerate(zip(values, atoms)):
+        if i:
+            vals.append(None)
+            provs.append(Provenance.model_construct(raw="", line=tok.line, page=tok.page))
+        for digit in atom.body:
+            vals.append(int(digit))
+            provs.append(_prov(tok))
+    as_zero = [v or 0 for v in vals]
+    if any(sum(as_zero[p] for p in parts) != as_zero[total] for parts, total in groups):
+        return None
+    return Cells(vals, provs, code="blank_cells")
 
 
 _ROW_NOTES = {
@@ -347,11 +377,11 @@ def _read_requests_by_order(tokens: list[Token], by_label: TableRead) -> TableRe
 
 
 def _place_request_row(out: TableRead, row: T.RequestRow, hit: RowHit, run_together: bool, pending: dict,
-                       match: str | None = None) -> None:
+                       match: str | None = None, solid: bool = False) -> None:
     """One row of table 3 placed into ``out``: values, provenance, the row's note, the candidate
     splits still open (``pending``, for the column identities) and its trace."""
     paths = [T.rq(row.key, c) for c in T.REQUEST_COLUMN_KEYS]
-    cells = read_cells(hit, 7, ROW_TOTAL, None, run_together)
+    cells = read_cells(hit, 7, ROW_TOTAL, None, run_together, solid)
     out.trace.append(_row_trace(row.key, row.number + row.label, hit, cells, match))
     out.table[row.key] = dict(zip(T.REQUEST_COLUMN_KEYS, cells.values))
     for path, p in zip(paths, cells.provenance):
@@ -406,6 +436,7 @@ def _read_requests_by_label(tokens: list[Token], version: str | None) -> TableRe
     pending: dict[str, list[list[int]]] = {}
     used: list[Token] = []
     run_together = _fused(list(first.values()))
+    solid = run_together and sum(len(h.values) == 1 for h in first.values()) >= 0.8 * max(len(first), 1)
     cols = T.REQUEST_COLUMN_KEYS
     for row in rows:
         out.table[row.key] = {c: None for c in cols}
@@ -422,7 +453,7 @@ def _read_requests_by_label(tokens: list[Token], version: str | None) -> TableRe
             out.notes.append(note("row_by_order", f"表三“{out.labels[row.key].strip()}”的行名未能识别，按格式规定的"
                                   f"行序认定为“{row.number}{T._short(row.label)}”行", paths, line=hit.first_line))
         used += hit.labels[-1:] + hit.cells
-        _place_request_row(out, row, hit, run_together, pending)
+        _place_request_row(out, row, hit, run_together, pending, solid=solid)
     if pending:
         _resolve_candidates(out, pending, tuple(r.key for r in rows), first)
     out.notes = _merge_notes(out.notes)
