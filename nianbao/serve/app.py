@@ -63,6 +63,9 @@ def create_app(
 
     for module in (login, overview, reports, coverage, detail, compare, upload, export, findings):
         app.include_router(module.router)
+    from .views import editor
+
+    app.include_router(editor.router)  # 编写 (issue 16)
     api.install(app)  # the JSON API of spec §10, /openapi.json, /api and the bulk downloads
 
     # Added first = innermost: the guard needs the session the outer middleware loads.

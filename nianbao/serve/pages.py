@@ -41,6 +41,7 @@ NAV = (
     ("coverage", "/coverage", "覆盖"),
     ("compare", "/compare", "比对"),
     ("upload", "/upload", "上传"),
+    ("write", "/write", "编写"),
     ("api", "/api", "开放数据"),
 )
 

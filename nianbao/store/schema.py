@@ -202,3 +202,20 @@ report_copies = Table(
     Column("joined_at", DateTime, nullable=False),
     Index("ix_report_copies_report", "report_id"),
 )
+
+# Reports being written in the web editor (编写, ``drafts.py``): the report object as JSON, the
+# clerk's explanation of each error finding kept, and the corpus report it was started from.
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agency", Text, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("based_on", Integer, ForeignKey("reports.id", ondelete="SET NULL")),
+    Column("report", Text, nullable=False),  # the Report as JSON (spec §2)
+    Column("explanations", Text, nullable=False),  # {finding key: explanation}
+    Column("author", Text),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_drafts_agency_year", "agency", "year"),
+)
