@@ -54,9 +54,11 @@ def pages_to_lines(pages: list[PageItems]) -> list[Line]:
 
     def emit(grid: TableGrid, page: int) -> list[Line | None]:
         out: list[Line | None] = []
-        for row in grid.rows:
+        owners = grid.owners if len(grid.owners) == len(grid.rows) else [None] * len(grid.rows)
+        for row, own in zip(grid.rows, owners):
             if any(row):
-                lines.append(Line("\t".join(row), len(lines) + 1, page, tuple(row)))
+                origins = tuple(own) if own is not None and len(own) == len(row) else None
+                lines.append(Line("\t".join(row), len(lines) + 1, page, tuple(row), origins=origins))
                 out.append(lines[-1])
             else:
                 out.append(None)
