@@ -93,10 +93,16 @@ def _table(d, t: OfficialTable) -> None:
     table.style = "Table Grid"
     table.autofit = False
     widths = _WIDTHS[t.key]
+    for i, w in enumerate(widths):
+        table.columns[i].width = Cm(w)  # the table grid (LibreOffice lays the table out by it)
+    # every slot's cell, looked up once: python-docx recomputes the whole grid on each table.cell()
+    # call; spans never overlap, so a merge leaves the other spans' cells valid
+    slots = table._cells
     for r, c, cell in grid_positions(t.rows):
-        target = table.cell(r, c)
+        target = slots[r * t.width + c]
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+            target = target.merge(slots[(r + cell.rowspan - 1) * t.width + c + cell.colspan - 1])
+        target.width = Cm(sum(widths[c : c + cell.colspan]))
         target.text = cell.text
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         for p in target.paragraphs:
@@ -105,11 +111,6 @@ def _table(d, t: OfficialTable) -> None:
             )
             for run in p.runs:
                 run.font.size = Pt(9 if t.key != "appeals" else 8)
-    for i, w in enumerate(widths):
-        table.columns[i].width = Cm(w)  # the table grid (LibreOffice lays the table out by it)
-    for row in table.rows:
-        for i, w in enumerate(widths):
-            row.cells[i].width = Cm(w)
     for i, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
