@@ -154,121 +154,146 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
 
 
 def extract(doc: Document, path: str = "", trace: dict | None = None) -> Report:
-    """Turn a Document into a Report (``source`` is filled by the caller). With ``trace`` (a dict),
-    what each stage found is recorded in it for ``nianbao explain``."""
+    """Turn a Document into a Report (``source`` is filled by the caller), stage by stage. With
+    ``trace`` (a dict), what each stage found is recorded in it for ``nianbao explain``."""
     lines = segment_document(doc.lines)
     heads_list = find_headings(lines)
     heads = {h.key: h for h in heads_list}
     zones = _zones(lines, heads)
-    if trace is not None:
-        trace["segments"] = _segments_trace(doc.lines, lines)
-        trace["headings"] = [{"chapter": h.key, "line": lines[h.index].line, "text": h.text} for h in heads_list]
-
-    notes: list[Note] = [note("reader", n) for n in doc.notes]
-    reads: dict[str, TableRead] = {}
-    if doc.tables_as_images:
-        notes.append(
-            note("tables_as_images", "报告中的表格是图片，无法读取表格数据（表格不可机读）")
-        )
-    else:
-        if "active" in zones:
-            reads["active"] = read_active(_tokens(lines, zones["active"]), None)
-        version = reads["active"].version if "active" in reads and reads["active"].table else None
-        if "requests" in zones:
-            reads["requests"] = read_requests(_tokens(lines, zones["requests"]), version)
-        if "appeals" in zones:
-            reads["appeals"] = read_appeals(_tokens(lines, zones["appeals"]))
-
-    template = None
-    if reads.get("active") and reads["active"].table is not None:
-        template = reads["active"].version
-    elif reads.get("requests") and reads["requests"].table is not None:
-        template = "2021" if reads["requests"].other_split else "2019"
-
+    reads = _read_tables(doc, lines, zones)
+    template = _template_of(reads)
     if not heads_list and not any(r.table for r in reads.values()) and not doc.tables_as_images:
         raise NotAReport(
             f"{path or '文件'}: 不是政府信息公开工作年度报告（未找到六个部分的标题，也未找到统计表）"
             " (not an annual report: no chapter headings and no statutory tables found)",
             path,
         )
-
     report = Report(source=Source(path=path, sha256="", format=doc.format, reader=doc.reader))
+    notes: list[Note] = [note("reader", n) for n in doc.notes]
+    if doc.tables_as_images:
+        notes.append(note("tables_as_images", "报告中的表格是图片，无法读取表格数据（表格不可机读）"))
+    notes += _put_tables(report, reads, template, doc.tables_as_images)
+    sections = _sections(lines, heads_list, zones, reads)
+    report.sections = Sections(**sections)
+    notes += _chapter_notes(lines, heads)
+    meta = find_meta(lines, doc.hints, sections.get("overview"))
+    report.preamble = _preamble(lines, heads_list, meta["title_index"])
+    inferred, suggested, agency_notes = _agency(meta, lines)
+    report.meta = Meta(title=meta["title"], agency=meta["agency"], year=meta["year"], template=template,
+                       published=meta["published"])
+    report.notes = notes + agency_notes
+    report.reading = reading_of(report, reads, heads)
+    report.reading.inferred = inferred
+    report.reading.suggested = suggested
+    if trace is not None:
+        trace.update(_trace(doc, lines, heads_list, zones, reads))
+    return report
+
+
+def _read_tables(doc: Document, lines: list[Line], zones: dict) -> dict[str, TableRead]:
+    """Stages rows and place, for each table whose zone was located."""
+    reads: dict[str, TableRead] = {}
+    if doc.tables_as_images:
+        return reads
+    if "active" in zones:
+        reads["active"] = read_active(_tokens(lines, zones["active"]), None)
+    version = reads["active"].version if "active" in reads and reads["active"].table else None
+    if "requests" in zones:
+        reads["requests"] = read_requests(_tokens(lines, zones["requests"]), version)
+    if "appeals" in zones:
+        reads["appeals"] = read_appeals(_tokens(lines, zones["appeals"]))
+    return reads
+
+
+def _template_of(reads: dict[str, TableRead]) -> str | None:
+    """The template the tables follow: table 2's columns, else how table 3 prints （六）."""
+    if reads.get("active") and reads["active"].table is not None:
+        return reads["active"].version
+    if reads.get("requests") and reads["requests"].table is not None:
+        return "2021" if reads["requests"].other_split else "2019"
+    return None
+
+
+def _put_tables(report: Report, reads: dict[str, TableRead], template: str | None, images: bool) -> list[Note]:
+    """The tables read into the report, with their provenance; the notes they leave."""
+    notes: list[Note] = []
     tables = Tables()
     for name in ("active", "requests", "appeals"):
         read = reads.get(name)
         if read is None or read.table is None:
-            if not doc.tables_as_images:
-                notes.append(
-                    note("table_missing", f"未找到{T.TABLE_LABEL[name]}（{T.TABLE_TITLE[name]}）的数据")
-                )
+            if not images:
+                notes.append(note("table_missing", f"未找到{T.TABLE_LABEL[name]}（{T.TABLE_TITLE[name]}）的数据"))
             continue
         setattr(tables, name, read.table)
         report.provenance.update(read.provenance)
         notes.extend(read.notes)
         notes.extend(_label_notes(name, read, template))
-    if template == "2021" and reads.get("requests") and reads["requests"].table and not reads["requests"].other_split:
-        notes.append(
-            note("other_single_row",
-                "表三“（六）其他处理”按2019年格式印成一行，2021年格式应分为三个子项",
-                cells=[T.rq("other_handling", c) for c in T.REQUEST_COLUMN_KEYS],
-            )
-        )
+    requests = reads.get("requests")
+    if template == "2021" and requests and requests.table and not requests.other_split:
+        notes.append(note("other_single_row", "表三“（六）其他处理”按2019年格式印成一行，2021年格式应分为三个子项",
+                          cells=[T.rq("other_handling", c) for c in T.REQUEST_COLUMN_KEYS]))
     report.tables = tables
+    return notes
 
-    # chapters' text
+
+def _sections(lines: list[Line], heads_list: list[Heading], zones: dict, reads: dict) -> dict[str, str]:
+    """Each chapter's text, from its heading to the next, less its table."""
     sections = {}
-    starts = sorted((h.index, h.key) for h in heads_list)
-    for j, (idx, ch) in enumerate(starts):
+    starts = sorted((h.index, h.key, h.rest) for h in heads_list)
+    for j, (idx, ch, rest) in enumerate(starts):
         end = starts[j + 1][0] if j + 1 < len(starts) else len(lines)
         read = reads.get(ch)
         skip = (zones[ch][0], read.lines[1]) if read is not None and read.lines and ch in zones else None
-        sections[ch] = _section_text(lines, idx + 1, end, skip, heads[ch].rest)
-    report.sections = Sections(**sections)
+        sections[ch] = _section_text(lines, idx + 1, end, skip, rest)
+    return sections
+
+
+def _chapter_notes(lines: list[Line], heads: dict[str, Heading]) -> list[Note]:
+    notes = []
     for c in T.CHAPTERS:
         if c.key not in heads:
             notes.append(note("chapter_missing", f"未找到第{c.number}部分“{c.heading}”的标题"))
-        else:
-            printed = re.sub(r"^[#*\s]*(第[一二三四五六]+部分|[一二三四五六1-6]+\s*[、.．,，:：]?)", "", heads[c.key].text).strip(" *")
-            if key(printed) != key(c.heading[2:]):
-                notes.append(
-                    note("heading_variant",
-                        f"第{c.number}部分标题“{heads[c.key].text.strip(' #*')}”与格式规定的“{c.heading}”不一致",
-                        line=lines[heads[c.key].index].line,
-                    )
-                )
+            continue
+        printed = re.sub(r"^[#*\s]*(第[一二三四五六]+部分|[一二三四五六1-6]+\s*[、.．,，:：]?)", "", heads[c.key].text).strip(" *")
+        if key(printed) != key(c.heading[2:]):
+            notes.append(note("heading_variant",
+                              f"第{c.number}部分标题“{heads[c.key].text.strip(' #*')}”与格式规定的“{c.heading}”不一致",
+                              line=lines[heads[c.key].index].line))
+    return notes
 
-    meta = find_meta(lines, doc.hints, sections.get("overview"))
-    first = starts[0][0] if starts else None
-    if first:
-        skip = meta["title_index"]
-        pre = [display(lines[i].text) for i in range(first) if i != skip and lines[i].cells is None
-               and lines[i].text.strip() and not is_boilerplate(lines[i].text) and not is_page_meta(lines[i].text)]
-        report.preamble = "\n".join(pre) or None
-    inferred: list[str] = []
-    suggested: dict[str, str] = {}
+
+def _preamble(lines: list[Line], heads_list: list[Heading], title_index: int | None) -> str | None:
+    """The text before chapter 一 (legal basis, statistical period, contact), less the title."""
+    first = min((h.index for h in heads_list), default=None)
+    if not first:
+        return None
+    pre = [display(lines[i].text) for i in range(first) if i != title_index and lines[i].cells is None
+           and lines[i].text.strip() and not is_boilerplate(lines[i].text) and not is_page_meta(lines[i].text)]
+    return "\n".join(pre) or None
+
+
+def _agency(meta: dict, lines: list[Line]) -> tuple[list[str], dict[str, str], list[Note]]:
+    """An agency inferred from the body where nothing names it, or a likely name where the printed
+    one looks misread (``agency.py``). Fills ``meta["agency"]`` when inferred."""
     if meta["agency"] is None:
-        body = "\n".join(line.text for line in lines)
-        found = infer_agency(body)
-        if found:
-            meta["agency"] = found[0]
-            inferred.append("meta.agency")
-            notes.append(note("agency_inferred", f"报告未写明机关名称，由正文推定为“{found[0]}”（{found[1]}）"))
-    elif (likely := suggest_agency(meta["agency"])) is not None:
-        suggested["meta.agency"] = likely
-        notes.append(note("agency_suggested", f"机关名称“{meta['agency']}”不是已知的行政区划名称，疑为“{likely}”之误"))
-    report.meta = Meta(
-        title=meta["title"],
-        agency=meta["agency"],
-        year=meta["year"],
-        template=template,
-        published=meta["published"],
-    )
-    report.notes = notes
-    report.reading = reading_of(report, reads, heads)
-    report.reading.inferred = inferred
-    report.reading.suggested = suggested
-    if trace is not None:
-        trace["tables"] = {
+        found = infer_agency("\n".join(line.text for line in lines))
+        if not found:
+            return [], {}, []
+        meta["agency"] = found[0]
+        return ["meta.agency"], {}, [note("agency_inferred", f"报告未写明机关名称，由正文推定为“{found[0]}”（{found[1]}）")]
+    likely = suggest_agency(meta["agency"])
+    if likely is None:
+        return [], {}, []
+    return [], {"meta.agency": likely}, [
+        note("agency_suggested", f"机关名称“{meta['agency']}”不是已知的行政区划名称，疑为“{likely}”之误")]
+
+
+def _trace(doc: Document, lines: list[Line], heads_list: list[Heading], zones: dict, reads: dict) -> dict:
+    """What ``nianbao explain`` prints of the segment, locate and rows stages."""
+    return {
+        "segments": _segments_trace(lines),
+        "headings": [{"chapter": h.key, "line": lines[h.index].line, "text": h.text} for h in heads_list],
+        "tables": {
             name: {
                 "start": _where(lines, zones[name][0]) if name in zones else None,
                 "end": _where(lines, zones[name][1] - 1) if name in zones else None,
@@ -276,8 +301,8 @@ def extract(doc: Document, path: str = "", trace: dict | None = None) -> Report:
                 "rows": [row_trace(e) for e in read.trace],
             }
             for name, read in reads.items()
-        }
-    return report
+        },
+    }
 
 
 def _where(lines: list[Line], i: int) -> dict | None:
@@ -286,7 +311,7 @@ def _where(lines: list[Line], i: int) -> dict | None:
     return {"line": lines[i].line, "offset": lines[i].offset, "page": lines[i].page}
 
 
-def _segments_trace(source: list[Line], pieces: list[Line]) -> list[dict]:
+def _segments_trace(pieces: list[Line]) -> list[dict]:
     """The cuts the segment stage made: for every source line it cut, each piece's offset and start."""
     count: dict[int, int] = {}
     for p in pieces:
