@@ -319,11 +319,13 @@ def read_requests(tokens: list[Token], version: str | None) -> TableRead:
     return by_label
 
 
-@lru_cache(maxsize=8)
-def _identity_cells(rows: tuple[str, ...]) -> tuple[tuple[int, tuple[tuple[str, str], ...]], ...]:
-    """Table 3's identities for these rows, as (size of the left side, (row, column) of each cell)."""
-    return tuple((len(i.left), tuple(tuple(p.split(".")[2:]) for p in i.left + i.right))
-                 for i in T.request_identities(rows))
+@lru_cache(maxsize=16)
+def _identity_cells(rows: tuple[str, ...], kinds: tuple[str, ...] | None = None
+                    ) -> tuple[tuple[int, tuple[tuple[str, str], ...]], ...]:
+    """Table 3's identities for these rows (of these kinds), as (size of the left side, (row, column)
+    of each cell)."""
+    return tuple((len(i.left), tuple((T.CellPath.parse(p).row, T.CellPath.parse(p).column) for p in i.left + i.right))
+                 for i in T.request_identities(rows) if kinds is None or i.kind in kinds)
 
 
 def _score(read: TableRead, rows: tuple[str, ...]) -> tuple[int, int]:
@@ -465,46 +467,15 @@ def _read_requests_by_label(tokens: list[Token], version: str | None) -> TableRe
 def _resolve_candidates(out: TableRead, pending: dict, rows: tuple[str, ...], hits: dict) -> None:
     """Digit runs that several splits fit: keep the splits the column identities allow, first row by
     row, then jointly over the rows still open. A row is filled only when one split is left."""
-    identities = [i for i in T.request_identities(rows) if i.kind in ("balance", "result_total")]
-    cols = T.REQUEST_COLUMN_KEYS
-
-    def holds(table: dict, touched: set[str]) -> bool:
-        for ident in identities:
-            cells = [p.split(".")[2:] for p in ident.left + ident.right]
-            if touched and not any(r in touched for r, _ in cells):
-                continue
-            vals = [table[r][c] for r, c in cells]
-            if any(v is None for v in vals):
-                continue
-            n = len(ident.left)
-            if sum(vals[:n]) != sum(vals[n:]):
-                return False
-        return True
-
-    def assign(row_key: str, cand: list[int]) -> None:
-        prov = _run_prov(hits[row_key].values)
-        for c, v in zip(cols, cand):
-            out.table[row_key][c] = v
-            out.provenance[T.rq(row_key, c)] = prov
-        for n in out.notes:
-            if n.code == "digits_ambiguous" and n.cells and n.cells[0].split(".")[2] == row_key:
-                n.code = "digits_split"
-                n.message = n.message.split("行的")[0] + "行的数字连在一起，结合各列勾稽关系只有一种拆分，已按此拆分"
-        del pending[row_key]
-
+    identities = _identity_cells(rows, ("balance", "result_total"))
     changed = True
     while changed and pending:
         changed = False
         for row_key in list(pending):
-            keep = []
-            for cand in pending[row_key]:
-                trial = {r: dict(v) for r, v in out.table.items()}
-                trial[row_key] = dict(zip(cols, cand))
-                if holds(trial, {row_key}):
-                    keep.append(cand)
+            keep = [c for c in pending[row_key] if _holds(_trial(out.table, {row_key: c}), identities, {row_key})]
             pending[row_key] = keep
             if len(keep) == 1:
-                assign(row_key, keep[0])
+                _assign(out, pending, hits, row_key, keep[0])
                 changed = True
     open_rows = [r for r in pending if pending[r]]
     size = 1
@@ -514,15 +485,49 @@ def _resolve_candidates(out: TableRead, pending: dict, rows: tuple[str, ...], hi
         return
     used: dict[str, set[int]] = {r: set() for r in open_rows}
     for combo in product(*(range(len(pending[r])) for r in open_rows)):
-        trial = {r: dict(v) for r, v in out.table.items()}
-        for r, k in zip(open_rows, combo):
-            trial[r] = dict(zip(cols, pending[r][k]))
-        if holds(trial, set(open_rows)):
+        choice = {r: pending[r][k] for r, k in zip(open_rows, combo)}
+        if _holds(_trial(out.table, choice), identities, set(open_rows)):
             for r, k in zip(open_rows, combo):
                 used[r].add(k)
     for r in open_rows:
         if len(used[r]) == 1:
-            assign(r, pending[r][used[r].pop()])
+            _assign(out, pending, hits, r, pending[r][used[r].pop()])
+
+
+def _trial(table: dict, choice: dict[str, list]) -> dict:
+    """The table with some rows replaced by candidate splits."""
+    trial = dict(table)
+    for row, cand in choice.items():
+        trial[row] = dict(zip(T.REQUEST_COLUMN_KEYS, cand))
+    return trial
+
+
+def _holds(table: dict, identities, touched: set[str]) -> bool:
+    """No identity that involves a touched row and has all its cells is broken."""
+    for n, cells in identities:
+        if touched and not any(r in touched for r, _ in cells):
+            continue
+        vals = [table[r][c] for r, c in cells]
+        if any(v is None for v in vals):
+            continue
+        if sum(vals[:n]) != sum(vals[n:]):
+            return False
+    return True
+
+
+def _assign(out: TableRead, pending: dict, hits: dict, row_key: str, cand: list) -> None:
+    """A row left with one split by the column identities: its cells, provenance and note."""
+    prov = _run_prov(hits[row_key].values)
+    for c, v in zip(T.REQUEST_COLUMN_KEYS, cand):
+        out.table[row_key][c] = v
+        out.provenance[T.rq(row_key, c)] = prov
+    row = T.REQUEST_ROW_BY_KEY[row_key]
+    for i, n in enumerate(out.notes):
+        if n.code == "digits_ambiguous" and n.cells and T.CellPath.parse(n.cells[0]).row == row_key:
+            out.notes[i] = note("digits_split", _ROW_NOTES["digits_split"].format(
+                table="表三", label=row.number + T._short(row.label)) + "（结合各列勾稽关系）",
+                [T.rq(row_key, c) for c in T.REQUEST_COLUMN_KEYS], line=n.line)
+    del pending[row_key]
 
 
 def _merge_notes(notes: list[Note]) -> list[Note]:
