@@ -44,11 +44,7 @@ class Token:
 def tokenize(line: Line, index: int) -> list[Token]:
     """The tokens of one line."""
     if line.cells is not None:
-        out = [_cell_token(c, line, index, slot) for slot, c in enumerate(line.cells)]
-        if line.origins is not None and len(line.origins) == len(out):
-            for tok, origin in zip(out, line.origins):
-                tok.origin = origin
-        return out
+        return _grid_tokens(line, index)
     text = line.text
     if not text:
         return []
@@ -60,44 +56,61 @@ def tokenize(line: Line, index: int) -> list[Token]:
         value = parse_number(text)
         if value is not None:  # the commonest line of all: one number
             return [Token(VALUE, text.strip(), index, line.line, line.page, value)]
+    cells = split_fields(text)
+    if cells == []:
+        return []  # a markdown rule line
+    if cells is None:
+        return _field_tokens([text], line, index, separated=False, positional=False)
+    # a pipe table keeps its columns; tabs from PDFs do not
+    return _field_tokens(cells, line, index, separated=True, positional="\t" not in text)
+
+
+def _grid_tokens(line: Line, index: int) -> list[Token]:
+    out = [_cell_token(c, line, index, slot) for slot, c in enumerate(line.cells)]
+    if line.origins is not None and len(line.origins) == len(out):
+        for tok, origin in zip(out, line.origins):
+            tok.origin = origin
+    return out
+
+
+def split_fields(text: str) -> list[str] | None:
+    """A line's fields when tab stops or pipes separate them (``[]`` for a markdown rule line);
+    None for a line of running text."""
     if "\t" in text:
-        cells = text.split("\t")
-        separated = True
-    elif text.count("|") >= 2 or text.strip().startswith("|"):
-        body = text.rstrip()  # " | 0 | …" (space first): the first cell is empty, not a border
-        if body.startswith("|"):
-            body = body[1:]
-        if body.endswith("|"):
-            body = body[:-1]
-        cells = body.split("|")
-        if all(_PIPE_RULE.match(c) or not c.strip() for c in cells):
-            return []
-        separated = True
-    else:
-        cells = [text]
-        separated = False
-    out: list[Token] = []
-    positional = separated and "\t" not in text  # a pipe table keeps its columns; tabs from PDFs do not
+        return text.split("\t")
+    if text.count("|") < 2 and not text.strip().startswith("|"):
+        return None
+    body = text.rstrip()  # " | 0 | …" (space first): the first cell is empty, not a border
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    cells = body.split("|")
+    return [] if all(_PIPE_RULE.match(c) or not c.strip() for c in cells) else cells
+
+
+def _field_tokens(cells: list[str], line: Line, index: int, separated: bool, positional: bool) -> list[Token]:
+    """Tokens of a line's fields: a blank field is a BLANK (where fields are separated), a field of
+    text is cut into labels and numbers; in a pipe table each one-token field keeps its slot."""
     if separated and sum(1 for c in cells if PLACEHOLDER.match(c)) >= 2:
         # a header row an OCR/LLM tool invented (数据1 … 数据6): no words and no cells of the report
         cells = [None if PLACEHOLDER.match(c) else c for c in cells]
+    out: list[Token] = []
     for slot, cell in enumerate(cells):
         if cell is None:
             continue
-        if REMARK.search(cell):
-            cell = REMARK.sub("", cell)
+        cell = REMARK.sub("", cell)
         if is_blank(cell):
             if separated:
                 out.append(Token(BLANK, cell, index, line.line, line.page, slot=slot if positional else None))
             continue
         parts = _split_cell(cell, line, index)
-        if positional:
-            if len(parts) == 1:
-                parts[0].slot = slot
-            else:
-                positional = False
-                for t in out:
-                    t.slot = None
+        if positional and len(parts) == 1:
+            parts[0].slot = slot
+        elif positional:
+            positional = False
+            for t in out:
+                t.slot = None
         out.extend(parts)
     return out
 
