@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from . import limits
 from .errors import NianbaoError
 from .model import Report, Source
 from .read import Document, read_document
@@ -16,15 +17,17 @@ def sha256(data: bytes) -> str:
 
 
 def parse_bytes(data: bytes, path: str = "") -> Report:
-    """Read one file's bytes into the canonical model. Raises :class:`NianbaoError` on bad input."""
+    """Read one file's bytes into the canonical model. Raises :class:`NianbaoError` on bad input
+    (a reading that takes longer than the time limit stops with ``TimeLimitExceeded``)."""
     return parse_document(data, path)[1]
 
 
 def parse_document(data: bytes, path: str = "") -> tuple[Document, Report]:
     """:func:`parse_bytes`, with the document read (its numbered lines are what the web's source
     view shows; the store keeps them at ingest so that no page view reads the original again)."""
-    doc = read_document(data, path)
-    report = extract(doc, path)
+    with limits.deadline(path):
+        doc = read_document(data, path)
+        report = extract(doc, path)
     report.source = Source(path=path, sha256=sha256(data), format=doc.format, reader=doc.reader)
     return doc, report
 
@@ -45,11 +48,7 @@ def explain_bytes(data: bytes, path: str = "") -> tuple[Report, dict]:
 
 def parse_path(path: str | Path) -> Report:
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise NianbaoError(f"{p}: 无法读取文件 ({e.strerror or e})", str(p)) from e
-    return parse_bytes(data, str(p))
+    return parse_bytes(limits.read_file(p), str(p))
 
 
 def error_object(path: str, exc: Exception, data: bytes | None = None) -> dict:

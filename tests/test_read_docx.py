@@ -95,11 +95,14 @@ def test_tables_nested_in_a_layout_table_are_read_as_grids():
     assert rows(doc) == [("行政许可", "3747"), ("行政处罚", "342395")]
 
 
-def test_docx_unpacking_to_an_absurd_size_is_refused(monkeypatch):
-    from nianbao.errors import FileTooLarge
-    from nianbao.read import docx as docx_reader
+def test_docx_unpacking_to_an_absurd_size_is_refused():
+    from nianbao import limits
+    from nianbao.errors import UnpackedTooLarge
 
-    monkeypatch.setattr(docx_reader, "MAX_UNPACKED", 1000)
-    with pytest.raises(FileTooLarge) as e:
-        read_docx((FIX / "longgang-2021.docx").read_bytes(), "bomb.docx")
-    assert "bomb.docx" in e.value.message
+    limits.configure(limits.Limits(unpacked_mb=0.001))  # 1,048 bytes: the fixture unpacks to more
+    try:
+        with pytest.raises(UnpackedTooLarge) as e:
+            read_docx((FIX / "longgang-2021.docx").read_bytes(), "bomb.docx")
+    finally:
+        limits.configure(None)
+    assert "bomb.docx" in e.value.message and "NIANBAO_MAX_UNPACKED_MB" in e.value.message

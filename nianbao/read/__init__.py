@@ -6,6 +6,7 @@ Each format lives in its own module (``html``, ``pdf``, ``docx``, ``ocr``, ``leg
 
 from __future__ import annotations
 
+from .. import limits
 from ..errors import EmptyFile, UnsupportedFormat
 from .detect import detect_format
 from .document import Document, Line
@@ -17,8 +18,10 @@ def read_document(data: bytes, path: str = "") -> Document:
     """Read a file's bytes into a Document. Raises a :class:`~nianbao.errors.NianbaoError`."""
     if not data or not data.strip():
         raise EmptyFile(f"{path or '文件'}: 文件为空 (empty file)", path)
+    limits.check_file_size(len(data), path or "文件")
     kind = detect_format(data, path)
     if kind in ("text", "markdown"):
+        limits.check_text(len(data), path or "文件", "文本")
         from .text import read_text
 
         return read_text(data, path, kind)

@@ -10,7 +10,8 @@ import io
 import re
 import zipfile
 
-from ..errors import CorruptFile, FileTooLarge
+from .. import limits
+from ..errors import CorruptFile
 from .document import Document, Line
 from .grid import kept_columns
 
@@ -22,16 +23,15 @@ def _clean(s: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
-MAX_UNPACKED = 300 * 1024 * 1024  # a DOCX that unpacks to more than this is a zip bomb, not a report
-
-
 def read_docx(data: bytes, path: str = "") -> Document:
+    # a DOCX is a zip: refused before python-docx unpacks it when it is a bomb (too large unpacked,
+    # too compressed, too many parts) or its body is larger than any report's
+    limits.check_package(data, path or "DOCX", "DOCX 文件")
     try:
-        unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
-    except zipfile.BadZipFile as e:
-        raise CorruptFile(f"{path or 'DOCX'}: DOCX 文件已损坏，无法打开 ({e})", path) from e
-    if unpacked > MAX_UNPACKED:
-        raise FileTooLarge(f"{path or 'DOCX'}: DOCX 解压后超过 {MAX_UNPACKED // 2**20} MB，不予读取 (unpacks too large)", path)
+        body = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/document.xml").file_size
+    except (zipfile.BadZipFile, KeyError):
+        body = 0
+    limits.check_text(body, path or "DOCX", "DOCX 正文（word/document.xml）")
     try:
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError
@@ -41,7 +41,7 @@ def read_docx(data: bytes, path: str = "") -> Document:
         raise CorruptFile(f"{path or 'DOCX'}: DOCX 文件已损坏，无法打开 ({type(e).__name__}: {e})", path) from e
     except Exception as e:  # lxml errors inside a damaged package
         raise CorruptFile(f"{path or 'DOCX'}: DOCX 文件已损坏，无法打开 ({type(e).__name__})", path) from e
-    out = _Emitter()
+    out = _Emitter(path or "DOCX")
     out.block_items(document.element.body, document)
     doc = Document(lines=out.lines, format="docx", reader="docx")
     title = (document.core_properties.title or "").strip()
@@ -51,7 +51,9 @@ def read_docx(data: bytes, path: str = "") -> Document:
 
 
 class _Emitter:
-    def __init__(self) -> None:
+    def __init__(self, path: str = "DOCX") -> None:
+        self.path = path
+        self.cost = 0  # grid slots of the tables so far (see grid_cost), bounded by the cell limit
         self.lines: list[Line] = []
         self.n = 0
 
@@ -83,6 +85,8 @@ class _Emitter:
                     self.block_items(content, document)
 
     def table(self, table) -> None:
+        self.cost += grid_cost(table._tbl)
+        limits.check_cells(self.cost, self.path)
         if any(True for _ in table._tbl.iterdescendants(f"{_W}tbl")):
             # tables inside cells: this one lays the page out; its cells are walked as blocks
             seen = set()
@@ -122,6 +126,35 @@ class _Emitter:
                 self.text(cells[0])
             else:
                 self.row(cells, owners)
+
+
+def _span(tc) -> int:
+    el = tc.find(f"{_W}tcPr/{_W}gridSpan")
+    try:
+        return max(1, int(el.get(f"{_W}val"))) if el is not None else 1
+    except (TypeError, ValueError):
+        return 1
+
+
+def grid_cost(tbl) -> int:
+    """What python-docx does to give a table's rows their cells, counted from the XML without doing
+    it: one slot per grid column a cell spans (``gridSpan`` is not bounded), plus, for a cell that
+    continues a vertical merge, one step up per row of the merge (it looks the cell up row by row)."""
+    cost = 0
+    chain: dict[int, int] = {}  # grid column → rows of the vertical merge open there
+    for tr in tbl.iterchildren(f"{_W}tr"):
+        col = 0
+        for tc in tr.iterchildren(f"{_W}tc"):
+            span = _span(tc)
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            if merge is not None and merge.get(f"{_W}val", "continue") == "continue":
+                chain[col] = chain.get(col, 0) + 1
+                cost += chain[col]
+            else:
+                chain[col] = 0
+            cost += span
+            col += span
+    return cost
 
 
 SLIVER_TWIPS = 60  # about 1 mm: narrower grid columns are rounding left by an editor

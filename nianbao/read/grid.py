@@ -105,6 +105,23 @@ def kept_columns(ids: list[list[object]]) -> list[int]:
                   if any(row_ids[c] is not row_ids[c - 1] or row_ids[c] is None for row_ids in ids)]
 
 
+def expanded_size(rows: list[list[SpanCell]], carry: dict[int, tuple[str, int]] | None = None) -> int:
+    """An upper bound of the slots :func:`expand_spans` makes for these rows (the spanned area,
+    or the rectangle it fills), computed without expanding: a reader checks it against the limit."""
+    n = len(rows)
+    area = sum(min(remaining, n) for _, remaining in (carry or {}).values())
+    width = max(carry or {0: None}) + 1
+    widest = 0
+    for r, row in enumerate(rows):
+        widest = max(widest, natural_width(row))
+        for cell in row:
+            rowspan = n - r if cell.rowspan == 0 else min(_clamp(cell.rowspan), n - r)
+            area += rowspan * _clamp(cell.colspan)
+            if rowspan > 1:
+                width += _clamp(cell.colspan)  # columns it takes in rows below, pushing them right
+    return max(area, n * (width + widest))
+
+
 def natural_width(row: list[SpanCell]) -> int:
     """How many columns a row fills by itself (sum of its column spans)."""
     return sum(_clamp(c.colspan) for c in row)

@@ -13,10 +13,11 @@ import re
 import lxml.html
 from lxml import etree
 
+from .. import limits
 from ..errors import CorruptFile, NotAReport
 from .decode import decode
 from .document import Document, Line
-from .grid import Grid, SpanCell, expand_spans, natural_width
+from .grid import Grid, SpanCell, expand_spans, expanded_size, natural_width
 from .webpage import find_body, heading_count, looks_like_report, page_hints
 
 _SKIP = {"script", "style", "noscript", "select", "button", "iframe", "object", "svg", "template", "head"}
@@ -37,22 +38,29 @@ def clean_text(s: str) -> str:
 
 def parse_tree(text: str, path: str = "") -> etree._Element:
     text = _XML_DECL.sub("", text, count=1)
+    parser = lxml.html.HTMLParser()
     try:
-        return lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise CorruptFile(f"{path or 'HTML'}: 无法解析 HTML ({e})", path) from e
+    if any("Excessive depth" in e.message for e in parser.error_log):
+        # libxml2 stops at 256 levels and drops the rest of the page: the limit, said as such
+        limits.check_depth(max(limits.current().depth, 256) + 1, path or "HTML")
+    return root
 
 
 def read_html(data: bytes, path: str = "") -> Document:
+    limits.check_text(len(data), path or "HTML", "网页")
     text, encoding = decode(data)
     root = parse_tree(text, path)
+    limits.check_depth(tree_depth(root), path or "HTML")
     for bad in root.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
     hints = page_hints(root)
     body, how = find_body(root)
     if body is None:
         raise NotAReport(f"{path or 'HTML'}: 页面没有正文内容，不是政府信息公开工作年度报告 (no body text)", path)
-    walker = _Walker()
+    walker = _Walker(path or "HTML")
     walker.walk(body)
     walker.flush()
     doc = Document(lines=walker.lines, format="html", reader="html", hints=hints)
@@ -75,6 +83,15 @@ def read_html(data: bytes, path: str = "") -> Document:
         doc.notes.append(f"encoding could not be determined; decoded as {encoding}")
     doc.notes.append(f"html: decoded as {encoding}; body found by {how}")
     return doc
+
+
+def tree_depth(root: etree._Element) -> int:
+    """How deeply the elements nest (the walker recurses once per level)."""
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar)(\?|#|$)", re.I)
@@ -136,7 +153,9 @@ def is_layout_table(table: etree._Element) -> bool:
 class _Walker:
     """Walks the body in document order, emitting text lines and grid rows."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str = "HTML") -> None:
+        self.path = path
+        self.cells = 0  # grid cells of the tables so far, spans expanded (bounded by the limit)
         self.lines: list[Line] = []
         self.buf: list[str] = []
         self.buf_line: int | None = None
@@ -216,6 +235,8 @@ class _Walker:
             # on here, when the first row here is narrower by exactly those columns.
             if natural_width(rows[0]) + len(prev.overflow) == prev.width:
                 carry = prev.overflow
+        self.cells += expanded_size(rows, carry)
+        limits.check_cells(self.cells, self.path)
         grid = expand_spans(rows, carry)
         if grid.width <= 1:
             # one-column "tables" are layout boxes: their cells are paragraphs

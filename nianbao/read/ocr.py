@@ -18,7 +18,8 @@ import logging
 import re
 from collections.abc import Iterator
 
-from ..errors import CorruptFile, OcrUnavailable
+from .. import limits
+from ..errors import CorruptFile, ImageTooLarge, OcrUnavailable
 from .document import Document
 from .layout import Glyph, PageItems, TableGrid, TextLine, cells_to_grid, glyph_lines, join_wrapped
 from .pages import drop_running_lines, pages_to_lines
@@ -221,6 +222,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int], path: str = "") -> Iterator[tup
     scale = DPI / 72
     try:
         for i in pages:
+            _check_render(pdf[i], scale, f"{path or 'PDF'} 第 {i + 1} 页")
             image = pdf[i].render(scale=scale, grayscale=True).to_pil()
             items, low = image_items(image, i + 1, scale)
             yield i, items, low
@@ -236,6 +238,7 @@ def ocr_pdf_regions(data: bytes, page: int, boxes: list[tuple[float, float, floa
     scale = DPI / 72
     out: list[tuple[float, object]] = []
     try:
+        _check_render(pdf[page], scale, f"PDF 第 {page + 1} 页")
         image = pdf[page].render(scale=scale, grayscale=True).to_pil()
         for x0, top, x1, bottom in boxes:
             crop = image.crop((int(x0 * scale), int(top * scale), int(x1 * scale), int(bottom * scale)))
@@ -249,6 +252,12 @@ def ocr_pdf_regions(data: bytes, page: int, boxes: list[tuple[float, float, floa
     return out
 
 
+def _check_render(page, scale: float, where: str) -> None:
+    """A page is rendered only when its image stays under the pixel limit."""
+    width, height = page.get_size()
+    limits.check_pixels(int(width * scale) * int(height * scale), where)
+
+
 def read_image(data: bytes, path: str = "") -> Document:
     """An image file (a photographed or scanned page)."""
     if not available():
@@ -256,13 +265,21 @@ def read_image(data: bytes, path: str = "") -> Document:
     from PIL import Image, UnidentifiedImageError
 
 
+    from PIL.Image import DecompressionBombError
+
     try:
         image = Image.open(io.BytesIO(data))
+        n_frames = getattr(image, "n_frames", 1)
+        limits.check_pages(n_frames, path or "图片")
+        limits.check_pixels(image.width * image.height * n_frames, path or "图片")
         frames = []
-        for k in range(getattr(image, "n_frames", 1)):
+        for k in range(n_frames):
             image.seek(k)
+            limits.check_pixels(image.width * image.height * (k + 1), path or "图片")
             frames.append(image.convert("RGB"))
-    except (UnidentifiedImageError, OSError) as e:
+    except DecompressionBombError as e:
+        raise ImageTooLarge(f"{path or '图片'}: 图片像素过多，不予识别 ({e})", path) from e
+    except (UnidentifiedImageError, OSError, ValueError, EOFError, SyntaxError) as e:
         raise CorruptFile(f"{path or '图片'}: 图片已损坏，无法读取 ({e})", path) from e
     dpi = (image.info.get("dpi") or (DPI, DPI))[0] or DPI
     scale = float(dpi) / 72

@@ -16,7 +16,8 @@ from __future__ import annotations
 import io
 import re
 
-from ..errors import CorruptFile, EncryptedFile, OcrUnavailable
+from .. import limits
+from ..errors import CorruptFile, EncryptedFile, NianbaoError, OcrUnavailable
 from .document import Document
 from .layout import Glyph, PageItems, TableGrid, cells_to_grid, glyph_lines, join_wrapped
 from .pages import drop_running_lines, in_margin, pages_to_lines
@@ -27,8 +28,7 @@ _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 def read_pdf(data: bytes, path: str = "") -> Document:
     scanned = triage(data, path)
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.psparser import PSException
+    from pdfminer.pdfdocument import PDFEncryptionError
 
     pages: list[PageItems] = []
     ocr_pages: list[int] = []
@@ -38,6 +38,7 @@ def read_pdf(data: bytes, path: str = "") -> Document:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             title = str((pdf.metadata or {}).get("Title") or "")
             for i, page in enumerate(pdf.pages):
+                limits.check_pages(i + 1, path or "PDF")
                 if i in scanned or unmapped_font(page):
                     ocr_pages.append(i)
                     pages.append(PageItems(i + 1, float(page.height)))
@@ -47,9 +48,11 @@ def read_pdf(data: bytes, path: str = "") -> Document:
                 boxes = picture_boxes(page)
                 if boxes and not any(isinstance(it, TableGrid) for _, it in items.items):
                     pictures[i] = boxes
-    except PDFPasswordIncorrect as e:
+    except PDFEncryptionError as e:  # a wrong password, or an encryption pdfminer does not know
         raise EncryptedFile(_encrypted_message(path), path) from e
-    except (PSException, ValueError, KeyError, TypeError) as e:
+    except NianbaoError:
+        raise
+    except Exception as e:  # pdfminer meets damaged files with any error (RecursionError, struct.error …)
         raise CorruptFile(f"{path or 'PDF'}: PDF 文件已损坏，无法读取 ({type(e).__name__}: {e})", path) from e
     doc = Document(lines=[], format="pdf", reader="pdf")
     if ocr_pages:
@@ -92,7 +95,7 @@ def read_pdf(data: bytes, path: str = "") -> Document:
 
 
 def _encrypted_message(path: str) -> str:
-    return f"{path or 'PDF'}: PDF 文件已加密（需要密码），无法读取；请提供未加密的文件 (encrypted PDF)"
+    return f"{path or 'PDF'}: 加密文件：PDF 需要打开密码，无法读取；请提供未加密的文件 (encrypted PDF)"
 
 
 def triage(data: bytes, path: str = "") -> set[int]:
@@ -110,8 +113,12 @@ def triage(data: bytes, path: str = "") -> set[int]:
     try:
         if len(pdf) == 0:
             raise CorruptFile(f"{path or 'PDF'}: PDF 文件没有页面 (no pages)", path)
+        limits.check_pages(len(pdf), path or "PDF")
         for i in range(len(pdf)):
-            page = pdf[i]
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError as e:
+                raise CorruptFile(f"{path or 'PDF'}: PDF 文件已损坏，第 {i + 1} 页无法打开 ({e})", path) from e
             text = page.get_textpage().get_text_range()
             visible = re.sub(r"\s+", "", text)
             unusable = len(_PRIVATE_USE.findall(visible)) > len(visible) / 2

@@ -1,5 +1,8 @@
 """Upload batches run in a background thread so the page can show progress (n of N files read)
-while a large zip is parsed and checked. Jobs live in memory for the life of the process."""
+while a large zip is parsed and checked. Jobs live in memory for the life of the process.
+
+Every file is parsed in a worker process under the reading limits (:class:`nianbao.limits.LimitedPool`,
+shared by all uploads): a hostile file costs a worker, at most for the time limit, never the server."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..limits import LimitedPool
 from ..pipeline import ingest_inputs
 from ..store.ingest import IngestResult
 from ..store.inputs import Input
@@ -38,13 +42,26 @@ _jobs: dict[str, Job] = {}
 _lock = threading.Lock()
 
 
-def _workers(n: int) -> int | None:
-    return 1 if n < 4 else None  # a few files: parse in the thread; a batch: the process pool
+WORKERS = 2  # parsing processes for all uploads together
+_pool: LimitedPool | None = None
+
+
+def pool() -> LimitedPool:
+    """The worker processes that parse uploads (started on first use)."""
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = LimitedPool(WORKERS)
+        return _pool
+
+
+def _ingest(store, inputs: list[Input]):
+    return ingest_inputs(store, inputs, engine=pool())
 
 
 def run(store, inputs: list[Input]) -> list[IngestResult]:
-    """Ingest now, in this thread (requests without JavaScript)."""
-    return list(ingest_inputs(store, inputs, workers=_workers(len(inputs)))) if inputs else []
+    """Ingest now, waiting for the result (requests without JavaScript)."""
+    return list(_ingest(store, inputs)) if inputs else []
 
 
 def start(store, inputs: list[Input]) -> Job:
@@ -56,7 +73,7 @@ def start(store, inputs: list[Input]) -> Job:
 
     def work() -> None:
         try:
-            for result in ingest_inputs(store, inputs, workers=_workers(len(inputs))):
+            for result in _ingest(store, inputs):
                 job.results.append(result)
         except Exception as e:  # the batch must end with a message, never hang the page
             job.error = f"处理中断：{type(e).__name__}: {e}"

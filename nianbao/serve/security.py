@@ -31,7 +31,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_REQUEST_BYTES = 512 * 1024 * 1024
 MAX_ZIP_MEMBERS = 5000
-MAX_ZIP_UNPACKED = 2 * 1024 * 1024 * 1024
+MAX_ZIP_UNPACKED = 1024 * 1024 * 1024
 ALLOWED_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps", ".txt", ".md", ".text")
 ARCHIVE_SUFFIXES = (".zip",)
 

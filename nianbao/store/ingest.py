@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
@@ -23,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 import nianbao
 from ..errors import NianbaoError
+from ..limits import LimitedPool
 from ..model import Finding, Report
 from . import duplicates, relations
 from . import schema as S
@@ -163,14 +163,10 @@ class _Job:
     result: IngestResult | None = None
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C is the writer's to handle: it stops, rolls back the report being written and shuts
-    # the pool down; workers would only print tracebacks.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _pool(workers: int) -> ProcessPoolExecutor | None:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint) if workers > 1 else None
+def _pool(workers: int) -> LimitedPool | None:
+    # worker processes under the time limit: a reading that hangs (inside a C library too) is
+    # stopped and its worker replaced; workers ignore Ctrl-C, the writer's to handle (nianbao.limits)
+    return LimitedPool(workers) if workers > 1 else None
 
 
 def default_workers() -> int:
@@ -216,7 +212,9 @@ def ingest_inputs(
                     if row is not None and _up_to_date(row) and not force:
                         _note_source(store, job.sha, inp.path)
                         err = {"code": row.error_code, "message": row.error_message} if row.error_code else None
-                        job.result = IngestResult(inp.path, job.sha, "unchanged", row.id, err, row.agency_raw, row.year)
+                        # stored as unreadable: failed again, with its error (spec §7)
+                        job.result = IngestResult(inp.path, job.sha, "failed" if err else "unchanged", row.id, err,
+                                                  row.agency_raw, row.year)
                     else:
                         job.status = "reparsed" if row is not None else "new"
                         job.report_id = row.id if row is not None else None
@@ -265,10 +263,13 @@ def _finish(store: Store, job: _Job, in_batch: dict, checks: Checks) -> IngestRe
         with store.engine.connect() as conn:
             row = _existing(conn, job.sha)
         err = {"code": row.error_code, "message": row.error_message} if row and row.error_code else None
-        return IngestResult(path, job.sha, "unchanged", rid if rid is not None else (row.id if row else None), err)
+        return IngestResult(path, job.sha, "failed" if err else "unchanged", rid if rid is not None else (row.id if row else None), err)
     if job.future is not None:
         try:
             parsed = job.future.result()
+        except NianbaoError as e:  # the time limit: the worker was stopped
+            message = e.message if path in e.message else f"{path}: {e.message}"
+            parsed = Parsed(None, {"code": e.code, "message": message})
         except Exception as e:  # the worker process died; recorded, retried on the next run
             parsed = Parsed(None, {"code": "internal_error", "message": f"{path}: 读取进程异常退出 ({type(e).__name__}: {e})"})
     else:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .. import limits
 from ..errors import CorruptFile, NianbaoError
 
 ZIP_SEP = "!"
@@ -26,21 +27,29 @@ class Input:
 
 def _file_reader(p: Path) -> Callable[[], bytes]:
     def read() -> bytes:
-        try:
-            return p.read_bytes()
-        except OSError as e:
-            raise NianbaoError(f"{p}: 无法读取文件 ({e.strerror or e})", str(p)) from e
+        return limits.read_file(p)  # regular files only, at most the size limit
 
     return read
 
 
-def _zip_reader(archive: Path, member: str) -> Callable[[], bytes]:
+class _Archive:
+    """A zip opened once for all its members (reopened if its inputs outlive the listing)."""
+
+    def __init__(self, path: Path, z: zipfile.ZipFile):
+        self.path, self.z = path, z
+
+    def get(self) -> zipfile.ZipFile:
+        if self.z.fp is None:
+            try:
+                self.z = zipfile.ZipFile(self.path)
+            except (OSError, zipfile.BadZipFile, ValueError) as e:
+                raise CorruptFile(f"{self.path}: 压缩包已损坏，无法打开 ({e})", str(self.path)) from e
+        return self.z
+
+
+def _member_reader(archive: _Archive, info: zipfile.ZipInfo) -> Callable[[], bytes]:
     def read() -> bytes:
-        try:
-            with zipfile.ZipFile(archive) as z:
-                return z.read(member)
-        except (OSError, zipfile.BadZipFile, KeyError, RuntimeError) as e:
-            raise CorruptFile(f"{archive}{ZIP_SEP}{member}: 无法从压缩包读取 ({e})", f"{archive}{ZIP_SEP}{member}") from e
+        return limits.read_member(archive.get(), info, str(archive.path))  # bounded, ratio-checked as it unpacks
 
     return read
 
@@ -58,16 +67,33 @@ def _skip(name: str) -> bool:
 
 
 def _zip_inputs(p: Path) -> Iterator[Input]:
+    """The members of a zip, in name order. The archive is opened once and stays open while its
+    members are read; it is refused whole when it has too many members, and a
+    member when it unpacks too large or too compressed."""
     try:
-        with zipfile.ZipFile(p) as z:
-            names = sorted(i.filename for i in z.infolist() if not i.is_dir())
-    except (OSError, zipfile.BadZipFile) as e:
+        z = zipfile.ZipFile(p)
+    except (OSError, zipfile.BadZipFile, ValueError) as e:
         yield Input(str(p), _fail(str(p), CorruptFile(f"{p}: 压缩包已损坏，无法打开 ({e})", str(p))))
         return
-    for name in names:
+    archive = _Archive(p, z)
+    try:
+        members = [i for i in z.infolist() if not i.is_dir()]
+        if len(members) > limits.current().members:
+            limits.check_archive(z, str(p))
+    except NianbaoError as e:
+        yield Input(str(p), _fail(str(p), e))
+        return
+    for info in sorted(members, key=lambda i: i.filename):
+        name = info.filename
         if _skip(name) or "__MACOSX/" in name:
             continue
-        yield Input(f"{p}{ZIP_SEP}{name}", _zip_reader(p, name))
+        path = f"{p}{ZIP_SEP}{name}"
+        try:
+            limits.check_member(info, str(p))  # its declared size and ratio, before unpacking
+        except NianbaoError as e:
+            yield Input(path, _fail(path, e))
+            continue
+        yield Input(path, _member_reader(archive, info))
 
 
 def _one(p: Path) -> Iterator[Input]:
@@ -77,15 +103,32 @@ def _one(p: Path) -> Iterator[Input]:
         yield Input(str(p), _file_reader(p))
 
 
+def _special(p: Path) -> Input:
+    """A path that exists but is not a regular file or folder (a device, a FIFO, a socket)."""
+    try:
+        mode = p.stat().st_mode
+    except OSError as e:
+        return Input(str(p), _fail(str(p), NianbaoError(f"{p}: 无法读取文件 ({e.strerror or e})", str(p))))
+    return Input(str(p), _fail(str(p), limits.not_regular(str(p), mode)))
+
+
 def expand(paths: list[str | os.PathLike]) -> Iterator[Input]:
-    """Every file under the given paths, in argument order (folders sorted, recursively)."""
+    """Every file under the given paths, in argument order (folders sorted, recursively).
+
+    Devices, FIFOs and sockets (given, or met in a folder) are listed as failed, never opened."""
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
             for sub in sorted(p.rglob("*")):
-                if sub.is_file() and not _skip(sub.name) and not any(part.startswith(".") for part in sub.relative_to(p).parts):
+                if _skip(sub.name) or any(part.startswith(".") for part in sub.relative_to(p).parts):
+                    continue
+                if sub.is_file():
                     yield from _one(sub)
+                elif sub.exists() and not sub.is_dir():
+                    yield _special(sub)
         elif p.is_file():
             yield from _one(p)
+        elif p.exists():
+            yield _special(p)
         else:
             yield Input(str(p), _fail(str(p), NianbaoError(f"{p}: 文件或目录不存在", str(p))))

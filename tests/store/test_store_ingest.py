@@ -66,9 +66,10 @@ def test_failing_files_are_recorded_and_the_batch_goes_on(store, tmp_path):
     assert results[3].sha256 is None and results[3].report_id is None
     unreadable = list_reports(store, status="unreadable")
     assert {Path(s.path).name for s in unreadable} == {"empty.txt", "broken.pdf"}
-    # failures are kept: the same bad file is not re-read
+    # failures are kept: the same bad file is not re-read, and is failed again with its error (spec §7)
     again = list(ingest(store, [garbage], workers=1))
-    assert again[0].status == "unchanged" and again[0].error["code"] == results[2].error["code"]
+    assert again[0].status == "failed" and again[0].error["code"] == results[2].error["code"]
+    assert again[0].report_id == results[2].report_id
 
 
 def test_zip_archives_and_duplicates_in_one_batch(store, tmp_path):

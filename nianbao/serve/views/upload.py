@@ -9,7 +9,10 @@ from pathlib import PurePosixPath
 
 from fastapi import APIRouter, File, HTTPException, Request, UploadFile
 
-from ...errors import FileTooLarge, NianbaoError, UnsupportedFormat
+from dataclasses import replace
+
+from ... import limits
+from ...errors import FileTooLarge, NianbaoError, TooManyMembers, UnpackedTooLarge, UnsupportedFormat
 from ...store.inputs import Input
 from ...store import query as corpus
 from .. import jobs
@@ -51,16 +54,27 @@ def inputs_of(name: str, data: bytes) -> list[Input]:
     return [Input(name, _bytes(data))]
 
 
+def _upload_limits() -> limits.Limits:
+    """The reading limits, with the upload caps of :mod:`..security` where they are lower."""
+    now = limits.current()
+    return replace(now, file_mb=min(now.file_mb, MAX_FILE_BYTES / limits.MB),
+                   members=min(now.members, MAX_ZIP_MEMBERS))
+
+
 def zip_inputs(name: str, data: bytes) -> list[Input]:
+    """The members of an uploaded zip. Checked before anything is unpacked: the number of members,
+    their total unpacked size, and each member's size and compression ratio as declared; while a
+    member is unpacked (when its turn comes), its real size and ratio."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if not m.is_dir()]
-    except (zipfile.BadZipFile, OSError) as e:
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
         return [_failed(name, NianbaoError(f"{name}: 不是有效的 zip 压缩包（{e}）", name))]
     if len(members) > MAX_ZIP_MEMBERS:
-        return [_failed(name, FileTooLarge(f"{name}: 压缩包内文件超过 {MAX_ZIP_MEMBERS} 个", name))]
+        return [_failed(name, TooManyMembers(f"{name}: 压缩包内文件超过 {MAX_ZIP_MEMBERS} 个", name))]
     if sum(m.file_size for m in members) > MAX_ZIP_UNPACKED:
-        return [_failed(name, FileTooLarge(f"{name}: 压缩包解压后超过 {MAX_ZIP_UNPACKED // (1024 ** 3)} GB", name))]
+        return [_failed(name, UnpackedTooLarge(f"{name}: 压缩包解压后超过 {MAX_ZIP_UNPACKED // (1024 ** 2)} MB", name))]
+    bounds = _upload_limits()
     out: list[Input] = []
     for m in members:
         member = _member_name(m)
@@ -74,7 +88,12 @@ def zip_inputs(name: str, data: bytes) -> list[Input]:
         elif m.file_size > MAX_FILE_BYTES:
             out.append(_failed(path, FileTooLarge(f"{path}: 文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 上限", path)))
         else:
-            out.append(Input(path, _member_reader(archive, m, path)))
+            try:
+                limits.check_member(m, name, limits=bounds)  # declared size and ratio
+            except NianbaoError as e:
+                out.append(_failed(path, e))
+                continue
+            out.append(Input(path, _member_reader(archive, m, name, bounds)))
     return out
 
 
@@ -88,16 +107,10 @@ def _member_name(m: zipfile.ZipInfo) -> str:
         return m.filename
 
 
-def _member_reader(archive: zipfile.ZipFile, m: zipfile.ZipInfo, path: str):
+def _member_reader(archive: zipfile.ZipFile, m: zipfile.ZipInfo, name: str, bounds: limits.Limits):
     def read() -> bytes:
-        try:
-            with archive.open(m) as fh:
-                data = fh.read(MAX_FILE_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError) as e:  # RuntimeError: encrypted member
-            raise NianbaoError(f"{path}: 无法从压缩包中取出（{e}）", path) from e
-        if len(data) > MAX_FILE_BYTES:
-            raise FileTooLarge(f"{path}: 文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 上限", path)
-        return data
+        # unpacked in chunks, stopped at the size limit or the ratio, whatever the header said
+        return limits.read_member(archive, m, name, limits=bounds)
 
     return read
 
