@@ -75,8 +75,11 @@ def test_users_file_with_hashed_password(db, tmp_path, monkeypatch):
 
 
 def test_passwords_and_users_parsing():
-    stored = hash_password("秘密")
+    stored = hash_password("秘密", scheme="pbkdf2")
     assert stored.startswith("pbkdf2_sha256$") and check_password("秘密", stored) and not check_password("秘", stored)
+    argon = hash_password("秘密")
+    assert argon.startswith("$argon2id$") and check_password("秘密", argon) and not check_password("秘", argon)
+    assert not check_password("秘密", "$argon2id$broken")
     assert parse_users("a:1, b:2:3", "env") == {"a": "1", "b": "2:3"}
     assert parse_users("c:x,y\n", "users.txt", commas=False) == {"c": "x,y"}
     with pytest.raises(ConfigError, match="第 1 项"):

@@ -10,6 +10,7 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -19,7 +20,8 @@ from ..errors import NianbaoError
 from ..store.db import open_store
 from . import api
 from .pages import STATIC_DIR, render
-from .security import ConfigError, GuardMiddleware, is_local, load_users, session_secret
+from .security import (ConfigError, GuardMiddleware, Sessions, Throttle, UserSource, error_response, invalid_request,
+                       is_local, session_secret)
 
 log = logging.getLogger("nianbao.serve")
 
@@ -43,7 +45,7 @@ def create_app(
     :param login_required: force the login on or off (default: from ``host``).
     """
     need_login = (not is_local(host)) if login_required is None else login_required
-    users = load_users(users_file)
+    users = UserSource(users_file)
     if need_login and not users:
         raise ConfigError(LOGIN_HELP)
     store = open_store(db)
@@ -56,6 +58,8 @@ def create_app(
     app = FastAPI(title="nianbao", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.store = store
     app.state.users = users
+    app.state.sessions = Sessions()
+    app.state.throttle = Throttle()
     app.state.login_required = need_login
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
@@ -91,6 +95,10 @@ def create_app(
         if _wants_json(request):
             return JSONResponse({"error": {"code": f"http_{exc.status_code}", "message": message}}, status_code=exc.status_code)
         return render(request, "error.html", status_code=exc.status_code, title="出错了", message=message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        return error_response(request, *invalid_request(exc.errors()))
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception):

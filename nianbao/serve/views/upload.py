@@ -7,7 +7,7 @@ import io
 import zipfile
 from pathlib import PurePosixPath
 
-from fastapi import APIRouter, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 
 from dataclasses import replace
 
@@ -17,6 +17,7 @@ from ...store.inputs import Input
 from ...store import query as corpus
 from .. import jobs
 from ..pages import render
+from ..security import check_form_csrf
 from ..security import ALLOWED_SUFFIXES, ARCHIVE_SUFFIXES, MAX_FILE_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_UNPACKED
 
 router = APIRouter()
@@ -121,7 +122,8 @@ def upload_form(request: Request):
 
 
 @router.post("/upload")
-def upload(request: Request, files: list[UploadFile] = File(default=[])):
+def upload(request: Request, files: list[UploadFile] = File(default=[]), csrf: str = Form("")):
+    check_form_csrf(request, csrf)  # a multipart form carries its CSRF token in the body
     store = request.app.state.store
     inputs: list[Input] = []
     for upload in files:
