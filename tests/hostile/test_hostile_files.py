@@ -67,7 +67,7 @@ def test_limit_errors_name_the_limit_and_how_to_change_it(hostile_dir, test_limi
 def test_ingest_reads_archives_and_special_files_under_the_limits(hostile_dir, test_limits, tmp_path):
     """``ingest`` (worker processes) on the zips, the special files and one file of each kind."""
     from nianbao.store import open_store
-    from nianbao.store.ingest import ingest
+    from nianbao.pipeline import ingest
 
     zips = [c for c in MOD.CASES if c.name.endswith(".zip")]
     others = ["span-bomb.html", "pages-5000.pdf", "xml-bomb.docx", "encrypted-user.pdf", "huge.txt", "empty.txt"]

@@ -129,7 +129,7 @@ def test_a_pool_reports_a_worker_that_died():
 
 def test_ingest_records_the_time_limit_and_stops_the_worker(tmp_path):
     from nianbao.store import open_store
-    from nianbao.store.ingest import ingest
+    from nianbao.pipeline import ingest
 
     limits.configure(limits.Limits(seconds=0.05))
     store = open_store(str(tmp_path / "c.db"))
