@@ -159,8 +159,12 @@ def _mb(n: float) -> str:
     return f"{n / MB:.1f}"
 
 
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
 def _over(name: str, limit: float) -> str:
-    return f"，超过上限 {limit:g}（{LABELS[name]}；可用环境变量 {ENV[name]} 调整）"
+    return f"，超过上限 {_num(limit)}（{LABELS[name]}；可用环境变量 {ENV[name]} 调整）"
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -333,7 +337,7 @@ def _on_alarm(signum, frame):
 
 def time_limit_error(path: str, seconds: float) -> TimeLimitExceeded:
     return TimeLimitExceeded(
-        f"{path or '文件'}: 读取时间达到上限 {seconds:g} 秒（{LABELS['seconds']}；可用环境变量 {ENV['seconds']} 调整），已停止", path)
+        f"{path or '文件'}: 读取时间达到上限 {_num(seconds)} 秒（{LABELS['seconds']}；可用环境变量 {ENV['seconds']} 调整），已停止", path)
 
 
 @contextmanager

@@ -96,9 +96,13 @@ def create_app(
             return JSONResponse({"error": {"code": f"http_{exc.status_code}", "message": message}}, status_code=exc.status_code)
         return render(request, "error.html", status_code=exc.status_code, title="出错了", message=message)
 
+    api_invalid = app.exception_handlers.get(RequestValidationError)  # the API's own shape (api.install)
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
-        return error_response(request, *invalid_request(exc.errors()))
+        if api_invalid is not None and request.url.path.startswith(api.API_PREFIXES):
+            return await api_invalid(request, exc)
+        return error_response(request, *invalid_request(exc.errors()))  # never FastAPI's English 422
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception):

@@ -278,6 +278,7 @@ OPEN_PATHS = ("/static/", "/login", "/healthz")
 FORM_CSRF_PATHS = ("/upload",)
 MAX_ID = 2**63 - 1  # the largest integer SQLite and PostgreSQL store
 _INTEGER = re.compile(r"[+-]?\d+")
+TEXT_PARAMS = ("q", "raw", "next", "rule", "note", "reason", "value")  # free text: a long run of digits is no id
 
 
 def _too_big(text: str) -> bool:
@@ -285,14 +286,14 @@ def _too_big(text: str) -> bool:
     return bool(_INTEGER.fullmatch(text)) and (len(text.lstrip("+-")) > 19 or abs(int(text)) > MAX_ID)
 
 
-def bad_number(scope: Scope) -> tuple[int, str] | None:
-    """An integer in the path (an id) or the query too large for the database: (status, message)."""
+def bad_number(scope: Scope) -> tuple[int, str, str] | None:
+    """An integer in the path (an id) or the query too large for the database: (status, message, code)."""
     for segment in scope["path"].split("/"):
         if _too_big(segment.split(".")[0]):
-            return 404, "页面或报告不存在（地址中的编号超出范围）"
+            return 404, "页面或报告不存在（地址中的编号超出范围）", "not_found"
     for key, value in parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True):
-        if _too_big(value):
-            return 400, f"参数“{key}”的值超出范围"
+        if key not in TEXT_PARAMS and _too_big(value):
+            return 400, f"参数“{key}”的值超出范围", "bad_parameter"
     return None
 
 

@@ -57,6 +57,11 @@ def test_malformed_urls_get_4xx_in_the_apps_own_chinese_page(db, url):
     assert "Input should be" not in r.text and "Traceback" not in r.text and "Field required" not in r.text
 
 
+def test_a_long_number_searched_for_is_text_not_an_id(db):
+    c = TestClient(create_app(db), raise_server_exceptions=False)
+    assert c.get("/reports?q=99999999999999999999999").status_code == 200
+
+
 @pytest.mark.parametrize("url,status", [("/api/coverage?year=abc", 400), ("/api/coverage?year=99999999999999999999", 400),
                                         ("/api/reports/99999999999999999999999", 404)])
 def test_api_paths_answer_json(db, url, status):
