@@ -494,14 +494,14 @@ class LimitedPool:
                     item[0].cancel()
         for _ in self._threads:
             self._tasks.put(None)
-        if wait:
-            for t in self._threads:
-                t.join()
-        else:
+        if cancel_futures or not wait:  # Ctrl-C: running tasks are not waited for either
             with self._lock:
                 procs = list(self._procs)
             for p in procs:
                 p.kill()
+        if wait:
+            for t in self._threads:
+                t.join()
 
     def __enter__(self) -> "LimitedPool":
         return self

@@ -198,3 +198,14 @@ def test_ingest_fails_again_on_a_file_stored_as_unreadable_and_exits_1(tmp_path)
         line = json.loads(out.stdout)
         assert line["status"] == "failed" and line["error"]["code"] == "corrupt_file"
         assert out.returncode == 1
+
+
+def test_shutting_a_pool_down_does_not_wait_for_a_hung_task():
+    pool = limits.LimitedPool(1, limits.Limits(seconds=120))
+    hung = pool.submit(time.sleep, 100)
+    time.sleep(1)  # the worker has it
+    start = time.perf_counter()
+    pool.shutdown(wait=True, cancel_futures=True)  # what ingest does on Ctrl-C
+    assert time.perf_counter() - start < 10
+    with pytest.raises(NianbaoError):
+        hung.result(timeout=1)
