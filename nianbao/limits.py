@@ -114,10 +114,12 @@ class Limits:
             raw = environ.get(ENV[f.name], "").strip()
             if not raw:
                 continue
+            integral = f.type in (int, "int")
             try:
-                values[f.name] = int(raw) if f.type in (int, "int") else float(raw)
+                values[f.name] = int(raw) if integral else float(raw)
             except ValueError:
-                raise LimitConfigError(f"环境变量 {ENV[f.name]}={raw!r} 不是数字（{LABELS[f.name]}）") from None
+                kind = "整数" if integral else "数字"
+                raise LimitConfigError(f"环境变量 {ENV[f.name]}={raw!r} 不是{kind}（{LABELS[f.name]}）") from None
         return cls(**values)
 
     @property

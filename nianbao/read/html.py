@@ -54,6 +54,7 @@ def read_html(data: bytes, path: str = "") -> Document:
     text, encoding = decode(data)
     root = parse_tree(text, path)
     limits.check_depth(tree_depth(root), path or "HTML")
+    limits.check_cells(page_cells(root), path or "HTML")  # before any work on the tables
     for bad in root.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
     hints = page_hints(root)
@@ -83,6 +84,16 @@ def read_html(data: bytes, path: str = "") -> Document:
         doc.notes.append(f"encoding could not be determined; decoded as {encoding}")
     doc.notes.append(f"html: decoded as {encoding}; body found by {how}")
     return doc
+
+
+def page_cells(root: etree._Element) -> int:
+    """The grid slots all the page's tables would fill with their spans expanded (an upper bound)."""
+    total = 0
+    for table in root.iter("table"):
+        rows = [[SpanCell("", _span(c.get("rowspan")) if c.get("rowspan") else 1, _span(c.get("colspan")))
+                 for c in own_cells(tr)] for tr in own_rows(table)]
+        total += expanded_size([r for r in rows if r])
+    return total
 
 
 def tree_depth(root: etree._Element) -> int:

@@ -44,7 +44,10 @@ def test_limits_come_from_the_environment():
     assert got.seconds == limits.DEFAULT_SECONDS
     with pytest.raises(LimitConfigError) as e:
         limits.Limits.from_env({"NIANBAO_MAX_CELLS": "many"})
-    assert "NIANBAO_MAX_CELLS" in e.value.message and "不是数字" in e.value.message
+    assert "NIANBAO_MAX_CELLS" in e.value.message and "不是整数" in e.value.message
+    with pytest.raises(LimitConfigError) as e:
+        limits.Limits.from_env({"NIANBAO_MAX_FILE_MB": "lots"})
+    assert "NIANBAO_MAX_FILE_MB" in e.value.message and "不是数字" in e.value.message
 
 
 def test_an_environment_variable_changes_the_limit_of_the_command():
