@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, load_make_hostile
+from hostile_cases import ROOT, load_make_hostile
 from nianbao.errors import NianbaoError
 from nianbao.model import Report
 from nianbao.parse import parse_path

@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT
+from hostile_cases import ROOT
 from nianbao import limits
 from nianbao.errors import LimitConfigError, NianbaoError, NotRegularFile, TimeLimitExceeded, UnpackedTooLarge
 from nianbao.read.grid import SpanCell, expand_spans, expanded_size
