@@ -52,3 +52,27 @@ def test_spaces_that_separate_every_cell_are_no_blanks():
     r = parse_bytes((WILD / "w030_jingfa_2021.txt").read_bytes(), "w030.txt")
     assert all(v is None for v in r.tables.requests["granted"].values())
     assert "tables.requests.granted.total" in r.reading.unread
+
+
+def test_a_report_whose_tables_cannot_be_found_is_partial_not_rejected():
+    # the 2021 金井片区 page with its three tables cut out: chapters and metadata still read, every
+    # cell of the three tables unread, the report partial (never "not a report")
+    text = (WILD / "w003_jinjingpq_2021.txt").read_text(encoding="utf-8")
+    for first, last in (("第二十条第（一）项", "三、收到和处理"), ("（本列数据", "四、政府信息公开行政复议"),
+                        ("行政复议行政诉讼", "五、存在的主要问题")):
+        start, end = text.index(first), text.index(last)
+        text = text[:start] + "（表格见附件）" + text[end:]
+    cut = text
+    r = parse_bytes(cut.encode("utf-8"), "w003_no_tables.txt")
+    assert r.meta.year == 2021 and "金井片区管理局" in r.meta.agency
+    assert r.sections.overview and r.sections.problems
+    assert r.reading.status == "partial"
+    assert len(r.reading.unread) == 10 + 175 + 15  # every cell of the 2021 template's three tables
+
+
+def test_whether_a_page_is_a_report_does_not_turn_on_a_trailing_line():
+    text = (WILD / "w001_jinjingpq_2020.txt").read_text(encoding="utf-8")
+    base = parse_bytes(text.encode("utf-8"), "w001.txt")
+    for tail in ("", "附件下载", "| 打印 | 关闭 |", "**责任编辑：某某**", "# 相关链接", "0", "2021年1月26日"):
+        r = parse_bytes((text + "\n" + tail + "\n").encode("utf-8"), "w001_tail.txt")
+        assert r.tables == base.tables and r.reading.status == base.reading.status, tail
