@@ -45,18 +45,40 @@ def to_url(location: str | os.PathLike | None) -> str:
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # WAL with synchronous=NORMAL: a commit is atomic and survives the application's crash (kill -9);
+    # only a power cut may lose the last commits (never corrupt the file).
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
+def _sqlite_writer_connect(dbapi_conn, record) -> None:
+    _sqlite_pragmas(dbapi_conn, record)
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA cache_size=-65536")  # 64 MB of page cache for the batch writer
+    cur.close()
+    dbapi_conn.isolation_level = None  # the driver's own BEGIN off: ``_sqlite_begin`` says it
+
+
+def _sqlite_begin(conn) -> None:
+    # BEGIN IMMEDIATE takes the write lock at once (waiting up to busy_timeout for another writer),
+    # so a writer never fails halfway for having read before another one committed; and with the
+    # driver's transaction handling off, a transaction covers its reads and SAVEPOINTs work.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, *, writer: bool = False) -> Engine:
+    """The engine of a store; ``writer``: one whose every transaction is a writing one (SQLite:
+    BEGIN IMMEDIATE, savepoints; the batch writer of ``ingest``)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_writer_connect if writer else _sqlite_pragmas)
+        if writer:
+            event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
         return create_engine(url, pool_pre_ping=True)
@@ -70,12 +92,23 @@ class Store:
 
     url: str
     engine: Engine
+    _writer: Engine | None = None
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def writer(self) -> Engine:
+        """The engine the batch writer writes with (SQLite: another engine on the same file whose
+        transactions take the write lock at BEGIN and support savepoints; PostgreSQL: ``engine``)."""
+        if self._writer is None:
+            self._writer = make_engine(self.url, writer=True) if self.dialect == "sqlite" else self.engine
+        return self._writer
+
     def close(self) -> None:
+        if self._writer is not None and self._writer is not self.engine:
+            self._writer.dispose()
         self.engine.dispose()
 
     def __enter__(self) -> "Store":

@@ -84,23 +84,33 @@ def join(
     ``lines`` the original's numbered lines, kept for the source view when the copy is used.
     Returns whether it replaced the stored reading. One transaction."""
     with store.engine.begin() as conn:
-        store_original(conn, sha, data)
-        add_source(conn, sha, path)
-        row = conn.execute(select(S.reports.c.sha256).where(S.reports.c.id == report_id)).first()
-        current = relations.load_model(conn, report_id)
-        better = current is None or placed(report) > placed(current)
-        if not better:
-            insert_ignore(conn, S.report_copies, {"sha256": sha, "report_id": report_id, "joined_at": now()})
-            return False
-        conn.execute(delete(S.report_copies).where(S.report_copies.c.sha256 == sha))
-        insert_ignore(conn, S.report_copies, {"sha256": row.sha256, "report_id": report_id, "joined_at": now()})
-        conn.execute(update(S.reports).where(S.reports.c.id == report_id).values(sha256=sha, path=path))
-        write_report(conn, sha, path, report, report_id)
-        save_lines(conn, report_id, fmt, lines)
-        touched = relations.refresh_cross_year(conn, report_id, pair, report)
-        touched |= relations.refresh_similarity(conn, report_id, report, copied)
+        replaced, touched = join_in(conn, sha, path, data, report, report_id, pair, copied, lines, fmt)
         refresh_counts(conn, touched)
-    return True
+    return replaced
+
+
+def join_in(
+    conn: Connection, sha: str, path: str, data: bytes, report: Report, report_id: int, pair, copied,
+    lines: list | None = None, fmt: str | None = None,
+) -> tuple[bool, set[int]]:
+    """:func:`join` inside the caller's transaction: (replaced, report ids whose finding counts the
+    caller refreshes with ``refresh_counts``)."""
+    store_original(conn, sha, data)
+    add_source(conn, sha, path)
+    row = conn.execute(select(S.reports.c.sha256).where(S.reports.c.id == report_id)).first()
+    current = relations.load_model(conn, report_id)
+    better = current is None or placed(report) > placed(current)
+    if not better:
+        insert_ignore(conn, S.report_copies, {"sha256": sha, "report_id": report_id, "joined_at": now()})
+        return False, set()
+    conn.execute(delete(S.report_copies).where(S.report_copies.c.sha256 == sha))
+    insert_ignore(conn, S.report_copies, {"sha256": row.sha256, "report_id": report_id, "joined_at": now()})
+    conn.execute(update(S.reports).where(S.reports.c.id == report_id).values(sha256=sha, path=path))
+    write_report(conn, sha, path, report, report_id)
+    save_lines(conn, report_id, fmt, lines)
+    touched = relations.refresh_cross_year(conn, report_id, pair, report)
+    touched |= relations.refresh_similarity(conn, report_id, report, copied)
+    return True, touched
 
 
 def copies(conn: Connection, report_id: int) -> list[str]:
@@ -110,4 +120,4 @@ def copies(conn: Connection, report_id: int) -> list[str]:
     ).scalars())
 
 
-__all__ = ["placed", "copy_of", "find", "join", "copies"]
+__all__ = ["placed", "copy_of", "find", "join", "join_in", "copies"]

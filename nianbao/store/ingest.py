@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections import deque
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import Connection, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 import nianbao
 from ..errors import NianbaoError
@@ -26,6 +27,7 @@ from ..limits import LimitedPool
 from ..model import Finding, Report
 from . import duplicates, relations
 from . import schema as S
+from . import similarity as sim
 from .db import Store
 from .inputs import Input
 from .source import save_lines
@@ -69,6 +71,7 @@ class Parsed:
     error: dict | None
     format: str | None = None
     lines: list | None = None  # the original's numbered lines [(line, page, text)], for the source view
+    signature: tuple | None = None  # (text digest, MinHash signature), made where the file was read
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,10 @@ def write_parsed(
     on a unique key; it is then retried (and finds the other's rows)."""
     for attempt in range(3):
         try:
-            return _write_once(store, sha, path, data, parsed, report_id, checks)
+            with store.writer.begin() as conn:
+                rid, touched = _write_in(conn, sha, path, data, parsed, report_id, checks)
+                refresh_counts(conn, touched)
+            return rid
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -119,28 +125,28 @@ def write_parsed(
     raise AssertionError("unreachable")
 
 
-def _write_once(
-    store: Store, sha: str, path: str, data: bytes, parsed: Parsed, report_id: int | None, checks: Checks
-) -> int:
-    with store.engine.begin() as conn:
-        store_original(conn, sha, data)
-        add_source(conn, sha, path)
-        if report_id is None:
-            row = _existing(conn, sha)
-            report_id = row.id if row else None
-        fresh = report_id is None
-        if parsed.report is None:
-            rid = write_failure(conn, sha, path, parsed.error or {}, parsed.format, report_id)
-            save_lines(conn, rid, parsed.format, None)
-            touched = relations.refresh_cross_year(conn, rid, checks.pair, fresh=fresh)
-            touched |= relations.refresh_similarity(conn, rid, None, checks.copied, fresh=fresh)
-        else:
-            rid = write_report(conn, sha, path, parsed.report, report_id)
-            save_lines(conn, rid, parsed.format, parsed.lines)
-            touched = relations.refresh_cross_year(conn, rid, checks.pair, parsed.report, fresh=fresh)
-            touched |= relations.refresh_similarity(conn, rid, parsed.report, checks.copied, fresh=fresh)
-        refresh_counts(conn, touched)
-    return rid
+def _write_in(
+    conn: Connection, sha: str, path: str, data: bytes, parsed: Parsed, report_id: int | None, checks: Checks
+) -> tuple[int, set[int]]:
+    """Write one parsed (or failed) file inside the caller's transaction: (report id, ids whose
+    finding counts are to be refreshed)."""
+    store_original(conn, sha, data)
+    add_source(conn, sha, path)
+    if report_id is None:
+        row = _existing(conn, sha)
+        report_id = row.id if row else None
+    fresh = report_id is None
+    if parsed.report is None:
+        rid = write_failure(conn, sha, path, parsed.error or {}, parsed.format, report_id)
+        save_lines(conn, rid, parsed.format, None)
+        touched = relations.refresh_cross_year(conn, rid, checks.pair, fresh=fresh)
+        touched |= relations.refresh_similarity(conn, rid, None, checks.copied, fresh=fresh)
+    else:
+        rid = write_report(conn, sha, path, parsed.report, report_id)
+        save_lines(conn, rid, parsed.format, parsed.lines)
+        touched = relations.refresh_cross_year(conn, rid, checks.pair, parsed.report, fresh=fresh)
+        touched |= relations.refresh_similarity(conn, rid, parsed.report, checks.copied, fresh=fresh)
+    return rid, touched
 
 
 def _result(path: str, sha: str, status: str, rid: int, parsed: Parsed | None, store: Store) -> IngestResult:
@@ -161,6 +167,19 @@ class _Job:
     report_id: int | None = None
     future: Future | Parsed | None = None
     result: IngestResult | None = None
+    note_source: bool = False  # a stored file met again: its path is added to its sources
+
+
+def read_file(check_file: Callable[[bytes, str], Parsed], data: bytes, path: str) -> Parsed:
+    """What a worker process does for one file: read and check it (``Checks.file``), then make
+    its text signature, so the writer has only to write."""
+    parsed = check_file(data, path)
+    if parsed.report is not None:
+        try:
+            parsed.signature = sim.text_signature(parsed.report)
+        except Exception:  # made again by the writer, which reports what goes wrong
+            parsed.signature = None
+    return parsed
 
 
 def _pool(workers: int) -> LimitedPool | None:
@@ -171,6 +190,9 @@ def _pool(workers: int) -> LimitedPool | None:
 
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+BATCH = 64  # reports written in one transaction at most (each in its own savepoint)
 
 
 def ingest_inputs(
@@ -184,13 +206,20 @@ def ingest_inputs(
 ) -> Iterator[IngestResult]:
     """Ingest inputs, yielding one result per input in input order (``checks``: the pipeline's).
 
+    Reading, checking and text signatures happen in the worker processes; this process writes
+    the reports that are ready, up to :data:`BATCH` at a time, in one transaction where each
+    report has its own savepoint: a report that cannot be written is rolled back alone (and
+    reported ``failed``), and an interrupted run leaves whole reports only. A result is yielded
+    once its transaction is committed.
+
     :param workers: parsing processes (default: the CPU count, at most 8); 1 parses in-process.
     :param force: re-read even files already stored by this reader version (status ``reparsed``).
     :param engine: where to read instead of a local pool: anything with ``submit`` (a Dask
         ``distributed.Client``, see :mod:`nianbao.store.engines`); it is not shut down here.
     """
     workers = default_workers() if workers is None else max(1, workers)
-    window = max(4, workers * 4) if engine is None else 64
+    local = engine is None and workers == 1  # read in this process, in batches
+    window = BATCH if local else (max(4, workers * 4) if engine is None else 64)
     pool = engine
     pending: deque[_Job] = deque()
     in_batch: dict[str, int | None] = {}  # sha → first job's report id (None until written)
@@ -210,7 +239,7 @@ def ingest_inputs(
                     with store.engine.connect() as conn:
                         row = _existing(conn, job.sha)
                     if row is not None and _up_to_date(row) and not force:
-                        _note_source(store, job.sha, inp.path)
+                        job.note_source = True
                         err = {"code": row.error_code, "message": row.error_message} if row.error_code else None
                         # stored as unreadable: failed again, with its error (spec §7)
                         job.result = IngestResult(inp.path, job.sha, "failed" if err else "unchanged", row.id, err,
@@ -218,52 +247,45 @@ def ingest_inputs(
                     else:
                         job.status = "reparsed" if row is not None else "new"
                         job.report_id = row.id if row is not None else None
-                        if pool is None and workers > 1:
+                        if pool is None and not local:
                             pool = _pool(workers)
                         if pool is not None:
                             try:
-                                job.future = pool.submit(checks.file, job.data, inp.path, pure=False) if engine \
-                                    else pool.submit(checks.file, job.data, inp.path)
+                                job.future = pool.submit(read_file, checks.file, job.data, inp.path, pure=False) if engine \
+                                    else pool.submit(read_file, checks.file, job.data, inp.path, path=inp.path)
                             except BrokenProcessPool:  # a worker died (e.g. a crash in a C library)
                                 pool.shutdown(wait=False, cancel_futures=True)
                                 pool = _pool(workers)
-                                job.future = pool.submit(checks.file, job.data, inp.path)
+                                job.future = pool.submit(read_file, checks.file, job.data, inp.path, path=inp.path)
                         else:
-                            job.future = None  # parsed when its turn comes
+                            job.future = None  # parsed when its batch is written
             pending.append(job)
-            while len(pending) > window or (pending and _ready(pending[0])):
-                yield _finish(store, pending.popleft(), in_batch, checks)
+            while len(pending) > window or (not local and pending and _ready(pending[0])):
+                yield from _write_batch(store, _take(pending, local), in_batch, checks)
         while pending:
-            yield _finish(store, pending.popleft(), in_batch, checks)
+            yield from _write_batch(store, _take(pending, local), in_batch, checks)
     finally:
         if pool is not None and engine is None:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _note_source(store: Store, sha: str, path: str) -> None:
-    """Remember another path of a stored original (another process may be noting it too)."""
-    try:
-        with store.engine.begin() as conn:
-            add_source(conn, sha, path)
-    except IntegrityError:
-        pass
+def _take(pending: deque, local: bool) -> list[_Job]:
+    """The next batch: the first job (waited for), then those behind it that are ready."""
+    batch = [pending.popleft()]
+    while pending and len(batch) < BATCH and (local or _ready(pending[0])):
+        batch.append(pending.popleft())
+    return batch
 
 
 def _ready(job: _Job) -> bool:
     return job.result is not None or job.status == "duplicate" or (job.future is not None and job.future.done())
 
 
-def _finish(store: Store, job: _Job, in_batch: dict, checks: Checks) -> IngestResult:
-    if job.result is not None:
-        return job.result
+def _parsed(job: _Job, checks: Checks) -> Parsed | None:
+    """A job's reading: from its worker (waited for), or made here."""
+    if job.result is not None or job.status == "duplicate":
+        return None
     path = job.input.path
-    if job.status == "duplicate":
-        rid = in_batch.get(job.sha)
-        _note_source(store, job.sha, path)
-        with store.engine.connect() as conn:
-            row = _existing(conn, job.sha)
-        err = {"code": row.error_code, "message": row.error_message} if row and row.error_code else None
-        return IngestResult(path, job.sha, "failed" if err else "unchanged", rid if rid is not None else (row.id if row else None), err)
     if job.future is not None:
         try:
             parsed = job.future.result()
@@ -273,22 +295,95 @@ def _finish(store: Store, job: _Job, in_batch: dict, checks: Checks) -> IngestRe
         except Exception as e:  # the worker process died; recorded, retried on the next run
             parsed = Parsed(None, {"code": "internal_error", "message": f"{path}: 读取进程异常退出 ({type(e).__name__}: {e})"})
     else:
-        parsed = checks.file(job.data, path)
+        parsed = read_file(checks.file, job.data, path)
+    sim.remember(parsed.signature)
+    return parsed
+
+
+def _write_batch(store: Store, batch: list[_Job], in_batch: dict, checks: Checks) -> list[IngestResult]:
+    """Write a batch in one transaction, each job in its own savepoint; the results once committed.
+
+    Workers are waited for before the transaction begins (the write lock is held only to write)."""
+    readings = [_parsed(job, checks) for job in batch]
+    results: list[IngestResult] = []
+    touched: set[int] = set()
+    with store.writer.connect() as conn:
+        with conn.begin():
+            for job, parsed in zip(batch, readings):
+                result, t = _write_job(conn, store, job, parsed, in_batch, checks)
+                results.append(result)
+                touched |= t
+            refresh_counts(conn, touched)
+    return results
+
+
+def _write_job(
+    conn: Connection, store: Store, job: _Job, parsed: Parsed | None, in_batch: dict, checks: Checks
+) -> tuple[IngestResult, set[int]]:
+    """One job inside the batch's transaction, in a savepoint: a unique key taken meanwhile by
+    another process is retried (its rows are then found); any other error rolls this job back
+    alone and makes it ``failed`` (``internal_error``: tried again on the next run)."""
+    if job.result is not None and not job.note_source:
+        return job.result, set()
+    for attempt in range(3):
+        try:
+            with conn.begin_nested():
+                return _write_one(conn, store, job, parsed, in_batch, checks)
+        except IntegrityError:
+            if attempt == 2:
+                return _write_error(conn, job, parsed, sys.exc_info()[1])
+            job.report_id = None
+        except OperationalError:  # the database itself (locked, full, gone): the batch fails
+            raise
+        except Exception as e:  # noqa: BLE001  one report's fault must not lose the others
+            return _write_error(conn, job, parsed, e)
+    raise AssertionError("unreachable")
+
+
+def _write_error(conn: Connection, job: _Job, parsed: Parsed | None, e: BaseException) -> tuple[IngestResult, set[int]]:
+    path = job.input.path
+    error = {"code": "internal_error", "message": f"{path}: 无法写入数据库 ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})"}
+    rid = None
+    try:
+        with conn.begin_nested():
+            store_original(conn, job.sha, job.data)
+            add_source(conn, job.sha, path)
+            row = _existing(conn, job.sha)
+            rid = write_failure(conn, job.sha, path, error, parsed.format if parsed else None, row.id if row else None)
+    except OperationalError:
+        raise
+    except Exception:  # noqa: BLE001  the result still says what happened
+        rid = None
+    return IngestResult(path, job.sha, "failed", rid, error), {rid} if rid is not None else set()
+
+
+def _write_one(
+    conn: Connection, store: Store, job: _Job, parsed: Parsed | None, in_batch: dict, checks: Checks
+) -> tuple[IngestResult, set[int]]:
+    path = job.input.path
+    if job.result is not None:  # unchanged: its path noted among its sources
+        add_source(conn, job.sha, path)
+        return job.result, set()
+    if job.status == "duplicate":
+        rid = in_batch.get(job.sha)
+        add_source(conn, job.sha, path)
+        row = _existing(conn, job.sha)
+        err = {"code": row.error_code, "message": row.error_message} if row and row.error_code else None
+        return IngestResult(path, job.sha, "failed" if err else "unchanged", rid if rid is not None else (row.id if row else None), err), set()
     if parsed.report is not None:  # one report, one record: a copy of a stored report joins it
-        with store.engine.connect() as conn:
-            target = duplicates.copy_of(conn, job.sha)
-            if target is None and job.report_id is None:
-                target = duplicates.find(conn, parsed.report, job.sha)
+        target = duplicates.copy_of(conn, job.sha)
+        if target is None and job.report_id is None:
+            target = duplicates.find(conn, parsed.report, job.sha)
         if target is not None:
             copy = reread(store, target, parsed.report, checks.report)
-            duplicates.join(store, job.sha, path, job.data, copy, target, checks.pair, checks.copied,
-                            parsed.lines, parsed.format)
+            _, touched = duplicates.join_in(conn, job.sha, path, job.data, copy, target, checks.pair, checks.copied,
+                                            parsed.lines, parsed.format)
             in_batch[job.sha] = target
-            return _result(path, job.sha, "duplicate", target, parsed, store)
+            return _result(path, job.sha, "duplicate", target, parsed, store), touched
     parsed.report = reread(store, job.report_id, parsed.report, checks.report)  # a person's corrections, re-checked
-    rid = write_parsed(store, job.sha, path, job.data, parsed, job.report_id, checks)
+    rid, touched = _write_in(conn, job.sha, path, job.data, parsed, job.report_id, checks)
     in_batch[job.sha] = rid
-    return _result(path, job.sha, job.status, rid, parsed, store)
+    return _result(path, job.sha, job.status, rid, parsed, store), touched
 
 
 def add_report(store: Store, report: Report, data: bytes | None, checks: Checks, *, check: bool = False) -> int:
@@ -304,6 +399,40 @@ def add_report(store: Store, report: Report, data: bytes | None, checks: Checks,
     with store.engine.connect() as conn:
         row = _existing(conn, sha)
     return write_parsed(store, sha, report.source.path or f"report-{sha[:12]}.json", raw, Parsed(report, None, report.source.format), row.id if row else None, checks)
+
+
+def write_reports(store: Store, reports: Iterable[Report], checks: Checks) -> Iterator[IngestResult]:
+    """Store many reports built in code (as :func:`add_report` without ``data``), through the batch
+    writer of :func:`ingest_inputs`: their findings kept as they are, one result per report."""
+    batch: list[_Job] = []
+    for report in reports:
+        raw = report.model_dump_json().encode("utf-8")
+        job = _Job(Input(report.source.path or f"report-{sha256(raw)[:12]}.json", lambda raw=raw: raw), data=raw)
+        job.sha = sha256(raw)
+        with store.engine.connect() as conn:
+            row = _existing(conn, job.sha)
+        job.status = "reparsed" if row is not None else "new"
+        job.report_id = row.id if row is not None else None
+        job.future = _Done(Parsed(report, None, report.source.format))
+        batch.append(job)
+        if len(batch) == BATCH:
+            yield from _write_batch(store, batch, {}, checks)
+            batch = []
+    if batch:
+        yield from _write_batch(store, batch, {}, checks)
+
+
+class _Done:
+    """A reading already made (``write_reports``), standing in for a worker's future."""
+
+    def __init__(self, parsed: Parsed) -> None:
+        self._parsed = parsed
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> Parsed:
+        return self._parsed
 
 
 def stale(store: Store) -> list[tuple[int, str, str]]:

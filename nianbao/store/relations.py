@@ -138,12 +138,24 @@ def _candidates(conn: Connection, report_id: int, bands: list[tuple[int, int]]) 
     return sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
 
 
-def _ratio(conn: Connection, report: Report, text_hash: str, cid: int, other_hash: str | None) -> float | None:
+def _text(conn: Connection, report_id: int, text_hash: str | None) -> str | None:
+    """A stored report's normalised text (cached by its digest; read from the stored JSON)."""
+    text = sim.TEXTS.get(text_hash)
+    if text is None:
+        model = conn.execute(select(S.reports.c.model).where(S.reports.c.id == report_id)).scalar()
+        if model is None:
+            return None
+        text = sim.normalised_text_json(model)
+        sim.TEXTS.put(text_hash, text)
+    return text
+
+
+def _ratio(conn: Connection, text: str, text_hash: str, cid: int, other_hash: str | None) -> float | None:
     """How alike a candidate's text is (0–100) when near-identical, else None."""
     if other_hash == text_hash:  # the same normalised text: no need to read it
         return 100.0
-    other = load_model(conn, cid)
-    return sim.near_identical(report, other) if other is not None else None
+    other = _text(conn, cid, other_hash)
+    return sim.near_identical_text(text, other) if other is not None else None
 
 
 def _earlier_same_text(conn: Connection, report_id: int, me, text_hash: str) -> int | None:
@@ -167,13 +179,20 @@ def _compare_candidates(
     """Confirm the candidates on their text: a later one without a copy finding gets one naming this
     report (its id added to ``touched``); returns the closest earlier one (ratio, id) for this report."""
     best: tuple[float, int] | None = None  # (ratio, earlier report id) for this report's own finding
-    for cid, _ in _candidates(conn, report_id, bands):
-        c = conn.execute(
-            select(S.reports.c.year, S.reports.c.agency_id, S.reports.c.text_hash).where(S.reports.c.id == cid)
-        ).first()
+    text = sim.normalised_text(report)
+    sim.TEXTS.put(text_hash, text)
+    found = _candidates(conn, report_id, bands)
+    info = {
+        c.id: c for c in conn.execute(
+            select(S.reports.c.id, S.reports.c.year, S.reports.c.agency_id, S.reports.c.text_hash)
+            .where(S.reports.c.id.in_([cid for cid, _ in found]))
+        )
+    } if found else {}
+    for cid, _ in found:
+        c = info.get(cid)
         if c is None or (c.agency_id is not None and c.agency_id == me.agency_id):
             continue
-        ratio = _ratio(conn, report, text_hash, cid, c.text_hash)
+        ratio = _ratio(conn, text, text_hash, cid, c.text_hash)
         if ratio is None:
             continue
         if (me.year or 0, report_id) > (c.year or 0, cid):  # this report is the later one

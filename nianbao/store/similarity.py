@@ -11,8 +11,11 @@ agency's own name blanked, so a report copied with only the name and the figures
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from collections import OrderedDict
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from ..model import Report
@@ -23,10 +26,23 @@ MIN_RATIO = 95.0  # rapidfuzz ratio (0–100) that confirms a near-identical tex
 _DROP = re.compile(r"[\s\d０-９.,，。、；;:：“”\"'‘’()（）《》〈〉\[\]【】%％·—\-－/]+")
 
 
+CHAPTERS = ("overview", "active", "requests", "appeals", "problems", "other")
+
+
 def normalised_text(report: Report) -> str:
-    parts = [getattr(report.sections, k) or "" for k in ("overview", "active", "requests", "appeals", "problems", "other")]
+    return _normalise([getattr(report.sections, k) or "" for k in CHAPTERS], report.meta.agency)
+
+
+def normalised_text_json(model_json: str) -> str:
+    """:func:`normalised_text` of a stored model (``reports.model``) without building the Report."""
+    d = json.loads(model_json)
+    sections = d.get("sections") or {}
+    return _normalise([sections.get(k) or "" for k in CHAPTERS], (d.get("meta") or {}).get("agency"))
+
+
+def _normalise(parts: list[str], agency: str | None) -> str:
     text = "".join(parts)
-    agency = report.meta.agency or ""
+    agency = agency or ""
     for name in {agency, agency.replace("人民政府", "政府"), agency.replace("人民政府", "")}:
         if len(name) >= 2:
             text = text.replace(name, "")
@@ -34,14 +50,19 @@ def normalised_text(report: Report) -> str:
 
 
 _MASKS = [int.from_bytes(hashlib.blake2b(f"nianbao-minhash-{i}".encode(), digest_size=8).digest(), "big") for i in range(32)]
+_MASK_ARRAY = np.array(_MASKS, dtype=np.uint64)[:, None]
 ROWS = 4  # signature values per band
 
 
 def signature(text: str) -> list[int]:
-    """The MinHash signature of a text's character 5-grams (xor-mask permutations of one hash)."""
+    """The MinHash signature of a text's character 5-grams (xor-mask permutations of one hash).
+
+    One 64-bit hash per distinct gram, then the 32 permutations at once in numpy (the same values
+    as ``[min(h ^ m for h in hashes) for m in masks]``, which the stored bands were made with)."""
     grams = {text[i : i + 5] for i in range(max(len(text) - 4, 1))}
-    hs = [int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") for g in grams]
-    return [min(h ^ m for h in hs) for m in _MASKS]
+    digests = b"".join([hashlib.blake2b(g.encode(), digest_size=8).digest() for g in grams])
+    hs = np.frombuffer(digests, dtype=">u8").astype(np.uint64)
+    return [int(x) for x in (hs[None, :] ^ _MASK_ARRAY).min(axis=1)]
 
 
 def bands(sig: list[int]) -> list[tuple[int, int]]:
@@ -54,17 +75,62 @@ def bands(sig: list[int]) -> list[tuple[int, int]]:
 
 
 def text_signature(report: Report) -> tuple[str, list[int]] | None:
-    """(digest of the normalised text, MinHash signature), or None when the text is too short."""
+    """(digest of the normalised text, MinHash signature), or None when the text is too short.
+
+    A signature made earlier for the same text (in a worker process, see ``ingest``, and handed
+    over with :func:`remember`) is taken from :data:`SIGNATURES` instead of being made again."""
     text = normalised_text(report)
     if len(text) < MIN_CHARS:
         return None
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest(), signature(text)
+    digest = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+    sig = SIGNATURES.get(digest)
+    if sig is None:
+        sig = signature(text)
+        SIGNATURES.put(digest, sig)
+    return digest, sig
+
+
+def remember(sig: tuple[str, list[int]] | None) -> None:
+    """Keep a signature made elsewhere (a worker process) for :func:`text_signature`."""
+    if sig is not None:
+        SIGNATURES.put(sig[0], sig[1])
 
 
 def near_identical(a: Report, b: Report) -> float | None:
     """The similarity ratio (0–100) of two reports' texts when they are near-identical, else None."""
-    ta, tb = normalised_text(a), normalised_text(b)
+    return near_identical_text(normalised_text(a), normalised_text(b))
+
+
+def near_identical_text(ta: str, tb: str) -> float | None:
+    """:func:`near_identical` on two normalised texts."""
     if min(len(ta), len(tb)) < MIN_CHARS:
         return None
-    ratio = fuzz.ratio(ta, tb)
+    ratio = fuzz.ratio(ta, tb, score_cutoff=MIN_RATIO)
     return ratio if ratio >= MIN_RATIO else None
+
+
+class TextCache:
+    """Normalised texts (or their signatures) by the text's digest (``reports.text_hash``): a digest
+    names one text, so an entry is never stale; the least recently used are dropped beyond ``size``."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._d: OrderedDict = OrderedDict()
+
+    def get(self, text_hash: str | None):
+        if text_hash is None or text_hash not in self._d:
+            return None
+        self._d.move_to_end(text_hash)
+        return self._d[text_hash]
+
+    def put(self, text_hash: str | None, text) -> None:
+        if text_hash is None:
+            return
+        self._d[text_hash] = text
+        self._d.move_to_end(text_hash)
+        while len(self._d) > self.size:
+            self._d.popitem(last=False)
+
+
+TEXTS = TextCache()  # the writer process's (texts compared again and again within one ingest)
+SIGNATURES = TextCache(1024)  # signatures made in worker processes, for the writer
