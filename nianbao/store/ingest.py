@@ -1,10 +1,12 @@
 """``nianbao ingest`` and ``nianbao reparse``: the writing side of reading files into the corpus.
 
 Reading and checking (pure, CPU-bound) are the pipeline's (:mod:`nianbao.pipeline`, which calls
-these functions with its :class:`Checks`); they run in a process pool. One writer (this process)
-writes each report in its own transaction: original, source path, agency, report, cells,
-findings, and the cross-year and copied-text findings it takes part in. Results come back in
-input order. This module imports neither the reader nor the checker.
+these functions with its :class:`Checks`); they run in a process pool, which also makes each
+report's text signature. One writer (this process) writes the reports in batches: one transaction
+per batch, one savepoint per report (original, source path, agency, report, cells, findings, and
+the cross-year and copied-text findings it takes part in), so a report is written whole or not at
+all. Results come back in input order, once committed. This module imports neither the reader nor
+the checker.
 """
 
 from __future__ import annotations
