@@ -253,9 +253,8 @@ def _real_reports() -> list[tuple[str, Report]]:
 
 
 CASES = _seed_reports() + _generated() + _real_reports()
-# The reader takes the chapter heading “六、其他需要报告的事项” (it contains 报告) of an <h2> as the
-# title of a page that has none; seed 001 is a report printed without title or agency.
-READER_XFAIL = {("001_4d1d53446dc0e239.txt", "html"): "reader: an <h2> chapter heading with 报告 becomes the title of an untitled page"}
+# Round trips the reader is known to fail (none today; an entry makes the case a strict xfail).
+READER_XFAIL: dict[tuple[str, str], str] = {}
 
 
 def assert_same(name: str, source: Report, got: Report) -> None:

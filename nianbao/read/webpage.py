@@ -169,6 +169,17 @@ def _metas(root: etree._Element) -> dict[str, str]:
     return out
 
 
+_CHAPTER_NUMBER = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+
+
+def names_a_report(text: str) -> bool:
+    """A heading that is the report's title: it names an annual report, and is not a chapter
+    heading (``六、其他需要报告的事项`` has 报告 in it too)."""
+    if _CHAPTER_NUMBER.match(text):
+        return False
+    return "年度报告" in text or "年报" in text or ("信息公开" in text and "报告" in text)
+
+
 def page_hints(root: etree._Element) -> dict[str, str]:
     metas = _metas(root)
     hints: dict[str, str] = {}
@@ -176,13 +187,13 @@ def page_hints(root: etree._Element) -> dict[str, str]:
     if not title:
         for h in root.xpath("//h1|//h2|//h3"):
             t = re.sub(r"\s+", "", h.text_content())
-            if "报告" in t:
+            if names_a_report(t):
                 title = t
                 break
     if not title:
         t = root.findtext(".//title") or ""
         pieces = [p.strip() for p in re.split(r"[_|｜\-—]+", t) if p.strip()]
-        title = next((p for p in pieces if "报告" in p), pieces[0] if pieces else "")
+        title = next((p for p in pieces if names_a_report(p)), pieces[0] if pieces else "")
     if title:
         hints["title"] = re.sub(r"\s+", "", title)
     text = "\n".join(root.find("body").itertext())[:30000] if root.find("body") is not None else ""
