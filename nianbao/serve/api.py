@@ -89,8 +89,14 @@ def _message(err: dict) -> str:
 
 
 def install(app: FastAPI) -> None:
-    """Add the API's routes, its validation-error shape and ``/openapi.json`` to the app."""
+    """Add the API's routes, the bulk downloads, their validation-error shape and ``/openapi.json``
+    to the app (before the pages' routers: ``/export/…`` is answered here)."""
+    from .export_bulk import router as export_router
+
     app.include_router(router)
+    app.include_router(export_router)
+    if export_router not in DOCUMENTED:
+        DOCUMENTED.append(export_router)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
@@ -219,6 +225,9 @@ EXAMPLES = {
     "/api/agencies": ("/api/agencies?region=温州市&kind=政府",
                       '{"total": 12, "items": [{"id": 3, "name": "龙港市人民政府", "kind": "政府", '
                       '"region": "浙江省温州市龙港市", "region_code": "330383", "reports": 4}, …], "next": null}'),
+    "/export/{what}.{fmt}": ("/export/reports.csv?year=2022&headers=zh",
+                             "报告编号,机关,报告所写机关,机关类别,省,市,县,乡镇,年度,格式版本,发布日期,状态,错误数,警告数,文件,sha256,"
+                             "表二“规章”本年制发件数,…,公开率,…"),
     "/api/coverage": ("/api/coverage?year=2022&region=温州市",
                       '{"year": 2022, "published": [{"agency": "龙港市人民政府", "report_id": 12, "status": "errors"}, …], '
                       '"missing": [{"agency": "洞头区人民政府"}, …]}'),
@@ -263,7 +272,9 @@ def api_page(request: Request):
         example = EXAMPLES.get(path)
         endpoints.append({"path": path, "summary": op.get("summary", ""), "description": op.get("description", ""),
                           "params": params, "example": example})
-    return render(request, "api.html", page="api", title="开放数据接口", endpoints=endpoints, description=DESCRIPTION)
+    years = Q.known_years(request.app.state.store)
+    return render(request, "api.html", page="api", title="开放数据接口", endpoints=endpoints, description=DESCRIPTION,
+                  years=sorted(years, reverse=True))
 
 
 def _type_label(schema: dict) -> str:

@@ -65,12 +65,12 @@ def create_app(
 
     from .views import compare, coverage, detail, export, findings, login, overview, reports, upload
 
+    api.install(app)  # the JSON API of spec §10, /openapi.json, /api and the bulk downloads /export/…
     for module in (login, overview, reports, coverage, detail, compare, upload, export, findings):
         app.include_router(module.router)
     from .views import editor
 
     app.include_router(editor.router)  # 编写 (issue 16)
-    api.install(app)  # the JSON API of spec §10, /openapi.json, /api and the bulk downloads
 
     # Added first = innermost: the guard needs the session the outer middleware loads.
     app.add_middleware(GuardMiddleware, login_required=need_login)
@@ -117,4 +117,4 @@ def create_app(
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+    return request.url.path.startswith(("/api/", "/export/")) or "application/json" in request.headers.get("accept", "")
