@@ -101,11 +101,12 @@ def test_coverage_lists_who_did_not_publish(db):
     add(db, seed001_report(agency="龙港市人民政府", year=2022, sha="2" * 64))
     add(db, seed001_report(agency="西安市高陵区人民政府", year=2021, sha="3" * 64))
     html = client_for(db).get("/coverage", params={"year": 2022}).text
-    missing = html.split('id="missing"')[1].split("</section>")[0]
-    published = html.split('id="published"')[1].split("</section>")[0]
-    assert "西安市高陵区人民政府" in missing and "龙港" not in missing
-    assert "2021 年度" in missing  # its latest report
-    assert "龙港市人民政府" in published and "高陵" not in published
+    rows = html.split('id="coverage-table"')[1].split("</table>")[0].split("<tr")[2:]
+    row = {re.sub(r"<[^>]+>", "", r.split("</td>")[0].split("<td>")[1]).strip(): r for r in rows}
+    assert set(row) == {"西安市高陵区人民政府", "龙港市人民政府"}
+    # 2022 reports were due by 2023-03-31 (a 人民政府): 高陵区 has none, 龙港 published 2023-01-20
+    assert "逾期未发布" in row["西安市高陵区人民政府"] and "2021 年度" in row["西安市高陵区人民政府"]  # its latest report
+    assert "按时发布" in row["龙港市人民政府"]
 
 
 def test_compare_highlights_changed_cells(db):

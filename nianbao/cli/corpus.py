@@ -179,7 +179,7 @@ def findings(
 def coverage(
     year: int = typer.Option(..., "--year", help="报告年度"),
     region: Optional[str] = typer.Option(None, "--region", help="地区名称（省、市、县或乡镇）"),
-    agencies: Optional[Path] = typer.Option(None, "--agencies", help="机关名单文件，每行一个"),
+    agencies: Optional[Path] = typer.Option(None, "--agencies", help="机关名单文件：每行一个名称，或 CSV/XLSX（名称、地区、类别三列）"),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     json_out: bool = typer.Option(False, "--json", help="输出一个 JSON 对象"),
 ) -> None:
@@ -191,11 +191,17 @@ def coverage(
         raise typer.Exit(2)
     names = None
     if agencies is not None:
+        # one name a line, or CSV/XLSX with 名称/地区/类别 columns; bad rows are listed, the rest used
+        from ..store.roster import RosterError, read_roster_file
+
         try:
-            names = [line for line in agencies.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
-        except (OSError, UnicodeDecodeError) as e:
-            err_console.print(f"[red]错误[/red] {agencies}: 无法读取机关名单 ({e})")
+            parsed = read_roster_file(agencies)
+        except RosterError as e:
+            err_console.print(f"[red]错误[/red] {e.message}")
             raise typer.Exit(2)
+        for p in parsed.problems:
+            err_console.print(f"[yellow]跳过[/yellow] {agencies} 第 {p.row} 行：{p.message}", highlight=False, soft_wrap=True)
+        names = [e.lookup for e in parsed.entries]
     store = _open(db)
     result = do_coverage(store, year, region=region, agencies=names)
     if json_out:

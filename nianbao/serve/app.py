@@ -63,10 +63,10 @@ def create_app(
     app.state.login_required = need_login
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
-    from .views import compare, coverage, detail, export, findings, login, overview, reports, upload
+    from .views import compare, coverage, detail, export, findings, login, overview, rankings, reports, upload
 
     api.install(app)  # the JSON API of spec §10, /openapi.json, /api and the bulk downloads /export/…
-    for module in (login, overview, reports, coverage, detail, compare, upload, export, findings):
+    for module in (login, overview, reports, coverage, detail, compare, upload, export, findings, rankings):
         app.include_router(module.router)
     from .views import editor
 

@@ -91,3 +91,36 @@ def count(store: Store, shape: str, **filters) -> int:
     q = _filtered(select(func.count()).select_from(base), **filters)
     with store.engine.connect() as conn:
         return conn.execute(q).scalar_one()
+
+
+def spreadsheet_bytes(fmt: str, sheet: str, header: list[str], rows: list[list]) -> bytes:
+    """A small table (one page's worth, a coverage list) as CSV (UTF-8 with BOM) or Excel bytes,
+    text cells formula-safe."""
+    import csv
+    import io
+
+    header = [safe(h) for h in header]
+    rows = [[safe(v) for v in row] for row in rows]
+    if fmt == "csv":
+        out = io.StringIO()
+        w = csv.writer(out)
+        w.writerow(header)
+        for row in rows:
+            w.writerow(["" if v is None else v for v in row])
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                   "strings_to_numbers": False})
+    ws = wb.add_worksheet(sheet)
+    bold = wb.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
+    ws.write_row(0, 0, header, bold)
+    for i, row in enumerate(rows, start=1):
+        for j, v in enumerate(row):
+            if v is not None:
+                ws.write(i, j, v)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
+    wb.close()
+    return buf.getvalue()

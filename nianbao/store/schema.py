@@ -13,6 +13,7 @@
 - ``report_copies``: files joined to a stored report as more copies of it (``duplicates.py``).
 - ``finding_reviews`` and ``review_events``: the review state of every finding ever made (by its
   stable key) and the history of reviews (see ``review.py``).
+- ``roster``: the agencies that must publish (imported list), for coverage (``roster.py``).
 """
 
 from __future__ import annotations
@@ -218,4 +219,20 @@ drafts = Table(
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Index("ix_drafts_agency_year", "agency", "year"),
+)
+
+roster = Table(
+    "roster",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", Text, nullable=False, unique=True),  # the agency identity, as agencies.key
+    Column("name", Text, nullable=False),
+    Column("kind", String(16)),  # 政府 | 部门 | 乡镇/街道 | 开发区/园区
+    Column("government", Boolean, nullable=False),  # a 人民政府 itself: its deadline is 3月31日, else 1月31日
+    Column("region_code", String(12)),
+    Column("province", Text),
+    Column("city", Text),
+    Column("county", Text),
+    Column("township", Text),
+    Column("imported_at", DateTime, nullable=False),
 )
