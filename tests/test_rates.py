@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from nianbao import store
+from nianbao import pipeline, store
 from nianbao.rates import Rate, default_min_n, rank, wilson
 from nianbao.serve.app import create_app
 from nianbao.store.rankings import unit_rates
@@ -60,9 +60,9 @@ def corpus(tmp_path):
     db = str(tmp_path / "rates.db")
     ids = {}
     with store.open_store(db) as s:
-        ids["高陵"] = store.add_report(s, _report("西安市高陵区人民政府", 2, 0, 2, "1" * 64))
-        ids["龙港"] = store.add_report(s, _report("龙港市人民政府", 45, 5, 100, "2" * 64))
-        ids["洞头"] = store.add_report(s, _report("温州市洞头区人民政府", 0, 0, 10, "3" * 64))
+        ids["高陵"] = pipeline.add_report(s, _report("西安市高陵区人民政府", 2, 0, 2, "1" * 64))
+        ids["龙港"] = pipeline.add_report(s, _report("龙港市人民政府", 45, 5, 100, "2" * 64))
+        ids["洞头"] = pipeline.add_report(s, _report("温州市洞头区人民政府", 0, 0, 10, "3" * 64))
     return db, ids
 
 

@@ -420,7 +420,8 @@ def test_web_export_is_formula_safe_and_keeps_numbers_numbers(db):
     xlsx = c.get("/export/findings.xlsx").content
     with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
         sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
-        strings = z.read("xl/sharedStrings.xml").decode("utf-8")
+        # a bulk download is written in constant memory: its strings are inline in the sheet
+        strings = z.read("xl/sharedStrings.xml").decode("utf-8") if "xl/sharedStrings.xml" in z.namelist() else sheet
     assert "<f>" not in sheet and "'=HYPERLINK" in strings
     reports = c.get("/export/reports.csv").content.decode("utf-8-sig").splitlines()
     assert reports[1].split(",")[0].isdigit()  # the report number is written as a number

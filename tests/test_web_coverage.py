@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from nianbao import store
+from nianbao import pipeline, store
 from nianbao.cli import app as cli_app
 from nianbao.serve.app import create_app
 from nianbao.store.roster import import_roster, parse_roster, roster_coverage
@@ -81,14 +81,14 @@ def corpus(tmp_path):
     with store.open_store(db) as s:
         a = seed001_report(agency="龙港市人民政府", year=2022, sha="1" * 64)
         a.meta.published = "2023-03-20"
-        store.add_report(s, a)
+        pipeline.add_report(s, a)
         b = seed001_report(agency="温州市洞头区教育局", year=2022, sha="2" * 64)
         b.meta.published = "2023-02-10"
-        store.add_report(s, b)
+        pipeline.add_report(s, b)
         c = seed001_report(agency="x", year=2022, sha="3" * 64)
         c.meta.agency = None
         c.meta.title = "2022年政府信息公开工作年度报告"
-        store.add_report(s, c)
+        pipeline.add_report(s, c)
     return db
 
 

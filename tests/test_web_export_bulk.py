@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from fastapi.testclient import TestClient
 
-from nianbao import store
+from nianbao import pipeline, store
 from nianbao.model import Source
 from nianbao.serve.app import create_app
 from test_web_data import BALANCE, seed001_report
@@ -23,8 +23,8 @@ def corpus(tmp_path):
         a = seed001_report(sha="1" * 64)
         a.source = Source(path="=1+2.txt", sha256="1" * 64, format="text")
         a.findings = [BALANCE]
-        ida = store.add_report(s, a)
-        idb = store.add_report(s, seed001_report(agency="龙港市人民政府", year=2021, sha="2" * 64))
+        ida = pipeline.add_report(s, a)
+        idb = pipeline.add_report(s, seed001_report(agency="龙港市人民政府", year=2021, sha="2" * 64))
     return db, ida, idb, tmp_path
 
 
@@ -133,3 +133,17 @@ def test_the_list_page_downloads_what_it_shows(corpus):
     assert "/reports?q=%E9%BE%99%E6%B8%AF&amp;format=csv" in html and "/api#download" in html
     rows = rows_of(c.get("/reports", params={"q": "龙港", "format": "csv"}))
     assert rows[0][:2] == ["编号", "机关"] and [r[0] for r in rows[1:]] == [str(idb)]
+
+
+def test_the_list_page_as_json_and_never_a_cached_fragment(corpus):
+    db, ida, idb, _ = corpus
+    c = TestClient(create_app(db))
+    data = c.get("/reports", params={"q": "龙港", "format": "json"}).json()
+    assert data["total"] == 1 and [r["id"] for r in data["items"]] == [idb] and data["items"][0]["year"] == 2021
+    part = c.get("/reports", params={"q": "龙港"}, headers={"HX-Request": "true", "HX-Target": "results"})
+    assert "<html" not in part.text and part.headers["cache-control"] == "no-store"
+    assert "HX-Request" in part.headers["vary"]
+    # htmx restoring history asks for the whole page
+    whole = c.get("/reports", params={"q": "龙港"}, headers={"HX-Request": "true", "HX-Target": "results",
+                                                            "HX-History-Restore-Request": "true"})
+    assert "<html" in whole.text and "HX-Request" in whole.headers["vary"]

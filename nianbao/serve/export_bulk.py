@@ -19,7 +19,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from ..store import bulk
-from ..store.export import _parquet, _xlsx, column_types
+from ..store.export import _parquet, _xlsx, column_types, csv_cell, safe_text
 from .api import AGENCY, REGION, BadParameter, _check_known
 
 router = APIRouter()
@@ -47,10 +47,10 @@ def _csv_chunks(header: list, rows, size: int = 500):
     buf = io.StringIO()
     w = csv.writer(buf)
     buf.write("\ufeff")  # with a BOM, Excel on Chinese Windows opens UTF-8 CSV correctly
-    w.writerow(header)
+    w.writerow([safe_text(h) for h in header])
     n = 0
     for row in rows:
-        w.writerow(["" if v is None else v for v in row])
+        w.writerow([csv_cell(v) for v in row])
         n += 1
         if n % size == 0:
             yield buf.getvalue().encode("utf-8")
@@ -108,7 +108,7 @@ async def bulk_export(
     os.close(fd)
 
     def write() -> None:
-        header, rows = bulk.rows(store, the_shape, chinese, spreadsheet=(fmt == "xlsx"), **filters)
+        header, rows = bulk.rows(store, the_shape, chinese, **filters)
         if fmt == "xlsx":
             _xlsx(path, header, rows, the_shape)
         else:

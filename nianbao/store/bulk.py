@@ -1,8 +1,9 @@
 """Bulk downloads of the corpus (spec §10 ``/export/…``): the tables of ``nianbao export`` with the
-corrections people made applied, and text cells a spreadsheet would run as formulas neutralised.
+corrections people made applied.
 
 ``rows(store, shape, chinese_headers, **filters)`` answers ``(header, row iterator)``; the web layer
-streams them as CSV, or writes Excel/Parquet through :func:`nianbao.store.export.export`.
+writes them with the writers of :mod:`nianbao.store.export` (``csv_cell``/``write_xlsx`` neutralise
+text a spreadsheet would run as a formula; Parquet keeps text as it is).
 """
 
 from __future__ import annotations
@@ -17,15 +18,7 @@ from . import schema as S
 from .db import Store
 from .queries import _filtered, _num
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header
-
-
-def safe(v):
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe; others as they are."""
-    if isinstance(v, str) and v[:1] in FORMULA_START:
-        return "'" + v
-    return v
 
 
 def latest_corrections(store: Store) -> dict[int, dict[str, float | int | None]]:
@@ -65,16 +58,10 @@ def _corrected(store: Store, shape: str, rows: Iterator[list]) -> Iterator[list]
         yield from rows
 
 
-def rows(
-    store: Store, shape: str, chinese_headers: bool = False, *, spreadsheet: bool = True, **filters
-) -> tuple[list[str], Iterator[list]]:
-    """The header and rows of an export shape (wide | long | findings), corrections applied; for a
-    spreadsheet (CSV, Excel) text cells that look like formulas are neutralised."""
+def rows(store: Store, shape: str, chinese_headers: bool = False, **filters) -> tuple[list[str], Iterator[list]]:
+    """The header and rows of an export shape (wide | long | findings), corrections applied."""
     header, body = table(store, shape, chinese_headers, **filters)
-    body = _corrected(store, shape, body)
-    if not spreadsheet:
-        return header, body
-    return [safe(h) for h in header], ([safe(v) for v in row] for row in body)
+    return header, _corrected(store, shape, body)
 
 
 def count(store: Store, shape: str, **filters) -> int:
@@ -92,35 +79,3 @@ def count(store: Store, shape: str, **filters) -> int:
     with store.engine.connect() as conn:
         return conn.execute(q).scalar_one()
 
-
-def spreadsheet_bytes(fmt: str, sheet: str, header: list[str], rows: list[list]) -> bytes:
-    """A small table (one page's worth, a coverage list) as CSV (UTF-8 with BOM) or Excel bytes,
-    text cells formula-safe."""
-    import csv
-    import io
-
-    header = [safe(h) for h in header]
-    rows = [[safe(v) for v in row] for row in rows]
-    if fmt == "csv":
-        out = io.StringIO()
-        w = csv.writer(out)
-        w.writerow(header)
-        for row in rows:
-            w.writerow(["" if v is None else v for v in row])
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
-    import xlsxwriter
-
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                   "strings_to_numbers": False})
-    ws = wb.add_worksheet(sheet)
-    bold = wb.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
-    ws.write_row(0, 0, header, bold)
-    for i, row in enumerate(rows, start=1):
-        for j, v in enumerate(row):
-            if v is not None:
-                ws.write(i, j, v)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
-    wb.close()
-    return buf.getvalue()

@@ -23,11 +23,10 @@ from pathlib import Path
 from sqlalchemy import delete, func, insert, or_, select, update
 
 from .. import template as T
-from ..check.agency import is_government
 from ..errors import NianbaoError
 from . import regions as R
 from . import schema as S
-from .agencies import KIND_DEPARTMENT, KIND_GOVERNMENT, KIND_TOWNSHIP, KINDS, place
+from .agencies import KIND_GOVERNMENT, KIND_TOWNSHIP, KINDS, kind_of, place
 from .db import Store
 from .write import now
 
@@ -181,9 +180,7 @@ def parse_roster(data: bytes, filename: str = "名单") -> Parsed:
             continue
         seen[placed.key] = number
         kind = kind or placed.kind
-        gov = kind in (KIND_GOVERNMENT, KIND_TOWNSHIP) if kind else bool(is_government(name))
-        if kind == KIND_DEPARTMENT:
-            gov = False
+        gov = is_government_kind(kind)
         out.entries.append(Entry(
             row=number, name=name, key=placed.key, kind=kind, government=gov, lookup=lookup, region_code=placed.region_code,
             province=placed.province, city=placed.city, county=placed.county, township=placed.township,
@@ -229,6 +226,11 @@ def import_roster(store: Store, entries: list[Entry], *, replace: bool = False) 
 def roster_size(store: Store) -> int:
     with store.engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(S.roster)).scalar_one()
+
+
+def is_government_kind(kind: str | None) -> bool:
+    """A 人民政府 itself (a township's included) publishes by 3月31日; a department by 1月31日."""
+    return kind in (KIND_GOVERNMENT, KIND_TOWNSHIP)
 
 
 def deadline(year: int, government: bool) -> dt.date:
@@ -292,7 +294,7 @@ def roster_coverage(
         aid = agency_of.get(e.key)
         rid, pub = reports.get(aid, (None, None))
         last_year, last_id = latest.get(aid, (None, None))
-        government = e.government if e.government is not None else bool(is_government(e.name))
+        government = e.government if e.government is not None else is_government_kind(kind_of(e.name, False))
         st = state_of(year, government, rid, pub, today)
         items.append({
             "agency": e.name, "region": "".join(p for p in (e.province, e.city, e.county, e.township) if p) or None,

@@ -13,7 +13,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from ...store import roster as RO
-from ...store.bulk import spreadsheet_bytes
+from ...store.export import table_bytes
 from ...store.api_queries import known_years
 from ..api import last_due_year
 from ..pages import render
@@ -78,7 +78,7 @@ def _download(cov: dict, fmt: str):
     header = ["机关", "地区", "类别", "年度", "发布期限", "状态", "报告编号", "发布日期"]
     rows = [[it["agency"], it["region"], it["kind"], cov["year"], it["deadline"], it["state_label"], it["report_id"],
              it["published"]] for it in cov["items"]]
-    body = spreadsheet_bytes(fmt, "覆盖", header, rows)
+    body = table_bytes(fmt, "覆盖", header, rows, wide={0, 1})
     media = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     name = f"覆盖-{cov['year']}.{fmt}"
     return Response(body, media_type=media, headers={
