@@ -24,7 +24,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 
 from .. import template as T
 from ..errors import NianbaoError
-from . import regions as R
+from .. import regions as R
 from . import schema as S
 from .agencies import KIND_GOVERNMENT, KIND_TOWNSHIP, KINDS, kind_of, place
 from .db import Store
