@@ -216,7 +216,7 @@ def test_export_csv_and_xlsx_follow_the_list_filters(db):
     add(db, seed001_report(agency="西安市高陵区人民政府", sha="1" * 64), [BALANCE])
     add(db, seed001_report(agency="龙港市人民政府", sha="2" * 64))
     c = client_for(db)
-    text = c.get("/export/reports.csv", params={"q": "高陵", "headers": "zh"}).content.decode("utf-8-sig")
+    text = c.get("/export/reports.csv", params={"q": "高陵"}).content.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert lines[0].startswith("报告编号,机关") and len(lines) == 2 and "西安市高陵区人民政府" in lines[1]
     findings = c.get("/export/findings.csv").content.decode("utf-8-sig").strip().splitlines()

@@ -225,7 +225,7 @@ EXAMPLES = {
     "/api/agencies": ("/api/agencies?region=温州市&kind=政府",
                       '{"total": 12, "items": [{"id": 3, "name": "龙港市人民政府", "kind": "政府", '
                       '"region": "浙江省温州市龙港市", "region_code": "330383", "reports": 4}, …], "next": null}'),
-    "/export/{what}.{fmt}": ("/export/reports.csv?year=2022&headers=zh",
+    "/export/{what}.{fmt}": ("/export/reports.csv?year=2022",
                              "报告编号,机关,报告所写机关,机关类别,省,市,县,乡镇,年度,格式版本,发布日期,状态,错误数,警告数,文件,sha256,"
                              "表二“规章”本年制发件数,…,公开率,…"),
     "/api/coverage": ("/api/coverage?year=2022&region=温州市",

@@ -19,8 +19,9 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from ..store import bulk
-from ..store.export import _parquet, _xlsx, column_types, csv_cell, safe_text
+from ..store.export import _write_binary, csv_cell, safe_text
 from .api import AGENCY, REGION, BadParameter, _check_known
+from .views.filters import filters_from
 
 router = APIRouter()
 
@@ -31,7 +32,8 @@ MEDIA = {
 }
 DEFAULT_SHAPE = {"reports": "wide", "cells": "long", "findings": "findings"}
 NAMES = {"wide": "年报数据", "long": "单元格", "findings": "问题清单"}
-PARAMS = {"year", "shape", "headers", "agency", "region", "kind", "status", "q", "province", "city", "county", "page"}
+LIST_PARAMS = {"q", "province", "city", "county", "rule", "page"}  # the filters of 年报列表 (views/filters.py)
+PARAMS = {"year", "shape", "headers", "agency", "region", "kind", "status"} | LIST_PARAMS
 
 
 def _shape(what: str, shape: Optional[str]) -> str:
@@ -73,7 +75,7 @@ async def bulk_export(
     year: Optional[int] = Query(None, ge=1900, le=2100, description="报告年度，如 2022；不填为全部年度"),
     shape: Optional[Literal["wide", "long"]] = Query(
         None, description="wide：每份报告一行、每个单元格一列（reports 的默认）；long：每个单元格一行（cells 的默认）；findings 不用此参数"),
-    headers: Literal["keys", "zh"] = Query("keys", description="列名：keys 为英文键名（与 nianbao export 相同），zh 为中文"),
+    headers: Literal["zh", "keys"] = Query("zh", description="列名：zh 为中文（与 nianbao export --chinese-headers 相同），keys 为英文键名（与 nianbao export 相同）"),
     agency: Optional[str] = AGENCY,
     region: Optional[str] = REGION,
     kind: Optional[str] = Query(None, max_length=16, description="机关类别：政府、部门、乡镇/街道、开发区/园区（findings 不用此参数）"),
@@ -81,19 +83,18 @@ async def bulk_export(
 ):
     """整库或某一年度的数据文件，列与 nianbao export 相同，人工更正已生效。
     reports：每份报告一行（含各项比率）；cells：每个单元格一行（含原文、行号、页码）；findings：每个问题一行。
-    CSV 边读边传；Excel 和 Parquet 先写入临时文件再传送。Excel 一张表最多 1048575 行，超出时请用 CSV 或 Parquet。"""
+    CSV 边读边传；Excel 和 Parquet 先写入临时文件再传送。Excel 一张表最多 1048575 行，超出时请用 CSV 或 Parquet。
+    也接受年报列表页的筛选条件 q、province、city、county、rule（只含可读报告），用于下载列表所示的报告。"""
     _check_known(request, PARAMS)
-    q = request.query_params
-    # the list page's filters, for its download links: q is the agency, the most specific place the region
-    agency = agency or (q.get("q") or "").strip()[:100] or None
-    region = region or next((q.get(k) for k in ("county", "city", "province") if q.get(k)), None)
     the_shape = _shape(what, shape)
     filters = {"year": year, "agency": agency}
     if the_shape != "findings":
         filters.update(region=region, kind=kind or None, status=status)
+    # the list page's links carry its own filters (q, province, city, county, rule …): exactly its reports
+    scope = filters_from(request) if LIST_PARAMS & set(request.query_params) else None
     store = request.app.state.store
     if fmt == "xlsx":
-        n = await run_in_threadpool(bulk.count, store, the_shape, **filters)
+        n = await run_in_threadpool(bulk.count, store, the_shape, scope=scope, **filters)
         if n > bulk.EXCEL_MAX_ROWS:
             raise BadParameter(f"共 {n} 行，超过 Excel 一张表的上限（{bulk.EXCEL_MAX_ROWS} 行）；请用 CSV 或 Parquet，或按年度、地区分批下载")
     chinese = headers == "zh"
@@ -101,18 +102,15 @@ async def bulk_export(
     ascii_name = f"{what}{'-' + str(year) if year else ''}.{fmt}"
     disposition = {"Content-Disposition": f"attachment; filename={ascii_name}; filename*=UTF-8''{quote(name)}"}
     if fmt == "csv":
-        header, rows = bulk.rows(store, the_shape, chinese, **filters)
+        header, rows = bulk.rows(store, the_shape, chinese, scope=scope, **filters)
         return StreamingResponse(iterate_in_threadpool(_csv_chunks(header, rows)), media_type=MEDIA[fmt], headers=disposition)
 
     fd, path = tempfile.mkstemp(suffix="." + fmt, prefix="nianbao-export-")
     os.close(fd)
 
     def write() -> None:
-        header, rows = bulk.rows(store, the_shape, chinese, **filters)
-        if fmt == "xlsx":
-            _xlsx(path, header, rows, the_shape)
-        else:
-            _parquet(path, header, rows, column_types(the_shape))
+        header, rows = bulk.rows(store, the_shape, chinese, scope=scope, **filters)
+        _write_binary(path, fmt, the_shape, header, rows)
 
     try:
         await run_in_threadpool(write)

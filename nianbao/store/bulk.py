@@ -58,13 +58,16 @@ def _corrected(store: Store, shape: str, rows: Iterator[list]) -> Iterator[list]
         yield from rows
 
 
-def rows(store: Store, shape: str, chinese_headers: bool = False, **filters) -> tuple[list[str], Iterator[list]]:
-    """The header and rows of an export shape (wide | long | findings), corrections applied."""
-    header, body = table(store, shape, chinese_headers, **filters)
+def rows(
+    store: Store, shape: str, chinese_headers: bool = False, *, scope=None, **filters
+) -> tuple[list[str], Iterator[list]]:
+    """The header and rows of an export shape (wide | long | findings), corrections applied
+    (``scope``: the web list's filters, :class:`nianbao.store.query.Filters`, or None)."""
+    header, body = table(store, shape, chinese_headers, scope=scope, **filters)
     return header, _corrected(store, shape, body)
 
 
-def count(store: Store, shape: str, **filters) -> int:
+def count(store: Store, shape: str, *, scope=None, **filters) -> int:
     """How many rows an export shape will have (to refuse an Excel file larger than a sheet)."""
     filters = {k: v for k, v in filters.items() if v is not None}
     r, a = S.reports, S.agencies
@@ -76,6 +79,8 @@ def count(store: Store, shape: str, **filters) -> int:
     else:
         base = r.outerjoin(a, r.c.agency_id == a.c.id)
     q = _filtered(select(func.count()).select_from(base), **filters)
+    if scope is not None:
+        q = q.where(*scope.where())
     with store.engine.connect() as conn:
         return conn.execute(q).scalar_one()
 

@@ -277,10 +277,12 @@ def roster_coverage(
                             t.c.region_code == region))
         entries = conn.execute(q).all()
         agency_of = dict(conn.execute(select(a.c.key, a.c.id)).all())
+        # a report stored but unreadable still was published (as store/coverage.py counts it); a
+        # readable one of the same agency and year is preferred
         reports: dict[int, tuple[int, str | None]] = {}
-        for aid, rid, pub in conn.execute(
-            select(r.c.agency_id, r.c.id, r.c.published)
-            .where(r.c.year == year, r.c.agency_id.is_not(None), r.c.status != "unreadable").order_by(r.c.id)
+        for aid, rid, pub, status in conn.execute(
+            select(r.c.agency_id, r.c.id, r.c.published, r.c.status)
+            .where(r.c.year == year, r.c.agency_id.is_not(None)).order_by((r.c.status != "unreadable"), r.c.id)
         ):
             reports[aid] = (rid, pub)
         latest: dict[int, tuple[int, int]] = {}  # agency id → (year, report id) of its newest readable report

@@ -7,13 +7,14 @@ imports a roster file; ``/coverage/unassigned`` lists the reports without an age
 
 from __future__ import annotations
 
+import io
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from ...store import roster as RO
-from ...store.export import table_bytes
+from ...store.export import write_csv, write_xlsx
 from ...store.api_queries import known_years
 from ..api import last_due_year
 from ..pages import render
@@ -78,7 +79,14 @@ def _download(cov: dict, fmt: str):
     header = ["机关", "地区", "类别", "年度", "发布期限", "状态", "报告编号", "发布日期"]
     rows = [[it["agency"], it["region"], it["kind"], cov["year"], it["deadline"], it["state_label"], it["report_id"],
              it["published"]] for it in cov["items"]]
-    body = table_bytes(fmt, "覆盖", header, rows, wide={0, 1})
+    if fmt == "csv":
+        text = io.StringIO()
+        write_csv(text, header, rows)
+        body = ("\ufeff" + text.getvalue()).encode("utf-8")
+    else:
+        buf = io.BytesIO()
+        write_xlsx(buf, "覆盖", header, rows, wide={0, 1})
+        body = buf.getvalue()
     media = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     name = f"覆盖-{cov['year']}.{fmt}"
     return Response(body, media_type=media, headers={

@@ -1,8 +1,7 @@
 """年报列表: search by agency or place, filter by region cascade, year, kind and status.
 
-``?format=csv|xlsx`` downloads the list as shown (every page), ``?format=findings.csv|findings.xlsx``
-the findings of those reports (the spreadsheets of ``views/export.py``), ``?format=json`` the same
-page as JSON. The live search swaps only the rows (htmx) and pushes the URL; every answer says
+Its download links go to ``/export/{reports|findings|cells}.…`` with the list's filters (exactly
+the reports it shows, every page); ``?format=json`` gives the same page as JSON. The live search swaps only the rows (htmx) and pushes the URL; every answer says
 ``Vary: HX-Request`` so that the browser never shows a cached fragment as a page on Back.
 """
 
@@ -13,13 +12,10 @@ from fastapi.responses import JSONResponse
 
 from ...store import query as corpus
 from ..pages import render
-from . import export as list_export
 from .filters import choices, filters_from
 
 router = APIRouter()
 
-DOWNLOADS = {"csv": ("reports", "csv"), "xlsx": ("reports", "xlsx"),
-             "findings.csv": ("findings", "csv"), "findings.xlsx": ("findings", "xlsx")}
 JSON_FIELDS = ("id", "agency", "year", "template", "status", "n_errors", "n_warnings", "n_infos", "province",
                "city", "county", "kind", "published", "path")
 
@@ -28,9 +24,6 @@ JSON_FIELDS = ("id", "agency", "year", "template", "status", "n_errors", "n_warn
 def reports(request: Request):
     store = request.app.state.store
     fmt = request.query_params.get("format", "")
-    download = DOWNLOADS.get(fmt)
-    if download:
-        return list_export.export(request, *download)
     f = filters_from(request)
     rows, total = corpus.list_reports(store, f)
     pages = max(1, -(-total // corpus.PAGE_SIZE))
