@@ -100,13 +100,13 @@ def test_one_report_with_findings_and_corrections(corpus):
     # the corrected value in place; the value read (66) kept in "corrections"
     assert obj["tables"]["requests"]["new_received"]["total"] == 65
     assert obj["tables"]["requests"]["granted"]["total"] == 66
-    [corr] = obj["corrections"]
-    assert corr["cell"] == "tables.requests.new_received.total" and corr["value"] == 65 and corr["read"] == 66
+    [(cell, corr)] = obj["corrections"].items()
+    assert cell == "tables.requests.new_received.total" and corr["value"] == 65 and corr["read"] == 66
     assert corr["by"] == "张三" and corr["note"] == "原表笔误，以正文为准"
     assert obj["reading"]["status"] == "complete"
     rules = sorted(f["rule"] for f in obj["findings"])
     assert rules == ["pair.in_force", "pair.tables_copy", "pair.text_copy", "requests.balance", "text.example"]
-    assert all(isinstance(f["id"], int) and f["state"] == "open" for f in obj["findings"])
+    assert all(isinstance(f["id"], str) and f["id"] and f["state"] == "open" for f in obj["findings"])
     assert obj["provenance"]["tables.requests.new_received.total"]["line"] == 28
 
 
@@ -128,6 +128,16 @@ def test_findings_filters_and_items(corpus):
     assert get(c, "/api/findings", rule="pair.tables_copy")["total"] == 2
     assert get(c, "/api/findings", state="open")["total"] == 9
     assert get(c, "/api/findings", state="dismissed")["total"] == 0
+    # a reviewed finding keeps its id and shows its state and review
+    from nianbao.store.review import review
+
+    with store.open_store(db) as s:
+        review(s, item["id"], "confirmed", note="已核实", by="李四")
+    confirmed = get(c, "/api/findings", state="confirmed")
+    assert confirmed["total"] == 1 and confirmed["items"][0]["id"] == item["id"]
+    assert confirmed["items"][0]["review"]["by"] == "李四" and confirmed["items"][0]["review"]["note"] == "已核实"
+    assert get(c, "/api/findings", state="open")["total"] == 8
+    assert get(c, "/api/findings", state="resolved") == {"total": 0, "items": [], "next": None}
 
 
 def test_agencies_and_coverage(corpus):

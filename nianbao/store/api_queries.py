@@ -2,12 +2,13 @@
 
 Each ``*_page`` function takes the filters of its endpoint, ``limit`` and ``offset``, and answers
 ``(total, items)`` with items already in the shape of spec §10. Values come from the database as
-stored, with corrections applied where the store applies them (``overrides.report_with_overrides``).
+stored: the store keeps corrected values in place (``overrides.py``) and review states (``review.py``).
 Bad filter values raise :class:`ApiParameterError` (the web layer answers 400).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import String, cast, func, or_, select
@@ -18,6 +19,7 @@ from . import schema as S
 from .db import Store
 from ..template import SEVERITIES
 from .queries import REPORT_STATUSES, _like, finding_json
+from .review import review_of
 
 READING_STATUSES = ("complete", "partial")
 FINDING_STATES = ("open", "confirmed", "dismissed", "explained", "resolved")
@@ -114,7 +116,7 @@ def report_object(store: Store, report_id: int) -> dict | None:
     """One report as the object of spec §2 with ``id``, its findings (with ``id`` and ``state``),
     ``reading``, corrected values in place and the values as read in ``corrections``; None when the
     id is unknown. An unreadable report is ``{"id", "source", "error"}`` (spec §1)."""
-    from .overrides import list_overrides, report_with_overrides
+    from .overrides import list_overrides
     from .queries import get_report
 
     stored = get_report(store, report_id)
@@ -124,35 +126,20 @@ def report_object(store: Store, report_id: int) -> dict | None:
     if stored.report is None:
         return {"id": report_id, "source": {"path": s.path, "sha256": s.sha256, "format": s.format},
                 "error": s.error or {"code": "unreadable", "message": "无法读取"}}
-    report = report_with_overrides(store, report_id) or stored.report
+    report = stored.report  # the stored model holds the corrected values (overrides.py)
     out: dict[str, Any] = {"id": report_id}
     out.update(report.to_json_dict())
-    out["findings"] = [_with_id_and_state(f) for f in finding_rows_of(store, report_id)]
+    out["findings"] = [{k: v for k, v in f.items() if k != "origin"} for f in stored.findings]
     out["agency"] = {"id": s.agency_id, "name": s.agency,
                      "region": place_name(*(s.region.get(k) for k in ("province", "city", "county", "township"))),
                      "region_code": s.region.get("region_code"), "kind": s.region.get("kind")}
-    read = {c["path"]: c.get("read_value", c["value"]) for c in stored.cells}  # cells.read_value: the value as read
-    latest: dict[str, Any] = {}
-    for o in list_overrides(store, report_id):
-        latest[o.path] = o
-    out["corrections"] = [
-        {"cell": path, "value": o.new_value, "read": read.get(path), "by": o.author,
-         "at": o.created_at.isoformat() if o.created_at else None, "note": o.reason}
-        for path, o in latest.items()
-    ]
-    return out
-
-
-def finding_rows_of(store: Store, report_id: int) -> list:
-    with store.engine.connect() as conn:
-        return conn.execute(select(S.findings).where(S.findings.c.report_id == report_id).order_by(S.findings.c.id)).all()
-
-
-def _with_id_and_state(row) -> dict:
-    out = {"id": row.id}
-    out.update(finding_json(row))
-    out.pop("origin", None)
-    out["state"] = "open"
+    # "corrections": {cell: {"read", "value"}} as the model keeps them, with who, when and why
+    corrections = dict(out.get("corrections") or {})
+    for o in list_overrides(store, report_id):  # oldest first: the latest event of a cell wins
+        if o.path in corrections:
+            corrections[o.path] = {**corrections[o.path], "by": o.author,
+                                   "at": o.created_at.isoformat() if o.created_at else None, "note": o.reason}
+    out["corrections"] = corrections
     return out
 
 
@@ -164,28 +151,34 @@ def findings_page(
     state: str | None = None, region: str | None = None, agency: str | None = None,
     limit: int = 100, offset: int = 0,
 ) -> tuple[int, list[dict]]:
-    """Stored findings (cross-year ones included) as the objects of spec §7, by report then id.
-
-    Until findings are reviewed in the store, every stored finding is ``open``."""
+    """Stored findings (cross-year ones included) as the objects of spec §7 with their stable
+    ``id``, ``state`` and ``review``, by report then id; ``state=resolved`` lists the findings that
+    no longer fire (kept in the review history)."""
     _check_choice("severity", severity, SEVERITIES)
     _check_choice("state", state, FINDING_STATES)
-    f, r, a = S.findings, S.reports, S.agencies
+    f, r, a, fr = S.findings, S.reports, S.agencies, S.finding_reviews
     where = []
     if year is not None:
         where.append(r.c.year == year)
-    if rule:
-        where.append(f.c.rule == rule)
-    if severity:
-        where.append(f.c.severity == severity)
     if region:
         where.append(_region_clause(region))
     if agency:
         where.append(_agency_clause(agency))
-    if state and state != "open":
-        return 0, []
-    base = f.join(r, f.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id)
+    if state == "resolved":
+        return _resolved_page(store, where, rule=rule, severity=severity, limit=limit, offset=offset)
+    if rule:
+        where.append(f.c.rule == rule)
+    if severity:
+        where.append(f.c.severity == severity)
+    if state == "open":
+        where.append(or_(fr.c.state.is_(None), fr.c.state == "open"))
+    elif state:
+        where.append(fr.c.state == state)
+    base = f.join(r, f.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id).outerjoin(fr, fr.c.key == f.c.key)
     query = (
-        select(f, func.coalesce(a.c.name, r.c.agency_raw).label("agency_name"), r.c.year, r.c.path, r.c.sha256)
+        select(f, func.coalesce(a.c.name, r.c.agency_raw).label("agency_name"), r.c.year, r.c.path, r.c.sha256,
+               fr.c.state.label("review_state"), fr.c.active.label("review_active"), fr.c.review_by,
+               fr.c.review_at, fr.c.review_note)
         .select_from(base).where(*where)
         .order_by(f.c.report_id, f.c.id).limit(limit).offset(offset)
     )
@@ -193,11 +186,38 @@ def findings_page(
         total = conn.execute(select(func.count()).select_from(base).where(*where)).scalar_one()
         items = []
         for row in conn.execute(query):
-            item = _with_id_and_state(row)
+            item = {k: v for k, v in finding_json(row).items() if k != "origin"}
+            item.setdefault("id", row.key)
+            item.setdefault("state", "open")
             item.update({"report_id": row.report_id, "agency": row.agency_name, "year": row.year,
                          "source": {"path": row.path, "sha256": row.sha256}})
             items.append(item)
     return total, items
+
+
+def _resolved_page(store: Store, where: list, *, rule, severity, limit: int, offset: int) -> tuple[int, list[dict]]:
+    fr, r, a = S.finding_reviews, S.reports, S.agencies
+    q = (
+        select(fr, func.coalesce(a.c.name, r.c.agency_raw).label("agency_name"), r.c.year, r.c.path, r.c.sha256)
+        .select_from(fr.join(r, fr.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
+        .where(fr.c.active.is_(False), *where).order_by(fr.c.report_id, fr.c.first_seen, fr.c.key)
+    )
+    if rule:
+        q = q.where(fr.c.rule == rule)
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).all()
+    items = []
+    for row in rows:
+        snap = json.loads(row.snapshot)
+        if severity and snap.get("severity") != severity:
+            continue
+        item = {"id": row.key, **{k: snap.get(k) for k in ("rule", "severity", "message", "cells", "expected", "actual")}}
+        item.update(snap.get("extra") or {})
+        item.update({"state": "resolved", "review": review_of(row.review_by, row.review_at, row.review_note),
+                     "report_id": row.report_id, "agency": row.agency_name, "year": row.year,
+                     "source": {"path": row.path, "sha256": row.sha256}})
+        items.append(item)
+    return len(items), items[offset: offset + limit]
 
 
 # --------------------------------------------------------------------------- agencies

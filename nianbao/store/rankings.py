@@ -1,7 +1,7 @@
 """A metric of :mod:`nianbao.metrics` added up over the units of the corpus (provinces, cities,
 counties or agencies) for a year: Σ numerator ÷ Σ denominator, over the readable reports whose
-every numerator and denominator cell is known (a report missing one counts for neither), with the
-corrections people made applied.
+every numerator and denominator cell is known (a report missing one counts for neither); cells
+hold corrected values (the store applies corrections in place).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from sqlalchemy import func, or_, select
 from ..metrics import METRIC_BY_KEY
 from ..rates import Rate
 from . import schema as S
-from .bulk import latest_corrections
 from .db import Store
 
 LEVELS = {"province": "省", "city": "市", "county": "县（区）", "agency": "机关"}
@@ -41,10 +40,8 @@ def unit_rates(
     with store.engine.connect() as conn:
         for rid, name, path, value in conn.execute(q):
             per_report.setdefault(rid, (name or "（未定位）", {}))[1][path] = value
-    fixes = latest_corrections(store)
     sums: dict[str, list] = {}
     for rid, (name, values) in per_report.items():
-        values.update({p: v for p, v in fixes.get(rid, {}).items() if p in values})
         if any(values.get(p) is None for p in paths):
             continue
         k = sum(values[p] for p in metric.numerator)
