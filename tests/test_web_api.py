@@ -64,6 +64,7 @@ def test_reports_list_shape_order_and_filters(corpus):
     assert get(c, "/api/reports", q="洞头")["total"] == 1
     assert get(c, "/api/reports", reading="complete")["total"] == 5
     assert get(c, "/api/reports", reading="partial")["total"] == 0
+    assert get(c, "/api/reports", status="partial")["total"] == 0
 
 
 def test_paging_follows_next_until_null(corpus):
@@ -172,7 +173,7 @@ def test_coverage_defaults_to_the_last_year_past_its_deadline():
     ("/api/reports", {"limit": "-1"}, ["limit", "不能小于 0"]),
     ("/api/reports", {"limit": "1001"}, ["limit", "不能大于 1000"]),
     ("/api/reports", {"offset": "x"}, ["offset", "整数"]),
-    ("/api/reports", {"status": "bad"}, ["status", "clean | errors | unreadable"]),
+    ("/api/reports", {"status": "bad"}, ["status", "clean | errors | partial | unreadable"]),
     ("/api/reports", {"yaer": "2022"}, ["未知参数", "yaer"]),
     ("/api/findings", {"severity": "fatal"}, ["severity", "error | warning | info"]),
     ("/api/findings", {"state": "closed"}, ["state"]),

@@ -25,6 +25,7 @@ from .. import template as T
 from ..errors import NianbaoError
 from ..store import api_queries as Q
 from ..store import coverage as store_coverage
+from ..store.queries import REPORT_STATUSES
 from .pages import render
 
 router = APIRouter()
@@ -109,7 +110,7 @@ def install(app: FastAPI) -> None:
 
 # --------------------------------------------------------------------------- endpoints
 
-ReportStatus = Literal["clean", "errors", "unreadable"]
+ReportStatus = Literal[REPORT_STATUSES]  # the store's statuses (clean, errors, partial, unreadable)
 ReadingStatus = Literal["complete", "partial"]
 Severity = Literal["error", "warning", "info"]
 FindingState = Literal["open", "confirmed", "dismissed", "explained", "resolved"]
@@ -121,7 +122,7 @@ def api_reports(
     year: Optional[int] = YEAR,
     agency: Optional[str] = AGENCY,
     region: Optional[str] = REGION,
-    status: Optional[ReportStatus] = Query(None, description="核查结果：clean 无错误，errors 有错误，unreadable 无法读取"),
+    status: Optional[ReportStatus] = Query(None, description="核查结果：clean 无错误，errors 有错误，partial 部分读取（需人工核对），unreadable 无法读取"),
     reading: Optional[ReadingStatus] = Query(None, description="读取完整度：complete 完整，partial 部分未能读取"),
     q: Optional[str] = Query(None, max_length=100, description="在机关名称和标题中搜索的文字"),
     limit: int = LIMIT,

@@ -20,7 +20,7 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from ..store import bulk
 from ..store.export import _write_binary, csv_cell, safe_text
-from .api import AGENCY, REGION, BadParameter, _check_known
+from .api import AGENCY, REGION, BadParameter, ReportStatus, _check_known
 from .views.filters import filters_from
 
 router = APIRouter()
@@ -79,7 +79,7 @@ async def bulk_export(
     agency: Optional[str] = AGENCY,
     region: Optional[str] = REGION,
     kind: Optional[str] = Query(None, max_length=16, description="机关类别：政府、部门、乡镇/街道、开发区/园区（findings 不用此参数）"),
-    status: Optional[Literal["clean", "errors", "unreadable"]] = Query(None, description="核查结果（findings 不用此参数）"),
+    status: Optional[ReportStatus] = Query(None, description="核查结果：clean、errors、partial、unreadable（findings 不用此参数）"),
 ):
     """整库或某一年度的数据文件，列与 nianbao export 相同，人工更正已生效。
     reports：每份报告一行（含各项比率）；cells：每个单元格一行（含原文、行号、页码）；findings：每个问题一行。
