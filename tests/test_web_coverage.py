@@ -116,7 +116,7 @@ def test_coverage_states_by_deadline_and_level(corpus):
 def test_import_in_the_ui_lists_bad_rows_and_coverage_shows_a_never_published_agency(corpus):
     c = TestClient(create_app(corpus))
     token = csrf_of(c)
-    resp = c.post(f"/coverage/roster?csrf={token}", files={"file": ("名单.csv", ROSTER.encode("utf-8"), "text/csv")})
+    resp = c.post("/coverage/roster", data={"csrf": token}, files={"file": ("名单.csv", ROSTER.encode("utf-8"), "text/csv")})
     assert resp.status_code == 200
     html = resp.text
     assert "已导入 <b>4</b> 个机关" in html
@@ -139,7 +139,7 @@ def test_a_roster_import_without_csrf_or_with_a_broken_file(corpus):
     c = TestClient(create_app(corpus))
     assert c.post("/coverage/roster", files={"file": ("a.csv", b"x", "text/csv")}).status_code == 403
     token = csrf_of(c)
-    resp = c.post(f"/coverage/roster?csrf={token}", files={"file": ("a.xlsx", b"PK\x03\x04broken", "application/octet-stream")})
+    resp = c.post("/coverage/roster", data={"csrf": token}, files={"file": ("a.xlsx", b"PK\x03\x04broken", "application/octet-stream")})
     assert resp.status_code == 400 and "a.xlsx: 无法读取 Excel 文件" in resp.text
 
 

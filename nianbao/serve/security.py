@@ -275,7 +275,7 @@ def csrf_ok(session: dict, sent: str | None) -> bool:
 OPEN_PATHS = ("/static/", "/login", "/healthz")
 # a multipart form cannot be read here without buffering the upload: its CSRF field is checked by
 # the view (check_form_csrf), which only these paths have; any other multipart POST needs the header
-FORM_CSRF_PATHS = ("/upload",)
+FORM_CSRF_PATHS = ("/upload", "/coverage/roster")
 MAX_ID = 2**63 - 1  # the largest integer SQLite and PostgreSQL store
 _INTEGER = re.compile(r"[+-]?\d+")
 TEXT_PARAMS = ("q", "raw", "next", "rule", "note", "reason", "value")  # free text: a long run of digits is no id

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from ...store import roster as RO
@@ -18,7 +18,7 @@ from ...store.export import write_csv, write_xlsx
 from ...store.api_queries import known_years
 from ..api import last_due_year
 from ..pages import render
-from ..security import MAX_FILE_BYTES
+from ..security import MAX_FILE_BYTES, check_form_csrf
 from .filters import choices, filters_from
 
 router = APIRouter()
@@ -94,8 +94,9 @@ def _download(cov: dict, fmt: str):
 
 
 @router.post("/coverage/roster")
-async def import_roster(request: Request, file: UploadFile = File(...), replace: str = ""):
+async def import_roster(request: Request, file: UploadFile = File(...), replace: str = Form(""), csrf: str = Form("")):
     """Import a roster file: the good rows are stored, the bad ones listed with their row numbers."""
+    check_form_csrf(request, csrf)  # a multipart form carries its CSRF token in the body
     store = request.app.state.store
     data = await file.read(MAX_FILE_BYTES + 1)
     name = (file.filename or "名单").replace("\\", "/").rsplit("/", 1)[-1]
