@@ -210,14 +210,18 @@ def align_by_order(hits: list[RowHit], order: list[str], numbers: dict[str, str]
     pos = {k: i for i, k in enumerate(order)}
     named = [h for h in hits if h.key in pos]
     # anchors: the longest run of named rows in template order (ties: the earliest)
-    best: list[int] = []
-    ends: list[list[int]] = []
-    for i, h in enumerate(named):
-        chain = max((c for c in ends if pos[named[c[-1]].key] < pos[h.key]), key=len, default=[])
-        ends.append(chain + [i])
-        if len(ends[-1]) > len(best):
-            best = ends[-1]
-    anchors = {id(named[i]) for i in best}
+    at = [pos[h.key] for h in named]
+    length = [1] * len(named)
+    before = [-1] * len(named)
+    for i in range(len(named)):
+        for j in range(i):
+            if at[j] < at[i] and length[j] + 1 > length[i]:
+                length[i], before[i] = length[j] + 1, j
+    anchors: set[int] = set()
+    i = max(range(len(named)), key=lambda k: (length[k], -k), default=-1)
+    while i >= 0:
+        anchors.add(id(named[i]))
+        i = before[i]
     out: list[RowHit] = []
     loose: list[RowHit] = []
     gap: list[RowHit] = []

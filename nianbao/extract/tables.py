@@ -46,8 +46,24 @@ class Cells:
     code: str | None = None  # why cells are null or inferred
 
 
+_PROV_FIELDS = frozenset({"raw", "line", "page"})
+
+
 def _prov(tok: Token) -> Provenance:
-    return Provenance.model_construct(raw=tok.raw, line=tok.line, page=tok.page)
+    """Where a cell's value was printed. Built without validation (the reader made every field),
+    the way ``model_construct`` does, at a fraction of its cost: a report has hundreds."""
+    p = object.__new__(Provenance)
+    object.__setattr__(p, "__dict__", {"raw": tok.raw, "line": tok.line, "page": tok.page})
+    object.__setattr__(p, "__pydantic_fields_set__", _PROV_FIELDS)
+    object.__setattr__(p, "__pydantic_extra__", None)
+    object.__setattr__(p, "__pydantic_private__", None)
+    return p
+
+
+@lru_cache(maxsize=None)
+def _request_paths(row: str) -> tuple[T.CellPath, ...]:
+    """The seven cell paths of a row of table 3."""
+    return tuple(T.rq(row, c) for c in T.REQUEST_COLUMN_KEYS)
 
 
 def _run_prov(values: list[Token]) -> Provenance:
@@ -339,7 +355,7 @@ def _score(read: TableRead, rows: tuple[str, ...]) -> tuple[int, int]:
         if abs(sum(vals[:n]) - sum(vals[n:])) > 1e-9:
             broken += 1
     unread = sum(1 for row, cols in table.items() for col, v in cols.items()
-                 if v is None and T.rq(row, col) not in read.provenance)
+                 if v is None and _request_paths(row)[T.REQUEST_COLUMN_KEYS.index(col)] not in read.provenance)
     return broken, unread
 
 
@@ -382,7 +398,7 @@ def _place_request_row(out: TableRead, row: T.RequestRow, hit: RowHit, run_toget
                        match: str | None = None, solid: bool = False) -> None:
     """One row of table 3 placed into ``out``: values, provenance, the row's note, the candidate
     splits still open (``pending``, for the column identities) and its trace."""
-    paths = [T.rq(row.key, c) for c in T.REQUEST_COLUMN_KEYS]
+    paths = list(_request_paths(row.key))
     cells = read_cells(hit, 7, ROW_TOTAL, None, run_together, solid)
     out.trace.append(_row_trace(row.key, row.number + row.label, hit, cells, match))
     out.table[row.key] = dict(zip(T.REQUEST_COLUMN_KEYS, cells.values))
@@ -442,7 +458,7 @@ def _read_requests_by_label(tokens: list[Token], version: str | None) -> TableRe
     cols = T.REQUEST_COLUMN_KEYS
     for row in rows:
         out.table[row.key] = {c: None for c in cols}
-        paths = [T.rq(row.key, c) for c in cols]
+        paths = list(_request_paths(row.key))
         hit = first.get(row.key)
         if hit is None:
             if row.key not in conflicting:
