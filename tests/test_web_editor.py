@@ -216,7 +216,7 @@ A5,2023-06-01,外国人,,,,,2023-06-05,予以公开
 def test_a_register_with_bad_rows_lists_them_and_counts_the_rest(db, tmp_path):
     c = client_for(db)
     did = start(c, last_year(db))
-    r = c.post(f"/write/{did}/import?csrf={csrf_of(c)}", data={"kind": "requests"},
+    r = c.post(f"/write/{did}/import", data={"kind": "requests", "csrf": csrf_of(c)},
                files={"file": ("台账.csv", REGISTER.encode("utf-8"), "text/csv")})
     assert r.status_code == 200
     errors = r.text.split('id="import-errors"')[1].split("</table>")[0]
@@ -228,6 +228,6 @@ def test_a_register_with_bad_rows_lists_them_and_counts_the_rest(db, tmp_path):
     assert t["new_received"]["total"] == 3 and t["new_received"]["natural_person"] == 2
     assert t["granted"]["total"] == 1 and t["unable_not_held"]["commercial"] == 1
     assert t["carried_forward"]["total"] == 1 and t["processed_total"]["total"] == 2
-    r = c.post(f"/write/{did}/import?csrf={csrf_of(c)}", data={"kind": "requests"},
+    r = c.post(f"/write/{did}/import", data={"kind": "requests", "csrf": csrf_of(c)},
                files={"file": ("x.csv", b"\xff\xfe\x00garbage", "text/csv")})
     assert r.status_code in (200, 400) and "x.csv" in r.text and "服务器内部错误" not in r.text

@@ -275,7 +275,7 @@ def csrf_ok(session: dict, sent: str | None) -> bool:
 OPEN_PATHS = ("/static/", "/login", "/healthz")
 # a multipart form cannot be read here without buffering the upload: its CSRF field is checked by
 # the view (check_form_csrf), which only these paths have; any other multipart POST needs the header
-FORM_CSRF_PATHS = ("/upload", "/coverage/roster")
+FORM_CSRF_PATHS = ("/upload", "/coverage/roster", r"/write/\d+/import")  # patterns of the whole path
 MAX_ID = 2**63 - 1  # the largest integer SQLite and PostgreSQL store
 _INTEGER = re.compile(r"[+-]?\d+")
 TEXT_PARAMS = ("q", "raw", "next", "rule", "note", "reason", "value")  # free text: a long run of digits is no id
@@ -393,7 +393,7 @@ class GuardMiddleware:
                 body = await request.body()
                 sent = (parse_qs(body.decode("utf-8", "replace")).get("csrf") or [None])[0]
                 receive = _replay(body)
-            elif not sent and ctype.startswith("multipart/form-data") and path in FORM_CSRF_PATHS:
+            elif not sent and ctype.startswith("multipart/form-data") and any(re.fullmatch(p, path) for p in FORM_CSRF_PATHS):
                 scope.setdefault("state", {})["csrf_in_form"] = True
                 deferred = True
             if not deferred and not csrf_ok(session, sent):

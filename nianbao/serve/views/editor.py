@@ -283,9 +283,13 @@ async def add_sentences(request: Request, draft_id: int):
 
 
 @router.post("/write/{draft_id}/import")
-async def import_register(request: Request, draft_id: int, kind: str = Form(""), file: UploadFile = File(None)):
+async def import_register(request: Request, draft_id: int, kind: str = Form(""), file: UploadFile = File(None),
+                          csrf: str = Form("")):
     """A request register (→ table 3) or a records file (→ table 2), read by ``nianbao.register``:
     its bad rows listed on the page with their row and reason, every other row counted."""
+    from ..security import check_form_csrf
+
+    check_form_csrf(request, csrf)  # a multipart form carries its CSRF token in the body, never in the URL
     from ...register.io import RECORD_COLUMNS, REQUEST_COLUMNS, read_sheet
     from ...register.records import table2
     from ...register.requests import table3
