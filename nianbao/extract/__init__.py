@@ -122,13 +122,19 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
                 )
     if table == "active" and read.table and version:
         fields = {f.key: f for row in T.ACTIVE_ROWS[version] for f in row.fields}
+        # each printed header, keyed once, with the fields whose keywords it holds
+        headers = []
+        for printed in dict.fromkeys(read.headers):
+            k = _UNIT.sub("", key(printed))  # a unit note such as （单位：万元，保留4位小数） is no alteration
+            if "信息内容" in k:
+                continue
+            named = [g.key for g in fields.values() if any(key(w) in k for w in g.keywords)]
+            if len(named) == 1:  # a header run together with others (crawler text) says nothing of one label
+                headers.append((printed, k, named[0]))
         for f in fields.values():
             official = _UNIT.sub("", key(f.label))
-            for printed in read.headers:
-                k = _UNIT.sub("", key(printed))  # a unit note such as （单位：万元，保留4位小数） is no alteration
-                if "信息内容" in k or sum(1 for g in fields.values() if any(key(w) in k for w in g.keywords)) != 1:
-                    continue  # a header run together with others (crawler text) says nothing of one label
-                if any(key(w) in k for w in f.keywords) and k != official and k not in official:
+            for printed, k, named in headers:
+                if named == f.key and k != official and k not in official:
                     notes.append(
                         note("label_variant",
                             f"表二栏目“{printed.strip()}”与{version}年格式的“{f.label}”不一致",
