@@ -231,3 +231,29 @@ def test_a_register_with_bad_rows_lists_them_and_counts_the_rest(db, tmp_path):
     r = c.post(f"/write/{did}/import", data={"kind": "requests", "csrf": csrf_of(c)},
                files={"file": ("x.csv", b"\xff\xfe\x00garbage", "text/csv")})
     assert r.status_code in (200, 400) and "x.csv" in r.text and "服务器内部错误" not in r.text
+
+
+RECORDS = """类别,事项,日期,废止日期,金额
+行政规范性文件,高政发〔2023〕1号,2023-03-01,,
+行政规范性文件,高政发〔2023〕7号,2023-08-15,,
+行政规范性文件,高政发〔2019〕3号,2019-05-01,2023-06-01,
+行政许可,许可1,2023-02-02,,
+行政许可,许可2,2023-04-04,,
+行政事业性收费,收费1,2023-05-05,,15000
+会议纪要,纪要1,2023-05-05,,
+"""
+
+
+def test_a_records_file_gives_table_2_with_the_stock_carried_from_last_year(db):
+    c = client_for(db)
+    did = start(c, last_year(db))
+    r = c.post(f"/write/{did}/import?csrf={csrf_of(c)}", data={"kind": "records"},
+               files={"file": ("主动公开.csv", RECORDS.encode("utf-8"), "text/csv")})
+    assert r.status_code == 200
+    errors = r.text.split('id="import-errors"')[1].split("</table>")[0]
+    assert re.findall(r'<td class="n">(\d+)</td>', errors) == ["8"] and "会议纪要" in errors
+    assert "按上年报告结转" in r.text
+    a = draft(db, did).report.tables.active
+    # 13 in force last year + 2 issued − 1 repealed; 15000 元 = 1.5 万元
+    assert a["normative_documents"] == {"issued": 2, "repealed": 1, "in_force": 14}
+    assert a["licensing"] == {"decisions": 2} and a["fees"] == {"amount": 1.5}
