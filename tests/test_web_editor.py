@@ -247,7 +247,7 @@ RECORDS = """类别,事项,日期,废止日期,金额
 def test_a_records_file_gives_table_2_with_the_stock_carried_from_last_year(db):
     c = client_for(db)
     did = start(c, last_year(db))
-    r = c.post(f"/write/{did}/import?csrf={csrf_of(c)}", data={"kind": "records"},
+    r = c.post(f"/write/{did}/import", data={"kind": "records", "csrf": csrf_of(c)},
                files={"file": ("主动公开.csv", RECORDS.encode("utf-8"), "text/csv")})
     assert r.status_code == 200
     errors = r.text.split('id="import-errors"')[1].split("</table>")[0]
@@ -257,3 +257,12 @@ def test_a_records_file_gives_table_2_with_the_stock_carried_from_last_year(db):
     # 13 in force last year + 2 issued − 1 repealed; 15000 元 = 1.5 万元
     assert a["normative_documents"] == {"issued": 2, "repealed": 1, "in_force": 14}
     assert a["licensing"] == {"decisions": 2} and a["fees"] == {"amount": 1.5}
+
+
+def test_an_import_without_the_forms_token_is_refused(db):
+    c = client_for(db)
+    did = start(c, last_year(db))
+    r = c.post(f"/write/{did}/import", data={"kind": "requests", "csrf": "forged"},
+               files={"file": ("台账.csv", REGISTER.encode("utf-8"), "text/csv")})
+    assert r.status_code == 403 and "CSRF" in r.text
+    assert draft(db, did).report.tables.requests["new_received"]["total"] == 0
