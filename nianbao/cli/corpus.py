@@ -5,8 +5,6 @@ Chinese message on standard error and exit status 2 (usage) or 1."""
 
 from __future__ import annotations
 
-import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
@@ -42,42 +40,39 @@ def _fail(e: Exception, code: int = 1):
     raise typer.Exit(code)
 
 
-def _run_ingest(results, json_out: bool, total: int | None, label: str) -> None:
-    counts = {s: 0 for s in STATUS_LABEL}
-    started = time.monotonic()
-    show = sys.stderr.isatty()
-    progress = None
-    if show:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+QUIET_HELP = "不显示进度和汇总（失败的文件仍会列出）"
 
-        progress = Progress(
-            TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[counts]}"),
-            TimeElapsedColumn(), console=err_console, transient=True,
-        )
-        progress.start()
-        task = progress.add_task(label, total=total, counts="")
-    try:
-        for r in results:
-            counts[r.status] += 1
-            if json_out:
-                emit_json(r.to_json())
-            if r.status == "failed":
-                msg = r.error["message"] if r.error else r.path
-                (progress.console if progress else err_console).print(f"[red]失败[/red] {msg}")
-            if progress:
-                progress.update(task, advance=1, counts=" ".join(f"{STATUS_LABEL[k]} {v}" for k, v in counts.items() if v))
-    except KeyboardInterrupt:
-        if progress:
+
+def _run_ingest(results, json_out: bool, total: int | None, label: str, quiet: bool = False) -> None:
+    """Show the progress of an ingest or reparse (``progress.Progress``: a bar on a terminal,
+    plain lines when piped, nothing with ``quiet``), then its summary; exit 1 when a file failed,
+    130 on Ctrl-C (what was written is kept whole; the next run goes on from there)."""
+    from rich.markup import escape
+
+    from .progress import Progress
+
+    counts = {s: 0 for s in STATUS_LABEL}
+    with Progress(label, total, err_console, quiet=quiet) as progress:
+        try:
+            for r in results:
+                counts[r.status] += 1
+                if json_out:
+                    emit_json(r.to_json())
+                if r.status == "failed":
+                    msg = r.error["message"] if r.error else r.path
+                    progress.print(f"[red]失败[/red] {escape(msg)}")
+                progress.advance(note=" ".join(f"{STATUS_LABEL[k]} {v}" for k, v in counts.items() if v))
+        except KeyboardInterrupt:
             progress.stop()
-        err_console.print("[yellow]已中断[/yellow]：已写入的报告完整保存，未完成的报告未写入；重新运行即可继续。")
-        raise typer.Exit(130)
-    finally:
-        if progress:
-            progress.stop()
-    elapsed = time.monotonic() - started
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()  # the reading processes stopped, the batch being written rolled back
+            err_console.print("[yellow]已中断[/yellow]：已写入的报告完整保存，未完成的报告未写入；重新运行即可继续。")
+            raise typer.Exit(130)
     n = sum(counts.values())
-    summary = "，".join(f"{STATUS_LABEL[k]} {v}" for k, v in counts.items())
-    err_console.print(f"共 {n} 个文件：{summary}（用时 {elapsed:.1f} 秒）")
+    if not quiet:
+        summary = "，".join(f"{STATUS_LABEL[k]} {v}" for k, v in counts.items())
+        err_console.print(f"共 {n} 个文件：{summary}（用时 {progress.elapsed:.1f} 秒）", highlight=False, soft_wrap=True)
     raise typer.Exit(1 if counts["failed"] else 0)
 
 
@@ -88,6 +83,7 @@ def ingest(
     json_out: bool = typer.Option(False, "--json", help="每个文件输出一行 JSON"),
     workers: Optional[int] = typer.Option(None, "--workers", help="解析进程数（默认为 CPU 核数）"),
     dask: Optional[str] = typer.Option(None, "--dask", help="在 Dask 集群上读取：调度器地址 tcp://host:8786，或 local"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
     """把年报存入语料库：解析、核查，并与上一年度比对。Ingest reports into the corpus.
 
@@ -98,7 +94,7 @@ def ingest(
     store = _open(db)
     inputs = list(expand(paths))
     with _engine(dask) as engine:
-        _run_ingest(ingest_inputs(store, inputs, workers=workers, engine=engine), json_out, len(inputs), "入库")
+        _run_ingest(ingest_inputs(store, inputs, workers=workers, engine=engine), json_out, len(inputs), "入库", quiet)
 
 
 @app.command()
@@ -108,14 +104,23 @@ def reparse(
     all_reports: bool = typer.Option(False, "--all", help="重新读取全部报告（默认只读取旧版本读取的报告）"),
     workers: Optional[int] = typer.Option(None, "--workers", help="解析进程数"),
     dask: Optional[str] = typer.Option(None, "--dask", help="在 Dask 集群上读取：调度器地址 tcp://host:8786，或 local"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
     """用新版读取程序重新读取库中保存的原始文件。Re-read stored originals with the current reader."""
     from ..pipeline import reparse as do_reparse, stale
 
     store = _open(db)
-    total = None if all_reports else len(stale(store))
+    if all_reports:
+        from sqlalchemy import func, select
+
+        from ..store import schema as S
+
+        with store.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(S.reports)).scalar_one()
+    else:
+        total = len(stale(store))
     with _engine(dask) as engine:
-        _run_ingest(do_reparse(store, all_reports=all_reports, workers=workers, engine=engine), json_out, total, "重新读取")
+        _run_ingest(do_reparse(store, all_reports=all_reports, workers=workers, engine=engine), json_out, total, "重新读取", quiet)
 
 
 @contextmanager
@@ -295,20 +300,32 @@ def export(
     region: Optional[str] = typer.Option(None, "--region"),
     agency: Optional[str] = typer.Option(None, "--agency"),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度和汇总"),
 ) -> None:
     """导出语料库：CSV、Excel 或 Parquet。Export the corpus as CSV, Excel or Parquet."""
     from ..errors import NianbaoError
     from ..store import export as do_export
+    from ..store.export import export_total
+    from .progress import Progress
 
     store = _open(db)
     try:
         filters = {"year": year, "agency": agency}
         if shape != "findings":
             filters["region"] = region
-        n = do_export(store, out, shape=shape, fmt=fmt, chinese_headers=chinese_headers, **filters)
+        total = export_total(store, shape, **filters) if not quiet else None
+        with Progress("导出", total, err_console, quiet=quiet, unit="行") as progress:
+            try:
+                n = do_export(store, out, shape=shape, fmt=fmt, chinese_headers=chinese_headers,
+                              progress=progress.advance, **filters)
+            except KeyboardInterrupt:
+                progress.stop()
+                err_console.print(f"[yellow]已中断[/yellow]：{out} 未写完，请重新导出。", highlight=False)
+                raise typer.Exit(130)
     except NianbaoError as e:
         _fail(e, 2 if e.code == "store_error" and "未知" in e.message else 1)
-    err_console.print(f"已导出 {n} 行到 {out}")
+    if not quiet:
+        err_console.print(f"已导出 {n} 行到 {out}（用时 {progress.elapsed:.1f} 秒）", highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -49,12 +49,8 @@ def find(conn: Connection, report: Report, exclude_sha: str | None = None) -> in
     if sig is None:
         return None
     key = place(report.meta.agency).key
-    r, a, tb = S.reports, S.agencies, S.text_bands
-    ids: set[int] = set()
-    for b, v in sim.bands(sig[1]):
-        ids |= set(conn.execute(
-            select(tb.c.report_id).where(tb.c.band == b, tb.c.value == v).limit(200)
-        ).scalars())
+    r, a = S.reports, S.agencies
+    ids = set(relations.band_hits(conn, sim.bands(sig[1]), 200))
     if not ids:
         return None
     rows = conn.execute(

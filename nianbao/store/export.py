@@ -177,15 +177,35 @@ def format_for(path: str | Path, fmt: str | None) -> str:
     raise StoreError(f"{path}: 无法从扩展名判断导出格式，请用 --format 指定（{', '.join(FORMATS)}）", str(path))
 
 
+def export_total(store: Store, shape: str, scope=None, **filters) -> int | None:
+    """How many rows an export will have, when cheap to know (no filter): for a progress bar."""
+    if scope is not None or any(v is not None for v in filters.values()) or shape not in SHAPES:
+        return None
+    from sqlalchemy import func
+
+    table_of = {"wide": S.reports, "long": S.cells, "findings": S.findings}[shape]
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table_of)).scalar_one()
+
+
+def _ticking(rows: Iterable[list], tick) -> Iterator[list]:
+    for row in rows:
+        yield row
+        tick()
+
+
 def export(
     store: Store, out: str | Path, *, shape: str = "wide", fmt: str | None = None,
-    chinese_headers: bool = False, scope=None, **filters,
+    chinese_headers: bool = False, scope=None, progress=None, **filters,
 ) -> int:
     """Write an export file; returns the number of data rows. Filters are those of
     :func:`nianbao.store.list_reports` (agency, region, year, kind, status); ``findings`` also
-    takes severity; ``scope`` is the web list's :class:`~nianbao.store.query.Filters`."""
+    takes severity; ``scope`` is the web list's :class:`~nianbao.store.query.Filters`;
+    ``progress``: called with no argument after each row written."""
     fmt = format_for(out, fmt)
     header, rows = table(store, shape, chinese_headers, scope=scope, **filters)
+    if progress is not None:
+        rows = _ticking(rows, progress)
     out = Path(out)
     try:
         if fmt == "csv":

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 
-from sqlalchemy import Connection, delete, insert, or_, select, true
+from sqlalchemy import Connection, delete, insert, or_, select, text, true
 
 from typing import Callable
 
@@ -123,18 +123,34 @@ def _drop(conn: Connection, origin: str, report_id: int) -> set[int]:
     return carriers
 
 
+_BAND_QUERIES: dict[int, object] = {}
+
+
+def band_hits(conn: Connection, bands: list[tuple[int, int]], limit: int, exclude: int | None = None) -> list[int]:
+    """The ids of the reports sharing each band (the most recent ``limit`` per band, ``exclude``
+    left out), band after band: one statement for all the bands."""
+    if not bands:
+        return []
+    q = _BAND_QUERIES.get(len(bands))
+    if q is None:
+        parts = [
+            f"SELECT * FROM (SELECT report_id FROM text_bands WHERE band = :b{i} AND value = :v{i} "
+            f"AND report_id != :ex ORDER BY report_id DESC LIMIT :n) AS t{i}"
+            for i in range(len(bands))
+        ]
+        q = _BAND_QUERIES[len(bands)] = text(" UNION ALL ".join(parts))
+    params: dict = {"ex": -1 if exclude is None else exclude, "n": limit}
+    for i, (b, v) in enumerate(bands):
+        params[f"b{i}"], params[f"v{i}"] = b, v
+    return list(conn.execute(q, params).scalars())
+
+
 def _candidates(conn: Connection, report_id: int, bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """(report id, bands shared) of the reports most like this one: the most recent reports sharing
     each band (bounded, however common the text), most bands first."""
     shared: dict[int, int] = {}
-    for b, v in bands:
-        for cid in conn.execute(
-            select(S.text_bands.c.report_id)
-            .where(S.text_bands.c.band == b, S.text_bands.c.value == v, S.text_bands.c.report_id != report_id)
-            .order_by(S.text_bands.c.report_id.desc())
-            .limit(MAX_CANDIDATES)
-        ).scalars():
-            shared[cid] = shared.get(cid, 0) + 1
+    for cid in band_hits(conn, bands, MAX_CANDIDATES, exclude=report_id):
+        shared[cid] = shared.get(cid, 0) + 1
     return sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
 
 

@@ -85,22 +85,34 @@ def write_findings(conn: Connection, report_id: int, findings: list[Finding], or
         conn.execute(insert(S.findings), rows)
 
 
-def _cell_rows(report_id: int, report: Report) -> list[dict]:
+CELL_COLUMNS = ("report_id", "path", "value", "read_value", "raw", "line", "page")
+
+
+def _cell_rows(report_id: int, report: Report, corrected: dict) -> list[tuple]:
+    """The cells of a report as rows of :data:`CELL_COLUMNS` (``read_value``: the value as read
+    where a person corrected it)."""
     rows = []
+    prov = report.provenance
     for path, value in report.cells():
-        prov = report.provenance.get(path)
-        rows.append(
-            {
-                "report_id": report_id,
-                "path": path,
-                "value": value,
-                "read_value": value,
-                "raw": prov.raw if prov else None,
-                "line": prov.line if prov else None,
-                "page": prov.page if prov else None,
-            }
-        )
+        p = prov.get(path)
+        read = corrected[path]["read"] if path in corrected else value
+        rows.append((report_id, path, value, read, p.raw if p else None, p.line if p else None, p.page if p else None))
     return rows
+
+
+def insert_rows(conn: Connection, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert many rows given as tuples, without building a dict per row: one ``executemany`` on
+    SQLite, COPY on PostgreSQL (inside the caller's transaction either way)."""
+    if not rows:
+        return
+    cols = ", ".join(columns)
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    conn.exec_driver_sql(f"INSERT INTO {table.name} ({cols}) VALUES ({', '.join('?' * len(columns))})", rows)
 
 
 def report_values(report: Report) -> dict:
@@ -142,13 +154,8 @@ def write_report(
         conn.execute(update(S.reports).where(S.reports.c.id == report_id).values(ingested_at=now(), **values))
         conn.execute(delete(S.cells).where(S.cells.c.report_id == report_id))
         conn.execute(delete(S.findings).where(S.findings.c.report_id == report_id, S.findings.c.origin == origin))
-    rows = _cell_rows(report_id, shown)
     corrected = (shown.model_extra or {}).get("corrections") or {}
-    for row in rows:
-        if row["path"] in corrected:
-            row["read_value"] = corrected[row["path"]]["read"]
-    if rows:
-        conn.execute(insert(S.cells), rows)
+    insert_rows(conn, S.cells, CELL_COLUMNS, _cell_rows(report_id, shown, corrected))
     write_findings(conn, report_id, list(report.findings), origin)
     return report_id
 
