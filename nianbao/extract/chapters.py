@@ -20,6 +20,7 @@ _MARKUP = re.compile(r"^[#*>\s]+|[*\s]+$")
 # Top-level numbering: 一、 二. 三． 第四部分 第五章 四 (a numeral then space), 6、
 _TOP = re.compile(r"^(第[一二三四五六七八九十]+(部分|章|节)|[一二三四五六七八九十]+\s*[、.．,，:：]|[一二三四五六](?=\s)|[1-6]\s*[、．])")
 _BARE_NUMERAL = re.compile(r"^[一二三四五六](?=[\u4e00-\u9fff])")  # 一总体情况 (crawler text lost the 、)
+_HEAD_START = frozenset("一二三四五六七八九十第123456")
 _HEADING_TAIL = re.compile(r"(?:[及和与])?(?:下一步)?(?:工作)?(?:改进|整改)?(?:情况|措施|计划|打算)?")
 _BRACKETED = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]")
 
@@ -71,7 +72,8 @@ def _candidates(lines: list[Line], bracketed: bool) -> list[list[Heading]]:
         text = line.text.strip()
         if not text or text[0].isdigit() and len(text) < 4:
             continue
-        run_on = _run_on(text, 0)
+        # a numbered heading opens with its numbering (一、 第一部分 1、), after any markdown marks
+        run_on = _run_on(text, 0) if text.lstrip("#*> ")[:1] in _HEAD_START else None
         if run_on:  # a numbered heading in the template's words, with or without text after it
             cands[run_on[0]].append(Heading(T.CHAPTERS[run_on[0]].key, i, run_on[1], True, run_on[2]))
             continue
