@@ -559,9 +559,9 @@ def _merge_notes(notes: list[Note]) -> list[Note]:
         if len(group) == 1:
             out.append(group[0])
             continue
-        labels = "、".join(n.message.split("”行")[0].split("“", 1)[1] for n in group)
-        first = group[0].message
-        tail = first.split("”行", 1)[1]
+        rows = [T.REQUEST_ROW_BY_KEY[T.CellPath.parse(n.cells[0]).row] for n in group]
+        labels = "、".join(r.number + T._short(r.label) for r in rows)
+        tail = _ROW_NOTES[code].split("”行", 1)[1]  # the words after the row in the registry's message
         out.append(
             note(code,
                 f"表三以下{len(group)}行{tail}：{labels}",
