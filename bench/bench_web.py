@@ -1,12 +1,16 @@
-"""Web and API benchmark: the median time of each JSON API endpoint, page and bulk download of
+"""Web and API benchmark: the median time of each JSON API endpoint, page and list download of
 ``nianbao serve`` over a generated corpus, through the ASGI app in-process (no network).
 
-    python bench/bench_web.py [N_REPORTS] [--db PATH] [--repeat 5]
+    python bench/bench_web.py [N_REPORTS] [--db PATH] [--repeat 5] [--base 2000]
 
-N_REPORTS (default 10000) generated reports (``nianbao.synth.corpus``: N/5 agencies × 5 years) are
-stored with ``add_report`` unless ``--db`` names an existing corpus (then nothing is added). Each URL
-is fetched once to warm up, then ``--repeat`` times; prints one JSON object: milliseconds (median,
-max) per URL, and the corpus size.
+Unless ``--db`` names an existing corpus, N_REPORTS (default 10000) reports are made: ``--base``
+generated reports (``nianbao.synth.corpus``: agencies × 5 years, some with injected errors, checked)
+are written by the store's batch writer, then the corpus is copied in SQL (agencies, originals,
+reports, cells, findings, reviews, source lines, each copy under new ids and agency names) until it
+holds N_REPORTS: the writer is too slow to write 10^5 reports on a small machine, and the pages
+only read. Each URL is fetched once to warm up (the first fetch after a write fills the caches; it
+is reported as "first"), then ``--repeat`` times; prints one JSON object: milliseconds (median,
+max) per URL, the corpus size and the load average before and after.
 """
 
 from __future__ import annotations
@@ -26,23 +30,86 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from nianbao import synth  # noqa: E402
 from nianbao.serve.app import create_app  # noqa: E402
-from nianbao.pipeline import add_report  # noqa: E402
 from nianbao.store import count_reports, open_store  # noqa: E402
 
 YEARS = [2019, 2020, 2021, 2022, 2023]
 
 
-def build(db: str, n: int) -> None:
+def build(db: str, n: int, base: int = 2000) -> None:
+    """Write ``min(n, base)`` generated reports, then copy them in SQL up to ``n`` reports."""
+    from nianbao.pipeline import _checks
+    from nianbao.store.ingest import write_reports
+
     store = open_store(db)
-    agencies = max(1, n // len(YEARS))
+    agencies = max(1, min(n, base) // len(YEARS))
     t0 = time.perf_counter()
+    checks = _checks()
+
+    def reports():
+        for start in range(0, agencies, 10):  # every 10 agencies: one of each injected error
+            c = synth.corpus(min(10, agencies - start), YEARS, seed=2000 + start,
+                             inject=("identity", "cross_year", "jump", "copy"))
+            for r in c:
+                r.findings = checks.report(r)
+                yield r
+
     done = 0
-    for start in range(0, agencies, 1000):
-        for r in synth.corpus(min(1000, agencies - start), YEARS, seed=2000 + start):
-            add_report(store, r)
-            done += 1
-        print(f"{done} reports, {done / (time.perf_counter() - t0):.0f}/s", file=sys.stderr, flush=True)
+    for _ in write_reports(store, reports(), checks):
+        done += 1
+        if done % 500 == 0:
+            print(f"{done} reports written, {done / (time.perf_counter() - t0):.0f}/s", file=sys.stderr, flush=True)
     store.close()
+    copy_corpus(db, n)
+    print(f"corpus of {n} reports in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+
+
+def copy_corpus(db: str, n: int) -> None:
+    """Copy the reports of the corpus (and what hangs on them) under new ids until there are ``n``."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA foreign_keys=OFF")
+    one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+    have, rmax, amax = one("select count(*) from reports"), one("select max(id) from reports"), one("select max(id) from agencies")
+    k = 0
+    while have < n:
+        k += 1
+        take = min(have if k == 1 else one("select count(*) from reports where id <= %d" % rmax), n - have)
+        ro, ao = k * rmax, k * amax
+        ids = f"(select id from reports where id <= {rmax} order by id limit {take})"
+        t = time.perf_counter()
+        with con:
+            con.execute(f"""insert into agencies (id, key, name, kind, placement, region_code, province, city, county,
+                township, candidates) select id + {ao}, key || '#{k}', replace(name, '人民政府', '') || '{k}'
+                || case when name like '%人民政府' then '人民政府' else '' end, kind, placement, region_code,
+                province, city, county, township, candidates from agencies where id <= {amax}""")
+            con.execute(f"""insert into originals (sha256, size, compression, data) select
+                substr(o.sha256, 1, 56) || printf('%08d', {k}), o.size, o.compression, o.data
+                from originals o join reports r on r.sha256 = o.sha256 where r.id in {ids}""")
+            con.execute(f"""insert into sources (sha256, path, first_seen) select substr(s.sha256, 1, 56) ||
+                printf('%08d', {k}), s.path || '#{k}', s.first_seen from sources s join reports r on r.sha256 = s.sha256
+                where r.id in {ids}""")
+            cols = [c[1] for c in con.execute("pragma table_info(reports)")]
+            shifted = {"id": f"id + {ro}", "agency_id": f"agency_id + {ao}",
+                       "sha256": f"substr(sha256, 1, 56) || printf('%08d', {k})", "path": f"path || '#{k}'"}
+            con.execute(f"insert into reports ({', '.join(cols)}) select {', '.join(shifted.get(c, c) for c in cols)} "
+                        f"from reports where id in {ids}")
+            con.execute(f"""insert into cells (report_id, path, value, read_value, raw, line, page) select
+                report_id + {ro}, path, value, read_value, raw, line, page from cells where report_id in {ids}""")
+            con.execute(f"""insert into findings (report_id, origin, rule, severity, message, cells, expected, actual,
+                other_report_id, extra, key) select report_id + {ro}, origin, rule, severity, message, cells,
+                expected, actual, other_report_id + {ro}, extra,
+                (report_id + {ro}) || substr(key, instr(key, '-')) from findings where report_id in {ids}""")
+            con.execute(f"""insert into finding_reviews (key, report_id, rule, state, active, snapshot, review_by,
+                review_at, review_note, first_seen, changed_at) select (report_id + {ro}) || substr(key, instr(key, '-')),
+                report_id + {ro}, rule, state, active, snapshot, review_by, review_at, review_note, first_seen,
+                changed_at from finding_reviews where report_id in {ids}""")
+            con.execute(f"""insert into source_lines (report_id, format, pages, data) select report_id + {ro},
+                format, pages, data from source_lines where report_id in {ids}""")
+        have += take
+        print(f"copy {k}: {have} reports ({time.perf_counter() - t:.1f} s)", file=sys.stderr, flush=True)
+    con.execute("analyze")
+    con.close()
 
 
 def main() -> int:
@@ -50,11 +117,16 @@ def main() -> int:
     ap.add_argument("n", type=int, nargs="?", default=10_000)
     ap.add_argument("--db", default=None)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--base", type=int, default=2000, help="reports written by the writer before copying")
+    ap.add_argument("--build-only", action="store_true")
     args = ap.parse_args()
     db = args.db
     if db is None or not os.path.exists(db):
         db = db or str(Path(tempfile.mkdtemp(prefix="nianbao-bench-web-")) / "web.db")
-        build(db, args.n)
+        build(db, args.n, args.base)
+    if args.build_only:
+        print(db)
+        return 0
     with open_store(db) as s:
         n_reports = count_reports(s)
     client = TestClient(create_app(db))

@@ -306,12 +306,12 @@ def test_htmx_upload_runs_as_a_job_with_progress(db):
 
 
 def test_an_internal_error_is_a_chinese_page_without_traceback(db, monkeypatch):
-    from nianbao.store import query as corpus
+    from nianbao.serve.views import reports
 
     def broken(*_a, **_k):
         raise RuntimeError("boom at line 42")
 
-    monkeypatch.setattr(corpus, "list_reports", broken)
+    monkeypatch.setattr(reports, "list_reports", broken)
     r = TestClient(create_app(db), raise_server_exceptions=False).get("/reports")
     assert r.status_code == 500 and "服务器内部错误（RuntimeError）" in r.text
     assert "Traceback" not in r.text and "line 42" not in r.text

@@ -151,7 +151,8 @@ def test_coverage_pages_and_sorts_in_the_url(corpus, monkeypatch):
     html = c.get("/coverage", params={"year": 2022, "sort": "name"}).text
     assert "第 1 / 2 页" in html  # the corpus's two agencies stand in for a roster
     assert 'href="/coverage?year=2022&amp;sort=name&amp;page=2"' in html
-    assert 'data-sort="name">机关 ▲' in html
+    assert 'data-sort="name" title="按“机关”排序" aria-sort="ascending">机关 ▲' in html
+    assert 'href="/coverage?year=2022&amp;sort=name&amp;dir=desc" data-sort="name"' in html  # again: Z→A
     assert "尚未导入应发布机关名单" in html
 
 

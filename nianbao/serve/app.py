@@ -63,10 +63,10 @@ def create_app(
     app.state.login_required = need_login
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
-    from .views import compare, coverage, detail, export, findings, login, overview, rankings, reports, upload
+    from .views import compare, coverage, detail, findings, login, overview, rankings, reports, upload
 
     api.install(app)  # the JSON API of spec §10, /openapi.json, /api and the bulk downloads /export/…
-    for module in (login, overview, reports, coverage, detail, compare, upload, export, findings, rankings):
+    for module in (login, overview, reports, coverage, detail, compare, upload, findings, rankings):
         app.include_router(module.router)
     from .views import editor
 
@@ -117,4 +117,5 @@ def create_app(
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith(("/api/", "/export/")) or "application/json" in request.headers.get("accept", "")
+    return (request.url.path.startswith(("/api/", "/export/")) or "application/json" in request.headers.get("accept", "")
+            or request.query_params.get("format") == "json")  # a list page asked for JSON (serve/lists.py)

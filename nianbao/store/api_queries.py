@@ -8,20 +8,17 @@ Bad filter values raise :class:`ApiParameterError` (the web layer answers 400).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from sqlalchemy import String, cast, func, or_, select
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import func, or_, select
 
 from ..errors import NianbaoError
 from . import schema as S
 from .db import Store
 from ..template import SEVERITIES
-from .queries import REPORT_STATUSES, _like, finding_json
-from .review import review_of
+from .queries import READING_STATUSES, REPORT_STATUSES, _like, count_reports, list_reports
+from .review import finding_page
 
-READING_STATUSES = ("complete", "partial")
 FINDING_STATES = ("open", "confirmed", "dismissed", "explained", "resolved")
 
 
@@ -34,17 +31,6 @@ def place_name(province, city, county, township) -> str | None:
     """The place of an agency written as Chinese addresses are (``浙江省温州市龙港市``), or None."""
     parts = [p for p in (province, city, county, township) if p]
     return "".join(parts) or None
-
-
-def _reading_expr(store: Store):
-    """The reading status (spec §8) of a report as a SQL expression: the ``reading`` column when
-    the schema has one, else read from the stored model's JSON."""
-    r = S.reports
-    if "reading" in r.c:
-        return r.c.reading
-    if store.dialect == "postgresql":
-        return cast(r.c.model, JSONB)["reading"]["status"].astext
-    return cast(func.json_extract(r.c.model, "$.reading.status"), String)
 
 
 def _region_clause(region: str):
@@ -71,45 +57,18 @@ def reports_page(
     status: str | None = None, reading: str | None = None, q: str | None = None,
     limit: int = 100, offset: int = 0,
 ) -> tuple[int, list[dict]]:
-    """Reports, newest year first, then by agency and id."""
+    """Reports, newest year first, then by agency and id (:func:`nianbao.store.queries.list_reports`)."""
     _check_choice("status", status, REPORT_STATUSES)
     _check_choice("reading", reading, READING_STATUSES)
-    r, a = S.reports, S.agencies
-    reading_col = _reading_expr(store)
-    where = []
-    if year is not None:
-        where.append(r.c.year == year)
-    if agency:
-        where.append(_agency_clause(agency))
-    if region:
-        where.append(_region_clause(region))
-    if status:
-        where.append(r.c.status == status)
-    if reading:
-        where.append(reading_col == reading)
-    if q:
-        like = _like(q)
-        where.append(or_(r.c.agency_raw.like(like, escape="\\"), a.c.name.like(like, escape="\\"),
-                         r.c.title.like(like, escape="\\")))
-    base = r.outerjoin(a, r.c.agency_id == a.c.id)
-    query = (
-        select(r.c.id, func.coalesce(a.c.name, r.c.agency_raw).label("agency"), r.c.year, r.c.template,
-               r.c.published, r.c.status, reading_col.label("reading"), r.c.n_errors, r.c.n_warnings)
-        .select_from(base).where(*where)
-        .order_by(r.c.year.desc().nulls_last(), func.coalesce(a.c.name, r.c.agency_raw), r.c.id)
-        .limit(limit).offset(offset)
-    )
-    with store.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(base).where(*where)).scalar_one()
-        items = [
-            {
-                "id": m.id, "agency": m.agency, "year": m.year, "template": m.template, "published": m.published,
-                "status": m.status, "reading": {"status": m.reading} if m.reading else None,
-                "errors": m.n_errors or 0, "warnings": m.n_warnings or 0,
-            }
-            for m in conn.execute(query)
-        ]
-    return total, items
+    filters = dict(year=year, agency=agency, region=region, status=status, reading=reading, q=q)
+    total = count_reports(store, **filters)
+    rows = list_reports(store, **filters, sort="year", descending=True, limit=limit, offset=offset)
+    return total, [
+        {"id": s.id, "agency": s.name, "year": s.year, "template": s.template, "published": s.published,
+         "status": s.status, "reading": {"status": s.reading} if s.reading else None,
+         "errors": s.n_errors or 0, "warnings": s.n_warnings or 0}
+        for s in rows
+    ]
 
 
 def report_object(store: Store, report_id: int) -> dict | None:
@@ -153,71 +112,19 @@ def findings_page(
 ) -> tuple[int, list[dict]]:
     """Stored findings (cross-year ones included) as the objects of spec §7 with their stable
     ``id``, ``state`` and ``review``, by report then id; ``state=resolved`` lists the findings that
-    no longer fire (kept in the review history)."""
+    no longer fire (kept in the review history). The query is :func:`nianbao.store.review.finding_page`."""
     _check_choice("severity", severity, SEVERITIES)
     _check_choice("state", state, FINDING_STATES)
-    f, r, a, fr = S.findings, S.reports, S.agencies, S.finding_reviews
-    where = []
+    r = S.reports
+    scope = []
     if year is not None:
-        where.append(r.c.year == year)
+        scope.append(r.c.year == year)
     if region:
-        where.append(_region_clause(region))
+        scope.append(_region_clause(region))
     if agency:
-        where.append(_agency_clause(agency))
-    if state == "resolved":
-        return _resolved_page(store, where, rule=rule, severity=severity, limit=limit, offset=offset)
-    if rule:
-        where.append(f.c.rule == rule)
-    if severity:
-        where.append(f.c.severity == severity)
-    if state == "open":
-        where.append(or_(fr.c.state.is_(None), fr.c.state == "open"))
-    elif state:
-        where.append(fr.c.state == state)
-    base = f.join(r, f.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id).outerjoin(fr, fr.c.key == f.c.key)
-    query = (
-        select(f, func.coalesce(a.c.name, r.c.agency_raw).label("agency_name"), r.c.year, r.c.path, r.c.sha256,
-               fr.c.state.label("review_state"), fr.c.active.label("review_active"), fr.c.review_by,
-               fr.c.review_at, fr.c.review_note)
-        .select_from(base).where(*where)
-        .order_by(f.c.report_id, f.c.id).limit(limit).offset(offset)
-    )
-    with store.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(base).where(*where)).scalar_one()
-        items = []
-        for row in conn.execute(query):
-            item = {k: v for k, v in finding_json(row).items() if k != "origin"}
-            item.setdefault("id", row.key)
-            item.setdefault("state", "open")
-            item.update({"report_id": row.report_id, "agency": row.agency_name, "year": row.year,
-                         "source": {"path": row.path, "sha256": row.sha256}})
-            items.append(item)
-    return total, items
-
-
-def _resolved_page(store: Store, where: list, *, rule, severity, limit: int, offset: int) -> tuple[int, list[dict]]:
-    fr, r, a = S.finding_reviews, S.reports, S.agencies
-    q = (
-        select(fr, func.coalesce(a.c.name, r.c.agency_raw).label("agency_name"), r.c.year, r.c.path, r.c.sha256)
-        .select_from(fr.join(r, fr.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
-        .where(fr.c.active.is_(False), *where).order_by(fr.c.report_id, fr.c.first_seen, fr.c.key)
-    )
-    if rule:
-        q = q.where(fr.c.rule == rule)
-    with store.engine.connect() as conn:
-        rows = conn.execute(q).all()
-    items = []
-    for row in rows:
-        snap = json.loads(row.snapshot)
-        if severity and snap.get("severity") != severity:
-            continue
-        item = {"id": row.key, **{k: snap.get(k) for k in ("rule", "severity", "message", "cells", "expected", "actual")}}
-        item.update(snap.get("extra") or {})
-        item.update({"state": "resolved", "review": review_of(row.review_by, row.review_at, row.review_note),
-                     "report_id": row.report_id, "agency": row.agency_name, "year": row.year,
-                     "source": {"path": row.path, "sha256": row.sha256}})
-        items.append(item)
-    return len(items), items[offset: offset + limit]
+        scope.append(_agency_clause(agency))
+    return finding_page(store, scope, rule=rule, severity=severity, state=state, sort="report", limit=limit,
+                        offset=offset)
 
 
 # --------------------------------------------------------------------------- agencies

@@ -36,9 +36,27 @@ class ReportSummary:
     n_infos: int
     error: dict | None = None
     region: dict = field(default_factory=dict)  # province/city/county/township, kind
+    reading: str | None = None  # complete | partial (spec §8); None when unreadable
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
+
+    @property
+    def name(self) -> str | None:
+        """The agency as shown: its name in the corpus, else as the report prints it."""
+        return self.agency or self.agency_raw
+
+    @property
+    def place(self) -> str:
+        return " ".join(self.region[k] for k in ("province", "city", "county") if self.region.get(k))
+
+    @property
+    def kind(self) -> str | None:
+        return self.region.get("kind")
+
+    @property
+    def error_message(self) -> str | None:
+        return (self.error or {}).get("message")
 
 
 def _summary_query():
@@ -46,7 +64,7 @@ def _summary_query():
     return select(
         r.c.id, r.c.path, r.c.sha256, r.c.format, r.c.status, r.c.agency_raw, r.c.agency_id, r.c.year,
         r.c.template, r.c.published, r.c.title, r.c.n_errors, r.c.n_warnings, r.c.n_infos,
-        r.c.error_code, r.c.error_message,
+        r.c.error_code, r.c.error_message, r.c.reading,
         a.c.name.label("agency_name"), a.c.kind, a.c.province, a.c.city, a.c.county, a.c.township, a.c.region_code,
     ).select_from(r.outerjoin(a, r.c.agency_id == a.c.id))
 
@@ -60,11 +78,26 @@ def _summary(row) -> ReportSummary:
         error={"code": row.error_code, "message": row.error_message} if row.error_code else None,
         region={"province": row.province, "city": row.city, "county": row.county, "township": row.township,
                 "region_code": row.region_code, "kind": row.kind},
+        reading=row.reading,
     )
 
 
 def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _sorts() -> dict[str, list]:
+    """The orders a report list can take: a key and the columns it sorts by."""
+    r, a = S.reports, S.agencies
+    name = func.coalesce(a.c.name, r.c.agency_raw)
+    return {
+        "agency": [name], "place": [a.c.province, a.c.city, a.c.county, name], "kind": [a.c.kind],
+        "year": [r.c.year], "template": [r.c.template], "status": [r.c.status], "errors": [r.c.n_errors],
+        "warnings": [r.c.n_warnings], "published": [r.c.published], "id": [r.c.id],
+    }
+
+
+REPORT_SORTS = ("agency", "place", "kind", "year", "template", "status", "errors", "warnings", "published", "id")
 
 
 def list_reports(
@@ -75,45 +108,76 @@ def list_reports(
     year: int | None = None,
     kind: str | None = None,
     status: str | None = None,
+    reading: str | None = None,
+    q: str | None = None,
+    where: list | tuple = (),
+    sort: str | None = None,
+    descending: bool = False,
     limit: int | None = 100,
     offset: int = 0,
 ) -> list[ReportSummary]:
-    """Reports matching every filter given, newest year first then by agency.
+    """Reports matching every filter given; by default newest year first, then by agency. The one
+    report list of the package: ``nianbao`` the library, 年报列表 and ``/api/reports`` call it.
 
     :param agency: a substring of the agency's name (as printed or as normalised).
-    :param region: a province, city, county or township name (any level).
+    :param region: a province, city, county or township name (any level) or a division code.
     :param kind: 政府 | 部门 | 乡镇/街道 | 开发区/园区.
     :param status: clean | errors | partial | unreadable.
+    :param reading: complete | partial (spec §8).
+    :param q: a substring of the agency's name, the title or a place name.
+    :param where: more SQL conditions on ``reports``/``agencies`` (the web list's filters).
+    :param sort: one of ``REPORT_SORTS`` (ties: newest year, agency, id); ``descending`` reverses it.
     """
-    q = _filtered(_summary_query(), agency=agency, region=region, year=year, kind=kind, status=status)
-    q = q.order_by(S.reports.c.year.desc().nulls_last(), S.agencies.c.name, S.reports.c.id).offset(offset)
+    r, a = S.reports, S.agencies
+    query = _filtered(_summary_query(), agency=agency, region=region, year=year, kind=kind, status=status,
+                      reading=reading, q=q).where(*where)
+    if sort is None:
+        order = [r.c.year.desc().nulls_last(), a.c.name, r.c.id]
+    else:
+        if sort not in REPORT_SORTS:
+            raise ValueError(f"sort {sort!r}: expected one of {', '.join(REPORT_SORTS)}")
+        first = [(c.desc() if descending else c.asc()).nulls_last() for c in _sorts()[sort]]
+        order = [*first, r.c.year.desc().nulls_last(), func.coalesce(a.c.name, r.c.agency_raw), r.c.id]
+    query = query.order_by(*order).offset(offset)
     if limit is not None:
-        q = q.limit(limit)
+        query = query.limit(limit)
     with store.engine.connect() as conn:
-        return [_summary(row) for row in conn.execute(q)]
+        return [_summary(row) for row in conn.execute(query)]
 
 
-def count_reports(store: Store, **filters) -> int:
+def count_reports(store: Store, *, where: list | tuple = (), **filters) -> int:
     q = _filtered(select(func.count()).select_from(S.reports.outerjoin(S.agencies, S.reports.c.agency_id == S.agencies.c.id)), **filters)
     with store.engine.connect() as conn:
-        return conn.execute(q).scalar_one()
+        return conn.execute(q.where(*where)).scalar_one()
 
 
-def _filtered(q, *, agency=None, region=None, year=None, kind=None, status=None):
+READING_STATUSES = ("complete", "partial")
+
+
+def _filtered(stmt, *, agency=None, region=None, year=None, kind=None, status=None, reading=None, q=None):
     r, a = S.reports, S.agencies
     if agency:
-        q = q.where(or_(r.c.agency_raw.like(_like(agency), escape="\\"), a.c.name.like(_like(agency), escape="\\")))
+        stmt = stmt.where(or_(r.c.agency_raw.like(_like(agency), escape="\\"), a.c.name.like(_like(agency), escape="\\")))
     if region:
-        q = q.where(or_(a.c.province == region, a.c.city == region, a.c.county == region, a.c.township == region))
+        stmt = stmt.where(or_(a.c.province == region, a.c.city == region, a.c.county == region, a.c.township == region,
+                              a.c.region_code == region))
     if year is not None:
-        q = q.where(r.c.year == year)
+        stmt = stmt.where(r.c.year == year)
     if kind:
-        q = q.where(a.c.kind == kind)
+        stmt = stmt.where(a.c.kind == kind)
     if status:
         if status not in REPORT_STATUSES:
             raise ValueError(f"status {status!r}: expected one of {', '.join(REPORT_STATUSES)}")
-        q = q.where(r.c.status == status)
-    return q
+        stmt = stmt.where(r.c.status == status)
+    if reading:
+        if reading not in READING_STATUSES:
+            raise ValueError(f"reading {reading!r}: expected one of {', '.join(READING_STATUSES)}")
+        stmt = stmt.where(r.c.reading == reading)
+    if q:
+        like = _like(q)
+        stmt = stmt.where(or_(r.c.agency_raw.like(like, escape="\\"), a.c.name.like(like, escape="\\"),
+                              r.c.title.like(like, escape="\\")))
+    return stmt
 
 
 @dataclass

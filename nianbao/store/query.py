@@ -158,24 +158,6 @@ def _list_columns():
     ]
 
 
-def list_reports(store, f: Filters, limit: Optional[int] = PAGE_SIZE) -> tuple[list[ReportRow], int]:
-    """Reports matching the filters (readable ones unless ``status=unreadable``) and their count."""
-    r, a = S.reports, S.agencies
-    where = and_(*f.where()) if f.where() else True
-    q = (
-        select(*_list_columns())
-        .select_from(_base())
-        .where(where)
-        .order_by(a.c.province, a.c.city, a.c.county, func.coalesce(a.c.name, r.c.agency_raw), r.c.year.desc(), r.c.id)
-    )
-    if limit:
-        q = q.limit(limit).offset((max(f.page, 1) - 1) * limit)
-    with store.engine.connect() as conn:
-        rows = [_row(m) for m in conn.execute(q).mappings()]
-        total = conn.execute(select(func.count()).select_from(_base()).where(where)).scalar_one()
-    return rows, total
-
-
 def failed_reports(store, limit: int = 200) -> list[ReportRow]:
     r = S.reports
     q = select(*_list_columns()).select_from(_base()).where(r.c.status == "unreadable").order_by(r.c.id.desc()).limit(limit)

@@ -237,36 +237,46 @@ def history(store: Store, report_id: int) -> list[dict]:
     return out
 
 
-SORTS = ("severity", "year", "agency", "rule")
+SORTS = ("severity", "year", "agency", "rule", "state", "report")
 
 
 def finding_page(
-    store: Store, scope: list, *, rule: str | None = None, severity: str | None = None, state: str | None = None,
-    sort: str = "severity", limit: int = 100, offset: int = 0,
+    store: Store, scope: list | tuple = (), *, rule: str | None = None, severity: str | None = None,
+    state: str | None = None, sort: str = "severity", descending: bool = False, limit: int | None = 100,
+    offset: int = 0,
 ) -> tuple[int, list[dict]]:
-    """Findings across the corpus for the 问题 page: those of the reports ``scope`` selects (the
-    list filters' SQL conditions on ``reports``/``agencies``), by rule, severity and state, sorted
-    (severity, year, agency or rule), one page. Resolved findings are listed with ``state="resolved"``
-    only. Returns (total, rows): ``{"id", "report_id", "agency", "year", "rule", "severity",
-    "message", "cells", "state", "review"}``."""
+    """Findings across the corpus, one page: the one finding list of the package (the 问题 page,
+    its downloads and ``/api/findings`` call it).
+
+    :param scope: SQL conditions on ``reports``/``agencies`` choosing the reports (filters).
+    :param state: open | confirmed | dismissed | explained | resolved; None: every finding that
+        fires now. ``resolved`` lists the findings that no longer fire (kept with their history).
+    :param sort: one of ``SORTS`` (``report``: by report id, then as the report lists them);
+        ``descending`` reverses it; ties by severity, newest year, agency.
+    Returns (total, items); an item is the finding of spec §7 (``rule``, ``severity``,
+    ``message``, ``cells``, ``expected``, ``actual`` and any other key) with its ``id``,
+    ``state``, ``review``, ``report_id``, ``agency``, ``year`` and ``source`` {path, sha256}.
+    """
     from sqlalchemy import case, func, or_
 
-    r, a = S.reports, S.agencies
+    from .queries import _num, finding_json
+
+    if sort not in SORTS:
+        raise ValueError(f"sort {sort!r}: expected one of {', '.join(SORTS)}")
+    r, a, fr = S.reports, S.agencies, S.finding_reviews
     name = func.coalesce(a.c.name, r.c.agency_raw)
+    where = list(scope)
     if state == "resolved":
-        fr = S.finding_reviews
-        where = [*scope, fr.c.active.is_(False)]
         if rule:
             where.append(fr.c.rule == rule)
         if severity:
             where.append(fr.c.snapshot.like(f'%"severity": "{severity}"%'))
+        where.append(fr.c.active.is_(False))
         base = fr.join(r, fr.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id)
-        cols = [fr, r.c.year, name.label("agency_name")]
-        order = {"year": [r.c.year.desc()], "agency": [name], "rule": [fr.c.rule]}.get(sort, [])
-        q = select(*cols).select_from(base).where(*where).order_by(*order, r.c.year.desc(), name, fr.c.key)
+        cols = [fr, r.c.year, r.c.path, r.c.sha256, name.label("agency_name")]
+        sev, rule_col, state_col, last = None, fr.c.rule, None, [fr.c.report_id, fr.c.first_seen, fr.c.key]
     else:
-        f, fr = S.findings, S.finding_reviews
-        where = list(scope)
+        f = S.findings
         if rule:
             where.append(f.c.rule == rule)
         if severity:
@@ -278,23 +288,32 @@ def finding_page(
         base = f.join(r, f.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id).outerjoin(fr, fr.c.key == f.c.key)
         sev = case((f.c.severity == "error", 0), (f.c.severity == "warning", 1), else_=2)
         cols = [f, fr.c.state.label("review_state"), fr.c.active.label("review_active"), fr.c.review_by,
-                fr.c.review_at, fr.c.review_note, r.c.year, name.label("agency_name")]
-        order = {"year": [r.c.year.desc()], "agency": [name], "rule": [f.c.rule]}.get(sort, [sev])
-        q = select(*cols).select_from(base).where(*where).order_by(*order, sev, r.c.year.desc(), name, f.c.id)
+                fr.c.review_at, fr.c.review_note, r.c.year, r.c.path, r.c.sha256, name.label("agency_name")]
+        rule_col, state_col, last = f.c.rule, func.coalesce(fr.c.state, "open"), [f.c.report_id, f.c.id]
+    keys = {"severity": [sev] if sev is not None else [], "year": [r.c.year], "agency": [name], "rule": [rule_col],
+            "state": [state_col] if state_col is not None else [], "report": last}[sort]
+    first = [(k.desc() if descending else k.asc()).nulls_last() for k in keys]
+    ties = [x for x in (sev, r.c.year.desc().nulls_last(), name) if x is not None] if sort != "report" else []
+    q = select(*cols).select_from(base).where(*where).order_by(*first, *ties, *last)
+    if limit is not None:
+        q = q.limit(limit)
     with store.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(base).where(*where)).scalar_one()
-        rows = conn.execute(q.limit(limit).offset(offset)).all()
+        rows = conn.execute(q.offset(offset)).all()
     out = []
     for row in rows:
         if state == "resolved":
             snap = json.loads(row.snapshot)
-            d = {"id": row.key, "state": "resolved", "rule": row.rule, "severity": snap.get("severity"),
-                 "message": snap.get("message"), "cells": snap.get("cells") or [],
-                 "review": review_of(row.review_by, row.review_at, row.review_note)}
+            d = {"id": row.key, **{k: snap.get(k) for k in ("rule", "severity", "message")},
+                 "cells": snap.get("cells") or [], "expected": _num(snap.get("expected")),
+                 "actual": _num(snap.get("actual"))}
+            d.update(snap.get("extra") or {})
+            d.update({"state": "resolved", "review": review_of(row.review_by, row.review_at, row.review_note)})
         else:
-            d = {"id": row.key, "state": state_of(row.review_active, row.review_state), "rule": row.rule,
-                 "severity": row.severity, "message": row.message, "cells": json.loads(row.cells),
-                 "review": review_of(row.review_by, row.review_at, row.review_note)}
-        d.update({"report_id": row.report_id, "agency": row.agency_name, "year": row.year})
+            d = {k: v for k, v in finding_json(row).items() if k != "origin"}
+            d.setdefault("id", row.key)
+            d.setdefault("state", "open")
+        d.update({"report_id": row.report_id, "agency": row.agency_name, "year": row.year,
+                  "source": {"path": row.path, "sha256": row.sha256}})
         out.append(d)
     return total, out

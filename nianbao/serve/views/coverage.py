@@ -7,16 +7,13 @@ imports a roster file; ``/coverage/unassigned`` lists the reports without an age
 
 from __future__ import annotations
 
-import io
-from urllib.parse import quote, urlencode
-
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import JSONResponse, Response
 
+from ...store import query as corpus
 from ...store import roster as RO
-from ...store.export import write_csv, write_xlsx
 from ...store.api_queries import known_years
 from ..api import last_due_year
+from ..lists import BadParameter, Column, json_page, list_context, list_params, table_file
 from ..pages import render
 from ..security import MAX_FILE_BYTES, check_form_csrf
 from .filters import choices, filters_from
@@ -24,7 +21,16 @@ from .filters import choices, filters_from
 router = APIRouter()
 
 PAGE_SIZE = 100
-COLUMNS = (("name", "机关"), ("region", "地区"), ("state", "状态"), ("published", "发布日期"))
+COLUMNS = (
+    Column("name", "机关"), Column("region", "地区"), Column("state", "状态"), Column("published", "发布日期", first_desc=True),
+    Column("kind", "类别", sortable=False), Column("deadline", "发布期限", sortable=False),
+    Column("last", "最近一份年报", sortable=False),
+)
+FILE_COLUMNS = (
+    Column("agency", "机关"), Column("region", "地区"), Column("kind", "类别"), Column("year", "年度"),
+    Column("deadline", "发布期限"), Column("state_label", "状态"), Column("report_id", "报告编号"),
+    Column("published", "发布日期"),
+)
 
 
 def default_year(store) -> int | None:
@@ -43,54 +49,31 @@ def coverage(request: Request):
     store = request.app.state.store
     f = filters_from(request)
     qp = request.query_params
+    state = qp.get("state", "").strip() or None
+    if state is not None and state not in RO.STATES and state not in corpus.FINDING_STATES:
+        raise BadParameter(f"参数“state”应为 {'、'.join(RO.STATES)} 之一，而不是“{state[:20]}”")
+    state = state if state in RO.STATES else None
+    params = list_params(request, COLUMNS, "state", per_page=PAGE_SIZE)
     year = f.year or default_year(store) or last_due_year()
     f.year = year
-    state = qp.get("state") if qp.get("state") in RO.STATES else None
-    sort = qp.get("sort") if qp.get("sort") in RO.SORTS else "state"
-    desc = qp.get("dir") == "desc"
+    f.page = params.page
     region = f.county or f.city or f.province or None
-    fmt = qp.get("format", "")
-    everything = fmt in ("json", "csv", "xlsx")
     cov = RO.roster_coverage(
-        store, year, region=region, state=state, sort=sort, descending=desc,
-        limit=None if everything else PAGE_SIZE, offset=0 if everything else (f.page - 1) * PAGE_SIZE,
+        store, year, region=region, state=state, sort=params.sort, descending=params.desc,
+        limit=None if params.everything else params.per_page, offset=0 if params.everything else params.offset,
     )
-    if fmt == "json":
-        return JSONResponse(cov)
-    if fmt in ("csv", "xlsx"):
-        return _download(cov, fmt)
-    params = {"year": year, "province": f.province, "city": f.city, "county": f.county, "state": state or "",
-              "sort": sort, "dir": "desc" if desc else ""}
-
-    def url(**change) -> str:
-        values = {**params, **change}
-        return "/coverage?" + urlencode({k: v for k, v in values.items() if v not in ("", None) and not (k == "page" and v == 1)})
-
-    pages = max(1, -(-cov["total"] // PAGE_SIZE))
+    if params.format == "json":
+        return json_page(request, params, cov["total"], cov["items"], year=year, roster=cov["roster"],
+                         counts=cov["counts"])
+    if params.everything:
+        return table_file(params, FILE_COLUMNS, cov["items"], f"覆盖-{year}", f"coverage-{year}",
+                          lambda it, key: year if key == "year" else it.get(key))
     total, unassigned = RO.unassigned_reports(store, limit=0)
     return render(
         request, "coverage.html", page="coverage", f=f, cov=cov, choices=choices(store, f), states=RO.STATES,
-        state=state, sort=sort, desc=desc, columns=COLUMNS, url=url, pages=pages, page_no=f.page,
-        n_unassigned=total, roster_size=RO.roster_size(store),
+        state=state, columns=COLUMNS, n_unassigned=total, roster_size=RO.roster_size(store),
+        **list_context(request, params, cov["total"]),
     )
-
-
-def _download(cov: dict, fmt: str):
-    header = ["机关", "地区", "类别", "年度", "发布期限", "状态", "报告编号", "发布日期"]
-    rows = [[it["agency"], it["region"], it["kind"], cov["year"], it["deadline"], it["state_label"], it["report_id"],
-             it["published"]] for it in cov["items"]]
-    if fmt == "csv":
-        text = io.StringIO()
-        write_csv(text, header, rows)
-        body = ("\ufeff" + text.getvalue()).encode("utf-8")
-    else:
-        buf = io.BytesIO()
-        write_xlsx(buf, "覆盖", header, rows, wide={0, 1})
-        body = buf.getvalue()
-    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    name = f"覆盖-{cov['year']}.{fmt}"
-    return Response(body, media_type=media, headers={
-        "Content-Disposition": f"attachment; filename=coverage-{cov['year']}.{fmt}; filename*=UTF-8''{quote(name)}"})
 
 
 @router.post("/coverage/roster")

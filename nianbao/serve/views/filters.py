@@ -4,26 +4,19 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from ...errors import NianbaoError
 from ...store import query as corpus
 from ...store.query import Filters
-
-
-class BadParameter(NianbaoError):
-    code = "bad_parameter"
-    status = 400
+from ..lists import BadParameter
 
 
 def filters_from(request: Request) -> Filters:
-    """The filters of the query string; a value that cannot be one (``year=abc``, ``page=0``, an
-    unknown ``status``) is refused with 400, never quietly dropped."""
+    """The filters of the query string; a value that cannot be one (``year=abc``, an unknown
+    ``status``) is refused with 400, never quietly dropped. The list parameters (``sort``, ``dir``,
+    ``page``, ``format``) are :func:`nianbao.serve.lists.list_params`'s."""
     q = request.query_params
     year = q.get("year", "").strip()
-    page = q.get("page", "1").strip() or "1"
     if year and not (year.isdigit() and len(year) == 4):
         raise BadParameter(f"参数“year”应为四位数的年份，而不是“{year[:20]}”")
-    if not page.isdigit() or int(page) < 1:
-        raise BadParameter(f"参数“page”应为正整数，而不是“{page[:20]}”")
     if q.get("status", "").strip() and q.get("status", "").strip() not in corpus.STATUSES:
         raise BadParameter(f"参数“status”应为 {'、'.join(corpus.STATUSES)} 之一")
     return Filters(
@@ -37,7 +30,6 @@ def filters_from(request: Request) -> Filters:
         rule=q.get("rule", "").strip()[:80],
         reading=q.get("reading", "") if q.get("reading", "") in corpus.READINGS else "",
         state=q.get("state", "") if q.get("state", "") in corpus.FINDING_STATES else "",
-        page=int(page) if page.isdigit() and int(page) > 0 else 1,
     )
 
 

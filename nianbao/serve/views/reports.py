@@ -1,40 +1,65 @@
-"""年报列表: search by agency or place, filter by region cascade, year, kind and status.
+"""年报列表: search by agency or place, filter by region cascade, year, kind and status; sort by any
+column (click its header), page through; ``?format=json`` gives the page as JSON and
+``?format=csv|xlsx`` every listed report in the same order (see :mod:`nianbao.serve.lists`).
 
-Its download links go to ``/export/{reports|findings|cells}.…`` with the list's filters (exactly
-the reports it shows, every page); ``?format=json`` gives the same page as JSON. The live search swaps only the rows (htmx) and pushes the URL; every answer says
-``Vary: HX-Request`` so that the browser never shows a cached fragment as a page on Back.
+The bulk links go to ``/export/{reports|findings|cells}.…`` with the list's filters (every cell of
+exactly the reports listed). The live search, the headers and the pager swap only the rows (htmx)
+and push the URL; a history restore gets the whole page, and every answer says ``Vary`` on the htmx
+headers so that the browser never shows a cached fragment as a page on Back.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 
 from ...store import query as corpus
+from ...store.queries import count_reports, list_reports
+from ..lists import Column, html_headers, is_fragment_request, json_page, list_context, list_params, table_file
 from ..pages import render
 from .filters import choices, filters_from
 
 router = APIRouter()
 
-JSON_FIELDS = ("id", "agency", "year", "template", "status", "n_errors", "n_warnings", "n_infos", "province",
-               "city", "county", "kind", "published", "path")
+COLUMNS = (
+    Column("agency", "机关"), Column("place", "地区"), Column("kind", "类型"),
+    Column("year", "年度", first_desc=True, numeric=True), Column("template", "格式"), Column("status", "状态"),
+    Column("errors", "错误", first_desc=True, numeric=True), Column("warnings", "警告", first_desc=True, numeric=True),
+    Column("published", "发布日期", first_desc=True),
+)
+FILE_COLUMNS = (Column("id", "报告编号"),) + COLUMNS[:6] + (Column("reading", "读取状态"),) + COLUMNS[6:] + (Column("path", "文件"),)
+
+
+def item(s, statuses=corpus.STATUSES) -> dict:
+    """A listed report as JSON (and as a row of the downloads)."""
+    return {"id": s.id, "agency": s.name, "place": s.place, "province": s.region.get("province"),
+            "city": s.region.get("city"), "county": s.region.get("county"), "kind": s.kind, "year": s.year,
+            "template": s.template, "status": s.status, "status_label": statuses.get(s.status, s.status),
+            "reading": s.reading, "errors": s.n_errors, "warnings": s.n_warnings, "infos": s.n_infos,
+            "published": s.published, "path": s.path, "error": s.error_message}
 
 
 @router.get("/reports")
 def reports(request: Request):
     store = request.app.state.store
-    fmt = request.query_params.get("format", "")
     f = filters_from(request)
-    rows, total = corpus.list_reports(store, f)
-    pages = max(1, -(-total // corpus.PAGE_SIZE))
-    if fmt == "json":
-        return JSONResponse({"total": total, "page": f.page, "pages": pages,
-                             "items": [{k: getattr(r, k) for k in JSON_FIELDS} for r in rows]})
-    context = dict(page="reports", f=f, rows=rows, total=total, pages=pages, choices=choices(store, f), statuses=corpus.STATUSES)
-    partial = request.headers.get("hx-request") and request.headers.get("hx-target") == "results" \
-        and not request.headers.get("hx-history-restore-request")
-    response = render(request, "_report_rows.html" if partial else "reports.html", **context)
-    response.headers["Vary"] = "HX-Request, HX-Target"
-    if partial:
-        response.headers["Cache-Control"] = "no-store"
-    return response
+    params = list_params(request, COLUMNS, "place")
+    f.page = params.page
+    where = f.where()
+    total = count_reports(store, where=where)
+    rows = list_reports(store, where=where, sort=params.sort, descending=params.desc,
+                        limit=None if params.everything else params.per_page,
+                        offset=0 if params.everything else params.offset)
+    if params.format == "json":
+        return json_page(request, params, total, [item(s) for s in rows])
+    if params.everything:
+        labels = {"status": "status_label"}
+        readings = corpus.READINGS
+        def value(row, key):
+            if key == "reading":
+                return readings.get(row["reading"], "")
+            return row.get(labels.get(key, key))
+        return table_file(params, FILE_COLUMNS, (item(s) for s in rows), "年报列表", "reports", value)
+    fragment = is_fragment_request(request, "results")
+    context = dict(page="reports", f=f, rows=rows, columns=COLUMNS, choices=choices(store, f),
+                   statuses=corpus.STATUSES, **list_context(request, params, total))
+    return html_headers(render(request, "_report_rows.html" if fragment else "reports.html", **context), fragment)
