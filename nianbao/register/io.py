@@ -1,5 +1,9 @@
 """Reading registers (CSV or XLSX; Chinese or English headers) and writing an empty request register.
 
+Both registers (requests → table 3, records → table 2) are read the same way: :func:`read_sheet`,
+then :func:`missing_columns` for the header and :func:`read_rows` for the rows, where a bad cell
+raises :class:`RowError` and its row is listed and left out.
+
 A register is a table whose first row names the columns. Rows are numbered as the spreadsheet
 numbers them: the header is row 1, the first application row 2, so that a message's row number is
 the row a clerk sees in Excel or WPS.
@@ -13,7 +17,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional, TypeVar
 
 from .. import template as T
 from ..errors import NianbaoError
@@ -55,6 +59,8 @@ RECORD_COLUMNS: tuple[Column, ...] = (
     Column("amount", "金额", False, "收费、采购金额（元；表头写“金额（万元）”则按万元）"),
     Column("published", "公开日期", False, "可空（2019年版）：公开日期，缺省与日期相同"),
 )
+
+T_ = TypeVar("T_")
 
 APPLICANT_LABELS = tuple(T.REQUEST_COLUMN_LABEL[k] for k in T.REQUEST_PARTS)
 
@@ -151,6 +157,50 @@ def _xlsx_rows(data: bytes, path: str) -> list[list[Any]]:
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     wb.close()
     return rows
+
+
+# --------------------------------------------------------------------------- rows and their errors
+
+
+class RowError(Exception):
+    """A bad cell in one row of a register: the column's header (Chinese) and what is wrong."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def missing_columns(sheet: Sheet, consequence: str = "") -> list[dict]:
+    """One error (row 1, the header) for each required column the register lacks."""
+    return [
+        {"row": 1, "column": c.label, "message": f"缺少必填列“{c.label}”（或英文表头 {c.key}）{consequence}"}
+        for c in sheet.missing
+    ]
+
+
+def read_rows(sheet: Sheet, make: Callable[[int, dict[str, Any]], T_]) -> tuple[list[T_], list[dict]]:
+    """Each row of a register through ``make(row, cells)``: the rows it accepts, and an error
+    ``{"row", "column", "message"}`` for each row where it raised :class:`RowError` (left out)."""
+    good: list[T_] = []
+    errors: list[dict] = []
+    for row, cells in sheet.rows:
+        try:
+            good.append(make(row, cells))
+        except RowError as e:
+            errors.append({"row": row, "column": e.column, "message": e.message})
+    return good, errors
+
+
+def date_cell(cells: dict[str, Any], column: Column, required: bool = False) -> Optional[dt.date]:
+    """A date cell of a row; :class:`RowError` for an unreadable date, or an empty required one."""
+    try:
+        d = parse_date(cells.get(column.key))
+    except ValueError as e:
+        raise RowError(column.label, str(e)) from None
+    if d is None and required:
+        raise RowError(column.label, f"{column.label}为空")
+    return d
 
 
 # --------------------------------------------------------------------------- cell values

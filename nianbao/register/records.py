@@ -31,8 +31,9 @@ from typing import Optional
 
 from .. import template as T
 from ..model import Report
-from .io import RECORD_COLUMNS, Sheet, parse_date, text_of
+from .io import RECORD_COLUMNS, RowError, Sheet, date_cell, missing_columns, read_rows, text_of
 
+_COLUMN = {c.key: c for c in RECORD_COLUMNS}
 _LABEL = {c.key: c.label for c in RECORD_COLUMNS}
 
 
@@ -71,37 +72,25 @@ class Result:
                 "carried_from_previous": self.carried, "errors": self.errors}
 
 
-class _RowError(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column, self.message = column, message
-
-
 def _date(cells: dict, key: str, required: bool = False) -> Optional[dt.date]:
-    try:
-        d = parse_date(cells.get(key))
-    except ValueError as e:
-        raise _RowError(_LABEL[key], str(e)) from None
-    if d is None and required:
-        raise _RowError(_LABEL[key], f"{_LABEL[key]}为空")
-    return d
+    return date_cell(cells, _COLUMN[key], required)
 
 
 def record(row: int, cells: dict, cats: dict[str, str], version: str, yuan: bool) -> Record:
     raw_cat = re.sub(r"\s+", "", text_of(cells.get("category")))
     cat = cats.get(raw_cat)
     if cat is None:
-        raise _RowError(_LABEL["category"], f"类别“{raw_cat}”不是{version}年版表二的一行（{'、'.join(r.label for r in T.ACTIVE_ROWS[version])}）")
+        raise RowError(_LABEL["category"], f"类别“{raw_cat}”不是{version}年版表二的一行（{'、'.join(r.label for r in T.ACTIVE_ROWS[version])}）")
     item = text_of(cells.get("item"))
     if not item:
-        raise _RowError(_LABEL["item"], "事项为空")
+        raise RowError(_LABEL["item"], "事项为空")
     date = _date(cells, "date", required=True)
     repealed = _date(cells, "repealed")
     if repealed is not None:
         if cat not in ("regulations", "normative_documents"):
-            raise _RowError(_LABEL["repealed"], "只有规章和规范性文件有废止日期")
+            raise RowError(_LABEL["repealed"], "只有规章和规范性文件有废止日期")
         if repealed < date:
-            raise _RowError(_LABEL["repealed"], f"废止日期 {repealed} 早于日期 {date}")
+            raise RowError(_LABEL["repealed"], f"废止日期 {repealed} 早于日期 {date}")
     published = _date(cells, "published") or date
     amount = None
     text = text_of(cells.get("amount")).replace(",", "").replace("，", "")
@@ -109,14 +98,14 @@ def record(row: int, cells: dict, cats: dict[str, str], version: str, yuan: bool
         try:
             amount = Decimal(text)
         except InvalidOperation:
-            raise _RowError(_LABEL["amount"], f"金额“{text}”不是数字") from None
+            raise RowError(_LABEL["amount"], f"金额“{text}”不是数字") from None
         if amount < 0:
-            raise _RowError(_LABEL["amount"], f"金额“{text}”为负数")
+            raise RowError(_LABEL["amount"], f"金额“{text}”为负数")
         if yuan:
             amount = amount / 10000
     needs_amount = (cat == "fees" and version == "2021") or cat == "procurement"
     if needs_amount and amount is None:
-        raise _RowError(_LABEL["amount"], "收费、采购记录须填写金额")
+        raise RowError(_LABEL["amount"], "收费、采购记录须填写金额")
     return Record(row, cat, item, date, repealed, amount, published)
 
 
@@ -127,16 +116,13 @@ def _number(d: Decimal) -> float | int:
 
 def table2(sheet: Sheet, year: int, version: Optional[str] = None, previous: Optional[Report] = None) -> Result:
     version = version or T.template_for_year(year)
-    errors = [{"row": 1, "column": c.label, "message": f"缺少必填列“{c.label}”（或英文表头 {c.key}）"} for c in sheet.missing]
+    errors = missing_columns(sheet)
     records: list[Record] = []
     if not sheet.missing:
         cats = categories(version)
         yuan = sheet.header_units.get("amount", "元") != "万元"
-        for row, cells in sheet.rows:
-            try:
-                records.append(record(row, cells, cats, version, yuan))
-            except _RowError as e:
-                errors.append({"row": row, "column": e.column, "message": e.message})
+        records, bad = read_rows(sheet, lambda row, cells: record(row, cells, cats, version, yuan))
+        errors += bad
     end = dt.date(year, 12, 31)
 
     def in_year(d: Optional[dt.date], y: int = year) -> bool:

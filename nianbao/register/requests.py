@@ -25,11 +25,12 @@ from typing import Any, Optional
 
 from .. import template as T
 from . import calendar as C
-from .io import REQUEST_COLUMNS, Sheet, parse_date, text_of
+from .io import REQUEST_COLUMNS, RowError, Sheet, date_cell, missing_columns, parse_date, read_rows, text_of
 
 BASE_DAYS = 20  # 条例第三十三条
 EXTENSION_DAYS = 20
 
+_COLUMN = {c.key: c for c in REQUEST_COLUMNS}
 _LABEL = {c.key: c.label for c in REQUEST_COLUMNS}
 _APPLICANT = {T.REQUEST_COLUMN_LABEL[k]: k for k in T.REQUEST_PARTS}
 _YES = {"是", "y", "yes", "true", "1", "延期", "√"}
@@ -114,37 +115,25 @@ def match_outcome(text: str, table: dict[str, str]) -> Optional[str]:
 # --------------------------------------------------------------------------- rows
 
 
-class _RowError(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-        self.message = message
-
-
 def _date(cells: dict, key: str, required: bool = False) -> Optional[dt.date]:
-    try:
-        d = parse_date(cells.get(key))
-    except ValueError as e:
-        raise _RowError(_LABEL[key], str(e)) from None
-    if d is None and required:
-        raise _RowError(_LABEL[key], f"{_LABEL[key]}为空")
+    d = date_cell(cells, _COLUMN[key], required)
     if d is not None and not C.covers(d):
-        raise _RowError(
+        raise RowError(
             _LABEL[key], f"{d.isoformat()} 超出节假日数据覆盖的年份（{C.coverage()}年），无法计算工作日"
         )
     return d
 
 
 def application(row: int, cells: dict[str, Any], outcomes: dict[str, str]) -> Application:
-    """One row of the register, checked. Raises :class:`_RowError` naming the column."""
+    """One row of the register, checked. Raises :class:`RowError` naming the column."""
     ident = text_of(cells.get("id"))
     if not ident:
-        raise _RowError(_LABEL["id"], "编号为空")
+        raise RowError(_LABEL["id"], "编号为空")
     received = _date(cells, "received", required=True)
     applicant_text = _norm(text_of(cells.get("applicant")))
     applicant = _APPLICANT.get(applicant_text) or (applicant_text if applicant_text in T.REQUEST_PARTS else None)
     if applicant is None:
-        raise _RowError(
+        raise RowError(
             _LABEL["applicant"],
             f"申请人类型“{text_of(cells.get('applicant'))}”不是表三的六类之一（{'、'.join(_APPLICANT)}）",
         )
@@ -156,34 +145,34 @@ def application(row: int, cells: dict[str, Any], outcomes: dict[str, str]) -> Ap
     elif ext in _NO:
         extended = False
     else:
-        raise _RowError(_LABEL["extended"], f"延期应填“是”或“否”，不是“{ext}”")
+        raise RowError(_LABEL["extended"], f"延期应填“是”或“否”，不是“{ext}”")
     days_text = text_of(cells.get("consultation_days"))
     if days_text in ("", "0"):
         consultation = 0
     elif re.fullmatch(r"\d+", days_text):
         consultation = int(days_text)
     else:
-        raise _RowError(_LABEL["consultation_days"], f"征求意见工作日应为不小于0的整数，不是“{days_text}”")
+        raise RowError(_LABEL["consultation_days"], f"征求意见工作日应为不小于0的整数，不是“{days_text}”")
     replied = _date(cells, "replied")
     outcome_text = text_of(cells.get("outcome"))
     outcome = None
     if outcome_text:
         outcome = match_outcome(outcome_text, outcomes)
         if outcome is None:
-            raise _RowError(_LABEL["outcome"], f"办理结果“{outcome_text}”不是表三的办理结果之一")
+            raise RowError(_LABEL["outcome"], f"办理结果“{outcome_text}”不是表三的办理结果之一")
     if replied is not None and outcome is None:
-        raise _RowError(_LABEL["outcome"], "已填答复日期，但办理结果为空")
+        raise RowError(_LABEL["outcome"], "已填答复日期，但办理结果为空")
     if outcome is not None and replied is None:
-        raise _RowError(_LABEL["replied"], "已填办理结果，但答复日期为空")
+        raise RowError(_LABEL["replied"], "已填办理结果，但答复日期为空")
     if replied is not None and replied < received:
-        raise _RowError(_LABEL["replied"], f"答复日期 {replied} 早于收到日期 {received}")
+        raise RowError(_LABEL["replied"], f"答复日期 {replied} 早于收到日期 {received}")
     if correction_sent is not None and correction_sent < received:
-        raise _RowError(_LABEL["correction_sent"], f"补正通知日期 {correction_sent} 早于收到日期 {received}")
+        raise RowError(_LABEL["correction_sent"], f"补正通知日期 {correction_sent} 早于收到日期 {received}")
     if correction_received is not None:
         if correction_received < (correction_sent or received):
-            raise _RowError(_LABEL["correction_received"], f"补正收到日期 {correction_received} 早于补正通知或收到日期")
+            raise RowError(_LABEL["correction_received"], f"补正收到日期 {correction_received} 早于补正通知或收到日期")
         if replied is not None and replied < correction_received:
-            raise _RowError(_LABEL["replied"], f"答复日期 {replied} 早于补正收到日期 {correction_received}")
+            raise RowError(_LABEL["replied"], f"答复日期 {replied} 早于补正收到日期 {correction_received}")
     return Application(row, ident, received, applicant, correction_sent, correction_received, extended,
                        consultation, replied, outcome)
 
@@ -204,10 +193,7 @@ def empty_table(version: str) -> dict:
 
 def table3(sheet: Sheet, year: Optional[int], as_of: dt.date) -> Result:
     """Table 3 of ``year`` from a register already read; bad rows into ``errors``, left out."""
-    errors: list[dict] = [
-        {"row": 1, "column": c.label, "message": f"缺少必填列“{c.label}”（或英文表头 {c.key}），无法使用本台账"}
-        for c in sheet.missing
-    ]
+    errors = missing_columns(sheet, "，无法使用本台账")
     apps: list[Application] = []
     if not sheet.missing:
         if year is None:
@@ -223,16 +209,16 @@ def table3(sheet: Sheet, year: Optional[int], as_of: dt.date) -> Result:
         version = T.template_for_year(year)
         outcomes = outcome_table(version)
         seen: dict[str, int] = {}
-        for row, cells in sheet.rows:
-            try:
-                a = application(row, cells, outcomes)
-                if a.id in seen:
-                    raise _RowError(_LABEL["id"], f"编号“{a.id}”与第 {seen[a.id]} 行重复")
-            except _RowError as e:
-                errors.append({"row": row, "column": e.column, "message": e.message})
-                continue
+
+        def unique(row: int, cells: dict[str, Any]) -> Application:
+            a = application(row, cells, outcomes)
+            if a.id in seen:
+                raise RowError(_LABEL["id"], f"编号“{a.id}”与第 {seen[a.id]} 行重复")
             seen[a.id] = row
-            apps.append(a)
+            return a
+
+        apps, bad = read_rows(sheet, unique)
+        errors += bad
     year = year if year is not None else as_of.year
     version = T.template_for_year(year)
     table = empty_table(version)
