@@ -24,12 +24,14 @@ from typing import Iterable, Iterator
 from .check import check_pair, check_report
 from .check.registry import RULES
 from .errors import NianbaoError
+from .extract.segment import segment_line
 from .model import Finding, Report
 from .parse import error_object, parse_document
 from .read import Document, read_document
 from .store import ingest as store_ingest
 from .store.ingest import Checks, IngestResult, Parsed
 from .store.inputs import Input, expand
+from .store.source import kept_lines
 
 __all__ = [
     "Checked", "read_lines", "read_file", "check_file", "run_file", "inputs",
@@ -73,7 +75,7 @@ def check_file(data: bytes, path: str) -> Parsed:
         doc, report = parse_document(data, path)
     except Exception as e:  # every failure is recorded, the batch goes on
         return Parsed(None, error_object(path, e, data)["error"])
-    lines = [(ln.line, ln.page, ln.text) for ln in doc.lines]
+    lines = kept_lines(doc.lines, segment_line)  # for the web's source view, with grid cells and segment cuts
     return Parsed(_checked(report, path), None, report.source.format, lines)
 
 

@@ -59,5 +59,5 @@ def test_the_import_reader_sees_relative_and_late_imports(tmp_path):
     got = imports_of(fake)
     assert "nianbao.store.relations" in got and "nianbao.model.Report" in got
     # a late import inside a function counts too
-    src = PACKAGE / "serve" / "source.py"
-    assert "nianbao.pipeline.read_lines" in imports_of(src)
+    src = PACKAGE / "serve" / "views" / "editor.py"
+    assert "nianbao.register.io.read_sheet" in imports_of(src)

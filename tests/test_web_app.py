@@ -443,14 +443,13 @@ def test_web_export_has_the_columns_of_nianbao_export(db, tmp_path):
 
 
 def test_the_source_view_does_not_read_the_original_again(db, monkeypatch):
-    from nianbao.serve import source
-
     with store.open_store(db) as s:
         rid = pipeline.ingest_bytes(s, (SEEDS / "004_09848c8a4e14a3e3.txt").read_bytes(), "upload/longgang.txt").report_id
 
     def never(*_a, **_k):
         raise AssertionError("a page view read the original again")
 
-    monkeypatch.setattr(source, "read_lines", never)
+    monkeypatch.setattr(pipeline, "read_lines", never)
+    monkeypatch.setattr(pipeline, "read_document", never)
     html = client_for(db).get(f"/reports/{rid}").text
     assert "龙港市人民政府2021年政府信息公开工作年度报告" in html.split("原文", 1)[1]

@@ -71,6 +71,9 @@ def create_app(
     from .views import editor
 
     app.include_router(editor.router)  # 编写 (issue 16)
+    from .views import source as source_pages
+
+    app.include_router(source_pages.router)  # the source panel's PDF pages (issue 15 §5)
 
     # Added first = innermost: the guard needs the session the outer middleware loads.
     app.add_middleware(GuardMiddleware, login_required=need_login)

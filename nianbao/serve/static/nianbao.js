@@ -8,39 +8,55 @@
     }).filter(Boolean);
   }
 
+  // The source panel (issue 15 §5): the rows, grid cells and characters a cell was read from carry
+  // its path in data-cells; a cell with none is found by its line; what cannot be shown is said.
+  var sourceNotes = null;
+  function noteOf(path) {
+    if (sourceNotes === null) {
+      var el = document.getElementById("source-notes");
+      try { sourceNotes = el ? JSON.parse(el.textContent) : {}; } catch (e) { sourceNotes = {}; }
+    }
+    return sourceNotes[path] || "";
+  }
+
   function showOrigin(td) {
     document.querySelectorAll("td.v.sel").forEach(function (e) { e.classList.remove("sel"); });
     td.classList.add("sel");
     var src = document.getElementById("source");
     if (src) {
-      src.querySelectorAll(".lines li.hit").forEach(function (e) { e.classList.remove("hit"); });
-      var target = null;
-      if (td.dataset.line) {
-        src.querySelectorAll('.lines li[data-line="' + td.dataset.line + '"]').forEach(function (li) {
-          li.classList.add("hit");
-          if (!target) target = li;
+      src.querySelectorAll(".lines .hit").forEach(function (e) { e.classList.remove("hit"); });
+      var target = null, rows = [];
+      var path = td.dataset.path || "";
+      if (path) {
+        src.querySelectorAll('.lines [data-cells~="' + path + '"]').forEach(function (e) {
+          e.classList.add("hit");
+          var li = e.closest("li");
+          if (li) { li.classList.add("hit"); if (rows.indexOf(li) < 0) rows.push(li); }
         });
       }
+      if (!rows.length && td.dataset.line) {
+        src.querySelectorAll('.lines li[data-line="' + td.dataset.line + '"]').forEach(function (li) {
+          li.classList.add("hit");
+          rows.push(li);
+        });
+      }
+      target = rows[0] || null;
       if (!target && td.dataset.page) {
         target = src.querySelector('.lines li.pagebreak[data-page="' + td.dataset.page + '"]');
         if (target) target.classList.add("hit");
       }
-      src.querySelectorAll(".pagelink.hit").forEach(function (e) { e.classList.remove("hit"); });
-      if (td.dataset.page) {
-        var pl = src.querySelector('.pagelink[data-page="' + td.dataset.page + '"]');
-        if (pl) pl.classList.add("hit");
-      }
-      var img = document.getElementById("page-img");
-      if (img && td.dataset.page) {
-        var pageUrl = img.dataset.base + td.dataset.page + ".png";
-        if (img.getAttribute("src") !== pageUrl) img.setAttribute("src", pageUrl);
-        document.getElementById("pageview-n").textContent = td.dataset.page;
-        document.getElementById("pageview").hidden = false;
-        drawBoxes(img, td.dataset.page, td.dataset.raw || "");
-      }
+      if (td.dataset.page) showPage(td.dataset.page, td.dataset.raw || "");
       if (target) {
         var list = src.querySelector(".lines");
         list.scrollTop = target.offsetTop - list.offsetTop - list.clientHeight / 3;
+      }
+      var where = document.getElementById("source-where");
+      if (where) {
+        var label = (td.title || "").split("\n")[0];
+        var at = rows.length ? "出处：" + rows.map(function (li) { return li.dataset.where; }).filter(Boolean).slice(0, 3).join("、") +
+          (rows.length > 3 ? " 等 " + rows.length + " 处" : "") : "";
+        var note = noteOf(path);
+        where.textContent = label + "　" + ([at, note].filter(Boolean).join("。") || "此格没有出处记录");
       }
       var info = document.getElementById("origin-info");
       if (info) info.textContent = td.title;
@@ -67,6 +83,47 @@
   });
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Enter" && ev.target.matches && ev.target.matches("td.v")) showOrigin(ev.target);
+  });
+
+  // The PDF page view: a page at a zoom (the image is fetched at a resolution that fits the zoom).
+  var ZOOMS = [1, 1.5, 2, 3, 4];
+  var zoomAt = 0;
+  function showPage(page, raw) {
+    var src = document.getElementById("source");
+    var img = document.getElementById("page-img");
+    if (!src || !img) return;
+    src.querySelectorAll(".pagelink.hit").forEach(function (e) { e.classList.remove("hit"); });
+    var pl = src.querySelector('.pagelink[data-page="' + page + '"]');
+    if (pl) pl.classList.add("hit");
+    img.dataset.page = page;
+    setImage(img);
+    document.getElementById("pageview-n").textContent = page;
+    document.getElementById("pageview").hidden = false;
+    drawBoxes(img, page, raw || "");
+  }
+  function setImage(img) {
+    var z = ZOOMS[zoomAt];
+    var res = z <= 1 ? 1 : z <= 2 ? 2 : 3;
+    var url = img.dataset.base + img.dataset.page + ".png" + (res > 1 ? "?zoom=" + res : "");
+    if (img.getAttribute("src") !== url) img.setAttribute("src", url);
+    img.parentNode.style.width = (z * 100) + "%";
+    var level = document.getElementById("zoom-level");
+    if (level) level.textContent = Math.round(z * 100) + "%";
+  }
+  document.addEventListener("click", function (ev) {
+    var b = ev.target.closest && ev.target.closest("#pageview button[data-zoom]");
+    if (b) {
+      var step = parseInt(b.dataset.zoom, 10);
+      zoomAt = step === 0 ? 0 : Math.max(0, Math.min(ZOOMS.length - 1, zoomAt + step));
+      var img = document.getElementById("page-img");
+      if (img && img.dataset.page) setImage(img);
+      return;
+    }
+    var link = ev.target.closest && ev.target.closest("#source a.pagelink");
+    if (link && !ev.ctrlKey && !ev.metaKey && !ev.shiftKey) {
+      ev.preventDefault();
+      showPage(link.dataset.page, "");
+    }
   });
 
   // Boxes over the PDF page image where the cell's raw text is printed (when it is unambiguous).
