@@ -47,6 +47,10 @@ class Slot:
     def cells(self) -> str:
         return " ".join(self.paths)
 
+    @property
+    def numeric(self) -> bool:
+        return bool(_NUMERIC.fullmatch(self.text.strip()))
+
 
 @dataclass
 class Part:
@@ -326,7 +330,7 @@ def _locate(view: SourceView, report) -> None:
             if not exact:
                 row.paths.append(key)
             if blank:
-                view.notes[key] = (f"原文此格空白（{row.where}）" if exact else
+                view.notes[key] = ("原文此格空白，已标出这个空白格" if exact else
                                    f"原文此格空白；读取时只记录了它所在的行（{row.where}），已标出该行")
             placed.setdefault((path.table, path.row), []).append(row)
         else:
