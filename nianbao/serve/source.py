@@ -24,6 +24,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any, Callable, Optional
 
 from .. import template as T
@@ -73,6 +74,7 @@ class Row:
     slots: Optional[list[Slot]] = None  # a row of a real grid
     paths: list[str] = field(default_factory=list)  # report cells read from this row (as a whole)
     marks: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, path) in ``text``
+    scores: dict[tuple[str, str], int] = field(default_factory=dict, repr=False)  # see _score
 
     @property
     def label(self) -> str:
@@ -86,6 +88,24 @@ class Row:
     @property
     def cells(self) -> str:
         return " ".join(self.paths)
+
+    @cached_property
+    def flat(self) -> str:
+        """The row's text without spaces (what is compared with a cell's raw text)."""
+        return _compact(self.text)
+
+    @cached_property
+    def labels(self) -> list[str]:
+        """What names the row where it is printed: a grid row's label cells; else the words before
+        the first number of each field of the line (tab, pipe or wide space), without numbering."""
+        if self.slots is not None:
+            return [_NUMBERING.sub("", _compact(s.text)) for s in self.slots if not _NUMERIC.fullmatch(s.text.strip() or "0")]
+        out = []
+        for part in _FIELDS.split(self.text):
+            bare = _NUMBERING.sub("", _compact(part))
+            end = _LABEL_END.search(bare)
+            out.append(bare[: end.start()] if end else bare)
+        return out
 
     def parts(self) -> list[Part]:
         """The row's text, cut where a cell's value is marked in it."""
@@ -198,6 +218,7 @@ def _compact(text: str) -> str:
     return _SPACE.sub("", text or "")
 
 
+@lru_cache(maxsize=None)
 def _row_words(path: T.CellPath) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """How a cell's row is named where it is printed: (whole labels, words a label holds)."""
     if path.table == "requests":
@@ -220,25 +241,25 @@ _FIELDS = re.compile(r"\t|\||\s{2,}|\u3000")
 _LABEL_END = re.compile(r"[\d０-９/／—－\-]")
 
 
-def _score(row: Row, path: T.CellPath, words: tuple[tuple[str, ...], tuple[str, ...]]) -> int:
+def _score(row: Row, path: T.CellPath, key: tuple[str, str]) -> int:
+    """:func:`_row_score`, once per row of the panel and row of a table (``key``)."""
+    if key not in row.scores:
+        row.scores[key] = _row_score(row, path, _row_words(path))
+    return row.scores[key]
+
+
+def _row_score(row: Row, path: T.CellPath, words: tuple[tuple[str, ...], tuple[str, ...]]) -> int:
     """How well a row looks like the printed row of a cell: 3 its label is the row's label, 2 its
     label starts with it (or, for 表四, it holds only numbers), 1 it holds it somewhere, 0 not."""
     whole, held = words
-    text = _compact(row.text)
+    text = row.flat
     if path.table == "appeals":  # its numbers: all fifteen on one row, or five on a row naming the block
         if row.slots is not None:
             numbers = sum(1 for s in row.slots if not s.above and _NUMERIC.fullmatch(s.text.strip() or "0"))
             named = any(w in text for w in _BLOCK_WORDS[path.row])
             return 3 if numbers == 15 else 2 if numbers == 5 and named else 0
         return 2 if text and _NUMERIC.fullmatch(text) else 0
-    if row.slots is not None:  # the label cells of a grid row
-        labels = [_NUMBERING.sub("", _compact(s.text)) for s in row.slots if not _NUMERIC.fullmatch(s.text.strip() or "0")]
-    else:  # the words before the first number of each field of a line (tab, pipe or wide space)
-        labels = []
-        for part in _FIELDS.split(row.text):
-            bare = _NUMBERING.sub("", _compact(part))
-            end = _LABEL_END.search(bare)
-            labels.append(bare[: end.start()] if end else bare)
+    labels = row.labels
     if any(label in whole or _REMARK.sub("", label) in whole for label in labels):
         return 3
     if any(label.startswith(w) for label in labels for w in held):
@@ -317,11 +338,12 @@ def _locate(view: SourceView, report) -> None:
         raw = prov.raw or ""
         blank = raw.strip() == ""
         if len(cands) > 1 and not blank:
-            holding = [r for r in cands if _compact(raw) in _compact(r.text)]
+            flat = _compact(raw)
+            holding = [r for r in cands if flat in r.flat]
             cands = holding or cands
         if len(cands) > 1:
-            words = _row_words(path)
-            scores = [_score(r, path, words) for r in cands]
+            key_row = (path.table, path.row)
+            scores = [_score(r, path, key_row) for r in cands]
             best = max(scores)
             cands = [r for r, s in zip(cands, scores) if s == best]
         if len(cands) == 1:
@@ -363,8 +385,8 @@ def _rows_named(view: SourceView, path: T.CellPath) -> list[Row]:
     """The one row of the panel whose label is the cell's row label (none when not exactly one)."""
     if path.table == "appeals":
         return []
-    words = _row_words(path)
-    found = [r for r in view.rows if _score(r, path, words) == 3]
+    key = (path.table, path.row)
+    found = [r for r in view.rows if _score(r, path, key) == 3]
     return found if len(found) == 1 else []
 
 
