@@ -135,10 +135,6 @@ class SourceView:
     segmented: bool = False  # some line was cut into pieces
     located: bool = False
 
-    @property
-    def lines(self) -> list[Row]:
-        return self.rows
-
     def locate(self, report) -> dict[str, str]:
         """Put the report's cells on the rows they were read from (once); returns :attr:`notes`."""
         if not self.located and report is not None:
