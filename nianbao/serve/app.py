@@ -74,6 +74,9 @@ def create_app(
     from .views import source as source_pages
 
     app.include_router(source_pages.router)  # the source panel's PDF pages (issue 15 §5)
+    from .views import agencies
+
+    app.include_router(agencies.router)  # 机关: assign, rename, merge, abolish; 操作记录 (issue 15 §2)
 
     # Added first = innermost: the guard needs the session the outer middleware loads.
     app.add_middleware(GuardMiddleware, login_required=need_login)

@@ -83,3 +83,20 @@ def overview_charts(o: Overview) -> list[tuple[str, dict]]:
         ("chart-correction", _empty(correction_rates(o), any(a is not None or b is not None for _, a, b in o.correction))),
         ("chart-agencies", _empty(worst_agencies(o), bool(o.worst_agencies))),
     ]
+
+
+def trend_chart(label: str, years: list[int], values: list, report_ids: list[int]) -> dict:
+    """One cell of one agency over the years (历年趋势): a bar per year, each bar linking to its
+    report (``data[i].url``, followed on click by ``static/trend.js``)."""
+    data = [{"value": v, "url": f"/reports/{rid}"} for v, rid in zip(values, report_ids)]
+    option = {
+        **_BASE,
+        "title": {"text": label, "textStyle": {"fontSize": 13, "width": 520, "overflow": "break"}},
+        "tooltip": {**_TIP, "trigger": "item", "formatter": "{b} 年：{c}（点击打开报告）"},
+        "grid": _grid(top=60),
+        "xAxis": {"type": "category", "data": [str(y) for y in years]},
+        "yAxis": {"type": "value"},
+        "series": [{"type": "bar", "name": label, "data": data, "barMaxWidth": 40, "cursor": "pointer",
+                    "label": {"show": True, "position": "top"}}],
+    }
+    return _empty(option, any(v is not None for v in values))

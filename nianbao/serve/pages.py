@@ -39,6 +39,7 @@ NAV = (
     ("reports", "/reports", "年报列表"),
     ("findings", "/findings", "问题"),
     ("coverage", "/coverage", "覆盖"),
+    ("agencies", "/agencies", "机关"),
     ("rankings", "/rankings", "排名"),
     ("compare", "/compare", "比对"),
     ("upload", "/upload", "上传"),

@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 
 from . import schema as S
 from .agencies import place
+from .agency_history import abolished_ids
 from .db import Store
 
 
@@ -104,9 +105,12 @@ def coverage(
             rows = _agencies(conn, region, within, kind)
             considered = [(row.id, row.name) for row in rows]
         more = _details(conn, rows, year) if detail else None
+        gone = abolished_ids(conn, year)  # abolished agencies owe no report from that year on
     out_pub, out_miss = [], []
     for aid, name in considered:
         rid = published.get(aid) if aid is not None else None
+        if rid is None and aid in gone:
+            continue
         extra = more["agencies"].get(aid, {}) if more else {}
         if rid is not None:
             item = {"agency": name, "report_id": rid, "status": status.get(rid), **extra}

@@ -27,6 +27,7 @@ from ..errors import NianbaoError
 from .. import regions as R
 from . import schema as S
 from .agencies import KIND_GOVERNMENT, KIND_TOWNSHIP, KINDS, kind_of, place
+from .agency_history import abolished_ids, agency_keys
 from .db import Store
 from .write import now
 
@@ -276,7 +277,8 @@ def roster_coverage(
             q = q.where(or_(t.c.province == region, t.c.city == region, t.c.county == region, t.c.township == region,
                             t.c.region_code == region))
         entries = conn.execute(q).all()
-        agency_of = dict(conn.execute(select(a.c.key, a.c.id)).all())
+        agency_of = agency_keys(conn)  # former names of merged or renamed agencies included
+        gone = abolished_ids(conn, year)  # abolished agencies owe no report from that year on
         # a report stored but unreadable still was published (as store/coverage.py counts it); a
         # readable one of the same agency and year is preferred
         reports: dict[int, tuple[int, str | None]] = {}
@@ -295,6 +297,8 @@ def roster_coverage(
     for e in entries:
         aid = agency_of.get(e.key)
         rid, pub = reports.get(aid, (None, None))
+        if rid is None and aid in gone:
+            continue
         last_year, last_id = latest.get(aid, (None, None))
         government = e.government if e.government is not None else is_government_kind(kind_of(e.name, False))
         st = state_of(year, government, rid, pub, today)

@@ -236,3 +236,4 @@ roster = Table(
     Column("township", Text),
     Column("imported_at", DateTime, nullable=False),
 )
+from .history_schema import agency_abolished, agency_aliases, audit_events, report_agency  # noqa: E402,F401  (issue 15: agency history, audit)

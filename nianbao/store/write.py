@@ -14,6 +14,7 @@ import nianbao
 from ..model import Finding, Report
 from . import schema as S
 from .agencies import place
+from .agency_history import alias_of, assigned_to
 
 
 def now() -> dt.datetime:
@@ -60,6 +61,9 @@ def agency_id(conn: Connection, name: str | None) -> int | None:
     row = conn.execute(select(S.agencies.c.id).where(S.agencies.c.key == p.key)).first()
     if row:
         return row.id
+    former = alias_of(conn, p.key)  # a name merged away or renamed lands on its agency
+    if former is not None:
+        return former
     return conn.execute(insert(S.agencies).values(**p.row()).returning(S.agencies.c.id)).scalar_one()
 
 
@@ -143,7 +147,7 @@ def write_report(
     fixes = latest(conn, report_id) if report_id is not None else {}
     shown = apply(report, fixes)  # the values in force: as read, or a person's latest correction
     values = report_values(shown)
-    values["agency_id"] = agency_id(conn, report.meta.agency)
+    values["agency_id"] = assigned_to(conn, report_id) or agency_id(conn, report.meta.agency)  # a person's assignment stays
     if report_id is None:
         report_id = conn.execute(
             insert(S.reports)

@@ -1,0 +1,148 @@
+"""机关: the agencies of the corpus, one agency's reports by year and its history, and a person's
+changes (issue 15 §2): assign a report to an agency (from the report page or the 待确认机关 queue),
+rename, merge two agencies, mark one abolished from a year on. Every change is a POST carrying
+the CSRF token in its form body, and is recorded in the audit log (``store.audit``), shown on the
+agency page and on 操作记录 (/audit).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+
+from ... import pipeline
+from ...errors import StoreError
+from ...store import agency_history as AH
+from ...store import audit
+from ..pages import render
+
+router = APIRouter()
+
+PAGE_SIZE = 50
+
+
+def author_of(request: Request) -> str:
+    return request.session.get("user") or "本机用户"
+
+
+def check_pair(earlier, later):
+    """The checker's cross-year rules, looked up at each call (the store is handed them)."""
+    return pipeline.check_pair(earlier, later)
+
+
+def _page_no(text: str) -> int:
+    if not text:
+        return 1
+    if not text.isdigit() or int(text) < 1:
+        raise HTTPException(400, f"参数“page”应为正整数，而不是“{text[:20]}”")
+    return int(text)
+
+
+@router.get("/agencies")
+def agencies(request: Request, q: str = "", page: str = ""):
+    store = request.app.state.store
+    page_no = _page_no(page)
+    total, rows = AH.search_agencies(store, q, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
+    pages = max(1, -(-total // PAGE_SIZE))
+
+    def url(n: int) -> str:
+        return "/agencies?" + urlencode({k: v for k, v in (("q", q), ("page", n if n > 1 else "")) if v})
+
+    return render(request, "agencies.html", page="agencies", q=q, rows=rows, total=total, page_no=page_no,
+                  pages=pages, url=url)
+
+
+@router.get("/agencies/options")
+def agency_options(request: Request, q: str = "", agency: str = "", target: str = ""):
+    """``<option>``s of a pick list (htmx fills a ``<datalist>`` as a person types)."""
+    text = q or agency or target
+    _, rows = AH.search_agencies(request.app.state.store, text.split("（#")[0], limit=30)
+    return render(request, "_agency_options.html", rows=rows, label=AH.option_label)
+
+
+def agency_page(request: Request, agency_id: int, form: dict | None = None, status_code: int = 200):
+    store = request.app.state.store
+    a = AH.agency_page(store, agency_id)
+    if a is None:
+        raise HTTPException(404, f"机关 {agency_id} 不存在")
+    return render(request, "agency.html", status_code=status_code, page="agencies", a=a, form=form or {},
+                  events=audit.events(store, agency_id=agency_id), deleted=request.query_params.get("deleted"))
+
+
+@router.get("/agencies/{agency_id}")
+def agency(request: Request, agency_id: int):
+    return agency_page(request, agency_id)
+
+
+def _change(request: Request, agency_id: int, form: dict, action) -> object:
+    """Run a change; a refused one is shown on the agency page (400), with what was typed."""
+    try:
+        action()
+    except StoreError as e:
+        return agency_page(request, agency_id, {**form, "error": e.message}, 400)
+    return None
+
+
+@router.post("/agencies/{agency_id}/rename")
+def rename(request: Request, agency_id: int, name: str = Form("")):
+    store = request.app.state.store
+    refused = _change(request, agency_id, {"which": "rename", "name": name},
+                      lambda: AH.rename_agency(store, agency_id, name, author_of(request)))
+    return refused or RedirectResponse(f"/agencies/{agency_id}#history", status_code=303)
+
+
+@router.post("/agencies/{agency_id}/merge")
+def merge(request: Request, agency_id: int, target: str = Form("")):
+    """Merge this agency into the one named in ``target``; the page of the merged agency follows."""
+    store = request.app.state.store
+    found: dict = {}
+
+    def run() -> None:
+        with store.engine.connect() as conn:
+            found["id"] = AH.find_agency(conn, target).id
+        AH.merge_agencies(store, agency_id, found["id"], author_of(request), pair=check_pair)
+
+    refused = _change(request, agency_id, {"which": "merge", "target": target}, run)
+    return refused or RedirectResponse(f"/agencies/{found['id']}#history", status_code=303)
+
+
+@router.post("/agencies/{agency_id}/abolish")
+def abolish(request: Request, agency_id: int, year: str = Form(""), restore: str = Form("")):
+    store = request.app.state.store
+    form = {"which": "abolish", "year": year}
+    if restore:
+        value = None
+    elif year.strip().isdigit():
+        value = int(year.strip())
+    else:
+        return agency_page(request, agency_id, {**form, "error": f"请填写撤销的起始年度（四位数字），而不是“{year[:20]}”"}, 400)
+    refused = _change(request, agency_id, form, lambda: AH.set_abolished(store, agency_id, value, author_of(request)))
+    return refused or RedirectResponse(f"/agencies/{agency_id}#history", status_code=303)
+
+
+@router.post("/reports/{report_id}/agency")
+def assign(request: Request, report_id: int, agency: str = Form(""), back: str = Form("")):
+    """Assign a report to an agency (an existing one, or a new one for a name the corpus does not
+    know). ``back``: where to return (the 待确认机关 queue); the report page otherwise."""
+    from .detail import detail_page, report_or_404
+
+    store = request.app.state.store
+    report_or_404(store, report_id)
+    try:
+        agency_id = AH.assign_report(store, report_id, agency, author_of(request), pair=check_pair)
+    except StoreError as e:
+        if back == "unassigned":
+            return render(request, "error.html", status_code=400, title="无法指定机关",
+                          message=e.message + "（请返回待确认机关列表重新选择）")
+        return detail_page(request, report_id, {"agency_error": e.message, "agency": agency}, 400)
+    if back == "unassigned":
+        return RedirectResponse(f"/coverage/unassigned?assigned={report_id}&to={agency_id}", status_code=303)
+    return RedirectResponse(f"/reports/{report_id}#agency", status_code=303)
+
+
+@router.get("/audit")
+def audit_log(request: Request):
+    """操作记录: the latest changes of the corpus, newest first."""
+    return render(request, "audit.html", page="agencies", events=audit.events(request.app.state.store, limit=500))
