@@ -73,6 +73,9 @@ class ListParams:
 def list_params(request: Request, columns: Sequence[Column], default_sort: str, *, per_page: int = 100,
                 default_desc: Optional[bool] = None) -> ListParams:
     """The list parameters of the query string, validated; raises :class:`BadParameter`."""
+    from .warm import ensure
+
+    ensure(request.app)  # keep the lists' first pages ready after the corpus changes
     q = request.query_params
     keys = [c.key for c in columns if c.sortable]
     sort = q.get("sort", "").strip() or default_sort

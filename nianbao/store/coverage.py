@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from . import schema as S
 from .agencies import place
 from .agency_history import abolished_ids
+from .cache import cached
 from .db import Store
 
 
@@ -80,7 +81,14 @@ def coverage(
     :param kind: the agencies of one kind only (政府 | 部门 | 乡镇/街道 | 开发区/园区).
     :param detail: each item also has ``agency_id``, ``place``, ``kind`` and ``last_year`` /
         ``last_report_id`` (its latest readable report); a published one its ``published`` date.
+    Kept until the corpus changes (:mod:`.cache`): never change the answer in place.
     """
+    key = (year, region, tuple(agencies) if agencies is not None else None,
+           tuple(sorted((within or {}).items())), kind, detail)
+    return cached(store, "coverage", key, lambda: _coverage(store, year, region, agencies, within, kind, detail))
+
+
+def _coverage(store: Store, year: int, region, agencies, within, kind, detail) -> dict:
     with store.engine.connect() as conn:
         published = _published(conn, year)
         status = dict(

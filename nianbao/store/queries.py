@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from array import array
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -10,6 +11,7 @@ from sqlalchemy import func, or_, select
 
 from ..model import Finding, Report
 from . import schema as S
+from .cache import cached, sql_key
 from .db import Store
 from .review import review_of, state_of
 from .write import load_original
@@ -128,27 +130,50 @@ def list_reports(
     :param where: more SQL conditions on ``reports``/``agencies`` (the web list's filters).
     :param sort: one of ``REPORT_SORTS`` (ties: newest year, agency, id); ``descending`` reverses it.
     """
+    r = S.reports
+    filters = dict(agency=agency, region=region, year=year, kind=kind, status=status, reading=reading, q=q)
+    if sort is not None and sort not in REPORT_SORTS:
+        raise ValueError(f"sort {sort!r}: expected one of {', '.join(REPORT_SORTS)}")
+    ids = _ordered_ids(store, filters, tuple(where), sort, descending)
+    page = ids[offset:] if limit is None else ids[offset: offset + limit]
+    rows: dict[int, ReportSummary] = {}
+    with store.engine.connect() as conn:
+        for start in range(0, len(page), 500):
+            chunk = list(page[start: start + 500])
+            rows.update((row.id, _summary(row)) for row in conn.execute(_summary_query().where(r.c.id.in_(chunk))))
+    return [rows[i] for i in page if i in rows]
+
+
+def _ordered_ids(store: Store, filters: dict, where: tuple, sort: str | None, descending: bool) -> array:
+    """The ids of the reports the filters select, in the list's order; kept until the corpus
+    changes (:mod:`.cache`), so that every page of a long list, and its count, is a slice."""
     r, a = S.reports, S.agencies
-    query = _filtered(_summary_query(), agency=agency, region=region, year=year, kind=kind, status=status,
-                      reading=reading, q=q).where(*where)
+    name = func.coalesce(a.c.name, r.c.agency_raw)
     if sort is None:
         order = [r.c.year.desc().nulls_last(), a.c.name, r.c.id]
     else:
-        if sort not in REPORT_SORTS:
-            raise ValueError(f"sort {sort!r}: expected one of {', '.join(REPORT_SORTS)}")
         first = [(c.desc() if descending else c.asc()).nulls_last() for c in _sorts()[sort]]
-        order = [*first, r.c.year.desc().nulls_last(), func.coalesce(a.c.name, r.c.agency_raw), r.c.id]
-    query = query.order_by(*order).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    with store.engine.connect() as conn:
-        return [_summary(row) for row in conn.execute(query)]
+        order = [*first, r.c.year.desc().nulls_last(), name, r.c.id]
+    # only the narrow columns of ix_reports_list and the agencies: never the reports' own rows
+    stmt = _filtered(select(r.c.id).select_from(r.outerjoin(a, r.c.agency_id == a.c.id)), **filters).where(*where)
+    stmt = stmt.order_by(*order)
+
+    def compute() -> array:
+        with store.engine.connect() as conn:
+            return array("q", (i for (i,) in conn.execute(stmt)))
+
+    return cached(store, "report_ids", sql_key(store, stmt), compute)
 
 
 def count_reports(store: Store, *, where: list | tuple = (), **filters) -> int:
-    q = _filtered(select(func.count()).select_from(S.reports.outerjoin(S.agencies, S.reports.c.agency_id == S.agencies.c.id)), **filters)
-    with store.engine.connect() as conn:
-        return conn.execute(q.where(*where)).scalar_one()
+    stmt = _filtered(select(func.count()).select_from(S.reports.outerjoin(S.agencies, S.reports.c.agency_id == S.agencies.c.id)), **filters)
+    stmt = stmt.where(*where)
+
+    def compute() -> int:
+        with store.engine.connect() as conn:
+            return conn.execute(stmt).scalar_one()
+
+    return cached(store, "report_count", sql_key(store, stmt), compute)
 
 
 READING_STATUSES = ("complete", "partial")

@@ -6,7 +6,7 @@ The one query layer the web pages (``nianbao.serve``) and the CLI call; reads on
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
 from sqlalchemy import and_, case, func, or_, select
@@ -15,6 +15,7 @@ from .. import template as T
 from ..metrics import METRIC_BY_KEY
 from ..model import Finding, Report
 from . import schema as S
+from .cache import cached
 from .coverage import coverage as store_coverage
 from .overrides import list_overrides
 from .queries import get_original, get_report
@@ -269,23 +270,31 @@ def regions(store, province: str = "", city: str = "") -> dict[str, list[str]]:
         with store.engine.connect() as conn:
             return [v for (v,) in conn.execute(q) if v]
 
-    return {
+    return cached(store, "regions", (province, city), lambda: {
         "provinces": distinct(a.c.province),
         "cities": distinct(a.c.city, a.c.province == province) if province else [],
         "counties": distinct(a.c.county, a.c.province == province, a.c.city == city) if province and city else [],
-    }
+    })
 
 
 def years(store) -> list[int]:
     r = S.reports
-    with store.engine.connect() as conn:
-        return [y for (y,) in conn.execute(select(func.distinct(r.c.year)).where(r.c.year.is_not(None)).order_by(r.c.year.desc()))]
+
+    def compute():
+        with store.engine.connect() as conn:
+            return [y for (y,) in conn.execute(select(func.distinct(r.c.year)).where(r.c.year.is_not(None)).order_by(r.c.year.desc()))]
+
+    return cached(store, "years", None, compute)
 
 
 def kinds(store) -> list[str]:
     a = S.agencies
-    with store.engine.connect() as conn:
-        return [k for (k,) in conn.execute(select(func.distinct(a.c.kind)).where(a.c.kind.is_not(None)).order_by(a.c.kind))]
+
+    def compute():
+        with store.engine.connect() as conn:
+            return [k for (k,) in conn.execute(select(func.distinct(a.c.kind)).where(a.c.kind.is_not(None)).order_by(a.c.kind))]
+
+    return cached(store, "kinds", None, compute)
 
 
 # --------------------------------------------------------------------------- overview
@@ -319,6 +328,13 @@ OUTCOME_GROUPS = (
 
 
 def overview(store, f: Filters) -> Overview:
+    """The figures and charts of 总览 for the filters; kept until the corpus changes (cache.py)."""
+    from dataclasses import astuple
+
+    return cached(store, "overview", astuple(replace(f, page=1)), lambda: _overview(store, f))
+
+
+def _overview(store, f: Filters) -> Overview:
     r, a, fi, c = S.reports, S.agencies, S.findings, S.cells
     base = _base()
     scope = [w for w in f.where(readable_only=False)]

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from ..metrics import METRIC_BY_KEY
 from ..rates import Rate
 from . import schema as S
+from .cache import cached
 from .db import Store
 
 LEVELS = {"province": "省", "city": "市", "county": "县（区）", "agency": "机关"}
@@ -20,7 +21,12 @@ def unit_rates(
     store: Store, metric_key: str, *, year: int | None = None, level: str = "province",
     region: str | None = None, min_n: int = 10,
 ) -> list[Rate]:
-    """One :class:`Rate` per unit with at least one report counted."""
+    """One :class:`Rate` per unit with at least one report counted (kept until the corpus changes)."""
+    return cached(store, "unit_rates", (metric_key, year, level, region, min_n),
+                  lambda: _unit_rates(store, metric_key, year=year, level=level, region=region, min_n=min_n))
+
+
+def _unit_rates(store: Store, metric_key: str, *, year, level, region, min_n) -> list[Rate]:
     metric = METRIC_BY_KEY[metric_key]
     if level not in LEVELS:
         raise ValueError(level)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from array import array
 from dataclasses import dataclass
 import datetime as dt
 
@@ -23,6 +24,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ..errors import StoreError
 from . import schema as S
+from .cache import cached, sql_key
 from .db import Store
 
 REVIEW_STATES = ("confirmed", "dismissed", "explained")
@@ -294,12 +296,29 @@ def finding_page(
             "state": [state_col] if state_col is not None else [], "report": last}[sort]
     first = [(k.desc() if descending else k.asc()).nulls_last() for k in keys]
     ties = [x for x in (sev, r.c.year.desc().nulls_last(), name) if x is not None] if sort != "report" else []
-    q = select(*cols).select_from(base).where(*where).order_by(*first, *ties, *last)
-    if limit is not None:
-        q = q.limit(limit)
+    pk = fr.c.key if state == "resolved" else S.findings.c.id
+    order_base = base
+    if state not in ("resolved", "open", *REVIEW_STATES) and sort != "state":  # no review column needed
+        order_base = S.findings.join(r, S.findings.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id)
+    ordered = select(pk).select_from(order_base).where(*where).order_by(*first, *ties, *last)
+
+    def compute():
+        with store.engine.connect() as conn:
+            keys = (k for (k,) in conn.execute(ordered))
+            return list(keys) if state == "resolved" else array("q", keys)
+
+    # the order of every finding the filters select, kept until the corpus changes (cache.py):
+    # the count and every page are slices of it
+    keys_in_order = cached(store, "finding_ids", sql_key(store, ordered), compute)
+    total = len(keys_in_order)
+    page = keys_in_order[offset:] if limit is None else keys_in_order[offset: offset + limit]
+    found = {}
     with store.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(base).where(*where)).scalar_one()
-        rows = conn.execute(q.offset(offset)).all()
+        for start in range(0, len(page), 500):
+            chunk = list(page[start: start + 500])
+            q = select(*cols).select_from(base).where(pk.in_(chunk))
+            found.update((getattr(row, "key") if state == "resolved" else row.id, row) for row in conn.execute(q))
+    rows = [found[k] for k in page if k in found]
     out = []
     for row in rows:
         if state == "resolved":

@@ -26,6 +26,7 @@ from .. import template as T
 from ..errors import NianbaoError
 from .. import regions as R
 from . import schema as S
+from .cache import cached
 from .agencies import KIND_GOVERNMENT, KIND_TOWNSHIP, KINDS, kind_of, place
 from .agency_history import abolished_ids, agency_keys
 from .db import Store
@@ -266,6 +267,27 @@ def roster_coverage(
     if sort not in SORTS:
         raise RosterError(f"排序“{sort}”无效（可用：{'、'.join(SORTS)}）")
     today = today or dt.date.today()
+    on_roster, all_items, counts = cached(store, "roster_coverage", (year, region, today),
+                                          lambda: _all_items(store, year, region, today))
+    items = list(all_items)
+    if state:
+        items = [it for it in items if it["state"] == state]
+    order = list(STATES)
+    keys = {
+        "name": lambda it: (it["agency"],),
+        "region": lambda it: (it["region"] or "", it["agency"]),
+        "state": lambda it: (order.index(it["state"]), it["region"] or "", it["agency"]),
+        "published": lambda it: (it["published"] or "", it["agency"]),
+    }
+    items.sort(key=keys[sort], reverse=descending)
+    total = len(items)
+    page = items[offset: offset + limit] if limit is not None else items[offset:]
+    return {"year": year, "roster": on_roster, "total": total, "counts": counts, "items": page}
+
+
+def _all_items(store: Store, year: int, region: str | None, today: dt.date) -> tuple[bool, list[dict], dict]:
+    """Every agency of the roster (or the corpus) in the region with its state for the year, and
+    the counts by state; kept until the corpus changes (cache.py)."""
     ro, a, r = S.roster, S.agencies, S.reports
     with store.engine.connect() as conn:
         on_roster = conn.execute(select(func.count()).select_from(ro)).scalar_one() > 0
@@ -311,19 +333,7 @@ def roster_coverage(
     counts = {k: 0 for k in STATES}
     for it in items:
         counts[it["state"]] += 1
-    if state:
-        items = [it for it in items if it["state"] == state]
-    order = list(STATES)
-    keys = {
-        "name": lambda it: (it["agency"],),
-        "region": lambda it: (it["region"] or "", it["agency"]),
-        "state": lambda it: (order.index(it["state"]), it["region"] or "", it["agency"]),
-        "published": lambda it: (it["published"] or "", it["agency"]),
-    }
-    items.sort(key=keys[sort], reverse=descending)
-    total = len(items)
-    page = items[offset: offset + limit] if limit is not None else items[offset:]
-    return {"year": year, "roster": on_roster, "total": total, "counts": counts, "items": page}
+    return on_roster, items, counts
 
 
 def unassigned_reports(store: Store, *, limit: int = 100, offset: int = 0) -> tuple[int, list[dict]]:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from ...store import query as corpus
 from ..charts import overview_charts
 from ..pages import render
+from ..warm import ensure
 from .filters import choices, filters_from
 
 router = APIRouter()
@@ -17,6 +18,7 @@ router = APIRouter()
 @router.get("/")
 def overview(request: Request):
     store = request.app.state.store
+    ensure(request.app)  # the overview of the whole corpus is computed ahead after each change
     f = filters_from(request)
     o = corpus.overview(store, f)
     charts = [(cid, json.dumps(opt, ensure_ascii=False)) for cid, opt in overview_charts(o)]

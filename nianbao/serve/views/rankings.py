@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from ... import rates as R
 from ...metrics import METRIC_BY_KEY
 from ...store import api_queries as Q
+from ...store.cache import cached
 from ...store.rankings import LEVELS, unit_rates
 from ..lists import Column, json_page, list_context, list_params, table_file
 from ..pages import render
@@ -50,8 +51,13 @@ def rankings(request: Request):
     region = (qp.get("region") or "").strip()[:100] or None
     min_n = _int(qp.get("min_n"), R.default_min_n(), 1, 10**6)
     all_rates = unit_rates(store, metric, year=year, level=level, region=region, min_n=min_n) if year else []
-    shown, hidden = R.rank(all_rates)
-    items = [{"rank": i, **x.to_json()} for i, x in enumerate(shown, 1)]
+
+    def ranked():
+        shown, hidden = R.rank(all_rates)
+        return [{"rank": i, **x.to_json()} for i, x in enumerate(shown, 1)], hidden
+
+    ranked_items, hidden = cached(store, "ranked", (metric, year, level, region, min_n), ranked)
+    items = list(ranked_items)
     items.sort(key=SORT_KEYS[params.sort], reverse=params.desc)  # stable: ties keep the rank order
     total = len(items)
     page = items if params.everything else items[params.offset: params.offset + params.per_page]
