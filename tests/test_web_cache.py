@@ -52,3 +52,24 @@ def test_warming_fills_the_answers_the_pages_ask_for(tmp_path):
         before = len(_state(s).entries)
         o = corpus.overview(s, corpus.Filters())  # answered from the cache: nothing new kept
         assert o.total == 2 and len(_state(s).entries) == before
+
+
+def test_after_a_write_the_overview_shows_the_last_figures_until_the_new_ones_are_ready(tmp_path):
+    import time
+
+    db = str(tmp_path / "o.db")
+    with store.open_store(db) as s:
+        pipeline.add_report(s, seed001_report(agency="龙港市人民政府", year=2021, sha="1" * 64), check=True)
+        first = corpus.overview(s, corpus.Filters())
+        assert first.total == 1 and first.as_of is None
+        pipeline.add_report(s, seed001_report(agency="龙港市人民政府", year=2022, sha="2" * 64), check=True)
+        shown = corpus.overview(s, corpus.Filters())
+        if shown.as_of is not None:  # the figures of before the write, said to be so
+            assert shown.total == 1
+            html = client_for(db).get("/").text
+            assert 'id="overview-stale"' in html or "统计正在更新" not in html
+        deadline = time.time() + 60
+        while shown.as_of is not None and time.time() < deadline:
+            time.sleep(0.1)
+            shown = corpus.overview(s, corpus.Filters())
+        assert shown.as_of is None and shown.total == 2

@@ -27,6 +27,7 @@ class _State:
         self.pending: dict = {}  # key → Event of the computation running
         self.conn: sqlite3.Connection | None = None
         self.conn_lock = threading.Lock()
+        self.last: dict = {}  # key → (value, when computed) of the answers :func:`latest` may give
 
 
 def _state(store) -> _State:
@@ -89,6 +90,37 @@ def cached(store, name: str, key: Hashable, compute: Callable[[], Any]) -> Any:
         with st.lock:
             st.pending.pop((token, k), None)
         running.set()
+
+
+def latest(store, name: str, key: Hashable, compute: Callable[[], Any]) -> tuple[Any, Any]:
+    """For answers that take long on a large corpus (the overview's figures): the current answer
+    when it is kept, else the last one computed (before the latest writes) while a background
+    thread computes the current one; with nothing computed yet, computed now. Returns (value,
+    when): ``when`` is None for a current answer, else the UTC time the old one was computed."""
+    import datetime as dt
+
+    st = _state(store)
+    k = (name, key)
+
+    def compute_and_keep():
+        value = compute()
+        with st.lock:
+            st.last[k] = (value, dt.datetime.now(dt.timezone.utc))
+            while len(st.last) > MAX_ENTRIES:
+                st.last.pop(next(iter(st.last)))
+        return value
+
+    token = change_token(store)
+    with st.lock:
+        fresh = token is not None and st.token == token and k in st.entries
+        old = st.last.get(k)
+        running = any(p[1] == k for p in st.pending)
+    if fresh or old is None or token is None:
+        return cached(store, name, key, compute_and_keep), None
+    if not running:
+        threading.Thread(target=cached, args=(store, name, key, compute_and_keep), daemon=True,
+                         name="nianbao-refresh").start()
+    return old[0], old[1]
 
 
 def sql_key(store, statement) -> str:

@@ -15,7 +15,7 @@ from .. import template as T
 from ..metrics import METRIC_BY_KEY
 from ..model import Finding, Report
 from . import schema as S
-from .cache import cached
+from .cache import cached, latest
 from .coverage import coverage as store_coverage
 from .overrides import list_overrides
 from .queries import get_original, get_report
@@ -251,11 +251,15 @@ def agencies_with_several_years(store, q: str = "", limit: int = 200) -> list[di
     )
     if q:
         stmt = stmt.where(a.c.name.like(f"%{_escape_like(q)}%", escape="\\"))
-    with store.engine.connect() as conn:
-        return [
-            {"id": m[0], "name": m[1], "place": " ".join(p for p in m[2:5] if p), "n": m[5], "first": m[6], "last": m[7]}
-            for m in conn.execute(stmt)
-        ]
+
+    def compute() -> list[dict]:
+        with store.engine.connect() as conn:
+            return [
+                {"id": m[0], "name": m[1], "place": " ".join(p for p in m[2:5] if p), "n": m[5], "first": m[6], "last": m[7]}
+                for m in conn.execute(stmt)
+            ]
+
+    return cached(store, "several_years", (q, limit), compute)
 
 
 # --------------------------------------------------------------------------- filters' choices
@@ -315,6 +319,7 @@ class Overview:
     outcomes: list[tuple[str, float]] = field(default_factory=list)
     correction: list[tuple[int, Optional[float], Optional[float]]] = field(default_factory=list)  # year, 复议, 诉讼 (%)
     worst_agencies: list[tuple[str, int, int]] = field(default_factory=list)  # (name, errors, reports)
+    as_of: Any = None  # when figures from before the latest writes are shown: when they were computed (UTC)
 
 
 OUTCOME_GROUPS = (
@@ -328,10 +333,13 @@ OUTCOME_GROUPS = (
 
 
 def overview(store, f: Filters) -> Overview:
-    """The figures and charts of 总览 for the filters; kept until the corpus changes (cache.py)."""
+    """The figures and charts of 总览 for the filters; kept until the corpus changes (cache.py).
+    After a write, the last figures are given (``as_of`` says when they were computed) while the
+    current ones are computed in the background: on 10^5 reports that takes seconds."""
     from dataclasses import astuple
 
-    return cached(store, "overview", astuple(replace(f, page=1)), lambda: _overview(store, f))
+    value, when = latest(store, "overview", astuple(replace(f, page=1)), lambda: _overview(store, f))
+    return value if when is None else replace(value, as_of=when)
 
 
 def _overview(store, f: Filters) -> Overview:

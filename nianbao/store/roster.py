@@ -269,17 +269,20 @@ def roster_coverage(
     today = today or dt.date.today()
     on_roster, all_items, counts = cached(store, "roster_coverage", (year, region, today),
                                           lambda: _all_items(store, year, region, today))
-    items = list(all_items)
-    if state:
-        items = [it for it in items if it["state"] == state]
-    order = list(STATES)
-    keys = {
-        "name": lambda it: (it["agency"],),
-        "region": lambda it: (it["region"] or "", it["agency"]),
-        "state": lambda it: (order.index(it["state"]), it["region"] or "", it["agency"]),
-        "published": lambda it: (it["published"] or "", it["agency"]),
-    }
-    items.sort(key=keys[sort], reverse=descending)
+
+    def ordered() -> list[dict]:
+        items = [it for it in all_items if it["state"] == state] if state else list(all_items)
+        order = list(STATES)
+        keys = {
+            "name": lambda it: (it["agency"],),
+            "region": lambda it: (it["region"] or "", it["agency"]),
+            "state": lambda it: (order.index(it["state"]), it["region"] or "", it["agency"]),
+            "published": lambda it: (it["published"] or "", it["agency"]),
+        }
+        items.sort(key=keys[sort], reverse=descending)
+        return items
+
+    items = cached(store, "roster_order", (year, region, today, state, sort, descending), ordered)
     total = len(items)
     page = items[offset: offset + limit] if limit is not None else items[offset:]
     return {"year": year, "roster": on_roster, "total": total, "counts": counts, "items": page}
