@@ -3,7 +3,7 @@ a long list), kept until the corpus changes: the pages of 10^5 reports in well u
 
 Every entry is tied to the store's change token: on SQLite, ``PRAGMA data_version`` read on a
 read-only connection of our own, which changes whenever any other connection (of this process or
-another, such as a running ``nianbao ingest``) commits; on PostgreSQL, the server's WAL position,
+another, such as a running ``nianbao ingest``) commits; on PostgreSQL, the server's WAL insert position,
 which moves with every write. When the token changes, every entry is dropped; an answer is never
 served from before a commit the token has seen. A store whose token cannot be read (an in-memory
 database) is not cached. Two requests for the same missing entry compute it once.
@@ -51,7 +51,7 @@ def change_token(store) -> Any:
                 return st.conn.execute("PRAGMA data_version").fetchone()[0]
         if store.dialect == "postgresql":
             with store.engine.connect() as conn:
-                return str(conn.exec_driver_sql("SELECT pg_current_wal_lsn()").scalar())
+                return str(conn.exec_driver_sql("SELECT pg_current_wal_insert_lsn()").scalar())
     except Exception:  # a token we cannot read only means no caching
         return None
     return None
