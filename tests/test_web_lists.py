@@ -169,3 +169,16 @@ def test_the_findings_list_sorts_pages_and_downloads(db):
     assert all(x["severity"] == "error" and x["year"] == 2022 for x in errors["items"])
     html = c.get("/findings", params={"sort": "year"}).text
     assert 'aria-sort="descending">年度 ▼' in html  # a year is sorted newest first
+
+
+def test_downloads_read_a_long_list_a_chunk_at_a_time():
+    from nianbao.serve.lists import in_chunks
+
+    asked = []
+
+    def fetch(limit, offset):
+        asked.append((limit, offset))
+        return list(range(offset, min(offset + limit, 25)))
+
+    assert list(in_chunks(fetch, 25, size=10)) == list(range(25))
+    assert asked == [(10, 0), (10, 10), (10, 20)]

@@ -16,13 +16,12 @@ changed (a header's sort link, the pager, a download); and the answer in the for
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Sequence
 from urllib.parse import quote, urlencode
 
 from fastapi import Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from ..errors import NianbaoError
 
@@ -162,23 +161,38 @@ def download_url_page(request: Request, page: int) -> str:
 
 def table_file(params: ListParams, columns: Sequence[Column], rows: Iterable[dict], name: str, ascii_name: str,
                value: Callable[[dict, str], Any] | None = None) -> Response:
-    """Every row as CSV or Excel, the columns of the table with their Chinese headers."""
-    from ..store.export import write_csv, write_xlsx
+    """Every row as CSV (streamed as it is read) or Excel (written to a temporary file with bounded
+    memory, then streamed), the columns of the table with their Chinese headers."""
+    import os
+    import tempfile
+
+    from starlette.background import BackgroundTask
+
+    from ..store.export import write_xlsx
+    from .export_bulk import _csv_chunks, _file_chunks
 
     get = value or (lambda row, key: row.get(key))
     header = [c.label for c in columns]
-    body_rows = [[get(row, c.key) for c in columns] for row in rows]
-    if params.format == "csv":
-        text = io.StringIO()
-        write_csv(text, header, body_rows)
-        body = ("\ufeff" + text.getvalue()).encode("utf-8")  # a BOM: Excel on Chinese Windows reads UTF-8
-    else:
-        buf = io.BytesIO()
-        write_xlsx(buf, name[:31], header, body_rows, wide={0})
-        body = buf.getvalue()
+    body_rows = ([get(row, c.key) for c in columns] for row in rows)
     fname = f"{name}.{params.format}"
-    return Response(body, media_type=MEDIA[params.format], headers={
-        "Content-Disposition": f"attachment; filename={ascii_name}.{params.format}; filename*=UTF-8''{quote(fname)}"})
+    headers = {"Content-Disposition": f"attachment; filename={ascii_name}.{params.format}; filename*=UTF-8''{quote(fname)}"}
+    if params.format == "csv":  # with a BOM: Excel on Chinese Windows reads UTF-8
+        return StreamingResponse(_csv_chunks(header, body_rows), media_type=MEDIA["csv"], headers=headers)
+    fd, path = tempfile.mkstemp(suffix=".xlsx", prefix="nianbao-list-")
+    os.close(fd)
+    try:
+        write_xlsx(path, name[:31], header, body_rows, wide={0})
+    except BaseException:
+        os.unlink(path)
+        raise
+    return StreamingResponse(_file_chunks(path), media_type=MEDIA["xlsx"], headers=headers,
+                             background=BackgroundTask(os.unlink, path))
+
+
+def in_chunks(fetch: Callable[[int, int], list], total: int, size: int = 1000):
+    """Every row of a list, fetched ``size`` at a time: ``fetch(limit, offset)``."""
+    for offset in range(0, total, size):
+        yield from fetch(size, offset)
 
 
 def list_context(request: Request, params: ListParams, total: int) -> dict:

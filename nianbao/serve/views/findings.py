@@ -12,7 +12,8 @@ from fastapi import APIRouter, Request
 
 from ...model import SEVERITIES
 from ...store.review import STATE_LABEL, STATES, finding_page
-from ..lists import BadParameter, Column, html_headers, is_fragment_request, json_page, list_context, list_params, table_file
+from ..lists import (BadParameter, Column, html_headers, in_chunks, is_fragment_request, json_page, list_context,
+                     list_params, table_file)
 from ..pages import render
 from ..tables import SEVERITY_LABEL, cells_summary
 from .filters import choices, filters_from
@@ -55,15 +56,17 @@ def findings(request: Request):
     params = list_params(request, COLUMNS, "severity")
     f.page = params.page
     scope = replace(f, rule="", state="").where()  # the reports; rule and state apply to the findings
-    total, rows = finding_page(
-        store, scope, rule=f.rule or None, severity=severity or None, state=state or None, sort=params.sort,
-        descending=params.desc, limit=None if params.everything else params.per_page,
-        offset=0 if params.everything else params.offset,
-    )
+
+    def fetch(limit: int, offset: int):
+        return finding_page(store, scope, rule=f.rule or None, severity=severity or None, state=state or None,
+                            sort=params.sort, descending=params.desc, limit=limit, offset=offset)
+
+    total, rows = fetch(params.per_page, 0 if params.everything else params.offset)
+    if params.everything:
+        every = in_chunks(lambda limit, offset: fetch(limit, offset)[1], total)
+        return table_file(params, FILE_COLUMNS, every, "问题清单", "findings", _file_value)
     if params.format == "json":
         return json_page(request, params, total, rows)
-    if params.everything:
-        return table_file(params, FILE_COLUMNS, rows, "问题清单", "findings", _file_value)
     fragment = is_fragment_request(request, "results")
     context = dict(page="findings", f=f, rows=rows, columns=COLUMNS, choices=choices(store, f), severity=severity,
                    state=state, **list_context(request, params, total))

@@ -14,7 +14,8 @@ from fastapi import APIRouter, Request
 
 from ...store import query as corpus
 from ...store.queries import count_reports, list_reports
-from ..lists import Column, html_headers, is_fragment_request, json_page, list_context, list_params, table_file
+from ..lists import (Column, html_headers, in_chunks, is_fragment_request, json_page, list_context, list_params,
+                     table_file)
 from ..pages import render
 from .filters import choices, filters_from
 
@@ -38,6 +39,14 @@ def item(s, statuses=corpus.STATUSES) -> dict:
             "published": s.published, "path": s.path, "error": s.error_message}
 
 
+def _file_value(row: dict, key: str):
+    if key == "status":
+        return row["status_label"]
+    if key == "reading":
+        return corpus.READINGS.get(row["reading"], "")
+    return row.get(key)
+
+
 @router.get("/reports")
 def reports(request: Request):
     store = request.app.state.store
@@ -46,19 +55,16 @@ def reports(request: Request):
     f.page = params.page
     where = f.where()
     total = count_reports(store, where=where)
-    rows = list_reports(store, where=where, sort=params.sort, descending=params.desc,
-                        limit=None if params.everything else params.per_page,
-                        offset=0 if params.everything else params.offset)
+
+    def fetch(limit: int, offset: int):
+        return list_reports(store, where=where, sort=params.sort, descending=params.desc, limit=limit, offset=offset)
+
+    if params.everything:
+        rows = (item(s) for s in in_chunks(fetch, total))
+        return table_file(params, FILE_COLUMNS, rows, "年报列表", "reports", _file_value)
+    rows = fetch(params.per_page, params.offset)
     if params.format == "json":
         return json_page(request, params, total, [item(s) for s in rows])
-    if params.everything:
-        labels = {"status": "status_label"}
-        readings = corpus.READINGS
-        def value(row, key):
-            if key == "reading":
-                return readings.get(row["reading"], "")
-            return row.get(labels.get(key, key))
-        return table_file(params, FILE_COLUMNS, (item(s) for s in rows), "年报列表", "reports", value)
     fragment = is_fragment_request(request, "results")
     context = dict(page="reports", f=f, rows=rows, columns=COLUMNS, choices=choices(store, f),
                    statuses=corpus.STATUSES, **list_context(request, params, total))
