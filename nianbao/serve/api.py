@@ -60,11 +60,13 @@ def _check_known(request: Request, allowed: set[str]) -> None:
         raise BadParameter(f"未知参数：{'、'.join(unknown)}（此接口可用：{'、'.join(sorted(allowed))}）")
 
 
-def _page(request: Request, total: int, items: list, limit: int, offset: int) -> dict:
+def _page(request: Request, total: int, items: list, limit: int, offset: int) -> JSONResponse:
     nxt = None
     if offset + limit < total and limit > 0:
         nxt = str(request.url.include_query_params(offset=offset + limit, limit=limit))
-    return {"total": total, "items": items, "next": nxt}
+    # the items are plain JSON values already: answered as they are (jsonable_encoder would walk
+    # every value of a 1,000-item page again)
+    return JSONResponse({"total": total, "items": items, "next": nxt})
 
 
 def _message(err: dict) -> str:
@@ -202,7 +204,7 @@ def api_coverage(
     不指定地区时，考虑库中的全部机关。"""
     _check_known(request, {"year", "region"})
     year = year if year is not None else last_due_year()
-    return store_coverage(request.app.state.store, year, region=region)
+    return JSONResponse(store_coverage(request.app.state.store, year, region=region))
 
 
 # --------------------------------------------------------------------------- documentation
