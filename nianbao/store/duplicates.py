@@ -20,6 +20,7 @@ from . import schema as S
 from . import similarity as sim
 from .agencies import place
 from .db import Store
+from .raw import raw
 from .source import save_lines
 from .write import add_source, insert_ignore, now, refresh_counts, store_original, write_report
 
@@ -32,7 +33,7 @@ def placed(report: Report) -> int:
 
 def copy_of(conn: Connection, sha: str) -> int | None:
     """The report a file was joined to as a copy, if it was."""
-    return conn.execute(select(S.report_copies.c.report_id).where(S.report_copies.c.sha256 == sha)).scalar()
+    return raw(conn).scalar("SELECT report_id FROM report_copies WHERE sha256 = ?", (sha,))
 
 
 def _same_agency(a: str | None, b: str | None) -> bool:
@@ -41,32 +42,42 @@ def _same_agency(a: str | None, b: str | None) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a))
 
 
-def find(conn: Connection, report: Report, exclude_sha: str | None = None) -> int | None:
-    """The stored report this reading is a copy of, or None."""
+DUPLICATE_HITS = 200  # reports looked at per band for a copy of the same report
+
+
+def find(
+    conn: Connection, report: Report, exclude_sha: str | None = None,
+    signature: tuple[str, list[int]] | None = None, hits: list[tuple[int, int]] | None = None,
+    key: str | None = None,
+) -> int | None:
+    """The stored report this reading is a copy of, or None (``signature``, ``hits`` and ``key``:
+    the reading's text signature, its bands' hits from ``relations.band_hits_by_band`` with
+    :data:`DUPLICATE_HITS` a band, and its agency's key, when made already)."""
     if report.meta.year is None or not report.meta.agency:
         return None
-    sig = sim.text_signature(report)
+    sig = signature if signature is not None else sim.text_signature(report)
     if sig is None:
         return None
-    key = place(report.meta.agency).key
-    r, a = S.reports, S.agencies
-    ids = set(relations.band_hits(conn, sim.bands(sig[1]), 200))
+    key = key if key is not None else place(report.meta.agency).key
+    if hits is None:
+        hits = relations.band_hits_by_band(conn, sim.bands(sig[1]), DUPLICATE_HITS)
+    ids = sorted({i for _, i in hits})
     if not ids:
         return None
-    rows = conn.execute(
-        select(r.c.id, r.c.sha256, r.c.text_hash, a.c.key)
-        .select_from(r.outerjoin(a, r.c.agency_id == a.c.id))
-        .where(r.c.id.in_(sorted(ids)), r.c.year == report.meta.year, r.c.status != "unreadable")
-        .order_by(r.c.id)
-    ).all()
-    for row in rows:
-        if row.sha256 == exclude_sha or not _same_agency(key, row.key):
+    r = raw(conn)
+    rows = r.all(
+        "SELECT r.id, r.sha256, r.text_hash, a.key FROM reports r LEFT JOIN agencies a ON r.agency_id = a.id "
+        f"WHERE r.year = ? AND r.status != 'unreadable' AND r.id IN ({r.in_list(len(ids))}) ORDER BY r.id",
+        [report.meta.year, *ids],
+    )
+    for rid, sha, text_hash, other_key in rows:
+        if sha == exclude_sha or not _same_agency(key, other_key):
             continue
-        if row.text_hash == sig[0]:
-            return row.id
-        other = relations.load_model(conn, row.id)
+        if text_hash == sig[0]:
+            return rid
+        other = relations.load_model(conn, rid)
         if other is not None and sim.near_identical(report, other) is not None:
-            return row.id
+            return rid
     return None
 
 

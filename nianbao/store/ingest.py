@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import Connection, select
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 import nianbao
 from ..errors import NianbaoError
@@ -32,9 +31,12 @@ from . import schema as S
 from . import similarity as sim
 from .db import Store
 from .inputs import Input
+from .raw import errors, raw
 from .source import save_lines
 from .overrides import reread
-from .write import add_source, load_original, refresh_counts, store_original, write_failure, write_report
+from .write import (
+    Prepared, add_source, load_original, prepare, refresh_counts, store_original, write_failure, write_new, write_report,
+)
 
 # Errors that may go away on another run (a converter installed, a bug fixed): retried on re-ingest.
 RETRY_CODES = {"ocr_unavailable", "converter_unavailable", "internal_error"}
@@ -74,6 +76,7 @@ class Parsed:
     format: str | None = None
     lines: list | None = None  # the original's numbered lines [(line, page, text)], for the source view
     signature: tuple | None = None  # (text digest, MinHash signature), made where the file was read
+    prepared: Prepared | None = None  # what writing it new needs, made where the file was read
 
 
 @dataclass(frozen=True)
@@ -92,15 +95,30 @@ class Checks:
     copied: Callable[[str, float], Finding]
 
 
-def _existing(conn: Connection, sha: str):
+@dataclass
+class Stored:
+    """A report as :func:`_existing` finds it."""
+
+    id: int
+    reader_version: int
+    status: str
+    error_code: str | None
+    error_message: str | None
+    agency_raw: str | None
+    year: int | None
+
+
+_EXISTING = "SELECT id, reader_version, status, error_code, error_message, agency_raw, year FROM reports WHERE "
+
+
+def _existing(conn: Connection, sha: str) -> Stored | None:
     """The report a file was stored as, or joined to as a copy (``duplicates``)."""
-    q = select(S.reports.c.id, S.reports.c.reader_version, S.reports.c.status, S.reports.c.error_code,
-               S.reports.c.error_message, S.reports.c.agency_raw, S.reports.c.year)
-    row = conn.execute(q.where(S.reports.c.sha256 == sha)).first()
+    r = raw(conn)
+    row = r.first(_EXISTING + "sha256 = ?", (sha,))
     if row is None:
         joined = duplicates.copy_of(conn, sha)
-        row = conn.execute(q.where(S.reports.c.id == joined)).first() if joined is not None else None
-    return row
+        row = r.first(_EXISTING + "id = ?", (joined,)) if joined is not None else None
+    return Stored(*row) if row is not None else None
 
 
 def _up_to_date(row) -> bool:
@@ -117,10 +135,11 @@ def write_parsed(
     for attempt in range(3):
         try:
             with store.writer.begin() as conn:
+                integrity, _ = errors(conn)
                 rid, touched = _write_in(conn, sha, path, data, parsed, report_id, checks)
                 refresh_counts(conn, touched)
             return rid
-        except IntegrityError:
+        except integrity:
             if attempt == 2:
                 raise
             report_id = None
@@ -170,6 +189,7 @@ class _Job:
     future: Future | Parsed | None = None
     result: IngestResult | None = None
     note_source: bool = False  # a stored file met again: its path is added to its sources
+    retried: bool = False  # a unique key was taken meanwhile by another process: written the careful way
 
 
 def read_file(check_file: Callable[[bytes, str], Parsed], data: bytes, path: str) -> Parsed:
@@ -178,9 +198,10 @@ def read_file(check_file: Callable[[bytes, str], Parsed], data: bytes, path: str
     parsed = check_file(data, path)
     if parsed.report is not None:
         try:
-            parsed.signature = sim.text_signature(parsed.report)
+            parsed.prepared = prepare(parsed.report, data, parsed.lines)
+            parsed.signature = parsed.prepared.signature
         except Exception:  # made again by the writer, which reports what goes wrong
-            parsed.signature = None
+            parsed.prepared = parsed.signature = None
     return parsed
 
 
@@ -327,15 +348,16 @@ def _write_job(
     alone and makes it ``failed`` (``internal_error``: tried again on the next run)."""
     if job.result is not None and not job.note_source:
         return job.result, set()
+    integrity, operational = errors(conn)
     for attempt in range(3):
         try:
             with conn.begin_nested():
                 return _write_one(conn, store, job, parsed, in_batch, checks)
-        except IntegrityError:
+        except integrity:
             if attempt == 2:
                 return _write_error(conn, job, parsed, sys.exc_info()[1])
-            job.report_id = None
-        except OperationalError:  # the database itself (locked, full, gone): the batch fails
+            job.report_id, job.retried = None, True
+        except operational:  # the database itself (locked, full, gone): the batch fails
             raise
         except Exception as e:  # noqa: BLE001  one report's fault must not lose the others
             return _write_error(conn, job, parsed, e)
@@ -352,7 +374,7 @@ def _write_error(conn: Connection, job: _Job, parsed: Parsed | None, e: BaseExce
             add_source(conn, job.sha, path)
             row = _existing(conn, job.sha)
             rid = write_failure(conn, job.sha, path, error, parsed.format if parsed else None, row.id if row else None)
-    except OperationalError:
+    except errors(conn)[1]:
         raise
     except Exception:  # noqa: BLE001  the result still says what happened
         rid = None
@@ -372,16 +394,30 @@ def _write_one(
         row = _existing(conn, job.sha)
         err = {"code": row.error_code, "message": row.error_message} if row and row.error_code else None
         return IngestResult(path, job.sha, "failed" if err else "unchanged", rid if rid is not None else (row.id if row else None), err), set()
+    hits = None
     if parsed.report is not None:  # one report, one record: a copy of a stored report joins it
         target = duplicates.copy_of(conn, job.sha)
+        prep = parsed.prepared
         if target is None and job.report_id is None:
-            target = duplicates.find(conn, parsed.report, job.sha)
+            if prep is not None and prep.signature is not None and prep.agency is not None and parsed.report.meta.year:
+                # one look-up of the bands, for the copy and for the copied-text candidates
+                hits = relations.band_hits_by_band(conn, sim.bands(prep.signature[1]), duplicates.DUPLICATE_HITS)
+                target = duplicates.find(conn, parsed.report, job.sha, prep.signature, hits, prep.agency[0])
+            else:
+                target = duplicates.find(conn, parsed.report, job.sha)
         if target is not None:
             copy = reread(store, target, parsed.report, checks.report)
             _, touched = duplicates.join_in(conn, job.sha, path, job.data, copy, target, checks.pair, checks.copied,
                                             parsed.lines, parsed.format)
             in_batch[job.sha] = target
             return _result(path, job.sha, "duplicate", target, parsed, store), touched
+        if job.report_id is None and prep is not None and not job.retried:  # new: no correction to apply, rows made in the worker
+            rid = write_new(conn, job.sha, path, job.data, parsed.report, prep, parsed.format)
+            touched = relations.refresh_cross_year(conn, rid, checks.pair, parsed.report, fresh=True)
+            touched |= relations.refresh_similarity(conn, rid, parsed.report, checks.copied, fresh=True,
+                                                    signature=prep.signature, hits=hits)
+            in_batch[job.sha] = rid
+            return _result(path, job.sha, job.status, rid, parsed, store), touched
     parsed.report = reread(store, job.report_id, parsed.report, checks.report)  # a person's corrections, re-checked
     rid, touched = _write_in(conn, job.sha, path, job.data, parsed, job.report_id, checks)
     in_batch[job.sha] = rid
@@ -407,21 +443,26 @@ def write_reports(store: Store, reports: Iterable[Report], checks: Checks) -> It
     """Store many reports built in code (as :func:`add_report` without ``data``), through the batch
     writer of :func:`ingest_inputs`: their findings kept as they are, one result per report."""
     batch: list[_Job] = []
-    for report in reports:
-        raw = report.model_dump_json().encode("utf-8")
-        job = _Job(Input(report.source.path or f"report-{sha256(raw)[:12]}.json", lambda raw=raw: raw), data=raw)
-        job.sha = sha256(raw)
+
+    def flush() -> list[IngestResult]:
         with store.engine.connect() as conn:
-            row = _existing(conn, job.sha)
-        job.status = "reparsed" if row is not None else "new"
-        job.report_id = row.id if row is not None else None
-        job.future = _Done(Parsed(report, None, report.source.format))
+            for job in batch:
+                row = _existing(conn, job.sha)
+                job.status = "reparsed" if row is not None else "new"
+                job.report_id = row.id if row is not None else None
+        return _write_batch(store, batch, {}, checks)
+
+    for report in reports:
+        data = report.model_dump_json().encode("utf-8")
+        job = _Job(Input(report.source.path or f"report-{sha256(data)[:12]}.json", lambda data=data: data), data=data)
+        job.sha = sha256(data)
+        job.future = _Done(Parsed(report, None, report.source.format, prepared=prepare(report, data)))
         batch.append(job)
         if len(batch) == BATCH:
-            yield from _write_batch(store, batch, {}, checks)
+            yield from flush()
             batch = []
     if batch:
-        yield from _write_batch(store, batch, {}, checks)
+        yield from flush()
 
 
 class _Done:

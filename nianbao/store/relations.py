@@ -12,15 +12,14 @@
 
 from __future__ import annotations
 
-
-from sqlalchemy import Connection, delete, insert, or_, select, text, true
-
 from typing import Callable
 
+from sqlalchemy import Connection
+
 from ..model import Finding, Report
-from . import schema as S
 from . import similarity as sim
-from .write import finding_row
+from .raw import Raw, raw
+from .write import finding_tuple, insert_findings
 
 RULE_COPY_OTHER = "corpus.copied_text_other_agency"  # the finding :func:`refresh_similarity` is given
 PairCheck = Callable[[Report, Report], list[Finding]]
@@ -29,19 +28,15 @@ MAX_CANDIDATES = 20  # reports sharing the most bands, confirmed on their text; 
 
 
 def load_model(conn: Connection, report_id: int) -> Report | None:
-    row = conn.execute(select(S.reports.c.model).where(S.reports.c.id == report_id)).first()
-    if row is None or row.model is None:
-        return None
-    return Report.model_validate_json(row.model)
+    model = raw(conn).scalar("SELECT model FROM reports WHERE id = ?", (report_id,))
+    return None if model is None else Report.model_validate_json(model)
 
 
-def _latest(conn: Connection, agency_id: int, year: int) -> int | None:
-    return conn.execute(
-        select(S.reports.c.id)
-        .where(S.reports.c.agency_id == agency_id, S.reports.c.year == year, S.reports.c.status != "unreadable")
-        .order_by(S.reports.c.id.desc())
-        .limit(1)
-    ).scalar()
+def _latest(r: Raw, agency_id: int, year: int) -> int | None:
+    return r.scalar(
+        "SELECT id FROM reports WHERE agency_id = ? AND year = ? AND status != 'unreadable' ORDER BY id DESC LIMIT 1",
+        (agency_id, year),
+    )
 
 
 def _other_cells(f: Finding) -> list[str]:
@@ -61,17 +56,14 @@ def _pair(
     later = known.get(later_id) or load_model(conn, later_id)
     if earlier is None or later is None:
         return
-    found = check_pair(earlier, later)
     rows = []
-    for f in found:
+    for f in check_pair(earlier, later):
         other = {"report_id": earlier_id, "year": earlier_year, "cells": _other_cells(f)}
         d = f.model_dump()
         d.pop("other_cells", None)
         d["other"] = other
-        g = Finding(**d)
-        rows.append(finding_row(later_id, g, "cross_year", other_report_id=earlier_id))
-    if rows:
-        conn.execute(insert(S.findings), rows)
+        rows.append(finding_tuple(later_id, Finding(**d), "cross_year", other_report_id=earlier_id))
+    insert_findings(conn, rows)
 
 
 def refresh_cross_year(
@@ -80,85 +72,88 @@ def refresh_cross_year(
     """Recompute the cross-year findings a report takes part in; returns the report ids touched.
     ``report`` is the report as just written (saves reading it back); ``fresh``: it was just
     inserted, so no finding names it yet."""
+    r = raw(conn)
     touched = {report_id}
     known = {report_id: report} if report is not None else {}
     if not fresh:
-        touched |= _drop(conn, "cross_year", report_id)
-    row = conn.execute(
-        select(S.reports.c.agency_id, S.reports.c.year, S.reports.c.status).where(S.reports.c.id == report_id)
-    ).first()
-    if row is None or row.status == "unreadable" or row.agency_id is None or row.year is None:
+        touched |= _drop(r, "cross_year", report_id)
+    row = r.first("SELECT agency_id, year, status FROM reports WHERE id = ?", (report_id,))
+    if row is None or row[2] == "unreadable" or row[0] is None or row[1] is None:
         return touched
-    prev = _latest(conn, row.agency_id, row.year - 1)
+    agency, year = row[0], row[1]
+    prev = _latest(r, agency, year - 1)
     if prev is not None:
-        _pair(conn, prev, row.year - 1, report_id, known, check_pair)
-    nxt = _latest(conn, row.agency_id, row.year + 1)
+        _pair(conn, prev, year - 1, report_id, known, check_pair)
+    nxt = _latest(r, agency, year + 1)
     if nxt is not None:
         # the later report's pair may have been made with another copy of this year's report
-        conn.execute(delete(S.findings).where(S.findings.c.origin == "cross_year", S.findings.c.report_id == nxt))
-        latest_here = _latest(conn, row.agency_id, row.year)
+        r.run("DELETE FROM findings WHERE origin = 'cross_year' AND report_id = ?", (nxt,))
+        latest_here = _latest(r, agency, year)
         if latest_here is not None:
-            _pair(conn, latest_here, row.year, nxt, known, check_pair)
+            _pair(conn, latest_here, year, nxt, known, check_pair)
         touched.add(nxt)
     return touched
 
 
-def _copy_finding(conn: Connection, later_id: int, earlier_id: int, ratio: float, copied: CopyFinding) -> dict:
-    e = conn.execute(select(S.reports.c.agency_raw, S.reports.c.year).where(S.reports.c.id == earlier_id)).first()
-    who = f"{e.agency_raw or '另一机关'}{e.year or ''}年"
-    made = copied(who, ratio)
-    f = Finding(**made.model_dump(), other={"report_id": earlier_id, "year": e.year, "agency": e.agency_raw, "cells": []})
-    return finding_row(later_id, f, "corpus", other_report_id=earlier_id)
+def _copy_finding(r: Raw, later_id: int, earlier_id: int, ratio: float, copied: CopyFinding) -> tuple:
+    agency, year = r.first("SELECT agency_raw, year FROM reports WHERE id = ?", (earlier_id,))
+    made = copied(f"{agency or '另一机关'}{year or ''}年", ratio)
+    f = Finding(**made.model_dump(), other={"report_id": earlier_id, "year": year, "agency": agency, "cells": []})
+    return finding_tuple(later_id, f, "corpus", other_report_id=earlier_id)
 
 
-def _drop(conn: Connection, origin: str, report_id: int) -> set[int]:
+def _drop(r: Raw, origin: str, report_id: int) -> set[int]:
     """Delete the findings of an origin a report carries or is named in; returns who carried them."""
-    where = (
-        S.findings.c.origin == origin,
-        or_(S.findings.c.report_id == report_id, S.findings.c.other_report_id == report_id),
-    )
-    carriers = set(conn.execute(select(S.findings.c.report_id).where(*where).distinct()).scalars())
+    where = "origin = ? AND (report_id = ? OR other_report_id = ?)"
+    carriers = set(r.column(f"SELECT DISTINCT report_id FROM findings WHERE {where}", (origin, report_id, report_id)))
     if carriers:
-        conn.execute(delete(S.findings).where(*where))
+        r.run(f"DELETE FROM findings WHERE {where}", (origin, report_id, report_id))
     return carriers
 
 
-_BAND_QUERIES: dict[int, object] = {}
+_BAND_QUERIES: dict[int, str] = {}
 
 
 def band_hits(conn: Connection, bands: list[tuple[int, int]], limit: int, exclude: int | None = None) -> list[int]:
     """The ids of the reports sharing each band (the most recent ``limit`` per band, ``exclude``
     left out), band after band: one statement for all the bands."""
+    return [i for _, i in band_hits_by_band(conn, bands, limit, exclude)]
+
+
+def band_hits_by_band(
+    conn: Connection, bands: list[tuple[int, int]], limit: int, exclude: int | None = None
+) -> list[tuple[int, int]]:
+    """:func:`band_hits` as (band number, report id) pairs, band after band, most recent first."""
     if not bands:
         return []
     q = _BAND_QUERIES.get(len(bands))
     if q is None:
-        parts = [
-            f"SELECT * FROM (SELECT report_id FROM text_bands WHERE band = :b{i} AND value = :v{i} "
-            f"AND report_id != :ex ORDER BY report_id DESC LIMIT :n) AS t{i}"
-            for i in range(len(bands))
-        ]
-        q = _BAND_QUERIES[len(bands)] = text(" UNION ALL ".join(parts))
-    params: dict = {"ex": -1 if exclude is None else exclude, "n": limit}
-    for i, (b, v) in enumerate(bands):
-        params[f"b{i}"], params[f"v{i}"] = b, v
-    return list(conn.execute(q, params).scalars())
+        part = ("SELECT * FROM (SELECT band, report_id FROM text_bands WHERE band = ? AND value = ? "
+                "AND report_id != ? ORDER BY report_id DESC LIMIT ?) AS t{i}")
+        q = _BAND_QUERIES[len(bands)] = " UNION ALL ".join(part.format(i=i) for i in range(len(bands)))
+    ex = -1 if exclude is None else exclude
+    params = [x for b, v in bands for x in (b, v, ex, limit)]
+    return [(b, i) for b, i in raw(conn).all(q, params)]
 
 
-def _candidates(conn: Connection, report_id: int, bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """(report id, bands shared) of the reports most like this one: the most recent reports sharing
-    each band (bounded, however common the text), most bands first."""
+def top_candidates(hits: list[tuple[int, int]], per_band: int = MAX_CANDIDATES) -> list[tuple[int, int]]:
+    """(report id, bands shared) of the reports most like this one, from :func:`band_hits_by_band`
+    (the most recent ``per_band`` of each band counted), most bands first."""
+    by_band: dict[int, list[int]] = {}
+    for band, cid in hits:
+        by_band.setdefault(band, []).append(cid)
     shared: dict[int, int] = {}
-    for cid in band_hits(conn, bands, MAX_CANDIDATES, exclude=report_id):
-        shared[cid] = shared.get(cid, 0) + 1
+    for ids in by_band.values():
+        for cid in sorted(set(ids), reverse=True)[:per_band]:
+            shared[cid] = shared.get(cid, 0) + 1
     return sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
 
 
-def _text(conn: Connection, report_id: int, text_hash: str | None) -> str | None:
+def _text(r: Raw, report_id: int, text_hash: str | None) -> str | None:
     """A stored report's normalised text (cached by its digest; read from the stored JSON)."""
     text = sim.TEXTS.get(text_hash)
     if text is None:
-        model = conn.execute(select(S.reports.c.model).where(S.reports.c.id == report_id)).scalar()
+        model = r.scalar("SELECT model FROM reports WHERE id = ?", (report_id,))
         if model is None:
             return None
         text = sim.normalised_text_json(model)
@@ -166,84 +161,91 @@ def _text(conn: Connection, report_id: int, text_hash: str | None) -> str | None
     return text
 
 
-def _ratio(conn: Connection, text: str, text_hash: str, cid: int, other_hash: str | None) -> float | None:
-    """How alike a candidate's text is (0–100) when near-identical, else None."""
-    if other_hash == text_hash:  # the same normalised text: no need to read it
-        return 100.0
-    other = _text(conn, cid, other_hash)
-    return sim.near_identical_text(text, other) if other is not None else None
-
-
-def _earlier_same_text(conn: Connection, report_id: int, me, text_hash: str) -> int | None:
+def _earlier_same_text(r: Raw, report_id: int, year, agency_id, text_hash: str) -> int | None:
     """The first report of another agency with the same normalised text, when it came earlier."""
-    r = S.reports
-    other_agency = or_(r.c.agency_id.is_(None), r.c.agency_id != me.agency_id) if me.agency_id is not None else true()
-    exact = conn.execute(
-        select(r.c.id, r.c.year)
-        .where(r.c.text_hash == text_hash, r.c.id != report_id, other_agency)
-        .order_by(r.c.year, r.c.id)
-        .limit(1)
-    ).first()
-    if exact is not None and (me.year or 0, report_id) > (exact.year or 0, exact.id):
-        return exact.id
+    q = "SELECT id, year FROM reports WHERE text_hash = ? AND id != ?"
+    params: tuple = (text_hash, report_id)
+    if agency_id is not None:
+        q += " AND (agency_id IS NULL OR agency_id != ?)"
+        params += (agency_id,)
+    exact = r.first(q + " ORDER BY year, id LIMIT 1", params)
+    if exact is not None and (year or 0, report_id) > (exact[1] or 0, exact[0]):
+        return exact[0]
     return None
 
 
 def _compare_candidates(
-    conn: Connection, report: Report, report_id: int, me, text_hash: str, bands, copied: CopyFinding, touched: set[int]
+    r: Raw, report: Report, report_id: int, year, agency_id, text_hash: str, found: list[tuple[int, int]],
+    copied: CopyFinding, touched: set[int], new: list[tuple],
 ) -> tuple[float, int] | None:
     """Confirm the candidates on their text: a later one without a copy finding gets one naming this
-    report (its id added to ``touched``); returns the closest earlier one (ratio, id) for this report."""
+    report (its id added to ``touched``, the finding to ``new``); returns the closest earlier one
+    (ratio, id) for this report."""
     best: tuple[float, int] | None = None  # (ratio, earlier report id) for this report's own finding
-    text = sim.normalised_text(report)
-    sim.TEXTS.put(text_hash, text)
-    found = _candidates(conn, report_id, bands)
-    info = {
-        c.id: c for c in conn.execute(
-            select(S.reports.c.id, S.reports.c.year, S.reports.c.agency_id, S.reports.c.text_hash)
-            .where(S.reports.c.id.in_([cid for cid, _ in found]))
-        )
-    } if found else {}
-    for cid, _ in found:
+    if not found:
+        return None
+    ids = [cid for cid, _ in found]
+    info = {row[0]: row for row in r.all(
+        f"SELECT id, year, agency_id, text_hash FROM reports WHERE id IN ({r.in_list(len(ids))})", ids)}
+    text = None
+    for cid in ids:
         c = info.get(cid)
-        if c is None or (c.agency_id is not None and c.agency_id == me.agency_id):
+        if c is None or (c[2] is not None and c[2] == agency_id):
             continue
-        ratio = _ratio(conn, text, text_hash, cid, c.text_hash)
+        if c[3] == text_hash:  # the same normalised text: no need to read it
+            ratio = 100.0
+        else:
+            if text is None:
+                text = sim.normalised_text(report)
+                sim.TEXTS.put(text_hash, text)
+            other = _text(r, cid, c[3])
+            ratio = sim.near_identical_text(text, other) if other is not None else None
         if ratio is None:
             continue
-        if (me.year or 0, report_id) > (c.year or 0, cid):  # this report is the later one
+        if (year or 0, report_id) > (c[1] or 0, cid):  # this report is the later one
             if best is None or ratio > best[0]:
                 best = (ratio, cid)
-        elif not conn.execute(
-            select(S.findings.c.id).where(S.findings.c.report_id == cid, S.findings.c.origin == "corpus").limit(1)
-        ).first():  # the other is later and has no copy finding yet: this report is its source
-            conn.execute(insert(S.findings), [_copy_finding(conn, cid, report_id, ratio, copied)])
+        elif r.first("SELECT 1 FROM findings WHERE report_id = ? AND origin = 'corpus' LIMIT 1", (cid,)) is None \
+                and all(row[0] != cid for row in new):
+            # the other is later and has no copy finding yet: this report is its source
+            new.append(_copy_finding(r, cid, report_id, ratio, copied))
             touched.add(cid)
     return best
 
 
 def refresh_similarity(
-    conn: Connection, report_id: int, report: Report | None, copied: CopyFinding, fresh: bool = False
+    conn: Connection, report_id: int, report: Report | None, copied: CopyFinding, fresh: bool = False,
+    signature: tuple[str, list[int]] | None = None, hits: list[tuple[int, int]] | None = None,
 ) -> set[int]:
-    """Recompute the copied-text findings a report takes part in; returns the report ids touched."""
+    """Recompute the copied-text findings a report takes part in; returns the report ids touched.
+
+    ``signature``: the report's (made in a worker, and its ``text_hash`` already written when
+    ``fresh``); ``hits``: its bands' hits (:func:`band_hits_by_band`, at least
+    :data:`MAX_CANDIDATES` a band) when looked up already."""
+    r = raw(conn)
     touched = {report_id}
     if not fresh:
-        touched |= _drop(conn, "corpus", report_id)
-        conn.execute(delete(S.text_bands).where(S.text_bands.c.report_id == report_id))
-    sig = sim.text_signature(report) if report is not None else None
-    if sig is not None or not fresh:
-        conn.execute(S.reports.update().where(S.reports.c.id == report_id).values(text_hash=sig[0] if sig else None))
+        touched |= _drop(r, "corpus", report_id)
+        r.run("DELETE FROM text_bands WHERE report_id = ?", (report_id,))
+    sig = signature if signature is not None else (sim.text_signature(report) if report is not None else None)
+    if not (fresh and signature is not None) and (sig is not None or not fresh):
+        r.run("UPDATE reports SET text_hash = ? WHERE id = ?", (sig[0] if sig else None, report_id))
     if sig is None:
         return touched
     bands = sim.bands(sig[1])
-    conn.execute(insert(S.text_bands), [{"band": b, "value": v, "report_id": report_id} for b, v in bands])
-    me = conn.execute(select(S.reports.c.year, S.reports.c.agency_id).where(S.reports.c.id == report_id)).first()
-    exact = _earlier_same_text(conn, report_id, me, sig[0])
+    r.many("INSERT INTO text_bands (band, value, report_id) VALUES (?, ?, ?)", [(b, v, report_id) for b, v in bands])
+    year, agency_id = r.first("SELECT year, agency_id FROM reports WHERE id = ?", (report_id,))
+    new: list[tuple] = []
+    exact = _earlier_same_text(r, report_id, year, agency_id, sig[0])
     if exact is not None:
         # the same normalised text published earlier by another agency: the closest match there is
-        conn.execute(insert(S.findings), [_copy_finding(conn, report_id, exact, 100.0, copied)])
-        return touched
-    best = _compare_candidates(conn, report, report_id, me, sig[0], bands, copied, touched)
-    if best is not None:
-        conn.execute(insert(S.findings), [_copy_finding(conn, report_id, best[1], best[0], copied)])
+        new.append(_copy_finding(r, report_id, exact, 100.0, copied))
+    else:
+        if hits is None:
+            hits = band_hits_by_band(conn, bands, MAX_CANDIDATES, exclude=report_id)
+        found = top_candidates([(b, i) for b, i in hits if i != report_id])
+        best = _compare_candidates(r, report, report_id, year, agency_id, sig[0], found, copied, touched, new)
+        if best is not None:
+            new.append(_copy_finding(r, report_id, best[1], best[0], copied))
+    insert_findings(conn, new)
     return touched

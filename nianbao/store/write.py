@@ -7,29 +7,36 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zlib
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, insert, select, update
 
 import nianbao
 from ..model import Finding, Report
 from . import schema as S
+from . import similarity as sim
 from .agencies import place
 from .agency_history import alias_of, assigned_to
+from .raw import raw
 
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
-def store_original(conn: Connection, sha: str, data: bytes) -> None:
-    if conn.execute(select(S.originals.c.sha256).where(S.originals.c.sha256 == sha)).first():
-        return
+def pack(data: bytes) -> tuple[str, bytes]:
+    """(compression, bytes) of an original as stored: zlib when that saves at least 10 %."""
     packed = zlib.compress(data, 6)
-    if len(packed) < 0.9 * len(data):
-        row = {"compression": "zlib", "data": packed}
-    else:
-        row = {"compression": "none", "data": data}
-    conn.execute(insert(S.originals).values(sha256=sha, size=len(data), **row))
+    return ("zlib", packed) if len(packed) < 0.9 * len(data) else ("none", data)
+
+
+def store_original(conn: Connection, sha: str, data: bytes, packed: tuple[str, bytes] | None = None) -> None:
+    """Keep a file's bytes once per sha256 (``packed``: :func:`pack` made already, in a worker)."""
+    r = raw(conn)
+    if r.first("SELECT 1 FROM originals WHERE sha256 = ?", (sha,)):
+        return
+    compression, blob = packed or pack(data)
+    r.run("INSERT INTO originals (sha256, size, compression, data) VALUES (?, ?, ?, ?)", (sha, len(data), compression, blob))
 
 
 def load_original(conn: Connection, sha: str) -> bytes | None:
@@ -50,21 +57,35 @@ def insert_ignore(conn: Connection, table, values: dict) -> None:
 
 
 def add_source(conn: Connection, sha: str, path: str) -> None:
-    insert_ignore(conn, S.sources, {"sha256": sha, "path": path, "first_seen": now()})
+    r = raw(conn)
+    r.run("INSERT INTO sources (sha256, path, first_seen) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (sha, path, r.stamp(now())))
 
 
-def agency_id(conn: Connection, name: str | None) -> int | None:
-    """The id of the agency a name designates, created when new."""
+AGENCY_COLUMNS = ("key", "name", "kind", "placement", "region_code", "province", "city", "county", "township", "candidates")
+
+
+def agency_row(name: str | None) -> tuple | None:
+    """The agencies row a name designates (:data:`AGENCY_COLUMNS`), or None for no name."""
     if not name or not name.strip():
         return None
-    p = place(name)
-    row = conn.execute(select(S.agencies.c.id).where(S.agencies.c.key == p.key)).first()
-    if row:
-        return row.id
-    former = alias_of(conn, p.key)  # a name merged away or renamed lands on its agency
+    d = place(name).row()
+    return tuple(d[c] for c in AGENCY_COLUMNS)
+
+
+def agency_id(conn: Connection, name: str | None, row: tuple | None = None) -> int | None:
+    """The id of the agency a name designates, created when new (``row``: :func:`agency_row`
+    made already, in a worker)."""
+    row = row if row is not None else agency_row(name)
+    if row is None:
+        return None
+    r = raw(conn)
+    found = r.scalar("SELECT id FROM agencies WHERE key = ?", (row[0],))
+    if found is not None:
+        return found
+    former = alias_of(conn, row[0])  # a name merged away or renamed lands on its agency
     if former is not None:
         return former
-    return conn.execute(insert(S.agencies).values(**p.row()).returning(S.agencies.c.id)).scalar_one()
+    return r.insert_id("agencies", AGENCY_COLUMNS, row)
 
 
 def finding_row(report_id: int, f: Finding, origin: str, other_report_id: int | None = None) -> dict:
@@ -83,10 +104,26 @@ def finding_row(report_id: int, f: Finding, origin: str, other_report_id: int | 
     }
 
 
+FINDING_COLUMNS = ("report_id", "origin", "rule", "severity", "message", "cells", "expected", "actual", "other_report_id", "extra")
+
+
+def finding_tuple(report_id: int, f: Finding, origin: str, other_report_id: int | None = None) -> tuple:
+    """:func:`finding_row` as a tuple of :data:`FINDING_COLUMNS`."""
+    extra = f.model_extra
+    return (report_id, origin, f.rule, f.severity, f.message, json.dumps(list(f.cells), ensure_ascii=False),
+            f.expected, f.actual, other_report_id, json.dumps(extra, ensure_ascii=False) if extra else None)
+
+
+INSERT_FINDING = f"INSERT INTO findings ({', '.join(FINDING_COLUMNS)}) VALUES ({', '.join('?' * len(FINDING_COLUMNS))})"
+
+
+def insert_findings(conn: Connection, rows: list[tuple]) -> None:
+    """Findings as tuples of :data:`FINDING_COLUMNS`, in one ``executemany``."""
+    raw(conn).many(INSERT_FINDING, rows)
+
+
 def write_findings(conn: Connection, report_id: int, findings: list[Finding], origin: str) -> None:
-    rows = [finding_row(report_id, f, origin) for f in findings]
-    if rows:
-        conn.execute(insert(S.findings), rows)
+    insert_findings(conn, [finding_tuple(report_id, f, origin) for f in findings])
 
 
 CELL_COLUMNS = ("report_id", "path", "value", "read_value", "raw", "line", "page")
@@ -107,16 +144,7 @@ def _cell_rows(report_id: int, report: Report, corrected: dict) -> list[tuple]:
 def insert_rows(conn: Connection, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Insert many rows given as tuples, without building a dict per row: one ``executemany`` on
     SQLite, COPY on PostgreSQL (inside the caller's transaction either way)."""
-    if not rows:
-        return
-    cols = ", ".join(columns)
-    if conn.dialect.name == "postgresql":
-        raw = conn.connection.driver_connection
-        with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    conn.exec_driver_sql(f"INSERT INTO {table.name} ({cols}) VALUES ({', '.join('?' * len(columns))})", rows)
+    raw(conn).insert_rows(table.name, columns, rows)
 
 
 def report_values(report: Report) -> dict:
@@ -230,3 +258,85 @@ def refresh_counts(conn: Connection, report_ids) -> None:
             ),
         )
     )
+
+
+# --------------------------------------------------------------------------- the batch writer's fast path
+
+
+@dataclass
+class Prepared:
+    """What writing a new report needs that does not need the database, made where the file was
+    read (a worker process): the stored model, the cells as tuples, the agency row, the original
+    packed, the source lines packed and the text signature."""
+
+    model: str  # the Report as JSON, findings left out
+    cells: list[tuple]  # (path, value, raw, line, page)
+    agency: tuple | None  # :func:`agency_row`
+    packed: tuple[str, bytes] | None  # :func:`pack` of the original (None: packed by the writer)
+    lines: tuple[int, bytes] | None  # (pages, zlib JSON of the lines) for ``source_lines``
+    signature: tuple[str, list[int]] | None  # :func:`similarity.text_signature`
+
+
+def cell_tuples(report: Report) -> list[tuple]:
+    """The cells of a report as (path, value, raw, line, page), tables in spec order."""
+    out = []
+    prov = report.provenance
+    for key in ("active", "requests", "appeals"):
+        table = getattr(report.tables, key)
+        if not table:
+            continue
+        for row, cols in table.items():
+            base = f"tables.{key}.{row}."
+            for col, value in cols.items():
+                path = base + col
+                p = prov.get(path)
+                out.append((path, value, p.raw, p.line, p.page) if p is not None else (path, value, None, None, None))
+    return out
+
+
+def pack_lines(lines: list | None) -> tuple[int, bytes] | None:
+    """(pages, zlib JSON) of an original's numbered lines, as ``source.save_lines`` keeps them."""
+    if lines is None:
+        return None
+    pages = max((ln[1] or 0 for ln in lines), default=0)  # a line: [line, page, text] or [line, page, text, extra]
+    return pages, zlib.compress(json.dumps([list(ln) for ln in lines], ensure_ascii=False).encode("utf-8"), 6)
+
+
+def prepare(report: Report, data: bytes | None = None, lines: list | None = None) -> Prepared:
+    """:class:`Prepared` of a checked report (``data``: its original, packed here when given)."""
+    return Prepared(
+        model=report.model_dump_json(exclude={"findings"}),
+        cells=cell_tuples(report),
+        agency=agency_row(report.meta.agency),
+        packed=pack(data) if data is not None else None,
+        lines=pack_lines(lines),
+        signature=sim.text_signature(report),
+    )
+
+
+REPORT_COLUMNS = (
+    "sha256", "path", "ingested_at", "n_errors", "n_warnings", "n_infos", "format", "status", "error_code",
+    "error_message", "agency_raw", "agency_id", "year", "template", "published", "title", "reader_version",
+    "model", "reading", "text_hash",
+)
+
+
+def write_new(conn: Connection, sha: str, path: str, data: bytes, report: Report, prep: Prepared, fmt: str | None) -> int:
+    """Insert a report not stored before (no id, so no correction to apply) from its
+    :class:`Prepared`: original, source path, agency, report row, cells, its own findings, source
+    lines. The same rows as :func:`write_report`, in plain statements. Returns its id."""
+    r = raw(conn)
+    store_original(conn, sha, data, prep.packed)
+    add_source(conn, sha, path)
+    m = report.meta
+    aid = agency_id(conn, m.agency, prep.agency)
+    rid = r.insert_id("reports", REPORT_COLUMNS, (
+        sha, path, r.stamp(now()), 0, 0, 0, report.source.format, "clean", None, None, m.agency, aid, m.year,
+        m.template, m.published, m.title, nianbao.READER_VERSION, prep.model, report.reading.status,
+        prep.signature[0] if prep.signature else None,
+    ))
+    r.insert_rows("cells", CELL_COLUMNS, [(rid, p, v, v, t, ln, pg) for p, v, t, ln, pg in prep.cells])
+    write_findings(conn, rid, list(report.findings), "check")
+    if prep.lines is not None:
+        r.run("INSERT INTO source_lines (report_id, format, pages, data) VALUES (?, ?, ?, ?)", (rid, fmt, *prep.lines))
+    return rid
