@@ -119,6 +119,129 @@ def long_rows(store: Store, filters: dict, scope=None) -> Iterator[list]:
                    _num(row.value), row.raw, row.line, row.page]
 
 
+LONG_CHUNK = 100_000  # cells fetched and written at a time by the columnar long export
+
+
+def _long_reports(store: Store, filters: dict, scope):
+    """The reports a long export covers: (sorted ids, agency shown, year), as arrays."""
+    import numpy as np
+    import pyarrow as pa
+
+    r, a = S.reports, S.agencies
+    q = _scoped(select(r.c.id, a.c.name, r.c.agency_raw, r.c.year).select_from(r.outerjoin(a, r.c.agency_id == a.c.id)),
+                filters, scope).order_by(r.c.id)
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).all()
+    ids = np.array([row[0] for row in rows], dtype=np.int64)
+    agency = pa.array([row[1] or row[2] for row in rows], pa.string())
+    year = pa.array([row[3] for row in rows], pa.int64())
+    return ids, agency, year
+
+
+def long_columns(store: Store, filters: dict, scope=None, chunk: int = LONG_CHUNK):
+    """The long shape as pyarrow tables of :data:`LONG_COLUMNS` (keys), ``chunk`` cells at a time,
+    in the order of :func:`long_rows` (report, then cell path): the cells are read in their
+    primary key's order with the driver's own cursor and turned into columns at once (no Python
+    object per cell beyond the driver's row tuple); agency, year and label are looked up by array."""
+    import numpy as np
+    import pyarrow as pa
+
+    ids, agency, year = _long_reports(store, filters, scope)
+    if len(ids) == 0:
+        return
+    whole = not filters and scope is None
+    sql = "SELECT report_id, path, value, raw, line, page FROM cells"
+    params: tuple = ()
+    if not whole:
+        sql += " WHERE report_id BETWEEN ? AND ?"
+        params = (int(ids[0]), int(ids[-1]))
+    sql += " ORDER BY report_id, path"
+    labels: dict[str, str] = {}
+    with store.engine.connect() as conn:
+        dbapi = conn.connection.driver_connection
+        pg = conn.dialect.name == "postgresql"
+        cur = dbapi.cursor(name="nianbao_long_export") if pg else dbapi.cursor()  # PostgreSQL: streamed by the server
+        try:
+            cur.execute(sql.replace("?", "%s") if pg else sql, params)
+            while True:
+                rows = cur.fetchmany(chunk)
+                if not rows:
+                    break
+                if not whole:  # the reports of the filters only
+                    got = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+                    at = np.minimum(np.searchsorted(ids, got), len(ids) - 1)
+                    keep = ids[at] == got
+                    if not keep.all():
+                        rows = [row for row, k in zip(rows, keep.tolist()) if k]
+                        if not rows:
+                            continue
+                rid, path, value, raw, line, page = zip(*rows)
+                rid_np = np.fromiter(rid, dtype=np.int64, count=len(rid))
+                pos = np.searchsorted(ids, rid_np)
+                paths = pa.array(path, pa.string())
+                enc = paths.dictionary_encode()
+                names = enc.dictionary.to_pylist()
+                for p in names:
+                    if p not in labels:
+                        labels[p] = cell_label(p)
+                label = pa.array([labels[p] for p in names], pa.string()).take(enc.indices)
+                where = pa.array(pos)
+                yield pa.Table.from_arrays([
+                    pa.array(rid_np), agency.take(where), year.take(where), paths, label,
+                    pa.array(value, pa.float64()), pa.array(raw, pa.string()),
+                    pa.array(line, pa.int64()), pa.array(page, pa.int64()),
+                ], names=[k for k, _ in LONG_COLUMNS])
+        finally:
+            cur.close()
+
+
+def _long_parquet(store: Store, out, header: list[str], filters: dict, scope, progress) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"int": pa.int64(), "float": pa.float64(), "str": pa.string()}
+    schema = pa.schema([(h, types[t]) for h, t in zip(header, column_types("long"))])
+    n = 0
+    with pq.ParquetWriter(out if hasattr(out, "write") else str(out), schema) as writer:
+        for t in long_columns(store, filters, scope):
+            writer.write_table(pa.Table.from_arrays(t.columns, schema=schema))
+            n += t.num_rows
+            if progress is not None:
+                progress(t.num_rows)
+        if n == 0:
+            writer.write_table(schema.empty_table())
+    return n
+
+
+def _long_csv(store: Store, f: IO[str], header: list[str], filters: dict, scope, progress) -> int:
+    """The long shape as CSV, a chunk of columns at a time: numbers formatted once per distinct
+    value, text made formula-safe, rows written by the csv module."""
+    w = csv.writer(f)
+    w.writerow([safe_text(h) for h in header])
+    shown: dict = {}
+
+    def number(v):
+        if v is None:
+            return ""
+        s = shown.get(v)
+        if s is None:
+            s = shown[v] = format_number(v)
+        return s
+
+    def text(v):
+        return "" if v is None else safe_text(v)
+
+    n = 0
+    for t in long_columns(store, filters, scope):
+        c = [col.to_pylist() for col in t.columns]
+        w.writerows(zip(c[0], map(text, c[1]), map(number, c[2]), map(text, c[3]), map(text, c[4]),
+                        map(number, c[5]), map(text, c[6]), map(number, c[7]), map(number, c[8])))
+        n += t.num_rows
+        if progress is not None:
+            progress(t.num_rows)
+    return n
+
+
 def finding_rows(store: Store, filters: dict, scope=None) -> Iterator[list]:
     ids = None
     if scope is not None:
@@ -201,9 +324,13 @@ def export(
     """Write an export file; returns the number of data rows. Filters are those of
     :func:`nianbao.store.list_reports` (agency, region, year, kind, status); ``findings`` also
     takes severity; ``scope`` is the web list's :class:`~nianbao.store.query.Filters`;
-    ``progress``: called with no argument after each row written."""
+    ``progress``: called with the number of rows written (after each row, or each chunk)."""
     fmt = format_for(out, fmt)
     header, rows = table(store, shape, chinese_headers, scope=scope, **filters)
+    if shape == "long" and fmt in ("csv", "parquet"):  # columnar: the big one (a row per cell)
+        rows.close()
+        return _export_long(store, Path(out), fmt, header, {k: v for k, v in filters.items() if v is not None},
+                            scope, progress)
     if progress is not None:
         rows = _ticking(rows, progress)
     out = Path(out)
@@ -216,12 +343,32 @@ def export(
         raise StoreError(f"{out}: 无法写入 ({e.strerror or e})", str(out)) from e
 
 
+def _export_long(store: Store, out: Path, fmt: str, header: list[str], filters: dict, scope, progress) -> int:
+    try:
+        if fmt == "csv":
+            with open(out, "w", encoding="utf-8-sig", newline="") as f:
+                return _long_csv(store, f, header, filters, scope, progress)
+        return _long_parquet(store, out, header, filters, scope, progress)
+    except ImportError as e:
+        raise ParquetUnavailable("导出 Parquet 需要安装 pyarrow（pip install 'nianbao[parquet]'）") from e
+    except OSError as e:
+        raise StoreError(f"{out}: 无法写入 ({e.strerror or e})", str(out)) from e
+
+
 def export_bytes(store: Store, shape: str, fmt: str, *, chinese_headers: bool = True, scope=None, **filters) -> bytes:
     """An export as the bytes of a download (the web's 导出): the same shapes and columns as
     :func:`export`. CSV is UTF-8 with a BOM, which Excel on Chinese Windows opens correctly."""
     if fmt not in FORMATS:
         raise StoreError(f"{fmt}: 未知的导出格式（可用 {', '.join(FORMATS)}）")
     header, rows = table(store, shape, chinese_headers, scope=scope, **filters)
+    if shape == "long" and fmt == "parquet":
+        rows.close()
+        buf = io.BytesIO()
+        try:
+            _long_parquet(store, buf, header, {k: v for k, v in filters.items() if v is not None}, scope, None)
+        except ImportError as e:
+            raise ParquetUnavailable("导出 Parquet 需要安装 pyarrow（pip install 'nianbao[parquet]'）") from e
+        return buf.getvalue()
     if fmt == "csv":
         text = io.StringIO()
         write_csv(text, header, rows)
