@@ -1,6 +1,6 @@
 """Ingest against reading, side by side in one run (issue 14's target: ingest ≤ 1.3 × parse).
 
-    python bench/bench_ingest.py [--n 600] [--workers N] [--write N_REPORTS]
+    python bench/bench_ingest.py [--n 600] [--workers N] [--write N_REPORTS [--keep DB]] [--export DB]
 
 1. Renders ``--n`` distinct random reports (``nianbao.synth`` in the seeds' text layouts of
    ``nianbao.render.layouts``, as ``bench_parse.py`` does) into a folder of ``.txt`` files.
@@ -8,9 +8,16 @@
    into a fresh SQLite database (its worker pool, default workers), both as subprocesses of the
    real command line, one after the other, then the ratio; then ``nianbao ingest DIR`` again
    (every file ``unchanged``).
-3. With ``--write N``: writes N generated reports (``synth.corpus``) through
-   ``nianbao.store.ingest.write_reports`` (the batched writer ingest uses, signatures computed in
-   this process) and prints reports/s.
+   Besides wall time, the CPU time of each command (its processes, workers included) is given:
+   on a shared machine the CPU seconds vary less than the wall seconds.
+3. With ``--write N``: writes N generated reports (``synth.corpus``, 5 years per agency) through
+   ``nianbao.store.ingest.write_reports`` (the batched writer ingest uses; the rows of each report
+   prepared in ``--workers`` processes, default the CPU count, as ingest's workers do) into a fresh SQLite
+   database (kept at ``--keep``); generation is not timed. Prints reports/s of wall time and of
+   the writing process's CPU time (the workers' not counted), and how much of that CPU went to the
+   checker's cross-year pairs (run by the writer).
+4. With ``--export DB``: times ``nianbao export`` of DB as long Parquet, long CSV and wide CSV.
+   ``--n 0`` skips step 1–2.
 
 Prints one JSON object (with the load average: the machine is shared, figures vary with it).
 """
@@ -21,6 +28,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -45,10 +53,67 @@ def build(folder: Path, n: int, seed: int = 7) -> None:
         (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
 
 
-def timed(cmd: list[str], env: dict) -> tuple[float, int]:
-    t = time.perf_counter()
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def timed(cmd: list[str], env: dict) -> tuple[float, int, float]:
+    """(wall seconds, exit status, CPU seconds of the command and its child processes)."""
+    c, t = _children_cpu(), time.perf_counter()
     p = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t, p.returncode
+    return time.perf_counter() - t, p.returncode, _children_cpu() - c
+
+
+def write(out: dict, n: int, db: Path, workers: int) -> None:
+    """Write ``n`` generated reports into ``db`` with the batch writer (generation not timed)."""
+    from nianbao import pipeline
+    from nianbao.store import open_store
+    from nianbao.store.ingest import write_reports
+
+    pairs = {"cpu": 0.0, "n": 0}
+    real = pipeline.check_pair
+
+    def counted(earlier, later):
+        t = time.process_time()
+        try:
+            return real(earlier, later)
+        finally:
+            pairs["cpu"] += time.process_time() - t
+            pairs["n"] += 1
+
+    pipeline.check_pair = counted
+    store = open_store(db)
+    agencies = max(1, n // 5)
+    written, wall, cpu = 0, 0.0, 0.0
+    loads = [os.getloadavg()[0]]
+    for start in range(0, agencies, 2000):
+        part = list(synth.corpus(min(2000, agencies - start), [2019, 2020, 2021, 2022, 2023], seed=1000 + start))
+        t, c = time.perf_counter(), time.process_time()
+        written += sum(1 for _ in write_reports(store, part, pipeline._checks(), workers=workers))
+        wall += time.perf_counter() - t
+        cpu += time.process_time() - c
+        loads.append(os.getloadavg()[0])
+        print(f"{written} reports, {written / wall:.0f}/s wall, {written / cpu:.0f}/s CPU, load {loads[-1]:.1f}",
+              file=sys.stderr, flush=True)
+    pipeline.check_pair = real
+    store.close()
+    out.update({
+        "write_workers": workers, "write_reports": written, "write_wall_seconds": round(wall, 1), "write_cpu_seconds": round(cpu, 1),
+        "write_reports_per_second": round(written / wall, 1), "write_reports_per_cpu_second": round(written / cpu, 1),
+        "write_pair_checks": pairs["n"], "write_pair_check_cpu_seconds": round(pairs["cpu"], 1),
+        "write_loads": [round(x, 1) for x in loads], "write_db_mb": round(db.stat().st_size / 2**20),
+    })
+
+
+def exports(out: dict, db: Path, tmp: Path, env: dict, nb: list[str]) -> None:
+    for name, shape, suffix in (("long_parquet", "long", "parquet"), ("long_csv", "long", "csv"), ("wide_csv", "wide", "csv")):
+        target = tmp / f"{name}.{suffix}"
+        load = os.getloadavg()[0]
+        s, rc, cpu = timed(nb + ["export", str(target), "--shape", shape, "--db", str(db), "--quiet"], env)
+        out[f"export_{name}"] = {"seconds": round(s, 1), "cpu_seconds": round(cpu, 1), "exit": rc, "load": load,
+                                 "mb": round(target.stat().st_size / 2**20, 1) if target.exists() else None}
+        target.unlink(missing_ok=True)
 
 
 def main() -> int:
@@ -56,44 +121,36 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=600)
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--write", type=int, default=0)
+    ap.add_argument("--keep", type=Path, default=None, help="where to keep the database --write makes")
+    ap.add_argument("--export", type=Path, default=None, help="a database to time exports of")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="nianbao-bench-ingest-"))
-    files = tmp / "files"
-    files.mkdir()
-    build(files, args.n)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     nb = [sys.executable, "-m", "nianbao"]
     out: dict = {"files": args.n, "cpus": os.cpu_count(), "load_before": os.getloadavg()[0]}
-    subprocess.run(nb + ["parse", str(files / "00000.txt")], env=env, stdout=subprocess.DEVNULL)  # warm caches
-    parse_s, rc = timed(nb + ["parse", str(files), "--json"], env)
-    out["parse_seconds"], out["parse_exit"] = round(parse_s, 2), rc
-    db = tmp / "ingest.db"
-    w = ["--workers", str(args.workers)] if args.workers else []
-    ingest_s, rc = timed(nb + ["ingest", str(files), "--db", str(db), "--quiet", *w], env)
-    out["ingest_seconds"], out["ingest_exit"] = round(ingest_s, 2), rc
-    out["ingest_over_parse"] = round(ingest_s / parse_s, 2)
-    again_s, rc = timed(nb + ["ingest", str(files), "--db", str(db), "--quiet", *w], env)
-    out["reingest_unchanged_seconds"] = round(again_s, 2)
-    out["load_after"] = os.getloadavg()[0]
-
+    if args.n:
+        files = tmp / "files"
+        files.mkdir()
+        build(files, args.n)
+        subprocess.run(nb + ["parse", str(files / "00000.txt")], env=env, stdout=subprocess.DEVNULL)  # warm caches
+        parse_s, rc, parse_cpu = timed(nb + ["parse", str(files), "--json"], env)
+        out["parse_seconds"], out["parse_cpu_seconds"], out["parse_exit"] = round(parse_s, 2), round(parse_cpu, 2), rc
+        db = tmp / "ingest.db"
+        w = ["--workers", str(args.workers)] if args.workers else []
+        ingest_s, rc, ingest_cpu = timed(nb + ["ingest", str(files), "--db", str(db), "--quiet", *w], env)
+        out["ingest_seconds"], out["ingest_cpu_seconds"], out["ingest_exit"] = round(ingest_s, 2), round(ingest_cpu, 2), rc
+        out["ingest_over_parse"] = round(ingest_s / parse_s, 2)
+        out["ingest_over_parse_cpu"] = round(ingest_cpu / parse_cpu, 2)
+        again_s, rc, _ = timed(nb + ["ingest", str(files), "--db", str(db), "--quiet", *w], env)
+        out["reingest_unchanged_seconds"] = round(again_s, 2)
+        out["load_after"] = os.getloadavg()[0]
     if args.write:
-        from nianbao.pipeline import _checks
-        from nianbao.store import open_store
-        from nianbao.store.ingest import write_reports
-
-        store = open_store(tmp / "write.db")
-        agencies = max(1, args.write // 5)
-        written, el = 0, 0.0
-        for start in range(0, agencies, 2000):
-            part = list(synth.corpus(min(2000, agencies - start), [2019, 2020, 2021, 2022, 2023], seed=1000 + start))
-            t = time.perf_counter()
-            written += sum(1 for _ in write_reports(store, part, _checks()))
-            el += time.perf_counter() - t
-            print(f"{written} reports, {written / el:.0f}/s", file=sys.stderr, flush=True)
-        out["write_reports"] = written
-        out["write_seconds"] = round(el, 1)
-        out["write_reports_per_second"] = round(written / el, 1)
-        out["load_end"] = os.getloadavg()[0]
+        write(out, args.write, args.keep or tmp / "write.db", args.workers or os.cpu_count() or 1)
+    if args.export:
+        exports(out, args.export, tmp, env, nb)
+    elif args.write and args.keep:
+        exports(out, args.keep, tmp, env, nb)
+    out["load_end"] = os.getloadavg()[0]
     print(json.dumps(out, ensure_ascii=False, indent=1))
     return 0
 

@@ -35,7 +35,7 @@ from .store.source import kept_lines
 
 __all__ = [
     "Checked", "read_lines", "read_file", "check_file", "run_file", "inputs",
-    "ingest", "ingest_inputs", "ingest_bytes", "add_report", "reparse",
+    "ingest", "ingest_inputs", "ingest_bytes", "add_report", "write_reports", "reparse",
 ]
 
 RULE_CHECK_FAILED = "corpus.check_failed"
@@ -142,6 +142,12 @@ def add_report(store, report: Report, data: bytes | None = None, *, check: bool 
     """Store a report built in code (``check=True`` runs the checker first); see
     :func:`nianbao.store.ingest.add_report`."""
     return store_ingest.add_report(store, report, data, _checks(), check=check)
+
+
+def write_reports(store, reports: Iterable[Report], *, workers: int = 1) -> Iterator[IngestResult]:
+    """Store many reports built in code through the batch writer (generated corpora, benchmarks);
+    see :func:`nianbao.store.ingest.write_reports`."""
+    return store_ingest.write_reports(store, reports, _checks(), workers=workers)
 
 
 def reparse(store, **kw) -> Iterator[IngestResult]:

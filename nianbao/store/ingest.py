@@ -15,6 +15,7 @@ import hashlib
 import os
 import sys
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -190,6 +191,7 @@ class _Job:
     result: IngestResult | None = None
     note_source: bool = False  # a stored file met again: its path is added to its sources
     retried: bool = False  # a unique key was taken meanwhile by another process: written the careful way
+    deferred: tuple | None = None  # (report id, report) written new: its cross-year pairs made with the batch's
 
 
 def read_file(check_file: Callable[[bytes, str], Parsed], data: bytes, path: str) -> Parsed:
@@ -323,8 +325,11 @@ def _parsed(job: _Job, checks: Checks) -> Parsed | None:
     return parsed
 
 
-def _write_batch(store: Store, batch: list[_Job], in_batch: dict, checks: Checks) -> list[IngestResult]:
+def _write_batch(store: Store, batch: list[_Job], in_batch: dict, checks: Checks, run=None) -> list[IngestResult]:
     """Write a batch in one transaction, each job in its own savepoint; the results once committed.
+    The cross-year pairs of the reports written new are made for the batch at once
+    (``relations.cross_year_batch``; ``run`` maps the pair check over the pairs, e.g. in worker
+    processes), in a savepoint of their own.
 
     Workers are waited for before the transaction begins (the write lock is held only to write)."""
     readings = [_parsed(job, checks) for job in batch]
@@ -336,8 +341,44 @@ def _write_batch(store: Store, batch: list[_Job], in_batch: dict, checks: Checks
                 result, t = _write_job(conn, store, job, parsed, in_batch, checks)
                 results.append(result)
                 touched |= t
+            touched |= _cross_year(conn, batch, results, checks, run)
             refresh_counts(conn, touched)
     return results
+
+
+def _cross_year(conn: Connection, batch: list[_Job], results: list[IngestResult], checks: Checks, run) -> set[int]:
+    """The cross-year pairs of the batch's new reports; when making them at once fails, each
+    report's are made alone, and a report whose pairs cannot be made is recorded ``failed``
+    (``internal_error``, tried again on the next run) instead of being kept without them."""
+    done = [(i, job) for i, job in enumerate(batch) if job.deferred is not None]
+    if not done:
+        return set()
+    operational = errors(conn)[1]
+    try:
+        with savepoint(conn):
+            return relations.cross_year_batch(conn, [job.deferred for _, job in done], checks.pair,
+                                              run or relations.check_pairs)
+    except operational:
+        raise
+    except Exception:  # noqa: BLE001  one report's fault must not lose the others: each alone
+        pass
+    touched: set[int] = set()
+    ids = {job.deferred[0] for _, job in done}
+    for i, job in done:
+        rid, report = job.deferred
+        try:
+            with savepoint(conn):
+                touched |= relations.cross_year_batch(conn, [job.deferred], checks.pair, batch=ids - {rid})
+        except operational:
+            raise
+        except Exception as e:  # noqa: BLE001
+            message = f"{job.input.path}: 无法写入数据库 ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})"
+            error = {"code": "internal_error", "message": message}
+            with savepoint(conn):
+                write_failure(conn, job.sha, job.input.path, error, report.source.format, rid)
+            results[i] = IngestResult(job.input.path, job.sha, "failed", rid, error)
+            touched.add(rid)
+    return touched
 
 
 def _write_job(
@@ -350,8 +391,9 @@ def _write_job(
         return job.result, set()
     integrity, operational = errors(conn)
     for attempt in range(3):
+        job.deferred = None
         try:
-            with conn.begin_nested():
+            with savepoint(conn):
                 return _write_one(conn, store, job, parsed, in_batch, checks)
         except integrity:
             if attempt == 2:
@@ -364,12 +406,27 @@ def _write_job(
     raise AssertionError("unreachable")
 
 
+@contextmanager
+def savepoint(conn: Connection):
+    """A savepoint in plain statements (SQLAlchemy's ``begin_nested`` costs more than the writing
+    of a small report): released when the block ends, rolled back to when it raises."""
+    r = raw(conn)
+    r.run("SAVEPOINT nianbao_report")
+    try:
+        yield
+    except BaseException:
+        r.run("ROLLBACK TO SAVEPOINT nianbao_report")
+        r.run("RELEASE SAVEPOINT nianbao_report")
+        raise
+    r.run("RELEASE SAVEPOINT nianbao_report")
+
+
 def _write_error(conn: Connection, job: _Job, parsed: Parsed | None, e: BaseException) -> tuple[IngestResult, set[int]]:
     path = job.input.path
     error = {"code": "internal_error", "message": f"{path}: 无法写入数据库 ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})"}
     rid = None
     try:
-        with conn.begin_nested():
+        with savepoint(conn):
             store_original(conn, job.sha, job.data)
             add_source(conn, job.sha, path)
             row = _existing(conn, job.sha)
@@ -399,7 +456,9 @@ def _write_one(
         target = duplicates.copy_of(conn, job.sha)
         prep = parsed.prepared
         if target is None and job.report_id is None:
-            if prep is not None and prep.signature is not None and prep.agency is not None and parsed.report.meta.year:
+            if prep is not None and (prep.signature is None or prep.agency is None or not parsed.report.meta.year):
+                target = None  # no signature, agency or year: not a copy (as duplicates.find says)
+            elif prep is not None:
                 # one look-up of the bands, for the copy and for the copied-text candidates
                 hits = relations.band_hits_by_band(conn, sim.bands(prep.signature[1]), duplicates.DUPLICATE_HITS)
                 target = duplicates.find(conn, parsed.report, job.sha, prep.signature, hits, prep.agency[0])
@@ -413,9 +472,9 @@ def _write_one(
             return _result(path, job.sha, "duplicate", target, parsed, store), touched
         if job.report_id is None and prep is not None and not job.retried:  # new: no correction to apply, rows made in the worker
             rid = write_new(conn, job.sha, path, job.data, parsed.report, prep, parsed.format)
-            touched = relations.refresh_cross_year(conn, rid, checks.pair, parsed.report, fresh=True)
-            touched |= relations.refresh_similarity(conn, rid, parsed.report, checks.copied, fresh=True,
-                                                    signature=prep.signature, hits=hits)
+            touched = relations.refresh_similarity(conn, rid, parsed.report, checks.copied, fresh=True,
+                                                   signature=prep.signature or relations.NO_SIGNATURE, hits=hits)
+            job.deferred = (rid, parsed.report)  # its cross-year pairs: with the batch's (_cross_year)
             in_batch[job.sha] = rid
             return _result(path, job.sha, job.status, rid, parsed, store), touched
     parsed.report = reread(store, job.report_id, parsed.report, checks.report)  # a person's corrections, re-checked
@@ -439,9 +498,24 @@ def add_report(store: Store, report: Report, data: bytes | None, checks: Checks,
     return write_parsed(store, sha, report.source.path or f"report-{sha[:12]}.json", raw, Parsed(report, None, report.source.format), row.id if row else None, checks)
 
 
-def write_reports(store: Store, reports: Iterable[Report], checks: Checks) -> Iterator[IngestResult]:
+def _check_pair(args) -> list[Finding]:
+    check_pair, earlier, later = args
+    return check_pair(earlier, later)
+
+
+def _prepared(report: Report) -> tuple[Report, bytes, Prepared]:
+    """A report built in code, its JSON (its original) and its :class:`Prepared` (in a worker)."""
+    data = report.model_dump_json().encode("utf-8")
+    return report, data, prepare(report, data)
+
+
+def write_reports(
+    store: Store, reports: Iterable[Report], checks: Checks, *, workers: int = 1
+) -> Iterator[IngestResult]:
     """Store many reports built in code (as :func:`add_report` without ``data``), through the batch
-    writer of :func:`ingest_inputs`: their findings kept as they are, one result per report."""
+    writer of :func:`ingest_inputs`: their findings kept as they are, one result per report.
+
+    :param workers: processes preparing the reports' rows (as ingest's workers do), 1: here."""
     batch: list[_Job] = []
 
     def flush() -> list[IngestResult]:
@@ -450,19 +524,31 @@ def write_reports(store: Store, reports: Iterable[Report], checks: Checks) -> It
                 row = _existing(conn, job.sha)
                 job.status = "reparsed" if row is not None else "new"
                 job.report_id = row.id if row is not None else None
-        return _write_batch(store, batch, {}, checks)
+        return _write_batch(store, batch, {}, checks, run)
 
-    for report in reports:
-        data = report.model_dump_json().encode("utf-8")
-        job = _Job(Input(report.source.path or f"report-{sha256(data)[:12]}.json", lambda data=data: data), data=data)
-        job.sha = sha256(data)
-        job.future = _Done(Parsed(report, None, report.source.format, prepared=prepare(report, data)))
-        batch.append(job)
-        if len(batch) == BATCH:
+    pool = run = None
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(workers)
+
+        def run(check_pair, pairs):  # the cross-year pair checks in the workers too
+            return list(pool.map(_check_pair, [(check_pair, e, later) for e, later in pairs], chunksize=8))
+    try:
+        made = pool.map(_prepared, reports, chunksize=16) if pool is not None else map(_prepared, reports)
+        for report, data, prep in made:
+            job = _Job(Input(report.source.path or f"report-{sha256(data)[:12]}.json", lambda data=data: data), data=data)
+            job.sha = sha256(data)
+            job.future = _Done(Parsed(report, None, report.source.format, prepared=prep))
+            batch.append(job)
+            if len(batch) == BATCH:
+                yield from flush()
+                batch = []
+        if batch:
             yield from flush()
-            batch = []
-    if batch:
-        yield from flush()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 class _Done:

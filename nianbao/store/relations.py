@@ -111,6 +111,7 @@ def _drop(r: Raw, origin: str, report_id: int) -> set[int]:
     return carriers
 
 
+NO_SIGNATURE = ("", [])  # a signature made already: none, the text being too short
 _BAND_QUERIES: dict[int, str] = {}
 
 
@@ -215,19 +216,23 @@ def _compare_candidates(
 
 def refresh_similarity(
     conn: Connection, report_id: int, report: Report | None, copied: CopyFinding, fresh: bool = False,
-    signature: tuple[str, list[int]] | None = None, hits: list[tuple[int, int]] | None = None,
+    signature=None, hits: list[tuple[int, int]] | None = None,
 ) -> set[int]:
     """Recompute the copied-text findings a report takes part in; returns the report ids touched.
 
-    ``signature``: the report's (made in a worker, and its ``text_hash`` already written when
-    ``fresh``); ``hits``: its bands' hits (:func:`band_hits_by_band`, at least
+    ``signature``: the report's :func:`similarity.text_signature` made already (in a worker; its
+    ``text_hash`` already written when ``fresh``), :data:`NO_SIGNATURE` for a text too short to
+    have one, None to make it here; ``hits``: its bands' hits (:func:`band_hits_by_band`, at least
     :data:`MAX_CANDIDATES` a band) when looked up already."""
     r = raw(conn)
     touched = {report_id}
     if not fresh:
         touched |= _drop(r, "corpus", report_id)
         r.run("DELETE FROM text_bands WHERE report_id = ?", (report_id,))
-    sig = signature if signature is not None else (sim.text_signature(report) if report is not None else None)
+    if signature is NO_SIGNATURE:
+        sig = None
+    else:
+        sig = signature if signature is not None else (sim.text_signature(report) if report is not None else None)
     if not (fresh and signature is not None) and (sig is not None or not fresh):
         r.run("UPDATE reports SET text_hash = ? WHERE id = ?", (sig[0] if sig else None, report_id))
     if sig is None:
@@ -248,4 +253,64 @@ def refresh_similarity(
         if best is not None:
             new.append(_copy_finding(r, report_id, best[1], best[0], copied))
     insert_findings(conn, new)
+    return touched
+
+
+def check_pairs(check_pair: PairCheck, pairs: list[tuple[Report, Report]]) -> list[list[Finding]]:
+    """The cross-year findings of (earlier, later) pairs, in this process."""
+    return [check_pair(e, later) for e, later in pairs]
+
+
+def cross_year_batch(
+    conn: Connection, written: list[tuple[int, Report]], check_pair: PairCheck,
+    run: Callable[[PairCheck, list[tuple[Report, Report]]], list[list[Finding]]] = check_pairs,
+    batch: set[int] = frozenset(),
+) -> set[int]:
+    """The cross-year findings of reports just inserted (no finding names them yet), for a whole
+    batch at once: one statement finds the latest readable report of every year of their agencies,
+    the pairs are checked together (``run``: maps the pair check over the pairs, in this process by
+    default, or in worker processes) and their findings inserted in one ``executemany``. The same
+    findings as :func:`refresh_cross_year` on each report; returns the report ids touched.
+    ``batch``: more reports just inserted, whose own pairs are made by another call (one report
+    at a time: each pair is then made with its later report, the one its findings belong to)."""
+    r = raw(conn)
+    known = dict(written)
+    touched = set(known)
+    ids = list(known)
+    mine = {i: (a, y) for i, a, y in r.all(f"SELECT id, agency_id, year FROM reports WHERE id IN ({r.in_list(len(ids))})", ids)
+            if a is not None and y is not None}
+    if not mine:
+        return touched
+    agencies = sorted({a for a, _ in mine.values()})
+    latest = {(a, y): i for a, y, i in r.all(
+        "SELECT agency_id, year, MAX(id) FROM reports WHERE status != 'unreadable' AND year IS NOT NULL "
+        f"AND agency_id IN ({r.in_list(len(agencies))}) GROUP BY agency_id, year", agencies)}
+    pairs: dict[int, tuple[int, int]] = {}  # later report → (earlier report, its year)
+    for rid, (a, y) in sorted(mine.items()):
+        prev = latest.get((a, y - 1))
+        if prev is not None:
+            pairs[rid] = (prev, y - 1)
+        nxt = latest.get((a, y + 1))
+        if nxt is not None and nxt not in known and nxt not in batch and (a, y) in latest:
+            # the later report's pair may have been made with another copy of this year's report
+            pairs[nxt] = (latest[(a, y)], y)
+    redo = sorted(set(pairs) - set(known))
+    if redo:
+        r.run(f"DELETE FROM findings WHERE origin = 'cross_year' AND report_id IN ({r.in_list(len(redo))})", redo)
+        touched |= set(redo)
+    todo = []
+    for later_id, (earlier_id, _) in sorted(pairs.items()):
+        earlier = known.get(earlier_id) or load_model(conn, earlier_id)
+        later = known.get(later_id) or load_model(conn, later_id)
+        if earlier is not None and later is not None:
+            todo.append((later_id, earlier_id, earlier, later))
+    found = run(check_pair, [(e, later) for _, _, e, later in todo]) if todo else []
+    rows = []
+    for (later_id, earlier_id, _, _), fs in zip(todo, found):
+        for f in fs:
+            d = f.model_dump()
+            d.pop("other_cells", None)
+            d["other"] = {"report_id": earlier_id, "year": pairs[later_id][1], "cells": _other_cells(f)}
+            rows.append(finding_tuple(later_id, Finding(**d), "cross_year", other_report_id=earlier_id))
+    insert_findings(conn, rows)
     return touched

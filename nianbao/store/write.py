@@ -13,6 +13,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 import nianbao
 from ..model import Finding, Report
+from ..template import CellPath
 from . import schema as S
 from . import similarity as sim
 from .agencies import place
@@ -277,6 +278,9 @@ class Prepared:
     signature: tuple[str, list[int]] | None  # :func:`similarity.text_signature`
 
 
+_PATHS: dict[tuple[str, str, str], CellPath] = {}  # each cell's path made once (the same few hundred)
+
+
 def cell_tuples(report: Report) -> list[tuple]:
     """The cells of a report as (path, value, raw, line, page), tables in spec order."""
     out = []
@@ -286,9 +290,10 @@ def cell_tuples(report: Report) -> list[tuple]:
         if not table:
             continue
         for row, cols in table.items():
-            base = f"tables.{key}.{row}."
             for col, value in cols.items():
-                path = base + col
+                path = _PATHS.get((key, row, col))
+                if path is None:
+                    path = _PATHS[(key, row, col)] = CellPath(key, row, col)
                 p = prov.get(path)
                 out.append((path, value, p.raw, p.line, p.page) if p is not None else (path, value, None, None, None))
     return out
