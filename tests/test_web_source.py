@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED004 = ROOT / "samples" / "seeds" / "004_09848c8a4e14a3e3.txt"
 SEED003 = ROOT / "samples" / "seeds" / "003_8eb29caa53aa2f11.txt"
 W004 = ROOT / "tests" / "documents" / "wild" / "w004_jinjingpq_2022.txt"
+B001 = ROOT / "tests" / "documents" / "corpus" / "b001_pingtan_lvyouwentiju_2019.html"
+B001_TRUTH = ROOT / "tests" / "documents" / "corpus" / "truth" / "b001_pingtan_lvyouwentiju_2019.json"
 
 
 @pytest.fixture
@@ -212,6 +214,46 @@ def test_a_blank_cell_of_a_crawler_page_points_at_its_row_and_says_so(db):
     (li,) = holding(doc, path)
     assert row_text(li).strip() == "四、结转下年度继续办理 0 00000"
     assert notes(doc)[path].startswith("原文此格空白；读取时只记录了它所在的行")
+
+
+# --------------------------------------------------------------------------- a CMS page with its tables on one line
+
+
+def test_a_cms_pages_tables_on_one_source_line_are_rows_each_cell_on_its_grid_cell(db):
+    """b001 (平潭 旅游与文化体育局 2019, as saved from its CMS): the report's paragraphs and table
+    rows all sit on one line of the HTML source; the panel numbers them 行·段, not "325" throughout."""
+    rid = ingest(db, B001.read_bytes(), "b001.html")
+    doc = page(db, rid)
+    shown = rows(doc)
+    assert len(shown) > 40
+    labels = [li.xpath('./span[@class="ln"]')[0].text for li in shown]
+    assert len(set(labels)) == len(labels)
+    truth = json.loads(B001_TRUTH.read_text(encoding="utf-8"))["tables"]
+    # 行政许可: 上一年项目数量 11, 本年增/减 3, 处理决定数量 15 (the corpus's hand-read truth)
+    for column in ("previous_items", "change", "decisions"):
+        path = f"tables.active.licensing.{column}"
+        (li,) = holding(doc, path)
+        assert slots(li)[0] == "行政许可"
+        (cell,) = li.xpath(f'.//span[@data-cells="{path}"]')
+        assert cell.text == str(truth["active"]["licensing"][column])
+
+
+def test_lines_kept_before_cells_and_cuts_were_kept_are_still_told_apart(db):
+    """A report stored with the older kept lines (line, page, text): two elements of one HTML
+    source line are two rows, 1·1 and 1·2 (the cells' origins, on line 10, are said to be missing)."""
+    from sqlalchemy import update
+
+    from nianbao.store import schema as S
+    from nianbao.store.source import save_lines
+
+    rid = ingest(db, W004.read_bytes(), "w004.txt")
+    with store.open_store(db) as s, s.engine.begin() as conn:
+        save_lines(conn, rid, "html", [(1, None, "一、总体情况"), (1, None, "行政许可 0")])
+        conn.execute(update(S.reports).where(S.reports.c.id == rid).values(format="html"))
+    doc = page(db, rid)
+    assert [li.xpath('./span[@class="ln"]')[0].text for li in rows(doc)] == ["1·1", "1·2"]
+    assert [row_text(li) for li in rows(doc)] == ["一、总体情况", "行政许可 0"]
+    assert notes(doc)["tables.active.licensing.decisions"] == "出处第 10 行不在保存的原文行中"
 
 
 # --------------------------------------------------------------------------- cells with no origin
