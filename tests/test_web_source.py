@@ -148,6 +148,13 @@ def test_pdf_pages_at_three_zooms_rendered_once_each(db, pdfs, monkeypatch):
         assert r.status_code == 200 and r.headers["content-type"] == "image/png"
         sizes[zoom] = Image.open(io.BytesIO(r.content)).size
     assert calls == [(1, 1.5), (1, 3.0), (1, 4.5)]  # the second zoom 2 came from the cache
+    from nianbao.serve.views import source as views
+
+    loads = []
+    real_data = views.original_data
+    monkeypatch.setattr(views, "original_data", lambda *a: loads.append(a) or real_data(*a))
+    assert c.get(f"/reports/{rid}/source/page/1.png", params={"zoom": 3}).status_code == 200
+    assert loads == []  # a cached page does not even load the original from the database
     assert abs(sizes[2][0] - 2 * sizes[1][0]) <= 2 and abs(sizes[3][1] - 3 * sizes[1][1]) <= 3
     bad = c.get(f"/reports/{rid}/source/page/99.png")
     assert bad.status_code == 400 and "没有第 99 页" in bad.text

@@ -413,13 +413,13 @@ def _cached(cache: OrderedDict, key, size: int, make: Callable[[], Any]):
     return value
 
 
-def pdf_page_count(sha: str, data: bytes) -> int:
-    """Pages of a stored PDF (counted once per file)."""
+def pdf_page_count(sha: str, data: Callable[[], bytes]) -> int:
+    """Pages of a stored PDF (counted once per file; ``data`` gives its bytes when not yet counted)."""
     if sha not in _COUNTS:
         import pypdfium2 as pdfium
 
         try:
-            pdf = pdfium.PdfDocument(data)
+            pdf = pdfium.PdfDocument(data())
         except Exception:  # a broken copy shows no pages
             return 0
         try:
@@ -429,11 +429,12 @@ def pdf_page_count(sha: str, data: bytes) -> int:
     return _COUNTS[sha]
 
 
-def page_png(sha: str, data: bytes, page: int, zoom: int = 1) -> bytes:
-    """One page of a stored PDF as PNG at a zoom of :data:`ZOOMS`, cached per file, page and zoom."""
+def page_png(sha: str, data: Callable[[], bytes], page: int, zoom: int = 1) -> bytes:
+    """One page of a stored PDF as PNG at a zoom of :data:`ZOOMS`, cached per file, page and zoom
+    (``data`` gives the file's bytes, asked for only when the page is not cached)."""
     if zoom not in ZOOMS:
         raise NianbaoError(f"不支持的缩放倍数 {zoom}（可选 {'、'.join(map(str, ZOOMS))}）")
-    return _cached(_PAGES, (sha, page, zoom), _PAGES_SIZE, lambda: pdf_page_png(data, page, BASE_SCALE * zoom))
+    return _cached(_PAGES, (sha, page, zoom), _PAGES_SIZE, lambda: pdf_page_png(data(), page, BASE_SCALE * zoom))
 
 
 def pdf_page_png(data: bytes, page: int, scale: float = BASE_SCALE) -> bytes:
@@ -469,9 +470,11 @@ def _page_words(data: bytes, page: int) -> tuple[float, float, list[dict]]:
         return 1.0, 1.0, []
 
 
-def page_boxes(sha: str, data: bytes, page: int, raw: str) -> list[dict]:
+def page_boxes(sha: str, data: Callable[[], bytes], page: int, raw: str) -> list[dict]:
     """:func:`pdf_word_boxes` with the page's words cached per file and page."""
-    width, height, words = _cached(_WORDS, (sha, page), _WORDS_SIZE, lambda: _page_words(data, page))
+    if not raw.strip():
+        return []
+    width, height, words = _cached(_WORDS, (sha, page), _WORDS_SIZE, lambda: _page_words(data(), page))
     return _boxes(width, height, words, raw)
 
 

@@ -89,19 +89,18 @@ def load_lines(store: Store, report_id: int) -> Optional[StoredLines]:
     return StoredLines(row.format, row.pages, lines, extras)
 
 
-def pdf_original(store: Store, report_id: int) -> Optional[tuple[str, bytes, bool]]:
-    """The PDF to show a report's pages from, as (sha256, bytes, own): the report's own original
-    when it is a PDF (``own``), else a PDF joined to it as another copy of the same report
-    (``report_copies``); None when neither is stored."""
+def pdf_original(store: Store, report_id: int) -> Optional[tuple[str, bool]]:
+    """The PDF to show a report's pages from, as (sha256, own): the report's own original when it
+    is a PDF (``own``), else a PDF joined to it as another copy of the same report
+    (``report_copies``); None when neither is stored. Its bytes: :func:`original_data`."""
     with store.engine.connect() as conn:
-        own = conn.execute(
+        row = conn.execute(
             select(S.reports.c.sha256, S.reports.c.format).where(S.reports.c.id == report_id)
         ).first()
-        if own is None:
+        if row is None:
             return None
-        if own.format == "pdf":
-            data = load_original(conn, own.sha256)
-            return (own.sha256, data, True) if data is not None else None
+        if row.format == "pdf":
+            return row.sha256, True
         copies = conn.execute(
             select(S.report_copies.c.sha256).where(S.report_copies.c.report_id == report_id)
             .order_by(S.report_copies.c.joined_at)
@@ -109,5 +108,11 @@ def pdf_original(store: Store, report_id: int) -> Optional[tuple[str, bytes, boo
         for sha in copies:
             data = load_original(conn, sha)
             if data is not None and b"%PDF-" in data[:1024]:
-                return sha, data, False
+                return sha, False
     return None
+
+
+def original_data(store: Store, sha: str) -> Optional[bytes]:
+    """The bytes of a stored original."""
+    with store.engine.connect() as conn:
+        return load_original(conn, sha)
