@@ -263,6 +263,15 @@ def test_lines_kept_before_cells_and_cuts_were_kept_are_still_told_apart(db):
     assert notes(doc)["tables.active.licensing.decisions"] == "出处第 10 行不在保存的原文行中"
 
 
+def test_the_originals_text_is_escaped_in_the_panel(db):
+    text = W004.read_text(encoding="utf-8").split("\n")
+    text[9] = '<img src=x onerror="alert(1)">' + text[9]  # a hostile page: markup in its text
+    rid = ingest(db, "\n".join(text).encode("utf-8"), "w004-hostile.txt")
+    html = TestClient(create_app(db)).get(f"/reports/{rid}").text
+    panel = html.split('id="source"')[1].split("</aside>")[0]
+    assert "<img src=x" not in panel and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in panel
+
+
 # --------------------------------------------------------------------------- cells with no origin
 
 
