@@ -116,7 +116,7 @@
       var step = parseInt(b.dataset.zoom, 10);
       zoomAt = step === 0 ? 0 : Math.max(0, Math.min(ZOOMS.length - 1, zoomAt + step));
       var img = document.getElementById("page-img");
-      if (img && img.dataset.page) setImage(img);
+      if (img && img.dataset.page) { setImage(img); centerBox(); }
       return;
     }
     var link = ev.target.closest && ev.target.closest("#source a.pagelink");
@@ -125,6 +125,15 @@
       showPage(link.dataset.page, "");
     }
   });
+
+  // The page view scrolled so that the first box is in its middle (after a zoom too).
+  function centerBox() {
+    var first = document.querySelector("#pageview .wordbox");
+    var view = document.getElementById("pageview");
+    if (!first || !view) return;
+    view.scrollTop = first.offsetTop - view.clientHeight / 2;
+    view.scrollLeft = first.offsetLeft - view.clientWidth / 2;
+  }
 
   // Boxes over the PDF page image where the cell's raw text is printed (when it is unambiguous).
   function drawBoxes(img, page, raw) {
@@ -143,11 +152,7 @@
           d.style.height = (b.h * 100 + 0.6) + "%";
           holder.appendChild(d);
         });
-        var first = holder.querySelector(".wordbox");
-        if (first) {
-          var view = document.getElementById("pageview");
-          view.scrollTop = first.offsetTop - view.clientHeight / 2;
-        }
+        centerBox();
       });
   }
 
