@@ -305,3 +305,17 @@ def test_no_request_reads_the_original_and_an_old_report_says_what_to_do(db, mon
     doc = page(db, old)
     assert rows(doc) == []
     assert "入库时没有保存这份原文的行" in doc.xpath('//div[@id="source"]//p[contains(@class, "alert")]')[0].text
+
+
+def test_a_report_whose_lines_were_not_kept_gets_them_when_read_again(db):
+    from nianbao.store.source import save_lines
+
+    rid = ingest(db, W004.read_bytes(), "w004.txt")
+    with store.open_store(db) as s, s.engine.begin() as conn:
+        save_lines(conn, rid, "text", None)  # as stored before lines were kept
+    doc = page(db, rid)
+    assert rows(doc) == [] and "nianbao reparse" in doc.xpath('//div[@id="source"]//p[contains(@class, "alert")]')[0].text
+    with store.open_store(db) as s:
+        assert [r.report_id for r in pipeline.reparse(s, all_reports=True, workers=1)] == [rid]
+    shown = rows(page(db, rid))
+    assert len(shown) > 40 and shown[0].xpath('./span[@class="ln"]')[0].text == "10·1"

@@ -32,7 +32,8 @@ from ..errors import NianbaoError
 
 log = logging.getLogger(__name__)
 
-NO_LINES = "入库时没有保存这份原文的行（较早入库的报告）；重新读取后即可显示：nianbao reparse"
+NO_LINES = ("入库时没有保存这份原文的行（较早入库的报告）；点本页的“用当前读取程序重新读取”，"
+            "或运行 nianbao reparse，重新读取后即可显示")
 
 
 @dataclass(eq=False)
