@@ -319,3 +319,18 @@ def test_a_report_whose_lines_were_not_kept_gets_them_when_read_again(db):
         assert [r.report_id for r in pipeline.reparse(s, all_reports=True, workers=1)] == [rid]
     shown = rows(page(db, rid))
     assert len(shown) > 40 and shown[0].xpath('./span[@class="ln"]')[0].text == "10·1"
+
+
+def test_a_very_long_original_shows_its_start_and_every_row_a_cell_points_at(db):
+    """Seed 004 with 4,000 empty lines after its title: the panel keeps 3,000 rows from the start
+    and the rows the cells were read from (行政许可 3747 was on line 94, now on line 4094)."""
+    lines = SEED004.read_text(encoding="utf-8").split("\n")
+    padded = "\n".join(lines[:1] + [""] * 4000 + lines[1:])
+    rid = ingest(db, padded.encode("utf-8"), "longgang-padded.txt")
+    doc = page(db, rid)
+    note = doc.xpath('//p[@id="source-shortened"]')[0].text
+    assert f"原文共 {len(lines) + 4000} 行" in note and "只显示前 3000 行" in note
+    shown = rows(doc)
+    assert 3000 < len(shown) < 3000 + 400
+    (li,) = holding(doc, "tables.active.licensing.decisions")
+    assert li.get("data-line") == "4094" and row_text(li) == "3747"

@@ -32,6 +32,8 @@ from ..errors import NianbaoError
 
 log = logging.getLogger(__name__)
 
+MAX_ROWS = 3000  # rows of the panel; a longer original shows these and the rows its cells point at
+
 NO_LINES = ("入库时没有保存这份原文的行（较早入库的报告）；点本页的“用当前读取程序重新读取”，"
             "或运行 nianbao reparse，重新读取后即可显示")
 
@@ -135,6 +137,8 @@ class SourceView:
     notes: dict[str, str] = field(default_factory=dict)  # cell path → what the panel says about its origin
     segmented: bool = False  # some line was cut into pieces
     located: bool = False
+    total: int = 0  # rows before :data:`MAX_ROWS` cut a very long original (0: none left out)
+    first: int = 0  # the rows kept from its start
 
     def locate(self, report) -> dict[str, str]:
         """Put the report's cells on the rows they were read from (once); returns :attr:`notes`."""
@@ -145,7 +149,18 @@ class SourceView:
             except Exception:  # a bug here must not take the report page down: the lines still show
                 log.exception("source panel: locating the cells failed")
                 self.error = "无法在原文中标出单元格的出处（内部错误，已记入日志）"
+            self.shorten()
         return self.notes
+
+    def shorten(self, limit: int | None = None) -> None:
+        """Keep the first ``limit`` rows (:data:`MAX_ROWS`) and every row a cell points at: an
+        original of hundreds of thousands of lines must not make a page of as many."""
+        limit = MAX_ROWS if limit is None else limit
+        if len(self.rows) <= limit:
+            return
+        self.total, self.first = len(self.rows), limit
+        self.rows = [r for i, r in enumerate(self.rows)
+                     if i < limit or r.paths or r.marks or any(s.paths for s in r.slots or ())]
 
 
 # --------------------------------------------------------------------------- rows from kept lines
