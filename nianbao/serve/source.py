@@ -340,9 +340,9 @@ def _locate(view: SourceView, report) -> None:
         by_line.setdefault(r.line, []).append(r)
     placed: dict[tuple[str, str], list[Row]] = {}  # (table, row) → rows its cells were found on
     for key, prov in report.provenance.items():
-        path = T.CellPath.parse(key)
-        if prov is None or prov.line is None:
+        if prov is None or prov.line is None or T.cell_table(key) is None:  # no line, or no cell of the template
             continue
+        path = T.CellPath.parse(key)
         cands = [r for r in by_line.get(prov.line, []) if prov.page is None or r.page in (None, prov.page)]
         if not cands:
             view.notes[key] = f"出处第 {prov.line} 行不在保存的原文行中"
