@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from urllib.parse import parse_qs
 
 import pytest
 from sqlalchemy import func, select
@@ -304,3 +305,49 @@ def test_merge_abolish_and_delete_in_the_store(corpus):
     assert agency_of(corpus, add(corpus, "龙港市人民玫府", 2023, "c" * 64)) == target
     assert [e.action for e in audit_rows(corpus)] == ["abolish", "merge", "delete"]
     assert {e.agency_id for e in audit_rows(corpus)} == {target}
+
+
+def test_an_ambiguous_agency_is_placed_by_a_person(tmp_path):
+    db = str(tmp_path / "w.db")
+    rid = add(db, "潘庄镇人民政府", 2021, "a" * 64)  # 潘庄镇 exists in several counties
+    aid = agency_of(db, rid)
+    c = client_for(db)
+    page = c.get(f"/agencies/{aid}").text
+    codes = re.findall(r'<option value="(\d+)"', page.split('id="place-form"')[1].split("</form>")[0])
+    assert len(codes) >= 2 and "371581108" in codes  # 山东省聊城市临清市潘庄镇 among them
+    r = c.post(f"/agencies/{aid}/place", data={"region": "371581108", "csrf": csrf_of(c)}, follow_redirects=False)
+    assert r.status_code == 303
+    got = c.get(f"/agencies/{aid}?format=json").json()
+    assert got["placement"] == "placed" and got["region_code"] == "371581108"
+    assert got["place"].startswith("山东省 聊城市 临清市") and got["reports"][0]["id"] == rid
+    assert got["history"][0]["action"] == "place" and "371581108" in got["history"][0]["summary"]
+    assert 'id="place-form"' not in c.get(f"/agencies/{aid}").text
+    # a later report under the same name joins it, placed
+    assert agency_of(db, add(db, "潘庄镇人民政府", 2022, "b" * 64)) == aid
+    r = c.post(f"/agencies/{aid}/place", data={"region": "12345", "csrf": csrf_of(c)})
+    assert r.status_code == 400 and "行政区划代码“12345”不存在" in r.text
+
+
+def test_agency_list_sorts_pages_and_answers_json(tmp_path, monkeypatch):
+    from nianbao.serve.views import agencies as view
+
+    db = str(tmp_path / "w.db")
+    add(db, "龙港市人民政府", 2020, "a" * 64)
+    add(db, "龙港市人民政府", 2021, "b" * 64)
+    add(db, "苍南县人民政府", 2021, "c" * 64)
+    add(db, "平阳县人民政府", 2021, "d" * 64)
+    monkeypatch.setattr(view, "PAGE_SIZE", 2)
+    c = client_for(db)
+    first = c.get("/agencies?sort=reports&dir=desc&format=json").json()
+    assert first["total"] == 3 and [(x["name"], x["reports"]) for x in first["items"]] == [("龙港市人民政府", 2), ("平阳县人民政府", 1)]
+    path, query = first["next"].split("?")
+    assert path == "/agencies" and parse_qs(query) == {"sort": ["reports"], "dir": ["desc"], "page": ["2"], "format": ["json"]}
+    second = c.get(first["next"]).json()
+    assert [x["name"] for x in second["items"]] == ["苍南县人民政府"] and second["next"] is None
+    html = c.get("/agencies?sort=reports&dir=desc").text
+    assert 'aria-sort="descending"' in html and 'rel="next"' in html
+    for url, words in (("/agencies?sort=size", "参数“sort”不是可选的值"), ("/agencies?dir=up", "参数“dir”应为 asc 或 desc"),
+                       ("/agencies?format=xml", "参数“format”应为 html 或 json"), ("/audit?format=csv", "参数“format”")):
+        r = c.get(url)
+        assert r.status_code == 400 and words in r.text and "出错了" in r.text, url
+    assert c.get("/audit?format=json").json() == {"total": 0, "items": [], "next": None}

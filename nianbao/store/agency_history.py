@@ -237,6 +237,32 @@ def merge_agencies(
     return len(moved)
 
 
+def place_agency(store: Store, agency_id: int, region_code: str, author: str | None = None) -> None:
+    """A person places an agency the reader could not place for certain (a name found in several
+    regions, or in none): ``region_code`` is a code of the divisions dataset. The agency keeps its
+    key, so later reports under the same name join it, placed."""
+    from .. import regions as R
+    from .agencies import kind_of
+
+    code = (region_code or "").strip()
+    region = R.index().by_code.get(code)
+    if region is None:
+        raise StoreError(f"行政区划代码“{code[:20]}”不存在")
+    a = S.agencies
+    with store.engine.begin() as conn:
+        row = _agency_or_error(conn, agency_id)
+        chain = R.chain(region)
+        conn.execute(update(a).where(a.c.id == agency_id).values(
+            placement="placed", region_code=region.code, province=chain.get(R.PROVINCE), city=chain.get(R.CITY),
+            county=chain.get(R.COUNTY), township=chain.get(R.TOWNSHIP),
+            kind=kind_of(row.name, region.level == R.TOWNSHIP), candidates=None,
+        ))
+        where = "".join(chain.get(level, "") for level in R.LEVELS)
+        was = " ".join(p for p in (row.province, row.city, row.county, row.township) if p) or "未定位"
+        record(conn, "place", f"确认地区：{where}（{region.code}），原为{was}", author=author, agency_id=agency_id,
+               detail={"old": row.region_code, "new": region.code, "old_placement": row.placement})
+
+
 def set_abolished(store: Store, agency_id: int, year: int | None, author: str | None = None) -> None:
     """Mark an agency abolished from a report year on (``year`` None: no longer abolished)."""
     if year is not None and not (1990 <= year <= 2100):
@@ -307,9 +333,16 @@ def agency_page(store: Store, agency_id: int) -> AgencyPage | None:
     )
 
 
-def search_agencies(store: Store, q: str = "", *, limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
-    """Agencies whose name (or a former name) contains ``q``, by name: (total, one page of
-    ``{"id", "name", "kind", "place", "reports", "abolished_from"}``)."""
+SORTS = ("name", "place", "reports")
+
+
+def search_agencies(
+    store: Store, q: str = "", *, limit: int | None = 50, offset: int = 0, sort: str = "name", descending: bool = False
+) -> tuple[int, list[dict]]:
+    """Agencies whose name (or a former name) contains ``q``, sorted by ``sort`` (one of
+    :data:`SORTS`): (total, one page of ``{"id", "name", "kind", "place", "reports", "abolished_from"}``)."""
+    if sort not in SORTS:
+        raise StoreError(f"排序“{sort}”无效（可用：{'、'.join(SORTS)}）")
     a, r = S.agencies, S.reports
     q = (q or "").strip()
     where = []
@@ -322,8 +355,13 @@ def search_agencies(store: Store, q: str = "", *, limit: int = 50, offset: int =
         select(a.c.id, a.c.name, a.c.kind, a.c.province, a.c.city, a.c.county, a.c.township, n.label("reports"),
                H.agency_abolished.c.year.label("abolished_from"))
         .select_from(a.outerjoin(H.agency_abolished, H.agency_abolished.c.agency_id == a.c.id))
-        .where(*where).order_by(a.c.name, a.c.id).limit(limit).offset(offset)
+        .where(*where)
     )
+    keys = {"name": [a.c.name], "place": [a.c.province, a.c.city, a.c.county, a.c.township], "reports": [n]}[sort]
+    # the chosen column in the chosen direction; ties by name, A to Z
+    stmt = stmt.order_by(*[k.desc() if descending else k for k in keys], a.c.name, a.c.id).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     with store.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(a).where(*where)).scalar_one()
         rows = conn.execute(stmt).all()

@@ -18,6 +18,7 @@ ACTIONS = {
     "assign": "指定机关",
     "rename": "更名",
     "merge": "合并",
+    "place": "确认地区",
     "abolish": "撤销",
     "restore": "取消撤销",
     "reread": "重新读取",

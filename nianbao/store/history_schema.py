@@ -50,7 +50,7 @@ audit_events = Table(
     Column("id", Integer, primary_key=True),
     Column("created_at", DateTime, nullable=False),
     Column("author", Text),
-    Column("action", String(24), nullable=False),  # assign | rename | merge | abolish | restore | reread | delete
+    Column("action", String(24), nullable=False),  # audit.ACTIONS: assign | rename | merge | place | abolish | …
     Column("agency_id", Integer),
     Column("report_id", Integer),
     Column("summary", Text, nullable=False),  # what a person reads (Chinese)

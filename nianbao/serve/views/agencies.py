@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from ... import pipeline
 from ...errors import StoreError
@@ -40,18 +40,35 @@ def _page_no(text: str) -> int:
     return int(text)
 
 
+COLUMNS = (("name", "机关"), ("place", "地区"), ("reports", "报告"))
+
+
 @router.get("/agencies")
-def agencies(request: Request, q: str = "", page: str = ""):
+def agencies(request: Request, q: str = "", page: str = "", sort: str = "name", dir: str = "", format: str = ""):
+    """The agencies, searchable (former names too), sorted, paged; ``?format=json`` gives the same
+    page as JSON (``{"total", "items", "next"}``)."""
     store = request.app.state.store
     page_no = _page_no(page)
-    total, rows = AH.search_agencies(store, q, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
+    if sort not in AH.SORTS:
+        raise HTTPException(400, f"参数“sort”不是可选的值（可用：{'、'.join(AH.SORTS)}）")
+    if dir not in ("", "asc", "desc"):
+        raise HTTPException(400, "参数“dir”应为 asc 或 desc")
+    if format not in ("", "html", "json"):
+        raise HTTPException(400, "参数“format”应为 html 或 json")
+    desc = dir == "desc"
+    total, rows = AH.search_agencies(store, q, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE, sort=sort, descending=desc)
     pages = max(1, -(-total // PAGE_SIZE))
+    params = {"q": q, "sort": sort if sort != "name" else "", "dir": dir}
 
-    def url(n: int) -> str:
-        return "/agencies?" + urlencode({k: v for k, v in (("q", q), ("page", n if n > 1 else "")) if v})
+    def url(n: int | None = None, **change) -> str:
+        values = {**params, **change, "page": n if n and n > 1 else ""}
+        return "/agencies?" + urlencode({k: v for k, v in values.items() if v})
 
+    if format == "json":
+        return JSONResponse({"total": total, "items": rows,
+                             "next": url(page_no + 1, format="json") if page_no < pages else None})
     return render(request, "agencies.html", page="agencies", q=q, rows=rows, total=total, page_no=page_no,
-                  pages=pages, url=url)
+                  pages=pages, url=url, sort=sort, desc=desc, columns=COLUMNS)
 
 
 @router.get("/agencies/options")
@@ -72,8 +89,29 @@ def agency_page(request: Request, agency_id: int, form: dict | None = None, stat
 
 
 @router.get("/agencies/{agency_id}")
-def agency(request: Request, agency_id: int):
+def agency(request: Request, agency_id: int, format: str = ""):
+    if format == "json":
+        store = request.app.state.store
+        a = AH.agency_page(store, agency_id)
+        if a is None:
+            raise HTTPException(404, f"机关 {agency_id} 不存在")
+        reports = [{k: r[k] for k in ("id", "year", "status", "n_errors", "n_warnings", "published", "path", "assigned")}
+                   for _, rs in a.years for r in rs]
+        return JSONResponse({"id": a.id, "name": a.name, "kind": a.kind, "placement": a.placement, "place": a.place,
+                             "region_code": a.region_code, "abolished_from": a.abolished_from, "aliases": a.aliases,
+                             "reports": reports, "history": [e.to_json() for e in audit.events(store, agency_id=agency_id)]})
+    if format not in ("", "html"):
+        raise HTTPException(400, "参数“format”应为 html 或 json")
     return agency_page(request, agency_id)
+
+
+@router.post("/agencies/{agency_id}/place")
+def place(request: Request, agency_id: int, region: str = Form("")):
+    """确认地区 of an agency whose place the reader could not tell (a candidate, or any region code)."""
+    store = request.app.state.store
+    refused = _change(request, agency_id, {"which": "place", "region": region},
+                      lambda: AH.place_agency(store, agency_id, region, author_of(request)))
+    return refused or RedirectResponse(f"/agencies/{agency_id}#history", status_code=303)
 
 
 def _change(request: Request, agency_id: int, form: dict, action) -> object:
@@ -143,6 +181,11 @@ def assign(request: Request, report_id: int, agency: str = Form(""), back: str =
 
 
 @router.get("/audit")
-def audit_log(request: Request):
-    """操作记录: the latest changes of the corpus, newest first."""
-    return render(request, "audit.html", page="agencies", events=audit.events(request.app.state.store, limit=500))
+def audit_log(request: Request, format: str = ""):
+    """操作记录: the latest changes of the corpus, newest first (``?format=json`` as JSON)."""
+    events = audit.events(request.app.state.store, limit=500)
+    if format == "json":
+        return JSONResponse({"total": len(events), "items": [e.to_json() for e in events], "next": None})
+    if format not in ("", "html"):
+        raise HTTPException(400, "参数“format”应为 html 或 json")
+    return render(request, "audit.html", page="agencies", events=events)
