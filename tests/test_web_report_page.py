@@ -209,6 +209,7 @@ def test_the_report_page_links_the_print_stylesheet_and_its_actions(tmp_path):
     rid = add(db, "龙港市人民政府", 2021, "a" * 64)
     page = client_for(db).get(f"/reports/{rid}").text
     assert '<link rel="stylesheet" href="/static/print.css" media="print">' in page
+    assert 'id="print-button"' in page and '<script src="/static/print.js"></script>' in page
     assert f'href="/reports/{rid}/delete"' in page and f'href="/reports/{rid}/trend"' in page
     assert f'action="/reports/{rid}/agency"' in page
 
