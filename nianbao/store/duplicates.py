@@ -43,34 +43,41 @@ def _same_agency(a: str | None, b: str | None) -> bool:
 
 
 DUPLICATE_HITS = 200  # reports looked at per band for a copy of the same report
+_FIND_QUERIES: dict[int, str] = {}
+
+
+def _find_query(n_bands: int) -> str:
+    """The reports of the same year and agency (one name containing the other, at 4 characters or
+    more) among the most recent :data:`DUPLICATE_HITS` sharing each band: one statement."""
+    q = _FIND_QUERIES.get(n_bands)
+    if q is None:
+        part = "SELECT * FROM (SELECT report_id FROM text_bands WHERE band = ? AND value = ? ORDER BY report_id DESC LIMIT ?) AS t{i}"
+        hits = " UNION ALL ".join(part.format(i=i) for i in range(n_bands))
+        q = _FIND_QUERIES[n_bands] = (
+            "SELECT DISTINCT r.id, r.sha256, r.text_hash, a.key FROM (" + hits + ") AS h "
+            "JOIN reports r ON r.id = h.report_id JOIN agencies a ON a.id = r.agency_id "
+            "WHERE r.year = ? AND r.status != 'unreadable' AND (a.key = CAST(? AS TEXT) OR (length(a.key) >= 4 "
+            "AND ? AND (a.key LIKE '%' || CAST(? AS TEXT) || '%' OR CAST(? AS TEXT) LIKE '%' || a.key || '%'))) "
+            "ORDER BY r.id"
+        )  # LIKE only narrows (its wildcards may let more through): _same_agency decides
+    return q
 
 
 def find(
     conn: Connection, report: Report, exclude_sha: str | None = None,
-    signature: tuple[str, list[int]] | None = None, hits: list[tuple[int, int]] | None = None,
-    key: str | None = None,
+    signature: tuple[str, list[int]] | None = None, key: str | None = None,
 ) -> int | None:
-    """The stored report this reading is a copy of, or None (``signature``, ``hits`` and ``key``:
-    the reading's text signature, its bands' hits from ``relations.band_hits_by_band`` with
-    :data:`DUPLICATE_HITS` a band, and its agency's key, when made already)."""
+    """The stored report this reading is a copy of, or None (``signature`` and ``key``: the
+    reading's text signature and its agency's key, when made already)."""
     if report.meta.year is None or not report.meta.agency:
         return None
     sig = signature if signature is not None else sim.text_signature(report)
     if sig is None:
         return None
     key = key if key is not None else place(report.meta.agency).key
-    if hits is None:
-        hits = relations.band_hits_by_band(conn, sim.bands(sig[1]), DUPLICATE_HITS)
-    ids = sorted({i for _, i in hits})
-    if not ids:
-        return None
-    r = raw(conn)
-    rows = r.all(
-        "SELECT r.id, r.sha256, r.text_hash, a.key FROM reports r LEFT JOIN agencies a ON r.agency_id = a.id "
-        f"WHERE r.year = ? AND r.status != 'unreadable' AND r.id IN ({r.in_list(len(ids))}) ORDER BY r.id",
-        [report.meta.year, *ids],
-    )
-    for rid, sha, text_hash, other_key in rows:
+    bands = sim.bands(sig[1])
+    params = [x for b, v in bands for x in (b, v, DUPLICATE_HITS)] + [report.meta.year, key, len(key) >= 4, key, key]
+    for rid, sha, text_hash, other_key in raw(conn).all(_find_query(len(bands)), params):
         if sha == exclude_sha or not _same_agency(key, other_key):
             continue
         if text_hash == sig[0]:

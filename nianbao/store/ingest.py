@@ -451,7 +451,6 @@ def _write_one(
         row = _existing(conn, job.sha)
         err = {"code": row.error_code, "message": row.error_message} if row and row.error_code else None
         return IngestResult(path, job.sha, "failed" if err else "unchanged", rid if rid is not None else (row.id if row else None), err), set()
-    hits = None
     if parsed.report is not None:  # one report, one record: a copy of a stored report joins it
         target = duplicates.copy_of(conn, job.sha)
         prep = parsed.prepared
@@ -459,9 +458,7 @@ def _write_one(
             if prep is not None and (prep.signature is None or prep.agency is None or not parsed.report.meta.year):
                 target = None  # no signature, agency or year: not a copy (as duplicates.find says)
             elif prep is not None:
-                # one look-up of the bands, for the copy and for the copied-text candidates
-                hits = relations.band_hits_by_band(conn, sim.bands(prep.signature[1]), duplicates.DUPLICATE_HITS)
-                target = duplicates.find(conn, parsed.report, job.sha, prep.signature, hits, prep.agency[0])
+                target = duplicates.find(conn, parsed.report, job.sha, prep.signature, prep.agency[0])
             else:
                 target = duplicates.find(conn, parsed.report, job.sha)
         if target is not None:
@@ -473,7 +470,7 @@ def _write_one(
         if job.report_id is None and prep is not None and not job.retried:  # new: no correction to apply, rows made in the worker
             rid = write_new(conn, job.sha, path, job.data, parsed.report, prep, parsed.format)
             touched = relations.refresh_similarity(conn, rid, parsed.report, checks.copied, fresh=True,
-                                                   signature=prep.signature or relations.NO_SIGNATURE, hits=hits)
+                                                   signature=prep.signature or relations.NO_SIGNATURE)
             job.deferred = (rid, parsed.report)  # its cross-year pairs: with the batch's (_cross_year)
             in_batch[job.sha] = rid
             return _result(path, job.sha, job.status, rid, parsed, store), touched

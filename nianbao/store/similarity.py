@@ -132,5 +132,5 @@ class TextCache:
             self._d.popitem(last=False)
 
 
-TEXTS = TextCache()  # the writer process's (texts compared again and again within one ingest)
+TEXTS = TextCache(20000)  # the writer process's (texts compared again and again within one ingest; ~3 KB each)
 SIGNATURES = TextCache(1024)  # signatures made in worker processes, for the writer
