@@ -16,18 +16,19 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def parse_bytes(data: bytes, path: str = "") -> Report:
+def parse_bytes(data: bytes, path: str = "", series: dict | None = None) -> Report:
     """Read one file's bytes into the canonical model. Raises :class:`NianbaoError` on bad input
-    (a reading that takes longer than the time limit stops with ``TimeLimitExceeded``)."""
-    return parse_document(data, path)[1]
+    (a reading that takes longer than the time limit stops with ``TimeLimitExceeded``). ``series``:
+    hints from the same agency's other years (``nianbao.extract.series``)."""
+    return parse_document(data, path, series)[1]
 
 
-def parse_document(data: bytes, path: str = "") -> tuple[Document, Report]:
+def parse_document(data: bytes, path: str = "", series: dict | None = None) -> tuple[Document, Report]:
     """:func:`parse_bytes`, with the document read (its numbered lines are what the web's source
     view shows; the store keeps them at ingest so that no page view reads the original again)."""
     with limits.deadline(path):
         doc = read_document(data, path)
-        report = extract(doc, path)
+        report = extract(doc, path, series=series)
     report.source = Source(path=path, sha256=sha256(data), format=doc.format, reader=doc.reader)
     return doc, report
 

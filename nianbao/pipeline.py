@@ -87,15 +87,16 @@ def _checked(report: Report, path: str) -> Report:
     return report
 
 
-def run_file(inp: Input, check: bool = True) -> Checked:
+def run_file(inp: Input, check: bool = True, series: dict | None = None) -> Checked:
     """One input (a file, a zip member) through the pipeline: read, and check unless ``check`` is
-    False. Never raises: a file that cannot be read gives the spec's error object."""
+    False. Never raises: a file that cannot be read gives the spec's error object. ``series``:
+    hints from the agency's other years (``nianbao.extract.series``)."""
     try:
         data = inp.read()
     except NianbaoError as e:
         return Checked(inp.path, error=error_object(inp.path, e))
     try:
-        report = read_file(data, inp.path)
+        report = parse_document(data, inp.path, series)[1]
     except Exception as e:  # one error boundary: every file gets a line
         return Checked(inp.path, error=error_object(inp.path, e, data))
     return Checked(inp.path, report=_checked(report, inp.path) if check else report)

@@ -8,7 +8,7 @@ from typing import List
 import typer
 
 from . import app
-from .common import emit_json, err_console, out_console, with_progress
+from .common import emit_json, err_console, out_console, read_batch
 
 
 @app.command()
@@ -23,11 +23,10 @@ def check(
     Example: nianbao check report.html reports/ batch.zip --json
     """
     from ..check.terminal import print_findings
-    from ..pipeline import inputs, run_file
+    from ..pipeline import inputs
 
     failed = errors = 0
-    for inp in with_progress(list(inputs(files)), "核查", json_out):
-        done = run_file(inp)
+    for done in read_batch(list(inputs(files)), True, json_out):
         if done.report is None:
             failed += 1
             if json_out:

@@ -30,3 +30,15 @@ def with_progress(items: list, label: str, show: bool) -> Iterator:
         for item in items:
             yield item
             progress.advance(task)
+
+
+def read_batch(items: list, check: bool, show: bool) -> Iterator:
+    """Each input of a batch through the pipeline, in order, as ``Checked``; a report whose table
+    rows only the agency's other years in the batch can place is read again with them
+    (``nianbao.extract.series``)."""
+    from ..extract.series import settle
+    from ..pipeline import run_file
+
+    done = ((inp, run_file(inp, check=check)) for inp in with_progress(items, "核查" if check else "读取", show))
+    for _, result in settle(done, lambda d: d[1].report, lambda d, hints: (d[0], run_file(d[0], check, hints))):
+        yield result

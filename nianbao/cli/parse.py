@@ -8,7 +8,7 @@ from typing import List
 import typer
 
 from . import app
-from .common import emit_json, err_console, out_console, with_progress
+from .common import emit_json, err_console, out_console, read_batch
 
 
 @app.command()
@@ -20,12 +20,11 @@ def parse(
 
     Example: nianbao parse report.html reports/ batch.zip --json
     """
-    from ..pipeline import inputs, run_file
+    from ..pipeline import inputs
     from ..render.terminal import print_report
 
     failed = 0
-    for inp in with_progress(list(inputs(files)), "读取", json_out):
-        done = run_file(inp, check=False)
+    for done in read_batch(list(inputs(files)), False, json_out):
         if done.report is None:
             failed += 1
             if json_out:

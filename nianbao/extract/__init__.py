@@ -24,9 +24,9 @@ from .agency import infer_agency, suggest_agency
 from .meta import find_meta
 from .normalize import display, is_boilerplate, is_page_end, is_page_meta, key
 from .numbers import parse_number
-from .notes import note, unread_cells
+from .notes import inferred_cells, note, unread_cells
 from .segment import segment_document
-from .tables import TableRead, read_active, read_appeals, read_requests, row_trace
+from .tables import SeriesBlanks, TableRead, read_active, read_appeals, read_requests, row_trace
 from .tokens import Token, tokenize
 
 _GLUED = re.compile(r"[\u4e00-\u9fff)）]\s*\d")
@@ -159,14 +159,16 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
     return notes
 
 
-def extract(doc: Document, path: str = "", trace: dict | None = None) -> Report:
+def extract(doc: Document, path: str = "", trace: dict | None = None,
+            series: dict[str, SeriesBlanks] | None = None) -> Report:
     """Turn a Document into a Report (``source`` is filled by the caller), stage by stage. With
-    ``trace`` (a dict), what each stage found is recorded in it for ``nianbao explain``."""
+    ``trace`` (a dict), what each stage found is recorded in it for ``nianbao explain``. ``series``:
+    where the agency's adjacent years print table 3's blank cells (``nianbao.extract.series``)."""
     lines = segment_document(doc.lines)
     heads_list = find_headings(lines)
     heads = {h.key: h for h in heads_list}
     zones = _zones(lines, heads)
-    reads = _read_tables(doc, lines, zones)
+    reads = _read_tables(doc, lines, zones, series)
     template = _template_of(reads)
     if not heads_list and not any(r.table for r in reads.values()) and not doc.tables_as_images:
         raise NotAReport(
@@ -189,14 +191,14 @@ def extract(doc: Document, path: str = "", trace: dict | None = None) -> Report:
                        published=meta["published"])
     report.notes = notes + agency_notes
     report.reading = reading_of(report, reads, heads)
-    report.reading.inferred = inferred
+    report.reading.inferred = inferred + inferred_cells(report.notes)
     report.reading.suggested = suggested
     if trace is not None:
         trace.update(_trace(doc, lines, heads_list, zones, reads))
     return report
 
 
-def _read_tables(doc: Document, lines: list[Line], zones: dict) -> dict[str, TableRead]:
+def _read_tables(doc: Document, lines: list[Line], zones: dict, series: dict | None = None) -> dict[str, TableRead]:
     """Stages rows and place, for each table whose zone was located."""
     reads: dict[str, TableRead] = {}
     if doc.tables_as_images:
@@ -205,7 +207,7 @@ def _read_tables(doc: Document, lines: list[Line], zones: dict) -> dict[str, Tab
         reads["active"] = read_active(_tokens(lines, zones["active"]), None)
     version = reads["active"].version if "active" in reads and reads["active"].table else None
     if "requests" in zones:
-        reads["requests"] = read_requests(_tokens(lines, zones["requests"]), version)
+        reads["requests"] = read_requests(_tokens(lines, zones["requests"]), version, series)
     if "appeals" in zones:
         reads["appeals"] = read_appeals(_tokens(lines, zones["appeals"]))
     return reads

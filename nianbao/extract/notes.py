@@ -24,6 +24,7 @@ class NoteKind:
     stage: str
     title: str  # short Chinese name, for `explain` and listings
     unread: bool = False  # the cells it names are unread (reading.unread)
+    inferred: bool = False  # the cells it names were placed by inference (reading.inferred)
 
 
 _KINDS = (
@@ -47,11 +48,13 @@ _KINDS = (
     NoteKind("digits_ambiguous", "place", "连在一起的数字有多种拆分", unread=True),
     NoteKind("digits_unsplittable", "place", "连在一起的数字无法拆分", unread=True),
     NoteKind("cells_unplaced", "place", "数字少于栏数，无法确定位置", unread=True),
+    NoteKind("cells_inferred", "place", "空白栏位置按相邻年度报告推定", inferred=True),
     NoteKind("agency_inferred", "meta", "机关名称由正文推定"),
     NoteKind("agency_suggested", "meta", "机关名称疑有误读"),
 )
 NOTE_KINDS: dict[str, NoteKind] = {k.code: k for k in _KINDS}
 UNREAD_CODES = frozenset(k.code for k in _KINDS if k.unread)
+INFERRED_CODES = frozenset(k.code for k in _KINDS if k.inferred)
 
 
 def note(code: str, message: str, cells: Iterable[str] = (), line: int | None = None) -> Note:
@@ -67,5 +70,14 @@ def unread_cells(notes: Iterable[Note]) -> list[str]:
     out: dict[str, None] = {}
     for n in notes:
         if n.code in UNREAD_CODES:
+            out.update(dict.fromkeys(n.cells))
+    return list(out)
+
+
+def inferred_cells(notes: Iterable[Note]) -> list[str]:
+    """The cells named by notes that say the reader placed them by inference, in order, once each."""
+    out: dict[str, None] = {}
+    for n in notes:
+        if n.code in INFERRED_CODES:
             out.update(dict.fromkeys(n.cells))
     return list(out)

@@ -199,14 +199,14 @@ class _Cutter:
                 if ci == self.n:
                     out.append(list(zip(vals, srcs)))
                     if len(out) > MAX_CANDIDATES:
-                        raise _TooMany
+                        raise TooManySplits
                 return
             if ci == self.n:
                 return
             for piece, end, done in self._options(ai, pos, ci):
                 steps += 1
                 if steps > MAX_STEPS:
-                    raise _TooMany
+                    raise TooManySplits
                 if not _fits(piece, self.kinds[ci]):
                     continue
                 vals[ci], srcs[ci] = _value(piece), ai
@@ -226,13 +226,13 @@ def count_splits(atoms: Sequence[Atom], n: int, kinds: Sequence[str], cap: int =
     return _Cutter(atoms, n, kinds).count(cap)
 
 
-class _TooMany(Exception):
+class TooManySplits(Exception):
     pass
 
 
 def splits(atoms: Sequence[Atom], n: int, kinds: Sequence[str], groups: Sequence[Group] = ()) -> list[list]:
     """Every split of the atoms into n cells that satisfies the identity groups, as lists of (value,
-    atom index). More than ``MAX_CANDIDATES``, or too long a search: raises ``_TooMany``."""
+    atom index). More than ``MAX_CANDIDATES``, or too long a search: raises ``TooManySplits``."""
     return _Cutter(atoms, n, kinds, groups).cut()
 
 
@@ -252,7 +252,7 @@ def place_atoms(atoms: Sequence[Atom], n: int, kinds: Sequence[str] | None = Non
         return _with_blanks(atoms, n, kinds)
     try:
         found = splits(atoms, n, kinds, () if ways == 1 else groups)
-    except _TooMany:
+    except TooManySplits:
         none.code = "digits_ambiguous"
         return none
     if not found:
@@ -283,7 +283,7 @@ def _with_blanks(atoms: Sequence[Atom], n: int, kinds: Sequence[str]) -> Placeme
     for m in range(n - 1, max(len(atoms), 1) - 1, -1):
         try:
             found = splits(atoms, m, _loosest(kinds, m))
-        except _TooMany:
+        except TooManySplits:
             return Placement([None] * n, [None] * n, "cells_unplaced")
         for cand in found:
             for blanks in combinations(range(n), n - m):

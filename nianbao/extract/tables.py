@@ -18,7 +18,7 @@ from ..model import Note, Provenance
 from .normalize import key
 from .rows import Matcher, RowHit, active_matcher, align_by_order, collect_rows, request_matcher
 from .notes import UNREAD_CODES, note
-from .place import Group, atom_of, fused, place_atoms
+from .place import Group, TooManySplits, atom_of, fused, place_atoms, splits
 from .tokens import BLANK, LABEL, VALUE, Token
 
 ROW_TOTAL: tuple[Group, ...] = ((tuple(range(6)), 6),)
@@ -81,11 +81,21 @@ def _grid_area(hit: RowHit) -> list[Token] | None:
     return list(hit.cells)
 
 
+@dataclass(frozen=True)
+class SeriesBlanks:
+    """Where the same agency's report of another year printed a row's blank cells (columns by index),
+    for a row that this year prints with fewer numbers than cells (``nianbao.extract.series``)."""
+
+    columns: tuple[int, ...]
+    year: int | None
+
+
 def read_cells(hit: RowHit, n: int, groups=(), kinds=None, fused_table: bool = False,
-               gaps_are_blanks: bool = False) -> Cells:
+               gaps_are_blanks: bool = False, series: SeriesBlanks | None = None) -> Cells:
     """The n cells of one row: by grid position when the row came from a real grid, else by
     placing its printed atoms (``place.place_atoms``). With ``gaps_are_blanks`` (a table whose
-    rows are solid digit runs), a space inside a row's digits is a cell printed blank."""
+    rows are solid digit runs), a space inside a row's digits is a cell printed blank. With
+    ``series``, a row short of numbers takes its blanks where another year's report printed them."""
     area = _grid_area(hit)
     if area is not None:
         # a value spanning several grid columns is one value (a merged data cell repeated by the grid)
@@ -115,6 +125,10 @@ def read_cells(hit: RowHit, n: int, groups=(), kinds=None, fused_table: bool = F
         if blanked is not None:
             return blanked
     placed = place_atoms(atoms, n, kinds, groups)
+    if placed.code == "cells_unplaced" and series is not None:
+        inferred = _blanks_of_series(values, atoms, n, kinds, groups, series)
+        if inferred is not None:
+            return inferred
     provs: list[Provenance | None] = []
     for i in range(n):
         src = placed.sources[i]
@@ -146,6 +160,37 @@ def _gaps_as_blanks(values: list[Token], atoms: list, n: int, groups) -> Cells |
     return Cells(vals, provs, code="blank_cells")
 
 
+def _blanks_of_series(values: list[Token], atoms: list, n: int, kinds, groups, series: SeriesBlanks) -> Cells | None:
+    """A row printed with fewer numbers than cells, whose blank cells are taken where the same
+    agency's report of an adjacent year printed them blank (agencies fill the same table every year).
+    Only when the printed numbers then have exactly one split into the other cells, the row's identity
+    holding with the blanks counted as 0; the cells are inferred (spec §8), never seen."""
+    blank = set(series.columns)
+    m = n - len(blank)
+    if not blank or m < len(atoms) or max(blank) >= n:
+        return None
+    kinds = list(kinds) if kinds is not None else ["count"] * n
+    try:
+        found = splits(atoms, m, [k for i, k in enumerate(kinds) if i not in blank])
+    except TooManySplits:
+        return None
+    rows = []
+    for cand in found:
+        it = iter(cand)
+        row = [(None, None) if i in blank else next(it) for i in range(n)]
+        as_zero = [v or 0 for v, _ in row]
+        if all(sum(as_zero[p] for p in parts) == as_zero[total] for parts, total in groups):
+            rows.append(row)
+    if len({tuple(v for v, _ in r) for r in rows}) != 1:
+        return None
+    row = rows[0]
+    provs: list = []
+    for v, src in row:
+        tok = values[src] if src is not None else values[0]
+        provs.append(_prov(tok) if v is not None else Provenance.model_construct(raw="", line=tok.line, page=tok.page))
+    return Cells([v for v, _ in row], provs, code="cells_inferred")
+
+
 _ROW_NOTES = {
     "blank_cells": "{table}“{label}”行有空白单元格（未填0）",
     "too_many_values": "{table}“{label}”行印出的数字多于栏数，无法确定各数所在的栏，相关单元格记为空",
@@ -153,10 +198,13 @@ _ROW_NOTES = {
     "digits_ambiguous": "{table}“{label}”行的数字连在一起，有多种符合格式和勾稽关系的拆分{options}，无法确定，记为空",
     "digits_unsplittable": "{table}“{label}”行的数字连在一起，没有符合勾稽关系的拆分，记为空",
     "cells_unplaced": "{table}“{label}”行印出的数字少于栏数，无法确定空白或缺失的是哪一栏，相关单元格记为空",
+    "cells_inferred": "{table}“{label}”行印出的数字少于栏数；同一机关{year}年度报告的这一行在同样位置留有空白栏，"
+                      "据此放置（推定，请对照原件）",
 }
 
 
-def _row_note(code: str, table: str, label: str, paths: list[str], line: int, cells: Cells | None = None) -> Note:
+def _row_note(code: str, table: str, label: str, paths: list[str], line: int, cells: Cells | None = None,
+              series: SeriesBlanks | None = None) -> Note:
     """The note on one row; for a code that leaves cells unread it names only the cells left null."""
     options = ""
     if cells is not None and cells.candidates:
@@ -164,7 +212,8 @@ def _row_note(code: str, table: str, label: str, paths: list[str], line: int, ce
         options = "（" + "、".join(shown) + (" …" if len(cells.candidates) > 4 else "") + "）"
     if cells is not None and code in UNREAD_CODES:
         paths = [p for p, v in zip(paths, cells.values) if v is None]
-    return note(code, _ROW_NOTES[code].format(table=table, label=label, options=options), paths, line=line)
+    year = f"{series.year}" if series is not None and series.year else "相邻"
+    return note(code, _ROW_NOTES[code].format(table=table, label=label, options=options, year=year), paths, line=line)
 
 
 _MISSING = {
@@ -305,21 +354,24 @@ def _drop_subtotal(hits: list[RowHit]) -> int | None:
     return None
 
 
-def read_requests(tokens: list[Token], version: str | None) -> TableRead:
+def read_requests(tokens: list[Token], version: str | None, series: dict[str, SeriesBlanks] | None = None
+                  ) -> TableRead:
     """Table 3, by two readers arbitrated by the arithmetic: the label-driven reading (each row named
     by its label, or by its place among named rows) and, when that one leaves cells unread or breaks
     identities, the order-driven reading (the table's groups of numbers in template order, when
     their count is the template's row count: labels mangled, offset by one line or missing). The
     reading that breaks fewer identities wins, then the one with fewer unread cells; on a tie the
-    label-driven one. Both place the same printed numbers; they differ only in which row gets them."""
-    by_label = _read_requests_by_label(tokens, version)
+    label-driven one. Both place the same printed numbers; they differ only in which row gets them.
+    ``series``: blank columns per row from the agency's adjacent years (:class:`SeriesBlanks`)."""
+    series = series or {}
+    by_label = _read_requests_by_label(tokens, version, series)
     if by_label.table is None:
         return by_label
     rows = tuple(by_label.table)
     label_score = _score(by_label, rows)
     if label_score[0] == 0 and not any(n.code in ("row_missing", "row_absent", "row_repeated") for n in by_label.notes):
         return by_label  # every row named by its label and nothing broken: rows read where printed
-    by_order = _read_requests_by_order(tokens, by_label)
+    by_order = _read_requests_by_order(tokens, by_label, series)
     if by_order is None:
         return by_label
     order_score = _score(by_order, rows)
@@ -359,7 +411,8 @@ def _score(read: TableRead, rows: tuple[str, ...]) -> tuple[int, int]:
     return broken, unread
 
 
-def _read_requests_by_order(tokens: list[Token], by_label: TableRead) -> TableRead | None:
+def _read_requests_by_order(tokens: list[Token], by_label: TableRead, series: dict[str, SeriesBlanks]
+                            ) -> TableRead | None:
     """The groups of numbers of the zone, given to the template's rows in order; None when their
     count is not the row count."""
     groups: list[list[Token]] = []
@@ -385,7 +438,8 @@ def _read_requests_by_order(tokens: list[Token], by_label: TableRead) -> TableRe
     pending: dict[str, list] = {}
     for hit in hits:
         used += hit.cells
-        _place_request_row(out, T.REQUEST_ROW_BY_KEY[hit.key], hit, run_together, pending, "by_order")
+        _place_request_row(out, T.REQUEST_ROW_BY_KEY[hit.key], hit, run_together, pending, "by_order",
+                           series=series.get(hit.key))
     if pending:
         _resolve_candidates(out, pending, tuple(rows), {h.key: h for h in hits})
     out.notes = [n for n in by_label.notes if n.code in ("subtotal_column",)] + _merge_notes(out.notes)
@@ -395,11 +449,11 @@ def _read_requests_by_order(tokens: list[Token], by_label: TableRead) -> TableRe
 
 
 def _place_request_row(out: TableRead, row: T.RequestRow, hit: RowHit, run_together: bool, pending: dict,
-                       match: str | None = None, solid: bool = False) -> None:
+                       match: str | None = None, solid: bool = False, series: SeriesBlanks | None = None) -> None:
     """One row of table 3 placed into ``out``: values, provenance, the row's note, the candidate
     splits still open (``pending``, for the column identities) and its trace."""
     paths = list(_request_paths(row.key))
-    cells = read_cells(hit, 7, ROW_TOTAL, None, run_together, solid)
+    cells = read_cells(hit, 7, ROW_TOTAL, None, run_together, solid, series)
     out.trace.append(_row_trace(row.key, row.number + row.label, hit, cells, match))
     out.table[row.key] = dict(zip(T.REQUEST_COLUMN_KEYS, cells.values))
     for path, p in zip(paths, cells.provenance):
@@ -408,10 +462,11 @@ def _place_request_row(out: TableRead, row: T.RequestRow, hit: RowHit, run_toget
     if cells.candidates:
         pending[row.key] = cells.candidates
     if cells.code:
-        out.notes.append(_row_note(cells.code, "表三", row.number + T._short(row.label), paths, hit.first_line, cells))
+        out.notes.append(_row_note(cells.code, "表三", row.number + T._short(row.label), paths, hit.first_line, cells,
+                                   series))
 
 
-def _read_requests_by_label(tokens: list[Token], version: str | None) -> TableRead:
+def _read_requests_by_label(tokens: list[Token], version: str | None, series: dict[str, SeriesBlanks]) -> TableRead:
     hits, orphans = collect_rows(tokens, request_matcher(), keep_unnamed=True)
     if not any(h.key for h in hits):
         return TableRead(None)
@@ -471,7 +526,7 @@ def _read_requests_by_label(tokens: list[Token], version: str | None) -> TableRe
             out.notes.append(note("row_by_order", f"表三“{out.labels[row.key].strip()}”的行名未能识别，按格式规定的"
                                   f"行序认定为“{row.number}{T._short(row.label)}”行", paths, line=hit.first_line))
         used += hit.labels[-1:] + hit.cells
-        _place_request_row(out, row, hit, run_together, pending, solid=solid)
+        _place_request_row(out, row, hit, run_together, pending, solid=solid, series=series.get(row.key))
     if pending:
         _resolve_candidates(out, pending, tuple(r.key for r in rows), first)
     out.notes = _merge_notes(out.notes)

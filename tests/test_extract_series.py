@@ -1,0 +1,112 @@
+"""A series settles a row that one report leaves open (``nianbao.extract.series``), on the real
+金井片区管理局 pages of tests/documents/wild: 2022 prints its 结转下年度 row as ``0 00000`` (the
+space is the blank 商业企业 cell), 2023 and 2024 print ``000000``: six numbers for seven cells.
+The truth files, read by a person from the CMS pages, have the blank at 商业企业 in all three."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nianbao import template as T
+from nianbao.cli import app
+from nianbao.extract.series import agency_key, blank_columns, hints, settle, short_rows
+from nianbao.parse import parse_bytes, parse_path
+
+WILD = Path(__file__).parent / "documents" / "wild"
+Y2022, Y2023, Y2024, Y2025 = (WILD / f"w00{i}_jinjingpq_{y}.txt" for i, y in ((4, 2022), (5, 2023), (6, 2024), (7, 2025)))
+FORWARD = [T.rq("carried_forward", c) for c in T.REQUEST_COLUMN_KEYS]
+COMMERCIAL = T.REQUEST_COLUMN_KEYS.index("commercial")
+
+
+def truth_row(path: Path, row: str) -> list:
+    truth = json.loads((WILD / "truth" / f"{path.stem}.json").read_text(encoding="utf-8"))
+    return [truth["tables"]["requests"][row][c] for c in T.REQUEST_COLUMN_KEYS]
+
+
+def read_batch(paths: list[Path]):
+    reports = [(p, parse_path(p)) for p in paths]
+    return list(settle(reports, lambda item: item[1],
+                       lambda item, found: (item[0], parse_bytes(item[0].read_bytes(), str(item[0]), found))))
+
+
+def test_one_year_alone_cannot_place_the_short_row():
+    report = parse_path(Y2023)
+    assert short_rows(report) == {"carried_forward"}
+    assert set(FORWARD) <= set(report.reading.unread)
+    assert report.reading.status == "partial"
+
+
+def test_the_row_seen_with_its_blank_is_a_pattern():
+    report = parse_path(Y2022)
+    assert truth_row(Y2022, "carried_forward")[COMMERCIAL] is None  # the person's reading
+    assert blank_columns(report) == {"carried_forward": (COMMERCIAL,)}
+
+
+def test_a_series_places_the_row_as_the_person_read_it():
+    out = dict(read_batch([Y2022, Y2023, Y2024, Y2025]))
+    for path in (Y2023, Y2024):
+        report = out[path]
+        row = report.tables.requests["carried_forward"]
+        assert [row[c] for c in T.REQUEST_COLUMN_KEYS] == truth_row(path, "carried_forward")
+        assert report.reading.status == "complete"
+        assert set(FORWARD) <= set(report.reading.inferred)
+        assert not set(FORWARD) & set(report.reading.unread)
+        note = next(n for n in report.notes if n.code == "cells_inferred")
+        # 2024's nearest year with the row seen is 2022: 2023's own row was only inferred
+        assert "2022年度报告" in note.message
+
+
+def test_a_pattern_that_breaks_the_row_identity_is_not_used():
+    text = Y2023.read_text(encoding="utf-8")
+    assert text.count("四、结转下年度继续办理 000000") == 1
+    edited = text.replace("四、结转下年度继续办理 000000", "四、结转下年度继续办理 100002").encode("utf-8")
+    # 1 + 0 + 0 + 0 + 0 with 商业企业 blank is not 2: no placement keeps the identity
+    found = hints(parse_bytes(edited, "edited.txt"), {agency_key(parse_path(Y2022)): [(2022, blank_columns(parse_path(Y2022)))]})
+    assert "carried_forward" in found
+    report = parse_bytes(edited, "edited.txt", found)
+    assert set(FORWARD) <= set(report.reading.unread)
+    assert not report.reading.inferred
+    # and a row that keeps it is placed: 1 + 0 + 0 + 0 + 0 = 1
+    kept = text.replace("四、结转下年度继续办理 000000", "四、结转下年度继续办理 100001").encode("utf-8")
+    row = parse_bytes(kept, "kept.txt", found).tables.requests["carried_forward"]
+    assert [row[c] for c in T.REQUEST_COLUMN_KEYS] == [1, None, 0, 0, 0, 0, 1]
+
+
+def test_no_pattern_from_another_agency_or_a_distant_year():
+    report = parse_path(Y2023)
+    pattern = blank_columns(parse_path(Y2022))
+    assert hints(report, {"某某县财政局": [(2022, pattern)]}) == {}
+    assert hints(report, {agency_key(report): [(2018, pattern)]}) == {}  # five years apart
+    assert hints(report, {agency_key(report): [(2022, pattern)]}) != {}
+
+
+def test_settle_keeps_the_order_and_passes_items_on_until_one_needs_the_batch():
+    given = [Y2025, Y2022, Y2023, Y2024]
+    seen: list[Path] = []
+
+    def items():
+        for p in given:
+            seen.append(p)
+            yield p, parse_path(p)
+
+    stream = settle(items(), lambda item: item[1], lambda item, found: item)
+    assert next(stream)[0] == Y2025 and seen == [Y2025]  # nothing waits for the batch yet
+    assert [p for p, _ in stream] == [Y2022, Y2023, Y2024]
+
+
+@pytest.mark.parametrize("command", ["check", "parse"])
+def test_the_batch_commands_settle_series(command):
+    paths = [str(p) for p in (Y2024, Y2023, Y2022)]
+    result = CliRunner().invoke(app, [command, *paths, "--json"])
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [x["source"]["path"] for x in lines] == paths
+    assert [x["reading"]["status"] for x in lines] == ["complete", "complete", "complete"]
+    assert lines[0]["tables"]["requests"]["carried_forward"]["commercial"] is None
+    assert lines[0]["tables"]["requests"]["carried_forward"]["natural_person"] == 0
+    if command == "check":
+        on_row = [f for f in lines[0]["findings"] if set(f.get("cells") or []) & set(FORWARD)]
+        assert on_row and all(f["severity"] == "info" for f in on_row)
