@@ -14,6 +14,7 @@ Nothing is guessed: a cell that cannot be placed with certainty is null, and a n
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import template as T
 from ..errors import NotAReport
@@ -33,9 +34,14 @@ _GLUED = re.compile(r"[\u4e00-\u9fff)）]\s*\d")
 
 
 def _is_prose(line: Line) -> bool:
-    if line.cells is not None or "\t" in line.text or line.text.count("|") >= 2:
+    return line.cells is None and _is_prose_text(line.text)
+
+
+@lru_cache(maxsize=65536)
+def _is_prose_text(text: str) -> bool:
+    if "\t" in text or text.count("|") >= 2:
         return False
-    t = line.text.strip()
+    t = text.strip()
     # a long line of crawler text (规章000行政规范性文件4010…) has labels glued to numbers
     if "。" in t or "；" in t:
         return True

@@ -35,25 +35,39 @@ class Heading:
 
 
 @lru_cache(maxsize=65536)
-def heading_of(text: str, chapter: T.Chapter, bracketed: bool = False) -> bool | None:
-    """True when ``text`` is a numbered heading of ``chapter``; False when it is an unnumbered one
-    (exact standard wording); None when it is not a heading of it."""
+def headings_of(text: str, bracketed: bool = False) -> tuple[tuple[int, bool], ...]:
+    """The chapters (by index in ``template.CHAPTERS``) whose heading ``text`` can be: with True when
+    it is numbered and holds one of the chapter's keywords, False when it is unnumbered and in the
+    exact standard wording (or a variant)."""
     t = _MARKUP.sub("", text).strip()
     if not t or len(t) > 48 or "。" in t:
-        return None
+        return ()
     m = _TOP.match(t)
     if m is None and _BRACKETED.match(t):
         if not bracketed:
-            return None
+            return ()
         m = _BRACKETED.match(t)
     body = key(t[m.end():] if m else t)
     if not body or len(body) > 32:
-        return None
+        return ()
     if m:
-        return True if any(key(k) in body for k in chapter.keywords) else None
-    official = key(chapter.heading[2:])
-    variants = {key(v[2:]) for v in chapter.variants}
-    return False if body == official or body in variants else None
+        return tuple((j, True) for j, words in _keywords() if any(w in body for w in words))
+    return tuple((j, False) for j in _unnumbered().get(body, ()))
+
+
+@lru_cache(maxsize=1)
+def _keywords() -> tuple[tuple[int, tuple[str, ...]], ...]:
+    return tuple((j, tuple(key(k) for k in c.keywords)) for j, c in enumerate(T.CHAPTERS))
+
+
+@lru_cache(maxsize=1)
+def _unnumbered() -> dict[str, tuple[int, ...]]:
+    """Matching key of each standard heading and variant (without its numbering) → chapters."""
+    out: dict[str, tuple[int, ...]] = {}
+    for j, c in enumerate(T.CHAPTERS):
+        for form in {c.heading[2:], *(v[2:] for v in c.variants)}:
+            out[key(form)] = out.get(key(form), ()) + (j,)
+    return out
 
 
 # Words that open each table: the heading of a table chapter is the last candidate before them.
@@ -79,10 +93,8 @@ def _candidates(lines: list[Line], bracketed: bool) -> list[list[Heading]]:
             continue
         if len(text) > 60:
             continue
-        for j, chapter in enumerate(T.CHAPTERS):
-            hit = heading_of(text, chapter, bracketed)
-            if hit is not None:
-                cands[j].append(Heading(chapter.key, i, text, hit))
+        for j, numbered in headings_of(text, bracketed):
+            cands[j].append(Heading(T.CHAPTERS[j].key, i, text, numbered))
     return cands
 
 

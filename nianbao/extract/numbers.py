@@ -41,4 +41,8 @@ def is_number(raw: str) -> bool:
 
 def is_blank(raw: str) -> bool:
     """A cell that holds only spaces (NBSP, ideographic space …)."""
-    return raw.strip() == "" or unicodedata.normalize("NFKC", raw).strip() == ""
+    if not raw or raw.isspace():
+        return True
+    if raw.isascii():
+        return False
+    return unicodedata.normalize("NFKC", raw).strip() == ""

@@ -238,7 +238,26 @@ def splits(atoms: Sequence[Atom], n: int, kinds: Sequence[str], groups: Sequence
 
 def place_atoms(atoms: Sequence[Atom], n: int, kinds: Sequence[str] | None = None,
                 groups: Sequence[Group] = ()) -> Placement:
-    """Place one row's atoms into its n cells (see the module docstring)."""
+    """Place one row's atoms into its n cells (see the module docstring). The outcome depends only
+    on the atoms, the kinds and the groups, and rows repeat (``0000000``): it is memoised."""
+    key = tuple(atoms), n, tuple(kinds) if kinds is not None else None, tuple(groups)
+    try:
+        got = _placed(*key)
+    except TypeError:  # an unhashable argument (a list of groups): placed afresh
+        got = _placed.__wrapped__(*key)
+    values, sources, code, candidates = got
+    return Placement(list(values), list(sources), code, [list(c) for c in candidates] if candidates else None)
+
+
+@lru_cache(maxsize=16384)
+def _placed(atoms: tuple, n: int, kinds: tuple | None, groups: tuple) -> tuple:
+    p = _place(atoms, n, kinds, groups)
+    return (tuple(p.values), tuple(p.sources), p.code,
+            tuple(tuple(c) for c in p.candidates) if p.candidates else None)
+
+
+def _place(atoms: Sequence[Atom], n: int, kinds: Sequence[str] | None = None,
+           groups: Sequence[Group] = ()) -> Placement:
     kinds = list(kinds) if kinds is not None else ["count"] * n
     none = Placement([None] * n, [None] * n)
     if len(atoms) > n:

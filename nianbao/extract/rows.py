@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import template as T
 from .normalize import key
@@ -26,8 +27,18 @@ class Matcher:
 
     groups: frozenset[str] = frozenset()  # group labels (（四）无法提供 …) that may interleave a wrapped label
     weak: frozenset[str] = frozenset()  # rows named by a word that is also a group label (（六）其他处理)
+    memo: dict = field(default_factory=dict, repr=False)  # (labels, previous) → row: labels repeat
 
     def match(self, labels: list[str], previous: str | None) -> str | None:
+        k = (tuple(labels), previous)
+        if k in self.memo:
+            return self.memo[k]
+        if len(self.memo) > 65536:
+            self.memo.clear()
+        row = self.memo[k] = self._match_groups(labels, previous)
+        return row
+
+    def _match_groups(self, labels: list[str], previous: str | None) -> str | None:
         if self.groups:
             inner = [t for t in labels if _NUMBERING.sub("", key(t)) not in self.groups]
             if inner and len(inner) < len(labels):
@@ -61,6 +72,7 @@ class Matcher:
         return best[2] if best else None
 
 
+@lru_cache(maxsize=1)
 def request_matcher() -> Matcher:
     kws = [(key(kw), r.key) for r in T.REQUEST_ROWS for kw in r.keywords]
     exact: dict[str, str] = {}
@@ -82,6 +94,7 @@ def request_matcher() -> Matcher:
     )
 
 
+@lru_cache(maxsize=4)
 def active_matcher(version: str) -> Matcher:
     kws = [(key(kw), r.key) for r in T.ACTIVE_ROWS[version] for kw in r.keywords]
     return Matcher(kws)

@@ -64,7 +64,7 @@ def short_rows(report: Report) -> set[str]:
     rows: set[str] = set()
     for n in report.notes:
         if n.code == "cells_unplaced":
-            rows.update(T.CellPath.parse(c).row for c in n.cells if c.startswith("tables.requests."))
+            rows.update(p.row for p in map(T.CellPath.parse, n.cells) if p.table == "requests")
     return rows
 
 

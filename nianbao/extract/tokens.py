@@ -28,7 +28,7 @@ _ITEM_START = re.compile(r"^[.．、][\u3400-\u9fff]")
 _TEXT_UNIT = re.compile(r"^(年|月|日|号|%|％|个百分点|倍|位|岁|时|分)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     kind: str  # LABEL, VALUE or BLANK
     raw: str  # the text as printed
@@ -92,14 +92,15 @@ def split_fields(text: str) -> list[str] | None:
 def _field_tokens(cells: list[str], line: Line, index: int, separated: bool, positional: bool) -> list[Token]:
     """Tokens of a line's fields: a blank field is a BLANK (where fields are separated), a field of
     text is cut into labels and numbers; in a pipe table each one-token field keeps its slot."""
-    if separated and sum(1 for c in cells if PLACEHOLDER.match(c)) >= 2:
+    if separated and len(cells) > 1 and sum(1 for c in cells if PLACEHOLDER.match(c)) >= 2:
         # a header row an OCR/LLM tool invented (数据1 … 数据6): no words and no cells of the report
         cells = [None if PLACEHOLDER.match(c) else c for c in cells]
     out: list[Token] = []
     for slot, cell in enumerate(cells):
         if cell is None:
             continue
-        cell = REMARK.sub("", cell)
+        if "（" in cell or "(" in cell:
+            cell = REMARK.sub("", cell)
         if is_blank(cell):
             if separated:
                 out.append(Token(BLANK, cell, index, line.line, line.page, slot=slot if positional else None))
