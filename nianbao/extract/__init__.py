@@ -104,11 +104,20 @@ def _section_text(lines: list[Line], start: int, end: int, skip: tuple[int, int]
             break
         if is_boilerplate(line.text):
             continue
-        t = display(line.text).lstrip("#*> ").strip()
-        t = re.sub(r"^\*\*(.+?)\*\*", r"\1", t)
+        t = _prose_line(line.text)
         if t:
             out.append(t)
     return "\n".join(out)
+
+
+_BOLD = re.compile(r"^\*\*(.+?)\*\*")
+
+
+@lru_cache(maxsize=16384)
+def _prose_line(text: str) -> str:
+    """A line of a chapter as its text is kept: display form, markdown marks dropped."""
+    t = display(text).lstrip("#*> ").strip()
+    return _BOLD.sub(r"\1", t) if t.startswith("**") else t
 
 
 _UNIT = re.compile(r"\(单位[^)]*\)")

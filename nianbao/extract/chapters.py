@@ -83,29 +83,38 @@ def _candidates(lines: list[Line], bracketed: bool) -> list[list[Heading]]:
     for i, line in enumerate(lines):
         if line.cells is not None and len([c for c in line.cells if c.strip()]) > 1:
             continue  # a table row is no heading
-        text = line.text.strip()
-        if not text or text[0].isdigit() and len(text) < 4:
-            continue
-        # a numbered heading opens with its numbering (一、 第一部分 1、), after any markdown marks
-        run_on = _run_on(text, 0) if text.lstrip("#*> ")[:1] in _HEAD_START else None
-        if run_on:  # a numbered heading in the template's words, with or without text after it
-            cands[run_on[0]].append(Heading(T.CHAPTERS[run_on[0]].key, i, run_on[1], True, run_on[2]))
-            continue
-        if len(text) > 60:
-            continue
-        for j, numbered in headings_of(text, bracketed):
-            cands[j].append(Heading(T.CHAPTERS[j].key, i, text, numbered))
+        for j, text, numbered, rest in _line_headings(line.text, bracketed):
+            cands[j].append(Heading(T.CHAPTERS[j].key, i, text, numbered, rest))
     return cands
+
+
+@lru_cache(maxsize=65536)
+def _line_headings(line: str, bracketed: bool) -> tuple[tuple[int, str, bool, str], ...]:
+    """The chapters a line of text can head: (chapter index, heading text, numbered, text after it)."""
+    text = line.strip()
+    if not text or text[0].isdigit() and len(text) < 4:
+        return ()
+    # a numbered heading opens with its numbering (一、 第一部分 1、), after any markdown marks
+    run_on = _run_on(text, 0) if text.lstrip("#*> ")[:1] in _HEAD_START else None
+    if run_on:  # a numbered heading in the template's words, with or without text after it
+        return ((run_on[0], run_on[1], True, run_on[2]),)
+    if len(text) > 60:
+        return ()
+    return tuple((j, text, numbered, "") for j, numbered in headings_of(text, bracketed))
 
 
 def find_anchor(lines: list[Line], words: tuple[str, ...], start: int, end: int | None = None) -> int | None:
     """The first line in [start, end) that holds one of ``words`` (a grid row's text holds its cells)."""
-    keys = [key(w) for w in words]
+    found = _words_pattern(words).search
     for i in range(start, len(lines) if end is None else end):
-        t = key(lines[i].text)
-        if any(k in t for k in keys):
+        if found(key(lines[i].text)):
             return i
     return None
+
+
+@lru_cache(maxsize=64)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(key(w)) for w in words))
 
 
 def find_headings(lines: list[Line]) -> list[Heading]:

@@ -267,8 +267,10 @@ def row_trace(entry) -> dict:
 def _fused(hits: list[RowHit]) -> bool:
     """Whether the table's cells ran together anywhere (``place.fused``)."""
     values = [t for h in hits for t in h.values]
+    if any(t.run for t in values):
+        return True
     atoms = [a for a in (atom_of(t.raw) for t in values) if a is not None]
-    return fused(atoms, [t.run for t in values])
+    return fused(atoms, ())
 
 
 def _span(tokens: list[Token]) -> tuple[int, int] | None:

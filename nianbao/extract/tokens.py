@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..read.document import Line
 from .numbers import is_blank, parse_number
@@ -135,21 +136,27 @@ def _cell_token(text: str, line: Line, index: int, slot: int) -> Token:
 def _split_cell(cell: str, line: Line, index: int) -> list[Token]:
     """One cell of text: numbers separated by spaces, labels (spaces kept inside), digit runs glued
     to labels (``规章000行政规范性文件8855698``) cut apart."""
+    return [Token(kind, text, index, line.line, line.page, value, run=run) for kind, text, value, run in _cell_parts(cell)]
+
+
+@lru_cache(maxsize=65536)
+def _cell_parts(cell: str) -> tuple[tuple[str, str, int | float | None, bool], ...]:
+    """(kind, text, value, run) of each token of a cell's text (cells repeat: ``0``, row labels)."""
     if not _ANY_DIGIT.search(cell):
-        return [Token(LABEL, " ".join(cell.split()), index, line.line, line.page)]
-    out: list[Token] = []
+        return ((LABEL, " ".join(cell.split()), None, False),)
+    out: list[tuple[str, str, int | float | None, bool]] = []
     label_parts: list[str] = []
 
     def flush_label() -> None:
         if label_parts:
-            out.append(Token(LABEL, " ".join(label_parts), index, line.line, line.page))
+            out.append((LABEL, " ".join(label_parts), None, False))
             label_parts.clear()
 
     for piece in cell.split():
         value = parse_number(piece)
         if value is not None:
             flush_label()
-            out.append(Token(VALUE, piece, index, line.line, line.page, value))
+            out.append((VALUE, piece, value, False))
             continue
         if _HAS_CJK.search(piece) and any(ch.isdigit() for ch in piece):
             for kind, text in _glued(unicodedata.normalize("NFKC", piece)):  # ５８８７．９２ → 5887.92
@@ -157,11 +164,11 @@ def _split_cell(cell: str, line: Line, index: int) -> list[Token]:
                     label_parts.append(text)
                 else:
                     flush_label()
-                    out.append(Token(VALUE, text, index, line.line, line.page, parse_number(text), run=True))
+                    out.append((VALUE, text, parse_number(text), True))
             continue
         label_parts.append(piece)
     flush_label()
-    return out
+    return tuple(out)
 
 
 def _glued(piece: str) -> list[tuple[str, str]]:
