@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from nianbao import template as T
 from nianbao.cli import app
-from nianbao.extract.series import agency_key, blank_columns, hints, settle, short_rows
+from nianbao.extract.series import YearFacts, agency_key, blank_columns, carried_rows, hints, settle, short_rows
+from nianbao.extract.tables import SeriesHint
 from nianbao.parse import parse_bytes, parse_path
 
 WILD = Path(__file__).parent / "documents" / "wild"
@@ -65,7 +66,7 @@ def test_a_pattern_that_breaks_the_row_identity_is_not_used():
     assert text.count("四、结转下年度继续办理 000000") == 1
     edited = text.replace("四、结转下年度继续办理 000000", "四、结转下年度继续办理 100002").encode("utf-8")
     # 1 + 0 + 0 + 0 + 0 with 商业企业 blank is not 2: no placement keeps the identity
-    found = hints(parse_bytes(edited, "edited.txt"), {agency_key(parse_path(Y2022)): [(2022, blank_columns(parse_path(Y2022)))]})
+    found = hints(parse_bytes(edited, "edited.txt"), {agency_key(parse_path(Y2022)): {2022: YearFacts(blank_columns(parse_path(Y2022)), {})}})
     assert "carried_forward" in found
     report = parse_bytes(edited, "edited.txt", found)
     assert set(FORWARD) <= set(report.reading.unread)
@@ -79,9 +80,9 @@ def test_a_pattern_that_breaks_the_row_identity_is_not_used():
 def test_no_pattern_from_another_agency_or_a_distant_year():
     report = parse_path(Y2023)
     pattern = blank_columns(parse_path(Y2022))
-    assert hints(report, {"某某县财政局": [(2022, pattern)]}) == {}
-    assert hints(report, {agency_key(report): [(2018, pattern)]}) == {}  # five years apart
-    assert hints(report, {agency_key(report): [(2022, pattern)]}) != {}
+    assert hints(report, {"某某县财政局": {2022: YearFacts(pattern, {})}}) == {}
+    assert hints(report, {agency_key(report): {2018: YearFacts(pattern, {})}}) == {}  # five years apart
+    assert hints(report, {agency_key(report): {2022: YearFacts(pattern, {})}}) != {}
 
 
 def test_settle_keeps_the_order_and_passes_items_on_until_one_needs_the_batch():
@@ -110,3 +111,50 @@ def test_the_batch_commands_settle_series(command):
     if command == "check":
         on_row = [f for f in lines[0]["findings"] if set(f.get("cells") or []) & set(FORWARD)]
         assert on_row and all(f["severity"] == "info" for f in on_row)
+
+
+# 上年结转 printed as the run ``220000022`` (edited from 2022's ``0000000``): 2/20/0/0/0/0/22 and
+# 22/0/0/0/0/0/22 both keep the row's identity, and the table's columns balance with neither.
+CARRIED_RUN = "二、上年结转政府信息公开申请数量 220000022"
+OVER = [T.rq("carried_over", c) for c in T.REQUEST_COLUMN_KEYS]
+
+
+def carried_edit() -> bytes:
+    text = Y2022.read_text(encoding="utf-8")
+    assert text.count("二、上年结转政府信息公开申请数量 0000000") == 1
+    return text.replace("二、上年结转政府信息公开申请数量 0000000", CARRIED_RUN).encode("utf-8")
+
+
+def test_a_carried_run_split_several_ways_stays_unread_alone():
+    report = parse_bytes(carried_edit(), "edited.txt")
+    assert report.tables.requests["carried_over"]["natural_person"] is None
+    assert set(OVER[:2]) <= set(report.reading.unread)
+    assert any(n.code == "digits_ambiguous" for n in report.notes)
+
+
+@pytest.mark.parametrize("carried", [(2, 20, 0, 0, 0, 0, 22), (22, 0, 0, 0, 0, 0, 22)])
+def test_last_years_carry_forward_picks_the_split(carried):
+    report = parse_bytes(carried_edit(), "edited.txt", {"carried_over": SeriesHint(2021, values=carried)})
+    row = report.tables.requests["carried_over"]
+    assert tuple(row[c] for c in T.REQUEST_COLUMN_KEYS) == carried
+    assert set(OVER) <= set(report.reading.inferred)
+    assert not set(OVER) & set(report.reading.unread)
+    note = next(n for n in report.notes if n.code == "digits_by_series")
+    assert "2021年度报告" in note.message and "结转下年度" in note.message
+
+
+def test_a_carry_that_is_no_split_of_the_run_decides_nothing():
+    report = parse_bytes(carried_edit(), "edited.txt", {"carried_over": SeriesHint(2021, values=(2, 0, 0, 0, 0, 0, 2))})
+    assert set(OVER[:2]) <= set(report.reading.unread)
+    assert not report.reading.inferred
+
+
+def test_the_carry_of_a_year_comes_from_rows_read_whole():
+    assert carried_rows(parse_path(Y2025)) == {"carried_over": (0,) * 7, "carried_forward": (0,) * 7}
+    # 2022's 结转下年度 has a blank cell: not a carry to split another year's run with
+    assert "carried_forward" not in carried_rows(parse_path(Y2022))
+    edited = parse_bytes(carried_edit(), "edited.txt")
+    assert "carried_over" not in carried_rows(edited)  # unread cells are no carry either
+    facts = {agency_key(edited): {2021: YearFacts({}, {"carried_forward": (2, 20, 0, 0, 0, 0, 22)})}}
+    assert hints(edited, facts) == {"carried_over": SeriesHint(2021, values=(2, 20, 0, 0, 0, 0, 22))}
+    assert hints(edited, {agency_key(edited): {2020: facts[agency_key(edited)][2021]}}) == {}  # not adjacent

@@ -27,7 +27,7 @@ from .normalize import display, is_boilerplate, is_page_end, is_page_meta, key
 from .numbers import parse_number
 from .notes import inferred_cells, note, unread_cells
 from .segment import segment_document
-from .tables import SeriesBlanks, TableRead, read_active, read_appeals, read_requests, row_trace
+from .tables import SeriesHint, TableRead, read_active, read_appeals, read_requests, row_trace
 from .tokens import Token, tokenize
 
 _GLUED = re.compile(r"[\u4e00-\u9fff)）]\s*\d")
@@ -175,7 +175,7 @@ def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]
 
 
 def extract(doc: Document, path: str = "", trace: dict | None = None,
-            series: dict[str, SeriesBlanks] | None = None) -> Report:
+            series: dict[str, SeriesHint] | None = None) -> Report:
     """Turn a Document into a Report (``source`` is filled by the caller), stage by stage. With
     ``trace`` (a dict), what each stage found is recorded in it for ``nianbao explain``. ``series``:
     where the agency's adjacent years print table 3's blank cells (``nianbao.extract.series``)."""

@@ -49,6 +49,7 @@ _KINDS = (
     NoteKind("digits_unsplittable", "place", "连在一起的数字无法拆分", unread=True),
     NoteKind("cells_unplaced", "place", "数字少于栏数，无法确定位置", unread=True),
     NoteKind("cells_inferred", "place", "空白栏位置按相邻年度报告推定", inferred=True),
+    NoteKind("digits_by_series", "place", "连在一起的数字按相邻年度报告的结转数拆分", inferred=True),
     NoteKind("agency_inferred", "meta", "机关名称由正文推定"),
     NoteKind("agency_suggested", "meta", "机关名称疑有误读"),
 )

@@ -82,16 +82,19 @@ def _grid_area(hit: RowHit) -> list[Token] | None:
 
 
 @dataclass(frozen=True)
-class SeriesBlanks:
-    """Where the same agency's report of another year printed a row's blank cells (columns by index),
-    for a row that this year prints with fewer numbers than cells (``nianbao.extract.series``)."""
+class SeriesHint:
+    """What the same agency's report of another year (``year``) says about a row of table 3 that this
+    report leaves open (``nianbao.extract.series``): the columns where it printed the row's blank
+    cells (``columns``), or the values the row must have by the carry-over (``values``: last year's
+    结转下年度 is this year's 上年结转)."""
 
-    columns: tuple[int, ...]
     year: int | None
+    columns: tuple[int, ...] = ()
+    values: tuple | None = None
 
 
 def read_cells(hit: RowHit, n: int, groups=(), kinds=None, fused_table: bool = False,
-               gaps_are_blanks: bool = False, series: SeriesBlanks | None = None) -> Cells:
+               gaps_are_blanks: bool = False, series: SeriesHint | None = None) -> Cells:
     """The n cells of one row: by grid position when the row came from a real grid, else by
     placing its printed atoms (``place.place_atoms``). With ``gaps_are_blanks`` (a table whose
     rows are solid digit runs), a space inside a row's digits is a cell printed blank. With
@@ -125,7 +128,7 @@ def read_cells(hit: RowHit, n: int, groups=(), kinds=None, fused_table: bool = F
         if blanked is not None:
             return blanked
     placed = place_atoms(atoms, n, kinds, groups)
-    if placed.code == "cells_unplaced" and series is not None:
+    if placed.code == "cells_unplaced" and series is not None and series.columns:
         inferred = _blanks_of_series(values, atoms, n, kinds, groups, series)
         if inferred is not None:
             return inferred
@@ -160,7 +163,7 @@ def _gaps_as_blanks(values: list[Token], atoms: list, n: int, groups) -> Cells |
     return Cells(vals, provs, code="blank_cells")
 
 
-def _blanks_of_series(values: list[Token], atoms: list, n: int, kinds, groups, series: SeriesBlanks) -> Cells | None:
+def _blanks_of_series(values: list[Token], atoms: list, n: int, kinds, groups, series: SeriesHint) -> Cells | None:
     """A row printed with fewer numbers than cells, whose blank cells are taken where the same
     agency's report of an adjacent year printed them blank (agencies fill the same table every year).
     Only when the printed numbers then have exactly one split into the other cells, the row's identity
@@ -204,7 +207,7 @@ _ROW_NOTES = {
 
 
 def _row_note(code: str, table: str, label: str, paths: list[str], line: int, cells: Cells | None = None,
-              series: SeriesBlanks | None = None) -> Note:
+              series: SeriesHint | None = None) -> Note:
     """The note on one row; for a code that leaves cells unread it names only the cells left null."""
     options = ""
     if cells is not None and cells.candidates:
@@ -356,7 +359,7 @@ def _drop_subtotal(hits: list[RowHit]) -> int | None:
     return None
 
 
-def read_requests(tokens: list[Token], version: str | None, series: dict[str, SeriesBlanks] | None = None
+def read_requests(tokens: list[Token], version: str | None, series: dict[str, SeriesHint] | None = None
                   ) -> TableRead:
     """Table 3, by two readers arbitrated by the arithmetic: the label-driven reading (each row named
     by its label, or by its place among named rows) and, when that one leaves cells unread or breaks
@@ -364,7 +367,7 @@ def read_requests(tokens: list[Token], version: str | None, series: dict[str, Se
     their count is the template's row count: labels mangled, offset by one line or missing). The
     reading that breaks fewer identities wins, then the one with fewer unread cells; on a tie the
     label-driven one. Both place the same printed numbers; they differ only in which row gets them.
-    ``series``: blank columns per row from the agency's adjacent years (:class:`SeriesBlanks`)."""
+    ``series``: blank columns per row from the agency's adjacent years (:class:`SeriesHint`)."""
     series = series or {}
     by_label = _read_requests_by_label(tokens, version, series)
     if by_label.table is None:
@@ -413,7 +416,7 @@ def _score(read: TableRead, rows: tuple[str, ...]) -> tuple[int, int]:
     return broken, unread
 
 
-def _read_requests_by_order(tokens: list[Token], by_label: TableRead, series: dict[str, SeriesBlanks]
+def _read_requests_by_order(tokens: list[Token], by_label: TableRead, series: dict[str, SeriesHint]
                             ) -> TableRead | None:
     """The groups of numbers of the zone, given to the template's rows in order; None when their
     count is not the row count."""
@@ -443,7 +446,7 @@ def _read_requests_by_order(tokens: list[Token], by_label: TableRead, series: di
         _place_request_row(out, T.REQUEST_ROW_BY_KEY[hit.key], hit, run_together, pending, "by_order",
                            series=series.get(hit.key))
     if pending:
-        _resolve_candidates(out, pending, tuple(rows), {h.key: h for h in hits})
+        _settle_pending(out, pending, tuple(rows), {h.key: h for h in hits}, series)
     out.notes = [n for n in by_label.notes if n.code in ("subtotal_column",)] + _merge_notes(out.notes)
     used.sort(key=lambda t: t.index)
     out.lines = _span(used)
@@ -451,7 +454,7 @@ def _read_requests_by_order(tokens: list[Token], by_label: TableRead, series: di
 
 
 def _place_request_row(out: TableRead, row: T.RequestRow, hit: RowHit, run_together: bool, pending: dict,
-                       match: str | None = None, solid: bool = False, series: SeriesBlanks | None = None) -> None:
+                       match: str | None = None, solid: bool = False, series: SeriesHint | None = None) -> None:
     """One row of table 3 placed into ``out``: values, provenance, the row's note, the candidate
     splits still open (``pending``, for the column identities) and its trace."""
     paths = list(_request_paths(row.key))
@@ -468,7 +471,7 @@ def _place_request_row(out: TableRead, row: T.RequestRow, hit: RowHit, run_toget
                                    series))
 
 
-def _read_requests_by_label(tokens: list[Token], version: str | None, series: dict[str, SeriesBlanks]) -> TableRead:
+def _read_requests_by_label(tokens: list[Token], version: str | None, series: dict[str, SeriesHint]) -> TableRead:
     hits, orphans = collect_rows(tokens, request_matcher(), keep_unnamed=True)
     if not any(h.key for h in hits):
         return TableRead(None)
@@ -530,7 +533,7 @@ def _read_requests_by_label(tokens: list[Token], version: str | None, series: di
         used += hit.labels[-1:] + hit.cells
         _place_request_row(out, row, hit, run_together, pending, solid=solid, series=series.get(row.key))
     if pending:
-        _resolve_candidates(out, pending, tuple(r.key for r in rows), first)
+        _settle_pending(out, pending, tuple(r.key for r in rows), first, series)
     out.notes = _merge_notes(out.notes)
     used.sort(key=lambda t: t.index)
     out.lines = _span(used)
@@ -588,19 +591,44 @@ def _holds(table: dict, identities, touched: set[str]) -> bool:
     return True
 
 
-def _assign(out: TableRead, pending: dict, hits: dict, row_key: str, cand: list) -> None:
-    """A row left with one split by the column identities: its cells, provenance and note."""
+def _assign(out: TableRead, pending: dict, hits: dict, row_key: str, cand: list, series: SeriesHint | None = None
+            ) -> None:
+    """A row left with one split by the column identities (or, with ``series``, by the agency's
+    adjacent year): its cells, provenance and note."""
     prov = _run_prov(hits[row_key].values)
     for c, v in zip(T.REQUEST_COLUMN_KEYS, cand):
         out.table[row_key][c] = v
         out.provenance[T.rq(row_key, c)] = prov
     row = T.REQUEST_ROW_BY_KEY[row_key]
+    label = row.number + T._short(row.label)
+    if series is None:
+        code, message = "digits_split", _ROW_NOTES["digits_split"].format(table="表三", label=label) + "（结合各列勾稽关系）"
+    else:
+        other = T.REQUEST_ROW_BY_KEY["carried_forward" if row_key == "carried_over" else "carried_over"]
+        code, message = "digits_by_series", (
+            f"表三“{label}”行的数字连在一起，有多种符合格式和勾稽关系的拆分；同一机关{series.year}年度报告的"
+            f"“{other.number}{T._short(other.label)}”行为{'/'.join(str(v) for v in cand)}，按此拆分（推定，请对照原件）")
     for i, n in enumerate(out.notes):
         if n.code == "digits_ambiguous" and n.cells and T.CellPath.parse(n.cells[0]).row == row_key:
-            out.notes[i] = note("digits_split", _ROW_NOTES["digits_split"].format(
-                table="表三", label=row.number + T._short(row.label)) + "（结合各列勾稽关系）",
-                [T.rq(row_key, c) for c in T.REQUEST_COLUMN_KEYS], line=n.line)
+            out.notes[i] = note(code, message, [T.rq(row_key, c) for c in T.REQUEST_COLUMN_KEYS], line=n.line)
     del pending[row_key]
+
+
+def _settle_pending(out: TableRead, pending: dict, rows: tuple[str, ...], hits: dict,
+                    series: dict[str, SeriesHint]) -> None:
+    """Rows whose digit runs split several ways: by the column identities, then a carried row by
+    what the agency's adjacent year carried (``SeriesHint.values``): the one split equal to it, among
+    those the identities left, or among all when the table balances with none (the report's own
+    imbalance, for the checker)."""
+    splits_of = {r: list(c) for r, c in pending.items()}
+    _resolve_candidates(out, pending, rows, hits)
+    for row_key in list(pending):
+        hint = series.get(row_key)
+        if hint is None or hint.values is None:
+            continue
+        same = [c for c in pending[row_key] or splits_of[row_key] if tuple(c) == tuple(hint.values)]
+        if len(same) == 1:
+            _assign(out, pending, hits, row_key, same[0], hint)
 
 
 def _merge_notes(notes: list[Note]) -> list[Note]:
