@@ -49,20 +49,12 @@ class Atom:
     sign: str = ""
     body: str = ""
     fixed: int | float | None = None
-    split: bool = True  # may hold several cells (see ``fused``)
+    split: bool = True  # may hold several cells (see ``tables._fused``)
 
     @property
     def malformed(self) -> bool:
         """Digits that cannot be one number (``00``, ``0011``): certainly several cells."""
-        return self.fixed is None and len(self.body.split(".")[0]) > 1 and self.body.startswith("0")
-
-
-def fused(atoms: Sequence[Atom], glued: Sequence[bool]) -> bool:
-    """Whether a table shows its cells run together: a digit run glued to a label (``规章000``) or
-    digits that cannot be one number (``00``). Only then may a well-formed number standing apart
-    (``110000011``, ``20`` in ``20 0 0 0 02``) hold several cells; in a table whose numbers stand
-    apart (a PDF line ``行政许可 215``) a number is one cell."""
-    return any(glued) or any(a.malformed for a in atoms)
+        return self.body.startswith("0") and self.fixed is None and len(self.body.split(".")[0]) > 1
 
 
 @lru_cache(maxsize=65536)

@@ -18,7 +18,7 @@ from ..model import Note, Provenance
 from .normalize import key
 from .rows import Matcher, RowHit, active_matcher, align_by_order, collect_rows, request_matcher
 from .notes import UNREAD_CODES, note
-from .place import Group, TooManySplits, atom_of, fused, place_atoms, splits
+from .place import Group, TooManySplits, atom_of, place_atoms, splits
 from .tokens import BLANK, LABEL, VALUE, Token
 
 ROW_TOTAL: tuple[Group, ...] = ((tuple(range(6)), 6),)
@@ -268,12 +268,20 @@ def row_trace(entry) -> dict:
 
 
 def _fused(hits: list[RowHit]) -> bool:
-    """Whether the table's cells ran together anywhere (``place.fused``)."""
-    values = [t for h in hits for t in h.values]
-    if any(t.run for t in values):
-        return True
-    atoms = [a for a in (atom_of(t.raw) for t in values) if a is not None]
-    return fused(atoms, ())
+    """Whether a table shows its cells run together: a digit run glued to a label (``规章000``) or
+    digits that cannot be one number (``00``). Only then may a well-formed number standing apart
+    (``110000011``, ``20`` in ``20 0 0 0 02``) hold several cells; in a table whose numbers stand
+    apart (a PDF line ``行政许可 215``) a number is one cell."""
+    for h in hits:
+        for t in h.cells:
+            if t.kind == VALUE and (t.run or _malformed(t.raw)):
+                return True
+    return False
+
+
+def _malformed(raw: str) -> bool:
+    atom = atom_of(raw)
+    return atom is not None and atom.malformed
 
 
 def _span(tokens: list[Token]) -> tuple[int, int] | None:

@@ -46,24 +46,34 @@ def tokenize(line: Line, index: int) -> list[Token]:
     """The tokens of one line."""
     if line.cells is not None:
         return _grid_tokens(line, index)
-    text = line.text
-    if not text:
+    if not line.text:
         return []
+    return [Token(kind, raw, index, line.line, line.page, value, slot, run)
+            for kind, raw, value, slot, run in _text_tokens(line.text)]
+
+
+Parts = tuple[tuple[str, str, "int | float | None", "int | None", bool], ...]
+
+
+@lru_cache(maxsize=65536)
+def _text_tokens(text: str) -> Parts:
+    """(kind, raw, value, slot, run) of each token of a line of text. A line's tokens depend only on
+    its text, and lines repeat (row labels, rows of zeros): memoised."""
     if text.strip() == "":
         # A line holding only NBSP / ideographic spaces: an empty cell copied from a table.
         # A truly empty line is only a paragraph break and yields nothing.
-        return [Token(BLANK, text, index, line.line, line.page)] if text.replace(" ", "") else []
+        return ((BLANK, text, None, None, False),) if text.replace(" ", "") else ()
     if "\t" not in text and "|" not in text:
         value = parse_number(text)
         if value is not None:  # the commonest line of all: one number
-            return [Token(VALUE, text.strip(), index, line.line, line.page, value)]
+            return ((VALUE, text.strip(), value, None, False),)
     cells = split_fields(text)
     if cells == []:
-        return []  # a markdown rule line
+        return ()  # a markdown rule line
     if cells is None:
-        return _field_tokens([text], line, index, separated=False, positional=False)
+        return _field_tokens([text], separated=False, positional=False)
     # a pipe table keeps its columns; tabs from PDFs do not
-    return _field_tokens(cells, line, index, separated=True, positional="\t" not in text)
+    return _field_tokens(cells, separated=True, positional="\t" not in text)
 
 
 def _grid_tokens(line: Line, index: int) -> list[Token]:
@@ -90,13 +100,13 @@ def split_fields(text: str) -> list[str] | None:
     return [] if all(_PIPE_RULE.match(c) or not c.strip() for c in cells) else cells
 
 
-def _field_tokens(cells: list[str], line: Line, index: int, separated: bool, positional: bool) -> list[Token]:
+def _field_tokens(cells: list[str], separated: bool, positional: bool) -> Parts:
     """Tokens of a line's fields: a blank field is a BLANK (where fields are separated), a field of
     text is cut into labels and numbers; in a pipe table each one-token field keeps its slot."""
     if separated and len(cells) > 1 and sum(1 for c in cells if PLACEHOLDER.match(c)) >= 2:
         # a header row an OCR/LLM tool invented (数据1 … 数据6): no words and no cells of the report
         cells = [None if PLACEHOLDER.match(c) else c for c in cells]
-    out: list[Token] = []
+    out: list[list] = []
     for slot, cell in enumerate(cells):
         if cell is None:
             continue
@@ -104,17 +114,17 @@ def _field_tokens(cells: list[str], line: Line, index: int, separated: bool, pos
             cell = REMARK.sub("", cell)
         if is_blank(cell):
             if separated:
-                out.append(Token(BLANK, cell, index, line.line, line.page, slot=slot if positional else None))
+                out.append([BLANK, cell, None, slot if positional else None, False])
             continue
-        parts = _split_cell(cell, line, index)
+        parts = [[kind, raw, value, None, run] for kind, raw, value, run in _cell_parts(cell)]
         if positional and len(parts) == 1:
-            parts[0].slot = slot
+            parts[0][3] = slot
         elif positional:
             positional = False
             for t in out:
-                t.slot = None
+                t[3] = None
         out.extend(parts)
-    return out
+    return tuple(tuple(t) for t in out)
 
 
 # A remark printed with a number in a cell ("12（含依申请转主动公开3件）"): the cell's value is the
@@ -131,12 +141,6 @@ def _cell_token(text: str, line: Line, index: int, slot: int) -> Token:
     if value is not None:
         return Token(VALUE, text.strip(), index, line.line, line.page, value, slot=slot)
     return Token(LABEL, text.strip(), index, line.line, line.page, slot=slot)
-
-
-def _split_cell(cell: str, line: Line, index: int) -> list[Token]:
-    """One cell of text: numbers separated by spaces, labels (spaces kept inside), digit runs glued
-    to labels (``规章000行政规范性文件8855698``) cut apart."""
-    return [Token(kind, text, index, line.line, line.page, value, run=run) for kind, text, value, run in _cell_parts(cell)]
 
 
 @lru_cache(maxsize=65536)
