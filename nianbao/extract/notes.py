@@ -68,17 +68,17 @@ def note(code: str, message: str, cells: Iterable[str] = (), line: int | None = 
 
 def unread_cells(notes: Iterable[Note]) -> list[str]:
     """The cells named by notes that say the reader could not place them, in order, once each."""
-    out: dict[str, None] = {}
-    for n in notes:
-        if n.code in UNREAD_CODES:
-            out.update(dict.fromkeys(n.cells))
-    return list(out)
+    return _cells_noted(notes, UNREAD_CODES)
 
 
 def inferred_cells(notes: Iterable[Note]) -> list[str]:
     """The cells named by notes that say the reader placed them by inference, in order, once each."""
+    return _cells_noted(notes, INFERRED_CODES)
+
+
+def _cells_noted(notes: Iterable[Note], codes: frozenset[str]) -> list[str]:
     out: dict[str, None] = {}
     for n in notes:
-        if n.code in INFERRED_CODES:
+        if n.code in codes:
             out.update(dict.fromkeys(n.cells))
     return list(out)
