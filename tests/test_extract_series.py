@@ -158,3 +158,24 @@ def test_the_carry_of_a_year_comes_from_rows_read_whole():
     facts = {agency_key(edited): {2021: YearFacts({}, {"carried_forward": (2, 20, 0, 0, 0, 0, 22)})}}
     assert hints(edited, facts) == {"carried_over": SeriesHint(2021, values=(2, 20, 0, 0, 0, 0, 22))}
     assert hints(edited, {agency_key(edited): {2020: facts[agency_key(edited)][2021]}}) == {}  # not adjacent
+
+
+def test_a_long_batch_holds_a_bounded_window_and_keeps_the_order():
+    given = [Y2023, Y2025, Y2022, Y2024]
+    reports = {p: parse_path(p) for p in given}
+
+    def run(window: int) -> list[Path]:
+        reread: list[Path] = []
+
+        def again(item, found):
+            reread.append(item[0])
+            return item
+
+        out = [p for p, _ in settle(((p, reports[p]) for p in given), lambda i: i[1], again, window=window)]
+        assert out == given
+        return reread
+
+    # a window of two: 2023 waits until 2022 has been seen, 2024 until the end
+    assert run(2) == [Y2023, Y2024]
+    # a window of one: 2023 must go before 2022 arrives; only 2025 was seen (no blanks): left as read
+    assert run(1) == [Y2024]

@@ -144,26 +144,37 @@ def needs_series(report: Report) -> bool:
 
 
 def settle(items: Iterable[Item], report_of: Callable[[Item], Report | None],
-           reread: Callable[[Item, dict[str, SeriesHint]], Item]) -> Iterator[Item]:
+           reread: Callable[[Item, dict[str, SeriesHint]], Item], window: int = 256) -> Iterator[Item]:
     """The items of a batch in their order, each report with rows left open read again (``reread``)
-    with the hints of the whole batch. Items are passed on at once until the first one that may need
-    the batch; from there on they wait for the end of the batch."""
+    with the hints of the batch. Items are passed on at once until the first one that may need the
+    batch; from there on they wait, at most ``window`` of them (memory stays bounded in a batch of
+    thousands): the oldest is then settled with the years seen so far (a folder lists an agency's
+    years together) and passed on."""
     patterns: Patterns = {}
     held: list[Item] = []
+
+    def settled(item: Item) -> Item:
+        report = report_of(item)
+        found = hints(report, patterns) if report is not None and needs_series(report) else {}
+        return reread(item, found) if found else item
+
     for item in items:
         report = report_of(item)
         if report is not None:
             agency = agency_key(report)
             if agency is not None:
                 patterns.setdefault(agency, {}).setdefault(report.meta.year, facts(report))
-            if not held and needs_series(report):
-                held.append(item)
-                continue
-        if held:
+        if held or (report is not None and needs_series(report)):
             held.append(item)
+            while len(held) > window:
+                yield settled(held.pop(0))
+            while held and not _waits(report_of(held[0])):
+                yield held.pop(0)
         else:
             yield item
     for item in held:
-        report = report_of(item)
-        found = hints(report, patterns) if report is not None and needs_series(report) else {}
-        yield reread(item, found) if found else item
+        yield settled(item)
+
+
+def _waits(report: Report | None) -> bool:
+    return report is not None and needs_series(report)
