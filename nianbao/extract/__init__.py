@@ -85,7 +85,7 @@ def _tokens(lines: list[Line], zone: tuple[int, int]) -> list[Token]:
     out: list[Token] = []
     for i in range(*zone):
         line = lines[i]
-        if line.cells is None and (is_boilerplate(line.text) or _is_prose(line)):
+        if line.cells is None and (is_boilerplate(line.text) or _is_prose_text(line.text)):
             continue
         out.extend(tokenize(line, i))
     return out

@@ -279,6 +279,7 @@ def _fused(hits: list[RowHit]) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def _malformed(raw: str) -> bool:
     atom = atom_of(raw)
     return atom is not None and atom.malformed
@@ -419,8 +420,9 @@ def _score(read: TableRead, rows: tuple[str, ...]) -> tuple[int, int]:
             continue
         if abs(sum(vals[:n]) - sum(vals[n:])) > 1e-9:
             broken += 1
-    unread = sum(1 for row, cols in table.items() for col, v in cols.items()
-                 if v is None and _request_paths(row)[T.REQUEST_COLUMN_KEYS.index(col)] not in read.provenance)
+    seen = read.provenance
+    unread = sum(1 for row, cols in table.items()
+                 for path, col in zip(_request_paths(row), T.REQUEST_COLUMN_KEYS) if cols.get(col) is None and path not in seen)
     return broken, unread
 
 
@@ -670,11 +672,15 @@ def _merge_notes(notes: list[Note]) -> list[Note]:
 _APPEAL_HEADER = tuple(key(w) for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "维持", "纠正", "审结", "复议后起诉", "直接起诉", "行政诉讼", "行政复议"))
 
 
+@lru_cache(maxsize=1)
+def _appeal_matcher() -> Matcher:
+    return Matcher([(key("行政复议"), "reconsideration"), (key("直接起诉"), "litigation_direct"),
+                    (key("复议后起诉"), "litigation_after_reconsideration")])
+
+
 def _appeal_rows(tokens: list[Token]) -> TableRead | None:
     """Table 4 printed as three labelled rows (行政复议 / 未经复议直接起诉 / 复议后起诉), five numbers each."""
-    matcher = Matcher([(key("行政复议"), "reconsideration"), (key("直接起诉"), "litigation_direct"),
-                       (key("复议后起诉"), "litigation_after_reconsideration")])
-    hits, _ = collect_rows(tokens, matcher)
+    hits, _ = collect_rows(tokens, _appeal_matcher())
     def fits(h: RowHit) -> bool:  # five numbers, or one run of digits glued to the label
         return 2 <= len(h.values) <= 5 or (len(h.values) == 1 and h.values[0].run)
 
@@ -682,9 +688,10 @@ def _appeal_rows(tokens: list[Token]) -> TableRead | None:
         return None
     out = TableRead({b: {f: None for f in T.APPEAL_FIELD_KEYS} for b in T.APPEAL_BLOCK_KEYS})
     used: list[Token] = []
+    run_together = _fused(hits)
     for hit in hits:
         paths = [T.ap(hit.key, f) for f in T.APPEAL_FIELD_KEYS]
-        got = read_cells(hit, 5, (((0, 1, 2, 3), 4),), None, _fused(hits))
+        got = read_cells(hit, 5, (((0, 1, 2, 3), 4),), None, run_together)
         out.trace.append(_row_trace(hit.key, T.APPEAL_BLOCK_LABEL[hit.key], hit, got))
         used += hit.cells
         for path, f, v, p in zip(paths, T.APPEAL_FIELD_KEYS, got.values, got.provenance):

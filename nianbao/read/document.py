@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     text: str  # the line as read (not normalised)
     line: int  # 1-based line number in the source (HTML: the source line of the element)
