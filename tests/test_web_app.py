@@ -263,12 +263,13 @@ def test_pdf_page_image_and_a_page_out_of_range(db):
     with store.open_store(db) as s:
         rid = next(iter(pipeline.ingest(s, [pdf], workers=1))).report_id
     c = client_for(db)
-    r = c.get(f"/reports/{rid}/page/2.png")
+    r = c.get(f"/reports/{rid}/source/page/2.png")
     assert r.status_code == 200 and r.content[:8] == b"\x89PNG\r\n\x1a\n"
     html = c.get(f"/reports/{rid}").text
     assert 'id="c-tables-requests-new_received-total"' in html and 'data-page="2"' in html
-    bad = c.get(f"/reports/{rid}/page/99.png")
+    bad = c.get(f"/reports/{rid}/source/page/99.png")
     assert bad.status_code == 400 and "没有第 99 页" in bad.text
+    assert c.get(f"/reports/{rid}/page/2.png").status_code == 404  # the old address is gone
 
 
 def test_region_filters_cascade_province_city_county(db):

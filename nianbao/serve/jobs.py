@@ -13,9 +13,16 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..limits import LimitedPool
+from .. import pipeline
 from ..pipeline import ingest_inputs
 from ..store.ingest import IngestResult
 from ..store.inputs import Input
+
+def check_pair(earlier, later):
+    """The checker's cross-year rules, looked up at each call (the store is handed them by the views
+    that move or delete reports)."""
+    return pipeline.check_pair(earlier, later)
+
 
 KEEP_SECONDS = 3600  # finished jobs are forgotten after an hour
 

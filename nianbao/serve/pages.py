@@ -80,6 +80,11 @@ env.filters["rule_title"] = rule_title
 env.filters["rule_rationale"] = rule_rationale
 
 
+def author_of(request: Request) -> str:
+    """Who a change made in the web UI is recorded under: the logged-in user, else 本机用户."""
+    return (request.scope.get("session") or {}).get("user") or "本机用户"
+
+
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render a page (or a partial, for htmx) with the request's session data in the context."""
     session = request.scope.get("session") or {}

@@ -166,10 +166,9 @@ class SourceView:
 # --------------------------------------------------------------------------- rows from kept lines
 
 
-def source_view(key: str, load: Callable[[], Optional[bytes]] | None, path: str, stored=None) -> SourceView:
+def source_view(stored=None) -> SourceView:
     """The panel's rows from the lines the store kept at ingest (``stored``, a
-    :class:`nianbao.store.source.StoredLines`). The original is never read here: ``key``, ``load``
-    and ``path`` are accepted for the callers written when it was, and not used."""
+    :class:`nianbao.store.source.StoredLines`). The original is never read here."""
     if stored is None:
         return SourceView([], "", 0, NO_LINES)
     return rows_view(stored.lines, stored.extras, stored.format or "", stored.pages)

@@ -12,24 +12,15 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from ... import pipeline
 from ...errors import StoreError
 from ...store import agency_history as AH
 from ...store import audit
-from ..pages import render
+from ..jobs import check_pair
+from ..pages import author_of, render
 
 router = APIRouter()
 
 PAGE_SIZE = 50
-
-
-def author_of(request: Request) -> str:
-    return request.session.get("user") or "本机用户"
-
-
-def check_pair(earlier, later):
-    """The checker's cross-year rules, looked up at each call (the store is handed them)."""
-    return pipeline.check_pair(earlier, later)
 
 
 def _page_no(text: str) -> int:

@@ -23,8 +23,8 @@ from ...template import ap, rq
 from ...store import query as corpus
 from ...store import report_admin as RA
 from ...store.agency_history import option_label
-from ..pages import render
-from ..source import pdf_page_png, pdf_word_boxes, source_view
+from ..pages import author_of, render
+from ..source import source_view
 from ..tables import CellContext, findings_by_table, report_tables
 
 router = APIRouter()
@@ -70,8 +70,7 @@ def detail_page(request: Request, report_id: int, form: dict | None = None, stat
     shown, latest, originals = with_overrides(report, events)
     ctx = CellContext(shown, report.findings, latest, originals)
     t = report_tables(ctx)
-    src = source_view(f"{store.url}#{report_id}", lambda: corpus.original_bytes(store, report_id), report.source.path,
-                      corpus.source_lines(store, report_id))
+    src = source_view(corpus.source_lines(store, report_id))
     years = corpus.agency_years(store, row.agency_id) if row.agency_id else []
     metrics = [(m.label, m.denominator_label, m.compute(shown)) for m in METRICS]
     return render(
@@ -96,27 +95,6 @@ def detail_page(request: Request, report_id: int, form: dict | None = None, stat
     )
 
 
-@router.get("/reports/{report_id}/page/{page}.png")
-def pdf_page(request: Request, report_id: int, page: int):
-    store = request.app.state.store
-    row = report_or_404(store, report_id)
-    if row.format != "pdf":
-        raise HTTPException(404, "此报告不是 PDF")
-    data = corpus.original_bytes(store, report_id)
-    if data is None:
-        raise HTTPException(404, "原始文件未保存")
-    return Response(pdf_page_png(data, page), media_type="image/png", headers={"Cache-Control": "max-age=3600"})
-
-
-@router.get("/reports/{report_id}/page/{page}/boxes")
-def pdf_boxes(request: Request, report_id: int, page: int, raw: str = ""):
-    """Where a cell's raw text is printed on a PDF page (for the box drawn over the page image)."""
-    store = request.app.state.store
-    row = report_or_404(store, report_id)
-    data = corpus.original_bytes(store, report_id) if row.format == "pdf" else None
-    return {"boxes": pdf_word_boxes(data, page, raw[:40]) if data else []}
-
-
 @router.post("/reports/{report_id}/override")
 def override(
     request: Request,
@@ -136,7 +114,7 @@ def override(
         return detail_page(request, report_id, {**form, "error": "请选择要更正的单元格"}, 400)
     if not reason.strip():
         return detail_page(request, report_id, {**form, "error": "更正必须填写理由"}, 400)
-    author = request.session.get("user") or "本机用户"
+    author = author_of(request)
     try:
         correct(store, report_id, changes, reason.strip(), author)
     except CorrectionError as e:
@@ -151,7 +129,7 @@ def review_finding(request: Request, finding_id: str, state: str = Form(""), not
     found = get_review(store, finding_id)
     if found is None:
         raise HTTPException(404, f"问题 {finding_id} 不存在")
-    author = request.session.get("user") or "本机用户"
+    author = author_of(request)
     try:
         review(store, finding_id, state, note, author)
     except NianbaoError as e:
@@ -211,7 +189,6 @@ def reread(request: Request, report_id: int):
     from ...pipeline import ingest_inputs
     from ...store.inputs import Input
     from .. import jobs
-    from .agencies import author_of
 
     store = request.app.state.store
     row = report_or_404(store, report_id)
@@ -248,7 +225,7 @@ def delete_confirm(request: Request, report_id: int):
 
 @router.post("/reports/{report_id}/delete")
 def delete(request: Request, report_id: int, confirm: str = Form("")):
-    from .agencies import author_of, check_pair
+    from ..jobs import check_pair
 
     store = request.app.state.store
     row = report_or_404(store, report_id)

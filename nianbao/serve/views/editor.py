@@ -27,7 +27,7 @@ from ...model import Report
 from ...store import drafts as store_drafts
 from ...store import query as corpus
 from ...store import schema as S
-from ..pages import render
+from ..pages import author_of, render
 
 router = APIRouter()
 
@@ -194,7 +194,7 @@ def start(request: Request, source: str = Form(""), agency: str = Form(""), year
         report = D.from_last_year(prev, y, agency or None)
     else:
         report = D.empty(agency, y)
-    author = request.session.get("user") or "本机用户"
+    author = author_of(request)
     draft_id = store_drafts.create(store, report, source_id if prev is not None else None, author)
     return RedirectResponse(f"/write/{draft_id}", status_code=303)
 
