@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from nianbao import pipeline, store
 from nianbao.model import Finding
-from nianbao.serve.api import last_due_year
+from nianbao.store.coverage import last_due_year
 from nianbao.serve.app import create_app
 from test_web_data import BALANCE, seed001_report
 

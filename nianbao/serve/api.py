@@ -11,7 +11,6 @@ shape (only for API and export paths; other pages keep their own).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal, Optional
 
 from fastapi import APIRouter, FastAPI, Path, Query, Request
@@ -21,12 +20,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
-from .. import template as T
 from ..errors import NianbaoError
 from ..store import api_queries as Q
 from ..store import coverage as store_coverage
-from ..store.queries import REPORT_STATUSES
+from ..store.coverage import last_due_year
 from .pages import render
+from .params import AGENCY, REGION, ReportStatus, check_known
 
 router = APIRouter()
 
@@ -40,24 +39,11 @@ class NotFound(NianbaoError):
     status = 404
 
 
-class BadParameter(NianbaoError):
-    code = "bad_parameter"
-    status = 400
-
-
 # --------------------------------------------------------------------------- parameters
 
 LIMIT = Query(DEFAULT_LIMIT, ge=0, le=MAX_LIMIT, description=f"每页条数，默认 {DEFAULT_LIMIT}，最多 {MAX_LIMIT}")
 OFFSET = Query(0, ge=0, description="跳过的条数（从 0 开始）")
 YEAR = Query(None, ge=1900, le=2100, description="报告年度（所报告的年份，不是发布年份），如 2022")
-AGENCY = Query(None, max_length=100, description="机关名称中包含的文字，如“龙港”")
-REGION = Query(None, max_length=100, description="地区：省、市、县或乡镇的名称，或行政区划代码，如“温州市”")
-
-
-def _check_known(request: Request, allowed: set[str]) -> None:
-    unknown = sorted(set(request.query_params) - allowed)
-    if unknown:
-        raise BadParameter(f"未知参数：{'、'.join(unknown)}（此接口可用：{'、'.join(sorted(allowed))}）")
 
 
 def _page(request: Request, total: int, items: list, limit: int, offset: int) -> JSONResponse:
@@ -112,7 +98,6 @@ def install(app: FastAPI) -> None:
 
 # --------------------------------------------------------------------------- endpoints
 
-ReportStatus = Literal[REPORT_STATUSES]  # the store's statuses (clean, errors, partial, unreadable)
 ReadingStatus = Literal["complete", "partial"]
 Severity = Literal["error", "warning", "info"]
 FindingState = Literal["open", "confirmed", "dismissed", "explained", "resolved"]
@@ -131,7 +116,7 @@ def api_reports(
     offset: int = OFFSET,
 ):
     """年报：编号、机关、年度、格式版本、发布日期、核查结果、读取完整度、错误数和警告数。按年度从新到旧、机关名称排序。"""
-    _check_known(request, {"year", "agency", "region", "status", "reading", "q", "limit", "offset"})
+    check_known(request, {"year", "agency", "region", "status", "reading", "q", "limit", "offset"})
     total, items = Q.reports_page(
         request.app.state.store, year=year, agency=agency, region=region, status=status, reading=reading, q=q,
         limit=limit, offset=offset,
@@ -144,7 +129,7 @@ def api_report(request: Request, report_id: int = Path(description="报告编号
     """一份年报的完整数据（规范第 2 节的对象）：元数据、六部分正文、三张表、每个单元格的原文出处、
     核查发现的问题（含编号 id 和处理状态 state）、读取完整度 reading。
     人工更正过的单元格在表中是更正后的值，更正前读取的值列在 corrections 中。"""
-    _check_known(request, set())
+    check_known(request, set())
     obj = Q.report_object(request.app.state.store, report_id)
     if obj is None:
         raise NotFound(f"报告 {report_id} 不存在")
@@ -165,7 +150,7 @@ def api_findings(
 ):
     """库中的问题（含跨年度比对发现的问题）：规则、级别、说明、涉及的单元格、应为与实为，
     以及所属报告的编号、机关、年度、原文件和处理状态。"""
-    _check_known(request, {"year", "rule", "severity", "state", "region", "agency", "limit", "offset"})
+    check_known(request, {"year", "rule", "severity", "state", "region", "agency", "limit", "offset"})
     total, items = Q.findings_page(
         request.app.state.store, year=year, rule=rule, severity=severity, state=state, region=region, agency=agency,
         limit=limit, offset=offset,
@@ -182,16 +167,9 @@ def api_agencies(
     offset: int = OFFSET,
 ):
     """库中的机关：编号、名称、类别、所在地区（及行政区划代码）和库中的年报份数。按名称排序。"""
-    _check_known(request, {"region", "kind", "limit", "offset"})
+    check_known(request, {"region", "kind", "limit", "offset"})
     total, items = Q.agencies_page(request.app.state.store, region=region, kind=kind, limit=limit, offset=offset)
     return _page(request, total, items, limit, offset)
-
-
-def last_due_year(today: dt.date | None = None) -> int:
-    """The last report year whose every deadline has passed (the later one, 本级政府's, included)."""
-    today = today or dt.date.today()
-    month, day = T.DEADLINE_GOVERNMENT
-    return today.year - 1 if today > dt.date(today.year, month, day) else today.year - 2
 
 
 @router.get("/api/coverage", summary="年报发布情况", tags=["覆盖"])
@@ -202,7 +180,7 @@ def api_coverage(
 ):
     """某一年度哪些机关已发布年报、哪些没有（与 nianbao coverage --json 相同的对象）。
     不指定地区时，考虑库中的全部机关。"""
-    _check_known(request, {"year", "region"})
+    check_known(request, {"year", "region"})
     year = year if year is not None else last_due_year()
     return JSONResponse(store_coverage(request.app.state.store, year, region=region))
 

@@ -19,8 +19,9 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from ..store import bulk
-from ..store.export import _write_binary, csv_cell, safe_text
-from .api import AGENCY, REGION, BadParameter, ReportStatus, _check_known
+from ..store.export import _write_binary
+from .downloads import csv_chunks, file_chunks
+from .params import AGENCY, REGION, BadParameter, ReportStatus, check_known
 from .views.filters import filters_from
 
 router = APIRouter()
@@ -42,31 +43,6 @@ def _shape(what: str, shape: Optional[str]) -> str:
     return shape
 
 
-def _csv_chunks(header: list, rows, size: int = 500):
-    import csv
-    import io
-
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    buf.write("\ufeff")  # with a BOM, Excel on Chinese Windows opens UTF-8 CSV correctly
-    w.writerow([safe_text(h) for h in header])
-    n = 0
-    for row in rows:
-        w.writerow([csv_cell(v) for v in row])
-        n += 1
-        if n % size == 0:
-            yield buf.getvalue().encode("utf-8")
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue().encode("utf-8")
-
-
-def _file_chunks(path: str, size: int = 1 << 16):
-    with open(path, "rb") as f:
-        while chunk := f.read(size):
-            yield chunk
-
-
 @router.get("/export/{what}.{fmt}", summary="批量下载", tags=["下载"])
 async def bulk_export(
     request: Request,
@@ -85,7 +61,7 @@ async def bulk_export(
     reports：每份报告一行（含各项比率）；cells：每个单元格一行（含原文、行号、页码）；findings：每个问题一行。
     CSV 边读边传；Excel 和 Parquet 先写入临时文件再传送。Excel 一张表最多 1048575 行，超出时请用 CSV 或 Parquet。
     也接受年报列表页的筛选条件 q、province、city、county、rule（只含可读报告），用于下载列表所示的报告。"""
-    _check_known(request, PARAMS)
+    check_known(request, PARAMS)
     the_shape = _shape(what, shape)
     filters = {"year": year, "agency": agency}
     if the_shape != "findings":
@@ -103,7 +79,7 @@ async def bulk_export(
     disposition = {"Content-Disposition": f"attachment; filename={ascii_name}; filename*=UTF-8''{quote(name)}"}
     if fmt == "csv":
         header, rows = bulk.rows(store, the_shape, chinese, scope=scope, **filters)
-        return StreamingResponse(iterate_in_threadpool(_csv_chunks(header, rows)), media_type=MEDIA[fmt], headers=disposition)
+        return StreamingResponse(iterate_in_threadpool(csv_chunks(header, rows)), media_type=MEDIA[fmt], headers=disposition)
 
     fd, path = tempfile.mkstemp(suffix="." + fmt, prefix="nianbao-export-")
     os.close(fd)
@@ -118,7 +94,7 @@ async def bulk_export(
         os.unlink(path)
         raise
     return StreamingResponse(
-        iterate_in_threadpool(_file_chunks(path)), media_type=MEDIA[fmt], headers=disposition,
+        iterate_in_threadpool(file_chunks(path)), media_type=MEDIA[fmt], headers=disposition,
         background=BackgroundTask(os.unlink, path),
     )
 

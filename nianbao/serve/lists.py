@@ -23,17 +23,12 @@ from urllib.parse import quote, urlencode
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from ..errors import NianbaoError
+from .params import BadParameter
 
 FORMATS = ("json", "csv", "xlsx")
 MAX_PAGE = 10**6
 MEDIA = {"csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-class BadParameter(NianbaoError):
-    code = "bad_parameter"
-    status = 400
 
 
 @dataclass(frozen=True)
@@ -169,7 +164,7 @@ def table_file(params: ListParams, columns: Sequence[Column], rows: Iterable[dic
     from starlette.background import BackgroundTask
 
     from ..store.export import write_xlsx
-    from .export_bulk import _csv_chunks, _file_chunks
+    from .downloads import csv_chunks, file_chunks
 
     get = value or (lambda row, key: row.get(key))
     header = [c.label for c in columns]
@@ -177,7 +172,7 @@ def table_file(params: ListParams, columns: Sequence[Column], rows: Iterable[dic
     fname = f"{name}.{params.format}"
     headers = {"Content-Disposition": f"attachment; filename={ascii_name}.{params.format}; filename*=UTF-8''{quote(fname)}"}
     if params.format == "csv":  # with a BOM: Excel on Chinese Windows reads UTF-8
-        return StreamingResponse(_csv_chunks(header, body_rows), media_type=MEDIA["csv"], headers=headers)
+        return StreamingResponse(csv_chunks(header, body_rows), media_type=MEDIA["csv"], headers=headers)
     fd, path = tempfile.mkstemp(suffix=".xlsx", prefix="nianbao-list-")
     os.close(fd)
     try:
@@ -185,7 +180,7 @@ def table_file(params: ListParams, columns: Sequence[Column], rows: Iterable[dic
     except BaseException:
         os.unlink(path)
         raise
-    return StreamingResponse(_file_chunks(path), media_type=MEDIA["xlsx"], headers=headers,
+    return StreamingResponse(file_chunks(path), media_type=MEDIA["xlsx"], headers=headers,
                              background=BackgroundTask(os.unlink, path))
 
 

@@ -57,8 +57,7 @@ def warm(store) -> None:
     from ..store.queries import count_reports, list_reports
     from ..store.rankings import unit_rates
     from ..store.review import finding_page
-    from .views.coverage import default_year
-    from .api import last_due_year
+    from ..store.coverage import default_year, last_due_year
 
     f = corpus.Filters()
     where = f.where()

@@ -9,8 +9,11 @@ and the web page 覆盖 (which asks for the ``detail`` of each agency).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, or_, select
 
+from .. import template as T
 from . import schema as S
 from .agencies import place
 from .agency_history import abolished_ids
@@ -126,3 +129,23 @@ def _coverage(store: Store, year: int, region, agencies, within, kind, detail) -
         else:
             out_miss.append({"agency": name, **extra})
     return {"year": year, "published": out_pub, "missing": out_miss}
+
+
+def last_due_year(today: dt.date | None = None) -> int:
+    """The last report year whose every deadline has passed (the later one, 本级政府's, included)."""
+    today = today or dt.date.today()
+    month, day = T.DEADLINE_GOVERNMENT
+    return today.year - 1 if today > dt.date(today.year, month, day) else today.year - 2
+
+
+def default_year(store) -> int | None:
+    """The last year whose deadline has passed, if the corpus has reports of it; else the newest
+    year before it that the corpus has; else the newest year of the corpus."""
+    from .api_queries import known_years
+
+    years = known_years(store)
+    if not years:
+        return None
+    due = last_due_year()
+    earlier = [y for y in years if y <= due]
+    return max(earlier) if earlier else max(years)

@@ -11,8 +11,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 
 from ...store import query as corpus
 from ...store import roster as RO
-from ...store.api_queries import known_years
-from ..api import last_due_year
+from ...store.coverage import default_year, last_due_year
 from ..lists import BadParameter, Column, json_page, list_context, list_params, table_file
 from ..pages import render
 from ..security import MAX_FILE_BYTES, check_form_csrf
@@ -31,17 +30,6 @@ FILE_COLUMNS = (
     Column("deadline", "发布期限"), Column("state_label", "状态"), Column("report_id", "报告编号"),
     Column("published", "发布日期"),
 )
-
-
-def default_year(store) -> int | None:
-    """The last year whose deadline has passed, if the corpus has reports of it; else the newest
-    year before it that the corpus has; else the newest year of the corpus."""
-    years = known_years(store)
-    if not years:
-        return None
-    due = last_due_year()
-    earlier = [y for y in years if y <= due]
-    return max(earlier) if earlier else max(years)
 
 
 @router.get("/coverage")

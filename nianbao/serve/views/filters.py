@@ -6,7 +6,7 @@ from fastapi import Request
 
 from ...store import query as corpus
 from ...store.query import Filters
-from ..lists import BadParameter
+from ..params import BadParameter
 
 
 def filters_from(request: Request) -> Filters:
