@@ -218,6 +218,7 @@ def default_workers() -> int:
 
 
 BATCH = 64  # reports written in one transaction at most (each in its own savepoint)
+MIN_BATCH = 16  # reports a batch waits for while workers read (fewer at the end of the inputs)
 
 
 def ingest_inputs(
@@ -244,7 +245,9 @@ def ingest_inputs(
     """
     workers = default_workers() if workers is None else max(1, workers)
     local = engine is None and workers == 1  # read in this process, in batches
-    window = BATCH if local else (max(4, workers * 4) if engine is None else 64)
+    # files in flight: enough for batches of MIN_BATCH (a batch's commit and refresh cost the same
+    # for 1 report or 60), few enough to bound the memory of large files read at once
+    window = BATCH if local else (max(MIN_BATCH, workers * 8) if engine is None else 64)
     pool = engine
     pending: deque[_Job] = deque()
     in_batch: dict[str, int | None] = {}  # sha → first job's report id (None until written)
@@ -285,21 +288,31 @@ def ingest_inputs(
                         else:
                             job.future = None  # parsed when its batch is written
             pending.append(job)
-            while len(pending) > window or (not local and pending and _ready(pending[0])):
+            while len(pending) > window or (not local and _ready_prefix(pending) >= MIN_BATCH):
                 yield from _write_batch(store, _take(pending, local), in_batch, checks)
-        while pending:
-            yield from _write_batch(store, _take(pending, local), in_batch, checks)
+        while pending:  # every file submitted: wait for batches of MIN_BATCH
+            yield from _write_batch(store, _take(pending, local, MIN_BATCH), in_batch, checks)
     finally:
         if pool is not None and engine is None:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _take(pending: deque, local: bool) -> list[_Job]:
-    """The next batch: the first job (waited for), then those behind it that are ready."""
+def _take(pending: deque, local: bool, at_least: int = 1) -> list[_Job]:
+    """The next batch: the first ``at_least`` jobs (waited for), then those behind them that are ready."""
     batch = [pending.popleft()]
-    while pending and len(batch) < BATCH and (local or _ready(pending[0])):
+    while pending and len(batch) < BATCH and (local or len(batch) < at_least or _ready(pending[0])):
         batch.append(pending.popleft())
     return batch
+
+
+def _ready_prefix(pending: deque) -> int:
+    """How many jobs at the head are ready (counted up to MIN_BATCH)."""
+    n = 0
+    for job in pending:
+        if n >= MIN_BATCH or not _ready(job):
+            break
+        n += 1
+    return n
 
 
 def _ready(job: _Job) -> bool:
