@@ -8,8 +8,10 @@
    into a fresh SQLite database (its worker pool, default workers), both as subprocesses of the
    real command line, one after the other, then the ratio; then ``nianbao ingest DIR`` again
    (every file ``unchanged``).
-   Besides wall time, the CPU time of each command (its processes, workers included) is given:
-   on a shared machine the CPU seconds vary less than the wall seconds.
+   Besides wall time, the CPU time of each command is given (on a shared machine CPU seconds vary
+   less than wall seconds); for ingest it leaves out most of its workers' CPU (they are started by a
+   forkserver, not the command, so their time is not added to its children's), so
+   ``ingest_over_parse_cpu`` is a floor.
 3. With ``--write N``: writes N generated reports (``synth.corpus``, 5 years per agency) through
    ``nianbao.store.ingest.write_reports`` (the batched writer ingest uses; the rows of each report
    prepared in ``--workers`` processes, default the CPU count, as ingest's workers do) into a fresh SQLite
