@@ -179,3 +179,15 @@ def test_a_long_batch_holds_a_bounded_window_and_keeps_the_order():
     assert run(2) == [Y2023, Y2024]
     # a window of one: 2023 must go before 2022 arrives; only 2025 was seen (no blanks): left as read
     assert run(1) == [Y2024]
+
+
+def test_the_checker_says_which_cells_were_inferred_and_blames_nobody_for_them():
+    from nianbao.check import check_report
+
+    report = parse_bytes(carried_edit(), "edited.txt", {"carried_over": SeriesHint(2021, values=(2, 20, 0, 0, 0, 0, 22))})
+    findings = check_report(report)
+    said = [f for f in findings if f.rule == "template.cells_inferred"]
+    assert said and set(OVER) <= {c for f in said for c in f.cells} and all(f.severity == "info" for f in said)
+    # the table does not balance with 上年结转 of 22 (the edit): on inferred cells that is info, not an error
+    on_row = [f for f in findings if set(f.cells or []) & set(OVER)]
+    assert on_row and all(f.severity == "info" for f in on_row)

@@ -177,7 +177,7 @@ def blank_cells(r: Rule, report: Report) -> Iterator[Finding]:
 
 
 _UNREADABLE = ("too_many_values", "digits_ambiguous", "digits_unsplittable", "cells_unplaced")
-_INFERRED = ("digits_split", "cells_inferred")
+_INFERRED = ("digits_split", "cells_inferred", "digits_by_series")
 
 
 @rule(
