@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
-from browser_helpers import free_port
+from browser_helpers import serving
 
 CHROMIUM = os.environ.get("NIANBAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-REPO = Path(__file__).resolve().parent.parent.parent
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -38,33 +33,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """``python -m nianbao serve`` on 127.0.0.1 with a fresh database; yields the base URL."""
-    db = tmp_path_factory.mktemp("web") / "e2e.db"
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    env.pop("NIANBAO_USERS", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "nianbao", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
-        cwd=str(REPO), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            out = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
-            proc.kill()
-            pytest.fail(f"nianbao serve did not start: {out[-2000:]}")
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serving(tmp_path_factory.mktemp("web") / "e2e.db") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -3,16 +3,11 @@ Back to the same sorted page (a whole page, never a bare fragment), then Back an
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import time
 
-import httpx
 import pytest
 
-from browser_helpers import free_port, shot
-from conftest import REPO
+from browser_helpers import REPO, serving, shot
 
 pytestmark = pytest.mark.browser
 
@@ -39,31 +34,8 @@ def server(tmp_path_factory):
             for y in YEARS:
                 n += 1
                 pipeline.add_report(s, seed001_report(agency=agency(i), year=y, sha=f"{n:064x}"), check=True)
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    env.pop("NIANBAO_USERS", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "nianbao", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
-        cwd=str(REPO), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            proc.kill()
-            pytest.fail("nianbao serve did not start")
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serving(db) as base:
+        yield base
 
 
 def first_row(tab) -> tuple[str, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_helpers import shot
+from browser_helpers import open_report, shot, upload
 
 pytestmark = pytest.mark.browser
 
@@ -20,17 +20,11 @@ PDF = TESTS / "fixtures" / "formats" / "longgang-2021.pdf"
 
 @pytest.fixture(scope="module")
 def uploaded(server, tab):
-    tab.goto(server + "/upload")
-    tab.set_input_files("#files", [str(W004), str(PDF)])
-    tab.click("#upload-button")
-    tab.wait_for_selector("#upload-summary", timeout=180_000)
-    return tab.inner_text("#upload-summary")
+    return upload(tab, server, [str(W004), str(PDF)])
 
 
 def _open(tab, server, agency_part: str):
-    tab.goto(server + "/reports?q=" + agency_part)
-    tab.locator("#report-table tbody tr a").first.click()
-    tab.wait_for_selector("#source")
+    open_report(tab, server, agency_part, "#source")
 
 
 def test_a_crawler_pages_cell_shows_its_piece_and_a_blank_says_so(server, tab, uploaded):

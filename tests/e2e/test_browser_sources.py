@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_helpers import shot
+from browser_helpers import open_report, shot, upload
 
 pytestmark = pytest.mark.browser
 
@@ -17,17 +17,11 @@ FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
 
 @pytest.fixture(scope="module")
 def uploaded(server, tab):
-    tab.goto(server + "/upload")
-    tab.set_input_files("#files", [str(FORMATS / "longgang-2021.pdf"), str(FORMATS / "gaoling-2022.utf16.html")])
-    tab.click("#upload-button")
-    tab.wait_for_selector("#upload-summary", timeout=180_000)
-    return tab.inner_text("#upload-summary")
+    return upload(tab, server, [str(FORMATS / "longgang-2021.pdf"), str(FORMATS / "gaoling-2022.utf16.html")])
 
 
 def _open(tab, server, agency_part: str):
-    tab.goto(server + "/reports?q=" + agency_part)
-    tab.locator("#report-table tbody tr a").first.click()
-    tab.wait_for_selector("#summary")
+    open_report(tab, server, agency_part, "#summary")
 
 
 def test_pdf_cell_shows_its_printed_page(server, tab, uploaded):
