@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from nianbao import pipeline, store
-from nianbao.store import history_schema as H
+from nianbao.store import schema as H
 from nianbao.store import schema as S
 from test_web_app import client_for, csrf_of
 from test_web_data import seed001_report

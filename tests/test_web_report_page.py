@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from nianbao import pipeline, store
 from nianbao.serve.pages import STATIC_DIR
 from nianbao.store import audit as audit_module
-from nianbao.store import history_schema as H
+from nianbao.store import schema as H
 from nianbao.store import schema as S
 from test_web_app import SEEDS, client_for, csrf_of
 from test_web_data import seed001_report

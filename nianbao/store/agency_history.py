@@ -23,7 +23,7 @@ from typing import Callable
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from ..errors import StoreError
-from . import history_schema as H
+from . import schema as H
 from . import schema as S
 from .agencies import place
 from .audit import now, record

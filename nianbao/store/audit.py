@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, or_, select
 
-from . import history_schema as H
+from . import schema as H
 from .db import Store
 
 ACTIONS = {

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, func, select, update
 
 from ..errors import StoreError
-from . import history_schema as H
+from . import schema as H
 from . import schema as S
 from .audit import record
 from .db import Store

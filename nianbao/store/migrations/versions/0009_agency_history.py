@@ -1,5 +1,5 @@
 """Agency history and the audit log: names an agency was known by, a person's assignment of a
-report to an agency, agencies abolished from a year on, and who did what (``history_schema.py``).
+report to an agency, agencies abolished from a year on, and who did what (``schema.py``).
 
 Revision ID: 0009
 Revises: 0008
