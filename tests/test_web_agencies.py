@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import func, select
 
 from nianbao import pipeline, store
-from nianbao.store import schema as H
 from nianbao.store import schema as S
 from test_web_app import client_for, csrf_of
 from test_web_data import seed001_report
@@ -39,7 +38,7 @@ def agency_named(db: str, name: str) -> int:
 
 def audit_rows(db: str) -> list:
     with store.open_store(db) as s, s.engine.connect() as conn:
-        return conn.execute(select(H.audit_events).order_by(H.audit_events.c.id)).all()
+        return conn.execute(select(S.audit_events).order_by(S.audit_events.c.id)).all()
 
 
 def text_of(html: str, element_id: str) -> str:
@@ -178,8 +177,8 @@ def test_merge_moves_reports_and_history_and_pairs_the_years(tmp_path):
     # a later report printed under the merged-away name lands on the merged agency
     assert agency_of(db, add(db, "龙港市人民玫府", 2023, "c" * 64)) == target
     with store.open_store(db) as s, s.engine.connect() as conn:
-        assert conn.execute(select(H.agency_aliases.c.agency_id).where(H.agency_aliases.c.name == "龙港市人民玫府")).scalar() == target
-        assert conn.execute(select(func.count()).select_from(H.agency_abolished)).scalar_one() == 0
+        assert conn.execute(select(S.agency_aliases.c.agency_id).where(S.agency_aliases.c.name == "龙港市人民玫府")).scalar() == target
+        assert conn.execute(select(func.count()).select_from(S.agency_abolished)).scalar_one() == 0
 
 
 def test_merge_refusals(tmp_path):

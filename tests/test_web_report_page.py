@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from nianbao import pipeline, store
 from nianbao.serve.pages import STATIC_DIR
 from nianbao.store import audit as audit_module
-from nianbao.store import schema as H
 from nianbao.store import schema as S
 from test_web_app import SEEDS, client_for, csrf_of
 from test_web_data import seed001_report
@@ -128,7 +127,7 @@ def test_reread_keeps_corrections_and_reviews_and_is_audited(tmp_path):
 
 def audit_rows(db: str) -> list:
     with store.open_store(db) as s, s.engine.connect() as conn:
-        return conn.execute(select(H.audit_events).order_by(H.audit_events.c.id)).all()
+        return conn.execute(select(S.audit_events).order_by(S.audit_events.c.id)).all()
 
 
 def test_delete_asks_for_confirmation_then_removes_everything_and_is_audited(tmp_path):

@@ -23,7 +23,6 @@ from typing import Callable
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from ..errors import StoreError
-from . import schema as H
 from . import schema as S
 from .agencies import place
 from .audit import now, record
@@ -48,25 +47,25 @@ def option_label(name: str, agency_id: int) -> str:
 
 def alias_of(conn: Connection, key: str) -> int | None:
     """The agency a former name (its key) now designates."""
-    return conn.execute(select(H.agency_aliases.c.agency_id).where(H.agency_aliases.c.key == key)).scalar()
+    return conn.execute(select(S.agency_aliases.c.agency_id).where(S.agency_aliases.c.key == key)).scalar()
 
 
 def assigned_to(conn: Connection, report_id: int | None) -> int | None:
     """The agency a person assigned a report to (None: the reader's reading stands)."""
     if report_id is None:
         return None
-    return conn.execute(select(H.report_agency.c.agency_id).where(H.report_agency.c.report_id == report_id)).scalar()
+    return conn.execute(select(S.report_agency.c.agency_id).where(S.report_agency.c.report_id == report_id)).scalar()
 
 
 def abolished_ids(conn: Connection, year: int) -> set[int]:
     """Agencies abolished at or before a report year: no report of that year is owed."""
-    t = H.agency_abolished
+    t = S.agency_abolished
     return set(conn.execute(select(t.c.agency_id).where(t.c.year <= year)).scalars())
 
 
 def agency_keys(conn: Connection) -> dict[str, int]:
     """Every key an agency answers to (its own, and its former names') → agency id."""
-    out = {k: i for k, i in conn.execute(select(H.agency_aliases.c.key, H.agency_aliases.c.agency_id))}
+    out = {k: i for k, i in conn.execute(select(S.agency_aliases.c.key, S.agency_aliases.c.agency_id))}
     out.update({k: i for k, i in conn.execute(select(S.agencies.c.key, S.agencies.c.id))})
     return out
 
@@ -128,7 +127,7 @@ def _refresh(conn: Connection, report_ids, pair: PairCheck | None) -> None:
 
 
 def _add_alias(conn: Connection, key: str, name: str, agency_id: int) -> None:
-    t = H.agency_aliases
+    t = S.agency_aliases
     if conn.execute(select(t.c.key).where(t.c.key == key)).first():
         conn.execute(update(t).where(t.c.key == key).values(agency_id=agency_id))
     else:
@@ -162,7 +161,7 @@ def assign_report(
         old = conn.execute(select(S.agencies.c.id, S.agencies.c.name).where(S.agencies.c.id == rep.agency_id)).first() \
             if rep.agency_id is not None else None
         conn.execute(update(r).where(r.c.id == report_id).values(agency_id=target.id))
-        ra = H.report_agency
+        ra = S.report_agency
         conn.execute(delete(ra).where(ra.c.report_id == report_id))
         conn.execute(insert(ra).values(report_id=report_id, agency_id=target.id, author=author or None, created_at=now()))
         what = f"报告 #{report_id}（{rep.year or '年度未识别'}年，报告所写机关：{rep.agency_raw or '未写明'}）"
@@ -203,7 +202,7 @@ def rename_agency(store: Store, agency_id: int, new_name: str, author: str | Non
             values.update({k: v for k, v in p.row().items() if k not in ("key", "name")})
         if p.key != row.key:
             _add_alias(conn, row.key, row.name, agency_id)
-            conn.execute(delete(H.agency_aliases).where(H.agency_aliases.c.key == p.key))
+            conn.execute(delete(S.agency_aliases).where(S.agency_aliases.c.key == p.key))
         conn.execute(update(a).where(a.c.id == agency_id).values(**values))
         record(conn, "rename", f"更名：“{row.name}”→“{new_name}”（原名称保留为别名）", author=author, agency_id=agency_id,
                detail={"old": row.name, "new": new_name, "old_key": row.key, "new_key": p.key})
@@ -221,13 +220,13 @@ def merge_agencies(
         dst = _agency_or_error(conn, target_id)
         moved = list(conn.execute(select(r.c.id).where(r.c.agency_id == source_id)).scalars())
         conn.execute(update(r).where(r.c.agency_id == source_id).values(agency_id=target_id))
-        conn.execute(update(H.report_agency).where(H.report_agency.c.agency_id == source_id).values(agency_id=target_id))
-        conn.execute(update(H.agency_aliases).where(H.agency_aliases.c.agency_id == source_id).values(agency_id=target_id))
+        conn.execute(update(S.report_agency).where(S.report_agency.c.agency_id == source_id).values(agency_id=target_id))
+        conn.execute(update(S.agency_aliases).where(S.agency_aliases.c.agency_id == source_id).values(agency_id=target_id))
         _add_alias(conn, src.key, src.name, target_id)
         # the history of the agency merged away becomes the history of the one it joined
-        conn.execute(update(H.audit_events).where(H.audit_events.c.agency_id == source_id).values(agency_id=target_id))
-        src_gone = conn.execute(select(H.agency_abolished.c.year).where(H.agency_abolished.c.agency_id == source_id)).scalar()
-        conn.execute(delete(H.agency_abolished).where(H.agency_abolished.c.agency_id == source_id))
+        conn.execute(update(S.audit_events).where(S.audit_events.c.agency_id == source_id).values(agency_id=target_id))
+        src_gone = conn.execute(select(S.agency_abolished.c.year).where(S.agency_abolished.c.agency_id == source_id)).scalar()
+        conn.execute(delete(S.agency_abolished).where(S.agency_abolished.c.agency_id == source_id))
         conn.execute(delete(a).where(a.c.id == source_id))
         record(conn, "merge", f"“{src.name}”（#{source_id}，报告 {len(moved)} 份）并入本机关，原名称保留为别名", author=author,
                agency_id=target_id, detail={"source": source_id, "source_name": src.name, "source_key": src.key,
@@ -267,7 +266,7 @@ def set_abolished(store: Store, agency_id: int, year: int | None, author: str | 
     """Mark an agency abolished from a report year on (``year`` None: no longer abolished)."""
     if year is not None and not (1990 <= year <= 2100):
         raise StoreError(f"年度“{year}”无效")
-    t = H.agency_abolished
+    t = S.agency_abolished
     with store.engine.begin() as conn:
         row = _agency_or_error(conn, agency_id)
         was = conn.execute(select(t.c.year).where(t.c.agency_id == agency_id)).scalar()
@@ -317,10 +316,10 @@ def agency_page(store: Store, agency_id: int) -> AgencyPage | None:
                    r.c.agency_raw, r.c.title)
             .where(r.c.agency_id == agency_id).order_by(r.c.year.desc(), r.c.id.desc())
         ).all()
-        aliases = list(conn.execute(select(H.agency_aliases.c.name).where(H.agency_aliases.c.agency_id == agency_id)
-                                    .order_by(H.agency_aliases.c.created_at)).scalars())
-        gone = conn.execute(select(H.agency_abolished.c.year).where(H.agency_abolished.c.agency_id == agency_id)).scalar()
-        assigned = set(conn.execute(select(H.report_agency.c.report_id).where(H.report_agency.c.agency_id == agency_id)).scalars())
+        aliases = list(conn.execute(select(S.agency_aliases.c.name).where(S.agency_aliases.c.agency_id == agency_id)
+                                    .order_by(S.agency_aliases.c.created_at)).scalars())
+        gone = conn.execute(select(S.agency_abolished.c.year).where(S.agency_abolished.c.agency_id == agency_id)).scalar()
+        assigned = set(conn.execute(select(S.report_agency.c.report_id).where(S.report_agency.c.agency_id == agency_id)).scalars())
     years: dict[int | None, list[dict]] = {}
     for x in reps:
         years.setdefault(x.year, []).append({**x._mapping, "assigned": x.id in assigned})
@@ -348,9 +347,9 @@ def search_agencies(
     where = []
     if q:
         like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        former = select(H.agency_aliases.c.agency_id).where(H.agency_aliases.c.name.like(like, escape="\\"))
+        former = select(S.agency_aliases.c.agency_id).where(S.agency_aliases.c.name.like(like, escape="\\"))
         where.append(or_(a.c.name.like(like, escape="\\"), a.c.id.in_(former)))
-    ab = H.agency_abolished
+    ab = S.agency_abolished
     joined = a.outerjoin(ab, ab.c.agency_id == a.c.id)
     if sort == "reports":  # every agency's count, from the (agency, year) index, in one pass
         counts = select(r.c.agency_id.label("aid"), func.count().label("n")).where(r.c.agency_id.is_not(None)) \

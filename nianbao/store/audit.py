@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, or_, select
 
-from . import schema as H
+from . import schema as S
 from .db import Store
 
 ACTIONS = {
@@ -37,7 +37,7 @@ def record(
     """Add one entry (inside the caller's transaction)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}; one of {sorted(ACTIONS)}")
-    conn.execute(insert(H.audit_events).values(
+    conn.execute(insert(S.audit_events).values(
         created_at=now(), author=author or None, action=action, agency_id=agency_id, report_id=report_id,
         summary=summary, detail=json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
     ))
@@ -72,7 +72,7 @@ def events(
 ) -> list[AuditEvent]:
     """Entries naming an agency or a report (either, when both are given; every entry when
     neither is), newest first."""
-    t = H.audit_events
+    t = S.audit_events
     q = select(t).order_by(t.c.created_at.desc(), t.c.id.desc()).limit(limit)
     conds = []
     if agency_id is not None:

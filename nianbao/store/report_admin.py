@@ -13,16 +13,15 @@
 from __future__ import annotations
 
 import os
-import zlib
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, func, select, update
 
 from ..errors import StoreError
-from . import schema as H
 from . import schema as S
 from .audit import record
 from .db import Store
+from .write import load_original
 
 MEDIA_TYPES = {
     "pdf": "application/pdf",
@@ -78,11 +77,7 @@ def file_bytes(store: Store, report_id: int, sha256: str) -> bytes | None:
     if sha256 not in {f.sha256 for f in report_files(store, report_id)}:
         return None
     with store.engine.connect() as conn:
-        row = conn.execute(select(S.originals.c.compression, S.originals.c.data).where(S.originals.c.sha256 == sha256)).first()
-    if row is None:
-        return None
-    data = bytes(row.data)
-    return zlib.decompress(data) if row.compression == "zlib" else data
+        return load_original(conn, sha256)
 
 
 def _count(conn: Connection, table, *where) -> int:
@@ -140,7 +135,7 @@ def delete_report(store: Store, report_id: int, author: str | None = None, pair=
             paired |= set(conn.execute(select(r.c.id).where(r.c.agency_id == row.agency_id, r.c.year == row.year + 1)).scalars())
         conn.execute(delete(f).where(f.c.other_report_id == report_id))
         for table in (S.cells, S.text_bands, S.overrides, S.source_lines, S.finding_reviews, S.review_events,
-                      S.report_copies, H.report_agency):
+                      S.report_copies, S.report_agency):
             conn.execute(delete(table).where(table.c.report_id == report_id))
         conn.execute(delete(f).where(f.c.report_id == report_id))
         conn.execute(update(S.drafts).where(S.drafts.c.based_on == report_id).values(based_on=None))

@@ -192,8 +192,7 @@ def reread(request: Request, report_id: int):
 
     store = request.app.state.store
     row = report_or_404(store, report_id)
-    files = RA.report_files(store, report_id)
-    data = RA.file_bytes(store, report_id, files[0].sha256) if files else None
+    data = corpus.original_bytes(store, report_id)
     if data is None:
         raise HTTPException(404, f"报告 {report_id} 的原始文件未保存，无法重新读取")
     before = (row.status, row.n_errors, row.n_warnings)
