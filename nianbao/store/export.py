@@ -119,9 +119,6 @@ def long_rows(store: Store, filters: dict, scope=None) -> Iterator[list]:
                    _num(row.value), row.raw, row.line, row.page]
 
 
-LONG_CHUNK = 100_000  # cells fetched and written at a time by the columnar long export
-
-
 def _long_reports(store: Store, filters: dict, scope):
     """The reports a long export covers: (sorted ids, agency shown, year), as arrays."""
     import numpy as np
@@ -138,72 +135,70 @@ def _long_reports(store: Store, filters: dict, scope):
     return ids, agency, year
 
 
-def long_columns(store: Store, filters: dict, scope=None, chunk: int = LONG_CHUNK):
-    """The long shape as pyarrow tables of :data:`LONG_COLUMNS` (keys), ``chunk`` cells at a time,
-    in the order of :func:`long_rows` (report, then cell path): the cells are read in their
-    primary key's order with the driver's own cursor and turned into columns at once (no Python
-    object per cell beyond the driver's row tuple); agency, year and label are looked up by array."""
+_LABELS: dict[str, str] = {p: cell_label(p) for p in CELL_COLUMNS}
+
+
+def _labels(paths: list[str]) -> list[str]:
+    out = []
+    for p in paths:
+        label = _LABELS.get(p)
+        if label is None:
+            label = _LABELS[p] = cell_label(p)
+        out.append(label)
+    return out
+
+
+def long_columns(store: Store, filters: dict, scope=None, *, dictionary: bool = False, use_adbc: bool | None = None):
+    """The long shape as pyarrow tables of :data:`LONG_COLUMNS` (keys), a range of reports at a
+    time, in the order of :func:`long_rows` (report, then cell path). The cells come from
+    :func:`nianbao.store.cell_reader.cell_tables` as columns; agency and year are taken from the
+    reports' arrays by position, the label looked up once per distinct path.
+    ``dictionary``: agency, path and label as dictionary arrays (their distinct values once)."""
     import numpy as np
     import pyarrow as pa
 
+    from .cell_reader import cell_tables
+
     ids, agency, year = _long_reports(store, filters, scope)
-    if len(ids) == 0:
-        return
-    whole = not filters and scope is None
-    sql = "SELECT report_id, path, value, raw, line, page FROM cells"
-    params: tuple = ()
-    if not whole:
-        sql += " WHERE report_id BETWEEN ? AND ?"
-        params = (int(ids[0]), int(ids[-1]))
-    sql += " ORDER BY report_id, path"
-    labels: dict[str, str] = {}
-    with store.engine.connect() as conn:
-        dbapi = conn.connection.driver_connection
-        pg = conn.dialect.name == "postgresql"
-        cur = dbapi.cursor(name="nianbao_long_export") if pg else dbapi.cursor()  # PostgreSQL: streamed by the server
-        try:
-            cur.execute(sql.replace("?", "%s") if pg else sql, params)
-            while True:
-                rows = cur.fetchmany(chunk)
-                if not rows:
-                    break
-                if not whole:  # the reports of the filters only
-                    got = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-                    at = np.minimum(np.searchsorted(ids, got), len(ids) - 1)
-                    keep = ids[at] == got
-                    if not keep.all():
-                        rows = [row for row, k in zip(rows, keep.tolist()) if k]
-                        if not rows:
-                            continue
-                rid, path, value, raw, line, page = zip(*rows)
-                rid_np = np.fromiter(rid, dtype=np.int64, count=len(rid))
-                pos = np.searchsorted(ids, rid_np)
-                paths = pa.array(path, pa.string())
-                enc = paths.dictionary_encode()
-                names = enc.dictionary.to_pylist()
-                for p in names:
-                    if p not in labels:
-                        labels[p] = cell_label(p)
-                label = pa.array([labels[p] for p in names], pa.string()).take(enc.indices)
-                where = pa.array(pos)
-                yield pa.Table.from_arrays([
-                    pa.array(rid_np), agency.take(where), year.take(where), paths, label,
-                    pa.array(value, pa.float64()), pa.array(raw, pa.string()),
-                    pa.array(line, pa.int64()), pa.array(page, pa.int64()),
-                ], names=[k for k, _ in LONG_COLUMNS])
-        finally:
-            cur.close()
+    agency_enc = agency.dictionary_encode()
+    names = [k for k, _ in LONG_COLUMNS]
+
+    def shape(t):
+        if t.num_rows == 0:
+            return t
+        t = t.combine_chunks()
+        rid = t.column(0).chunk(0)
+        where = pa.array(np.searchsorted(ids, rid.to_numpy()))
+        paths = t.column(1).chunk(0)
+        enc = paths.dictionary_encode()
+        label = pa.array(_labels(enc.dictionary.to_pylist()), pa.string())
+        if dictionary:
+            cols = [pa.DictionaryArray.from_arrays(agency_enc.indices.take(where), agency_enc.dictionary), enc,
+                    pa.DictionaryArray.from_arrays(enc.indices, label)]
+        else:
+            cols = [agency.take(where), paths, label.take(enc.indices)]
+        return pa.Table.from_arrays([rid, cols[0], year.take(where), cols[1], cols[2], *t.columns[2:]], names=names)
+
+    for t in cell_tables(store, ids, then=shape, use_adbc=use_adbc):
+        if t.num_rows:
+            yield t
 
 
 def _long_parquet(store: Store, out, header: list[str], filters: dict, scope, progress) -> int:
+    """The long shape as Parquet: agency, path and label handed to the writer as dictionaries (it
+    writes them dictionary-encoded without hashing every value); the Arrow schema is not stored in
+    the file, so a reader gets them back as plain text columns, as before."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     types = {"int": pa.int64(), "float": pa.float64(), "str": pa.string()}
-    schema = pa.schema([(h, types[t]) for h, t in zip(header, column_types("long"))])
+    plain = pa.schema([(h, types[t]) for h, t in zip(header, column_types("long"))])
+    coded = {1, 3, 4}  # agency, path, label
+    schema = pa.schema([pa.field(f.name, pa.dictionary(pa.int32(), pa.string()) if i in coded else f.type)
+                        for i, f in enumerate(plain)])
     n = 0
-    with pq.ParquetWriter(out if hasattr(out, "write") else str(out), schema) as writer:
-        for t in long_columns(store, filters, scope):
+    with pq.ParquetWriter(out if hasattr(out, "write") else str(out), schema, store_schema=False) as writer:
+        for t in long_columns(store, filters, scope, dictionary=True):
             writer.write_table(pa.Table.from_arrays(t.columns, schema=schema))
             n += t.num_rows
             if progress is not None:
@@ -213,29 +208,20 @@ def _long_parquet(store: Store, out, header: list[str], filters: dict, scope, pr
     return n
 
 
-def _long_csv(store: Store, f: IO[str], header: list[str], filters: dict, scope, progress) -> int:
-    """The long shape as CSV, a chunk of columns at a time: numbers formatted once per distinct
-    value, text made formula-safe, rows written by the csv module."""
-    w = csv.writer(f)
-    w.writerow([safe_text(h) for h in header])
-    shown: dict = {}
+LONG_KINDS = ["number", "text", "number", "text", "text", "number", "text", "number", "number"]
 
-    def number(v):
-        if v is None:
-            return ""
-        s = shown.get(v)
-        if s is None:
-            s = shown[v] = format_number(v)
-        return s
 
-    def text(v):
-        return "" if v is None else safe_text(v)
+def _long_csv(store: Store, f: IO[bytes], header: list[str], filters: dict, scope, progress) -> int:
+    """The long shape as CSV (UTF-8 bytes after the BOM), a range of reports at a time: the lines
+    made from the columns by :func:`nianbao.store.csv_arrow.lines`, as :func:`write_csv` writes them."""
+    from .csv_arrow import lines
 
+    head = io.StringIO()
+    csv.writer(head).writerow([safe_text(h) for h in header])
+    f.write(head.getvalue().encode("utf-8"))
     n = 0
-    for t in long_columns(store, filters, scope):
-        c = [col.to_pylist() for col in t.columns]
-        w.writerows(zip(c[0], map(text, c[1]), map(number, c[2]), map(text, c[3]), map(text, c[4]),
-                        map(number, c[5]), map(text, c[6]), map(number, c[7]), map(number, c[8])))
+    for t in long_columns(store, filters, scope, dictionary=True):
+        f.write(lines([c.combine_chunks() for c in t.columns], LONG_KINDS))
         n += t.num_rows
         if progress is not None:
             progress(t.num_rows)
@@ -346,7 +332,8 @@ def export(
 def _export_long(store: Store, out: Path, fmt: str, header: list[str], filters: dict, scope, progress) -> int:
     try:
         if fmt == "csv":
-            with open(out, "w", encoding="utf-8-sig", newline="") as f:
+            with open(out, "wb") as f:
+                f.write(BOM)
                 return _long_csv(store, f, header, filters, scope, progress)
         return _long_parquet(store, out, header, filters, scope, progress)
     except ImportError as e:
@@ -378,6 +365,7 @@ def export_bytes(store: Store, shape: str, fmt: str, *, chinese_headers: bool = 
     return buf.getvalue()
 
 
+BOM = "\ufeff".encode("utf-8")
 SHEET_NAME = {"wide": "报告", "long": "单元格", "findings": "问题"}
 
 
