@@ -19,7 +19,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from ..store import bulk
-from ..store.export import _write_binary
+from ..store.export import _write_binary, long_download
 from .downloads import csv_chunks, file_chunks
 from .params import AGENCY, REGION, BadParameter, ReportStatus, check_known
 from .views.filters import filters_from
@@ -77,6 +77,9 @@ async def bulk_export(
     name = f"{NAMES[the_shape]}{'-' + str(year) if year else ''}.{fmt}"
     ascii_name = f"{what}{'-' + str(year) if year else ''}.{fmt}"
     disposition = {"Content-Disposition": f"attachment; filename={ascii_name}; filename*=UTF-8''{quote(name)}"}
+    if fmt == "csv" and the_shape == "long":  # a range of reports at a time, made from columns
+        chunks = long_download(store, "csv", chinese, scope=scope, **filters)
+        return StreamingResponse(iterate_in_threadpool(chunks), media_type=MEDIA[fmt], headers=disposition)
     if fmt == "csv":
         header, rows = bulk.rows(store, the_shape, chinese, scope=scope, **filters)
         return StreamingResponse(iterate_in_threadpool(csv_chunks(header, rows)), media_type=MEDIA[fmt], headers=disposition)
@@ -85,6 +88,9 @@ async def bulk_export(
     os.close(fd)
 
     def write() -> None:
+        if fmt == "parquet" and the_shape == "long":
+            long_download(store, "parquet", chinese, scope=scope, target=path, **filters)
+            return
         header, rows = bulk.rows(store, the_shape, chinese, scope=scope, **filters)
         _write_binary(path, fmt, the_shape, header, rows)
 

@@ -211,21 +211,46 @@ def _long_parquet(store: Store, out, header: list[str], filters: dict, scope, pr
 LONG_KINDS = ["number", "text", "number", "text", "text", "number", "text", "number", "number"]
 
 
-def _long_csv(store: Store, f: IO[bytes], header: list[str], filters: dict, scope, progress) -> int:
-    """The long shape as CSV (UTF-8 bytes after the BOM), a range of reports at a time: the lines
-    made from the columns by :func:`nianbao.store.csv_arrow.lines`, as :func:`write_csv` writes them."""
+def long_csv_chunks(store: Store, header: list[str], filters: dict, scope=None, progress=None) -> Iterator[bytes]:
+    """The long shape as the bytes of a CSV file (BOM, header, then the lines of a range of reports
+    at a time), made from the columns by :func:`nianbao.store.csv_arrow.lines` as :func:`write_csv`
+    writes them."""
     from .csv_arrow import lines
 
     head = io.StringIO()
     csv.writer(head).writerow([safe_text(h) for h in header])
-    f.write(head.getvalue().encode("utf-8"))
-    n = 0
+    yield BOM + head.getvalue().encode("utf-8")
     for t in long_columns(store, filters, scope, dictionary=True):
-        f.write(lines([c.combine_chunks() for c in t.columns], LONG_KINDS))
-        n += t.num_rows
+        yield bytes(lines([c.combine_chunks() for c in t.columns], LONG_KINDS))
         if progress is not None:
             progress(t.num_rows)
+
+
+def _long_csv(store: Store, f: IO[bytes], header: list[str], filters: dict, scope, progress) -> int:
+    n = 0
+
+    def count(k: int) -> None:
+        nonlocal n
+        n += k
+        if progress is not None:
+            progress(k)
+
+    for chunk in long_csv_chunks(store, header, filters, scope, count):
+        f.write(chunk)
     return n
+
+
+def long_download(store: Store, fmt: str, chinese_headers: bool, *, scope=None, target=None, **filters):
+    """The long shape for the web's 导出: CSV as an iterator of bytes; Parquet written to ``target``
+    (a path), returning the number of rows. The same bytes as :func:`export` writes."""
+    header = [zh if chinese_headers else k for k, zh in LONG_COLUMNS]
+    filters = {k: v for k, v in filters.items() if v is not None}
+    if fmt == "csv":
+        return long_csv_chunks(store, header, filters, scope)
+    try:
+        return _long_parquet(store, target, header, filters, scope, None)
+    except ImportError as e:
+        raise ParquetUnavailable("导出 Parquet 需要安装 pyarrow（pip install 'nianbao[parquet]'）") from e
 
 
 def finding_rows(store: Store, filters: dict, scope=None) -> Iterator[list]:
@@ -333,7 +358,6 @@ def _export_long(store: Store, out: Path, fmt: str, header: list[str], filters: 
     try:
         if fmt == "csv":
             with open(out, "wb") as f:
-                f.write(BOM)
                 return _long_csv(store, f, header, filters, scope, progress)
         return _long_parquet(store, out, header, filters, scope, progress)
     except ImportError as e:
@@ -356,6 +380,9 @@ def export_bytes(store: Store, shape: str, fmt: str, *, chinese_headers: bool = 
         except ImportError as e:
             raise ParquetUnavailable("导出 Parquet 需要安装 pyarrow（pip install 'nianbao[parquet]'）") from e
         return buf.getvalue()
+    if shape == "long" and fmt == "csv":
+        rows.close()
+        return b"".join(long_csv_chunks(store, header, {k: v for k, v in filters.items() if v is not None}, scope))
     if fmt == "csv":
         text = io.StringIO()
         write_csv(text, header, rows)

@@ -133,3 +133,34 @@ def test_no_reports_no_tables(store, reader):
     import numpy as np
 
     assert list(cell_reader.cell_tables(store, np.array([], dtype=np.int64))) == []
+
+
+@pytest.mark.parametrize("params", [{}, {"year": 2021}, {"q": "x"}])
+def test_the_webs_long_downloads_are_the_reference(store, store_url, corpus, reader, tmp_path, params):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from nianbao.serve.app import create_app
+    from nianbao.store.query import Filters
+
+    agency = corpus.reports[4].meta.agency
+    if "q" in params:
+        params = {"q": agency}  # the list page's search: a scope, not a plain filter
+    c = TestClient(create_app(store_url))
+    resp = c.get("/export/cells.csv", params=params)
+    assert resp.status_code == 200, resp.text
+    filters = {"year": params.get("year")}
+    scope = Filters(q=agency) if "q" in params else None
+    header, rows = table(store, "long", True, scope=scope, **filters)
+    f = io.StringIO(newline="")
+    expected = write_csv(f, header, rows)
+    assert resp.content == "\ufeff".encode() + f.getvalue().encode("utf-8")
+    assert expected > 0
+    if "q" in params:
+        assert {r[1] for r in csv.reader(io.StringIO(f.getvalue()))} - {"机关"} == {agency}
+    resp = c.get("/export/cells.parquet", params={**params, "headers": "keys"})
+    assert resp.status_code == 200, resp.text
+    (tmp_path / "c.parquet").write_bytes(resp.content)
+    t = pq.read_table(tmp_path / "c.parquet")
+    _, rows = table(store, "long", scope=scope, **filters)
+    assert [list(r) for r in zip(*(t.column(k).to_pylist() for k in t.column_names))] == [list(r) for r in rows]
