@@ -137,7 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     saved = 0
     for case in perturb.cases(srcs, args.only, office=not args.no_office):
         src = case.source
-        r = run_one(case.data, case.file_name, truths[src.name], case.transform, case.variant, src.name)
+        truth = truths[src.name]
+        if case.truth is not None:  # a copy with other numbers carries its own truth
+            truth = tmp / f"{Path(case.file_name).stem}.truth.json"
+            truth.write_text(json.dumps(case.truth, ensure_ascii=False), encoding="utf-8")
+        r = run_one(case.data, case.file_name, truth, case.transform, case.variant, src.name)
         results.append(r)
         b = base[src.name]
         worse = r.exact < b.exact or len(r.wrong) > len(b.wrong) or not r.detected
@@ -145,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
             out = Path(args.save)
             out.mkdir(parents=True, exist_ok=True)
             (out / case.file_name).write_bytes(case.data)
+            if case.truth is not None:
+                (out / f"{case.file_name}.truth.json").write_text(json.dumps(case.truth, ensure_ascii=False, indent=1),
+                                                                  encoding="utf-8")
             saved += 1
     print(f"# bench_robust: {len(srcs)} sources, {len(results)} cases, {time.perf_counter() - t0:.1f} s\n")
     print("Baseline (unperturbed, each file alone):\n")

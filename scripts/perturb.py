@@ -23,6 +23,10 @@ the truth file stays valid for the perturbed copy. Each is modelled on a layout 
   headless) DOCX and PDF). A cell the truth marks ``"0?"`` (not printed) or ``null`` (printed
   blank) is printed blank.
 
+Zeros hide a number read into the next cell, and most real cells are 0: each rebuilt layout also
+has a ``+distinct`` copy whose tables print varied numbers (arithmetic and blanks kept, see
+:func:`distinct_truth`); such a case carries its own truth (``Case.truth``), the printed numbers.
+
 All choices (typo positions, separators) come from ``random.Random(seed + name)``: deterministic.
 """
 
@@ -38,7 +42,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -104,11 +108,12 @@ class Case:
     data: bytes
     suffix: str
     variant: str = ""  # e.g. which label got the typo
+    truth: dict | None = None  # the truth of this copy when it is not the source's (``+distinct``)
 
     @property
     def file_name(self) -> str:
-        stem = self.source.path.stem
-        v = f"__{re.sub(r'[^0-9A-Za-z_.-]+', '_', self.variant)}" if self.variant else ""
+        stem = self.source.path.stem + ("_html" if self.source.kind == "html" else "")
+        v = "__" + re.sub(r"[^\w.-]+", "_", self.variant).strip("_") if self.variant else ""
         return f"{stem}__{self.transform}{v}{self.suffix}"
 
 
@@ -363,6 +368,21 @@ def _tables_md_offset(table: str, rows: list[Row]) -> list[str]:
     return _pipe_table(out)
 
 
+def _tables_loose_note(table: str, rows: list[Row]) -> list[str]:
+    """A cell carrying a note falls out of the table as a loose line (class 4): the total of 一、本年新收
+    is printed after its row as `N（含网上申请件数）`, the row's total cell left blank."""
+    if table != "requests":
+        return _tables_pipe(table, rows)
+    out: list[list[str]] = [_flat(r) for r in rows]
+    at = next((i for i, r in enumerate(rows) if r.kind == "data" and r.labels[0].startswith("一、") and r.values[-1]),
+              None)
+    if at is None:
+        return _pipe_table(out)
+    note = f"{out[at][-1]}（含网上申请件数）"
+    out[at] = out[at][:-1] + [""]
+    return _pipe_table(out[: at + 1]) + ["", note, ""] + _pipe_table(out[at + 1:])
+
+
 def _tables_ocr(table: str, rows: list[Row]) -> list[str]:
     """Class 5: table 3 as one pipe table per row under placeholder headers, table 4 as three tables."""
     if table == "requests":
@@ -474,7 +494,7 @@ def office_convert(items: list[tuple[str, bytes, str]], target: str) -> dict[str
     todo = []
     CACHE.mkdir(parents=True, exist_ok=True)
     for key, data, suffix in items:
-        h = hashlib.sha1(data + target.encode()).hexdigest()[:16]
+        h = hashlib.sha1(data + b"writer:" + target.encode()).hexdigest()[:16]
         cached = CACHE / f"{h}.{target}"
         if cached.exists():
             out[key] = cached.read_bytes()
@@ -487,9 +507,10 @@ def office_convert(items: list[tuple[str, bytes, str]], target: str) -> dict[str
                 f = Path(tmp) / f"{h}{suffix}"
                 f.write_bytes(data)
                 files.append(str(f))
-            filt = "docx:MS Word 2007 XML" if target == "docx" else "pdf:writer_web_pdf_Export"
+            filt = "docx:MS Word 2007 XML" if target == "docx" else "pdf:writer_pdf_Export"
+            # loaded as a Writer document (not Writer/Web): the page as Word would print it
             subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp}/profile",
-                            "--convert-to", filt, "--outdir", tmp, *files],
+                            "--infilter=HTML (StarWriter)", "--convert-to", filt, "--outdir", tmp, *files],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
             for key, data, suffix, h in todo:
                 f = Path(tmp) / f"{h}.{target}"
@@ -575,9 +596,10 @@ def t_fullwidth(src, rng):
         yield from _u(src.text.translate(_FULLWIDTH), src)
 
 
-def _labels(version_rows=True) -> list[tuple[str, str]]:
-    out = [("requests", rr.label) for rr in T.REQUEST_ROWS if len(rr.label) >= 4]
-    out += [("active", ar.label) for v in T.VERSIONS for ar in T.ACTIVE_ROWS[v] if len(ar.label) >= 4]
+def _labels() -> list[tuple[str, str, str]]:
+    """(table, row key, official label) of every table-2/3 row label of four characters or more."""
+    out = [("requests", rr.key, rr.label) for rr in T.REQUEST_ROWS if len(rr.label) >= 4]
+    out += [("active", ar.key, ar.label) for v in T.VERSIONS for ar in T.ACTIVE_ROWS[v] if len(ar.label) >= 4]
     return list(dict.fromkeys(out))
 
 
@@ -592,7 +614,7 @@ def _typo(kind: str):
         if not _text_only(src):
             return
         text = src.text
-        for table, label in _labels():
+        for table, key, label in _labels():
             start = _table_start(text, table)
             at = text.find(label, start) if start >= 0 else -1
             if at < 0:
@@ -607,7 +629,7 @@ def _typo(kind: str):
                 new = label[:i] + " " + label[i:]
             else:
                 new = label[:i] + "，" + label[i:]
-            yield (text[:at] + new + text[at + len(label):]).encode("utf-8"), src.suffix, f"{label}->{new}"
+            yield (text[:at] + new + text[at + len(label):]).encode("utf-8"), src.suffix, f"{key}:{new}"
     return fn
 
 
@@ -689,6 +711,25 @@ def t_notitle(src, rng):
             yield from _u("\n".join(kept), src)
 
 
+@transform("title_split", "6")
+def t_title_split(src, rng):
+    """The title broken over two lines inside a word, as a PDF or a narrow page prints a long title
+    (`…管理局2022年政府信` / `息公开工作年度报告`; class 6). Crawler pages: the title line of the body."""
+    if not _text_only(src):
+        return
+    text = src.text
+    start = text.find("==================== 正文") if src.kind == "crawler" else 0
+    title = page(src).title if src.kind == "crawler" and page(src) else None
+    if title is None:
+        title = next((x.strip().lstrip("# ").strip() for x in text.split("\n")
+                      if "年度报告" in x and len(x.strip()) < 60 and not re.search("[，,。]", x)), None)
+    at = text.find(title, max(start, 0)) if title else -1
+    if at < 0:
+        return
+    cut = at + len(title) - 7  # inside 政府信息公开…: the second line holds 年度报告 but not the year
+    yield from _u(text[:cut] + "\n" + text[cut:], src)
+
+
 @transform("oneline", "1")
 def t_oneline(src, rng):
     """A seed page joined onto one line after a crawler header (class 1): lines concatenated with no
@@ -699,10 +740,11 @@ def t_oneline(src, rng):
     body = ""
     for x in lines:
         x = re.sub(r"\s*[|\t]\s*", " ", x).strip(" |")
+        x = re.sub(r"^#+\s*|\*\*", "", x)  # markdown marks are not on a web page
         if body and body[-1].isdigit() and x[:1].isdigit():
             body += " "
         body += x
-    title = next((x.lstrip("# ") for x in lines if "年度报告" in x), "")
+    title = next((x.lstrip("# ") for x in lines if "年度报告" in x and len(x) < 60 and not re.search("[，,。]", x)), "")
     header = [f"标题: {title}", "发布时间: ", "文号: ", "发布机构: ", "栏目: 政府信息公开年报",
               "原文链接: http://www.example.gov.cn/", "本地目录: ", "页面链接与图片详见 links.tsv(同目录)",
               "==================== 正文 ===================="]
@@ -726,6 +768,7 @@ _rebuilt("md_pipe", "4", _tables_pipe).__doc__ = "Markdown, each table one pipe 
 _rebuilt("md_split", "4", _tables_md_split)
 _rebuilt("md_offset", "4", _tables_md_offset)
 _rebuilt("ocr_md", "5", _tables_ocr)
+_rebuilt("md_loose_note", "4", _tables_loose_note)
 _rebuilt("tsv", "4", _tables_tsv, suffix=".txt").__doc__ = "Tab-separated table rows (PDF text), markdown prose."
 _rebuilt("cell_per_line", "1", _tables_cell_per_line, suffix=".txt", head="crawler").__doc__ = (
     "Crawler page whose tables became one cell per line (HTML block cells, as seeds 000/004).")
@@ -775,6 +818,75 @@ for _t in ("docx", "pdf"):
     transform(f"office_{_t}", "9", office=True)(_f)
 
 
+def distinct_truth(src: Source) -> dict | None:
+    """The source's truth with every printed number replaced by a varied one, the table's arithmetic
+    kept (row totals, （七）总计, 一+二 = 三+四, table 4 totals); blanks stay blank. Zeros hide a number
+    read into the neighbouring cell: these copies make such a shift visible. Deterministic per source."""
+    if src.truth is None:
+        return None
+    rng = random.Random(f"distinct:{src.name}")
+    truth = json.loads(json.dumps(src.truth))
+    num = (int, float)
+
+    def put(d, k, v):
+        if isinstance(d.get(k), num) and not isinstance(d.get(k), bool):
+            d[k] = v
+
+    version = _version(truth)
+    for ar in T.ACTIVE_ROWS[version]:
+        for f in ar.fields:
+            if f.kind == "amount":
+                v = round(rng.uniform(1, 900), 2)
+            elif f.kind == "signed":
+                v = rng.choice([-1, 1]) * rng.randint(1, 30)
+            else:
+                v = rng.randint(1, 400)
+            put(truth["tables"]["active"][ar.key], f.key, v)
+    req = truth["tables"]["requests"]
+    parts = T.REQUEST_PARTS
+    rows = [r.key for r in T.request_rows(version, "other_other" in req)]
+    results = T.result_row_keys(rows)
+
+    def val(key, col):
+        v = req[key][col]
+        return v if isinstance(v, num) and not isinstance(v, bool) else 0
+
+    for key in results + ("carried_forward", "carried_over"):
+        for c in parts:
+            put(req[key], c, rng.randint(0, 9))
+    for c in parts:
+        put(req["processed_total"], c, sum(val(k, c) for k in results))
+        put(req["new_received"], c, max(0, val("processed_total", c) + val("carried_forward", c) - val("carried_over", c)))
+        if val("new_received", c) + val("carried_over", c) != val("processed_total", c) + val("carried_forward", c):
+            put(req["carried_forward"], c, val("new_received", c) + val("carried_over", c) - val("processed_total", c))
+    for key in rows:
+        put(req[key], "total", sum(val(key, c) for c in parts))
+    for b in T.APPEAL_BLOCK_KEYS:
+        blk = truth["tables"]["appeals"][b]
+        for f in T.APPEAL_PARTS:
+            put(blk, f, rng.randint(0, 6))
+        put(blk, "total", sum(blk[f] for f in T.APPEAL_PARTS if isinstance(blk[f], num)))
+    return truth
+
+
+def _distinct(name: str):
+    base = TRANSFORMS[name]
+
+    def fn(src, rng):
+        truth = distinct_truth(src)
+        if truth is None or src.kind == "html":
+            return
+        for data, suffix, variant, *_ in base.fn(replace(src, truth=truth), rng):
+            yield data, suffix, variant, truth
+    fn.__doc__ = f"{name} with varied numbers (arithmetic kept; the truth is the printed numbers)."
+    transform(f"{name}+distinct", base.layout_class, office=base.office)(fn)
+
+
+for _n in ("md_pipe", "md_split", "md_offset", "md_loose_note", "ocr_md", "tsv", "cell_per_line", "label_apart", "md_thousands",
+           "html_table", "html_spans", "office_docx", "office_pdf"):
+    _distinct(_n)
+
+
 def prefetch_office(srcs: list[Source]) -> None:
     """Convert every office case in two LibreOffice runs (instead of one per file)."""
     for target in ("docx", "pdf"):
@@ -783,9 +895,10 @@ def prefetch_office(srcs: list[Source]) -> None:
             if src.kind == "html":
                 items.append((src.name, src.raw, src.suffix))
             else:
-                text = html_page(src)
-                if text:
-                    items.append((src.name, text.encode("utf-8"), ".html"))
+                for variant in (src, replace(src, truth=distinct_truth(src))):
+                    text = html_page(variant) if variant.truth else None
+                    if text:
+                        items.append((src.name + str(len(items)), text.encode("utf-8"), ".html"))
         office_convert(items, target)
 
 
@@ -801,8 +914,8 @@ def cases(srcs: list[Source] | None = None, only: list[str] | None = None, offic
     for name in names:
         for src in srcs:
             rng = random.Random(f"{seed}:{name}:{src.name}")
-            for data, suffix, variant in TRANSFORMS[name].fn(src, rng):
-                yield Case(src, name, data, suffix, variant)
+            for data, suffix, variant, *truth in TRANSFORMS[name].fn(src, rng):
+                yield Case(src, name, data, suffix, variant, truth[0] if truth else None)
 
 
 def main(argv: list[str] | None = None) -> int:
