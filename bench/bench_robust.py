@@ -9,7 +9,9 @@ their truth (``scripts/perturb.py`` makes the cases; its docstring lists the tra
 For each (document × transformation) the perturbed bytes are read by ``nianbao.parse.parse_bytes``
 (one process, each file alone: no series across a folder, so the baseline is ``bench_accuracy.py
 --alone``) and scored with ``tests/documents/truth.py``: fields exact / wrong / missed, the reading
-status, whether the file was taken for a report at all, the agency and the year. The baseline is the
+status, whether the file was taken for a report at all, the agency and the year, and the checker's
+errors and warnings that the unperturbed document does not raise ("new alarms", a false accusation
+the layout caused; run on every case but the typo cases that read as well as their baseline). The baseline is the
 unperturbed document read the same way. The seeds have no truth file: their reference is their own
 unperturbed reading, which ``tests/test_seeds.py`` pins cell by cell by hand.
 
@@ -35,6 +37,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import perturb  # noqa: E402
 from documents.truth import score  # noqa: E402
+from nianbao.check import check_report  # noqa: E402
 from nianbao.errors import NianbaoError  # noqa: E402
 from nianbao.parse import parse_bytes  # noqa: E402
 
@@ -54,6 +57,8 @@ class Result:
     year_ok: bool = False
     file_name: str = ""
     ms: float = 0.0
+    findings: set[str] | None = None  # "rule/severity" of the checker's errors and warnings (None: not run)
+    report: object = None  # the Report, kept until the findings are decided
 
     @property
     def detected(self) -> bool:
@@ -92,10 +97,27 @@ def run_one(data: bytes, name: str, truth: Path, transform: str, variant: str, s
     s = score(report.to_json_dict(), truth)
     r.exact, r.total, r.wrong, r.missed = s.exact, s.total, s.wrong, s.missed
     r.status = report.reading.status
+    r.report = report
     bad = {p.split(":")[0] for p in s.wrong} | set(s.missed)
     r.agency_ok = "meta.agency" not in bad
     r.year_ok = "meta.year" not in bad
     return r
+
+
+def checked(r: Result) -> None:
+    """The checker's error and warning findings of the case (``nianbao.check``), as rule/severity."""
+    if r.report is not None and r.findings is None:
+        r.findings = {f"{f.rule}/{f.severity}" for f in check_report(r.report) if f.severity != "info"}
+    r.report = None
+
+
+def new_findings(r: Result, base: dict[str, Result]) -> set[str]:
+    """Errors and warnings the checker raises on the case and not on the unperturbed document: a false
+    alarm the perturbation caused (the copies with other numbers are not compared)."""
+    b = base[r.source].findings
+    if r.findings is None or b is None or "+distinct" in r.transform or r.exact > base[r.source].exact:
+        return set()  # a case read better than its baseline may rightly raise what the baseline could not see
+    return r.findings - b
 
 
 def _row(label: str, rs: list[Result], base: dict[str, Result]) -> str:
@@ -110,13 +132,14 @@ def _row(label: str, rs: list[Result], base: dict[str, Result]) -> str:
     complete = sum(r.status == "complete" for r in rs)
     bcomplete = sum(base[r.source].status == "complete" for r in rs)
     worse = sum(r.exact < base[r.source].exact or len(r.wrong) > len(base[r.source].wrong) for r in rs)
+    alarms = sum(bool(new_findings(r, base)) for r in rs)
     pct = f"{exact / total:.1%}" if total else "-"
     return (f"| {label} | {len(rs)} | {exact}/{total} = {pct} | {bexact - exact:+d} | {wrong} | {missed} | "
-            f"{undetected} | {agency} | {year} | {complete}/{len(rs)} (base {bcomplete}) | {worse} |")
+            f"{undetected} | {agency} | {year} | {complete}/{len(rs)} (base {bcomplete}) | {worse} | {alarms} |")
 
 
 HEAD = ("| transformation | cases | fields exact | lost vs base | WRONG | missed | not a report | agency lost | "
-        "year lost | complete | cases worse |\n|---|---|---|---|---|---|---|---|---|---|---|")
+        "year lost | complete | cases worse | new alarms |\n|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-robust-"))
     truths = {s.name: _reference(s, tmp) for s in srcs}
     base = {s.name: run_one(s.raw, str(s.path), truths[s.name], "baseline", "", s.name) for s in srcs}
+    for b in base.values():
+        checked(b)
     results: list[Result] = []
     saved = 0
     for case in perturb.cases(srcs, args.only, office=not args.no_office):
@@ -145,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
         results.append(r)
         b = base[src.name]
         worse = r.exact < b.exact or len(r.wrong) > len(b.wrong) or not r.detected
+        if worse or not case.transform.startswith("typo_"):  # the checker costs ~35 ms: not on every typo
+            checked(r)
+        r.report = None
         if worse and args.save:
             out = Path(args.save)
             out.mkdir(parents=True, exist_ok=True)
@@ -178,12 +206,15 @@ def main(argv: list[str] | None = None) -> int:
             if args.show:
                 for r in rs:
                     b = base[r.source]
-                    if r.exact < b.exact or len(r.wrong) > len(b.wrong) or not r.detected:
+                    alarms = new_findings(r, base)
+                    if r.exact < b.exact or len(r.wrong) > len(b.wrong) or not r.detected or alarms:
                         new_missed = [m for m in r.missed if m not in b.missed]
                         print(f"- {r.file_name} {r.variant}: {r.exact}/{r.total} (base {b.exact}) "
                               f"status={r.status or r.error}")
                         for w in r.wrong:
                             print(f"    WRONG {w}")
+                        if alarms:
+                            print(f"    new checker alarms: {', '.join(sorted(alarms))}")
                         if new_missed:
                             print(f"    missed ({len(new_missed)}): {', '.join(new_missed[:12])}"
                                   + (" …" if len(new_missed) > 12 else ""))

@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nianbao import template as T  # noqa: E402  (labels only: one source of truth)
+from nianbao.template import Field  # noqa: E402
 
 DOCS = ROOT / "tests" / "documents"
 SEEDS = ROOT / "samples" / "seeds"
@@ -231,7 +232,13 @@ def _version(truth: dict) -> str:
     return truth["meta"].get("template") or T.template_for_year(truth["meta"]["year"])
 
 
-def table_rows(truth: dict, table: str, **fmt) -> list[Row]:
+def _unit(row_key: str, field: Field) -> str:
+    if field.kind == "amount":
+        return "元" if row_key == "procurement" else "万元"
+    return "个" if field.key in ("projects", "previous_items") else "件"
+
+
+def table_rows(truth: dict, table: str, units: bool = False, **fmt) -> list[Row]:
     t = truth["tables"][table]
     version = _version(truth)
     rows: list[Row] = []
@@ -242,7 +249,10 @@ def table_rows(truth: dict, table: str, **fmt) -> list[Row]:
                 caption = ar.caption
                 rows.append(Row("caption", [ar.caption], []))
                 rows.append(Row("header", [T.ACTIVE_HEADER], [f.label for f in ar.fields]))
-            rows.append(Row("data", [ar.label], [_fmt(t[ar.key][f.key], **fmt) for f in ar.fields]))
+            vals = [_fmt(t[ar.key][f.key], **fmt) for f in ar.fields]
+            if units:  # class 1: cells that carry their unit (1个, 246900元)
+                vals = [v + _unit(ar.key, f) if v else v for v, f in zip(vals, ar.fields)]
+            rows.append(Row("data", [ar.label], vals))
         return rows
     if table == "requests":
         rows.append(Row("header", [T.REQUEST_HEADER_NOTE, "", ""], [T.REQUEST_HEADER_APPLICANTS] + [""] * 6))
@@ -383,6 +393,30 @@ def _tables_loose_note(table: str, rows: list[Row]) -> list[str]:
     return _pipe_table(out[: at + 1]) + ["", note, ""] + _pipe_table(out[at + 1:])
 
 
+def _tables_merged_repeated(table: str, rows: list[Row]) -> list[str]:
+    """Merged label cells repeated on every row they span (a converter that fills merged cells, as
+    camelot or pandas do): `| 三、本年度办理结果 | （三）不予公开 | 2.其他法律… |` on each row (class 4)."""
+    if table != "requests":
+        return _tables_pipe(table, rows)
+    out, top, group = [], "", ""
+    for r in rows:
+        if r.kind == "data" and (r.labels[1] or r.labels[2]):
+            top = r.labels[0] or top
+            group = (r.labels[1] or group) if r.labels[2] else ""
+            out.append([top, group, r.labels[2] or r.labels[1]] + r.values if r.labels[2] else
+                       [top, r.labels[1], r.labels[1]] + r.values)
+        else:
+            out.append(_flat(r))
+    return _pipe_table(out)
+
+
+def _tables_wrong_headings(table: str, rows: list[Row]) -> list[str]:
+    """md_split whose fragments are all headed `## 表二：主动公开政府信息情况` (an OCR/LLM that re-heads
+    blocks wrongly; class 5)."""
+    return [x.replace(f"## {T.TABLE_LABEL[table]}：{T.TABLE_TITLE[table]}", f"## 表二：{T.TABLE_TITLE['active']}")
+            for x in _tables_md_split(table, rows)]
+
+
 def _tables_ocr(table: str, rows: list[Row]) -> list[str]:
     """Class 5: table 3 as one pipe table per row under placeholder headers, table 4 as three tables."""
     if table == "requests":
@@ -462,7 +496,7 @@ def html_table(table: str, rows: list[Row], spans: bool = False) -> str:
     return f'<table border="1" cellspacing="0" cellpadding="0">\n{body}\n</table>'
 
 
-def html_page(src: Source, spans: bool = False) -> str | None:
+def html_page(src: Source, spans: bool = False, units: bool = False) -> str | None:
     p = page(src)
     if p is None or src.truth is None:
         return None
@@ -476,7 +510,7 @@ def html_page(src: Source, spans: bool = False) -> str | None:
         f"<h1>{htmllib.escape(p.title)}</h1>",
         f"<p>发布时间：{htmllib.escape(p.published)}</p>",
         paras(p.before),
-        html_table("active", table_rows(src.truth, "active"), spans),
+        html_table("active", table_rows(src.truth, "active", units=units), spans),
         f"<p>{htmllib.escape(p.h_requests)}</p>",
         html_table("requests", table_rows(src.truth, "requests")),
         f"<p>{htmllib.escape(p.h_appeals)}</p>",
@@ -730,6 +764,71 @@ def t_title_split(src, rng):
     yield from _u(text[:cut] + "\n" + text[cut:], src)
 
 
+def _renumber(src: Source, fn) -> str | None:
+    p = page(src)
+    if p is None:
+        return None
+    text = src.text
+    body_at = text.find("==================== 正文")
+    head, body = text[:body_at], text[body_at:]
+    for key in ("active", "requests", "appeals"):
+        m = _CH[key].search(body)
+        if m:
+            body = body[: m.start()] + fn(key, m.group(0)) + body[m.end():]
+    return head + body
+
+
+@transform("chapter_unnumbered", "1")
+def t_unnumbered(src, rng):
+    """Chapters 二–四 headed without their number (`主动公开政府信息情况`; class 1)."""
+    if src.kind == "crawler":
+        text = _renumber(src, lambda key, h: re.sub("^" + _NUM + "、\\s*", "", h))
+        if text:
+            yield from _u(text, src)
+
+
+@transform("chapter_misnumbered", "1")
+def t_misnumbered(src, rng):
+    """Chapters 三 and 四 numbered one too low (table 3 under `二、`, table 4 under `三、`; class 1)."""
+    if src.kind == "crawler":
+        down = {"三": "二", "四": "三"}
+        text = _renumber(src, lambda key, h: down.get(h[0], h[0]) + h[1:] if key != "active" else h)
+        if text:
+            yield from _u(text, src)
+
+
+@transform("letter_form", "1")
+def t_letter(src, rng):
+    """The report written as a 函: a salutation and `现将…函告如下` before it, `此函。` after (class 1)."""
+    if src.kind != "crawler":
+        return
+    text = src.text
+    at = text.find("==================== 正文 ====================")
+    if at < 0:
+        return
+    at = text.index("\n", at) + 1
+    end = text.rstrip("\n")
+    yield from _u(text[:at] + "平潭综合实验区管委会办公室：现将我单位政府信息公开工作年度报告函告如下。" + end[at:]
+                  + " 此函。\n", src)
+
+
+_WORD_IF = "<!--[if !supportMisalignedColumns]-->"
+
+
+@transform("word_comments", "1")
+def t_word_comments(src, rng):
+    """Word conditional comments leaked into the text at the tables (class 1)."""
+    p = page(src)
+    if p is None:
+        return
+    text = src.text
+    for key in ("requests", "appeals"):
+        m = _CH[key].search(text, text.find("==================== 正文"))
+        if m:
+            text = text[: m.start()] + _WORD_IF + "<!--[endif]-->" + text[m.start():]
+    yield from _u(text, src)
+
+
 @transform("oneline", "1")
 def t_oneline(src, rng):
     """A seed page joined onto one line after a crawler header (class 1): lines concatenated with no
@@ -769,6 +868,10 @@ _rebuilt("md_split", "4", _tables_md_split)
 _rebuilt("md_offset", "4", _tables_md_offset)
 _rebuilt("ocr_md", "5", _tables_ocr)
 _rebuilt("md_loose_note", "4", _tables_loose_note)
+_rebuilt("md_merged_repeated", "4", _tables_merged_repeated)
+_rebuilt("md_wrong_headings", "5", _tables_wrong_headings)
+_rebuilt("md_units", "1", _tables_pipe, units=True).__doc__ = "md_pipe whose table-2 cells carry units (1个, 15件, 246900元; class 1)."
+
 _rebuilt("tsv", "4", _tables_tsv, suffix=".txt").__doc__ = "Tab-separated table rows (PDF text), markdown prose."
 _rebuilt("cell_per_line", "1", _tables_cell_per_line, suffix=".txt", head="crawler").__doc__ = (
     "Crawler page whose tables became one cell per line (HTML block cells, as seeds 000/004).")
@@ -776,7 +879,7 @@ _rebuilt("label_apart", "4", _tables_label_apart, suffix=".txt").__doc__ = (
     "Each table row's label on one line and its numbers on the next (PDF text extraction).")
 _rebuilt("md_thousands", "4", _tables_pipe, thousands=True).__doc__ = "md_pipe with thousands separators (1,234)."
 _rebuilt("md_fullwidth", "4", _tables_pipe, fullwidth=True).__doc__ = "md_pipe with full-width digits in the cells."
-for _n in ("md_pipe", "md_thousands", "md_fullwidth", "tsv", "cell_per_line", "label_apart"):
+for _n in ("md_pipe", "md_thousands", "md_fullwidth", "tsv", "cell_per_line", "label_apart", "md_units"):
     TRANSFORMS[_n].doc = TRANSFORMS[_n].fn.__doc__
 
 
@@ -792,6 +895,14 @@ def t_html(src, rng):
 def t_html_spans(src, rng):
     """html_table whose table-2 data cells span other grid columns than their header cells (class 2)."""
     text = html_page(src, spans=True)
+    if text:
+        yield text.encode("utf-8"), ".html", ""
+
+
+@transform("html_units", "1")
+def t_html_units(src, rng):
+    """html_table whose table-2 cells carry their units (1个, 15件, 246900元; class 1)."""
+    text = html_page(src, units=True)
     if text:
         yield text.encode("utf-8"), ".html", ""
 
@@ -882,7 +993,8 @@ def _distinct(name: str):
     transform(f"{name}+distinct", base.layout_class, office=base.office)(fn)
 
 
-for _n in ("md_pipe", "md_split", "md_offset", "md_loose_note", "ocr_md", "tsv", "cell_per_line", "label_apart", "md_thousands",
+for _n in ("md_pipe", "md_split", "md_offset", "md_loose_note", "md_merged_repeated", "md_wrong_headings", "md_units",
+           "html_units", "ocr_md", "tsv", "cell_per_line", "label_apart", "md_thousands",
            "html_table", "html_spans", "office_docx", "office_pdf"):
     _distinct(_n)
 
