@@ -151,9 +151,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", action="store_true", help="print each worse case's wrong and missed fields")
     ap.add_argument("--save", metavar="DIR", help="write every case worse than its baseline into DIR")
     args = ap.parse_args(argv)
-    t0 = time.perf_counter()
     srcs = [s for s in perturb.sources() if not args.docs or any(d in s.name for d in args.docs)]
-    tmp = Path(tempfile.mkdtemp(prefix="bench-robust-"))
+    with tempfile.TemporaryDirectory(prefix="bench-robust-") as tmpdir:
+        _bench(args, srcs, Path(tmpdir))
+    return 0
+
+
+def _bench(args, srcs: list, tmp: Path) -> None:
+    t0 = time.perf_counter()
     truths = {s.name: _reference(s, tmp) for s in srcs}
     base = {s.name: run_one(s.raw, str(s.path), truths[s.name], "baseline", "", s.name) for s in srcs}
     for b in base.values():
@@ -220,7 +225,6 @@ def main(argv: list[str] | None = None) -> int:
                                   + (" …" if len(new_missed) > 12 else ""))
     if args.save:
         print(f"\n{saved} worse cases written to {args.save}")
-    return 0
 
 
 if __name__ == "__main__":
