@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import html as htmllib
+import io
 import json
 import random
 import re
@@ -523,7 +524,7 @@ def html_page(src: Source, spans: bool = False, units: bool = False) -> str | No
 
 def office_convert(items: list[tuple[str, bytes, str]], target: str) -> dict[str, bytes]:
     """Convert HTML files with LibreOffice (one headless run for all that are not cached).
-    ``items``: (key, html bytes, suffix of the input); ``target``: "docx" or "pdf"."""
+    ``items``: (key, html bytes, suffix of the input); ``target``: "docx", "pdf" or "txt"."""
     out: dict[str, bytes] = {}
     todo = []
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -541,7 +542,7 @@ def office_convert(items: list[tuple[str, bytes, str]], target: str) -> dict[str
                 f = Path(tmp) / f"{h}{suffix}"
                 f.write_bytes(data)
                 files.append(str(f))
-            filt = "docx:MS Word 2007 XML" if target == "docx" else "pdf:writer_pdf_Export"
+            filt = {"docx": "docx:MS Word 2007 XML", "pdf": "pdf:writer_pdf_Export", "txt": "txt:Text (encoded):UTF8"}[target]
             # loaded as a Writer document (not Writer/Web): the page as Word would print it
             subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp}/profile",
                             "--infilter=HTML (StarWriter)", "--convert-to", filt, "--outdir", tmp, *files],
@@ -927,6 +928,22 @@ for _t in ("docx", "pdf"):
     _f.__doc__ = (f"The real CMS page, or html_table of a crawler page, converted to {_t.upper()} by "
                   f"LibreOffice headless (a Word/PDF edition of the same report, class 9).")
     transform(f"office_{_t}", "9", office=True)(_f)
+_f = _office("txt")
+_f.__doc__ = ("The real CMS page, or html_table of a crawler page, saved as plain text by LibreOffice "
+              "(Word's 'save as text': one table cell per line; class 1/9).")
+transform("office_txt", "9", office=True)(_f)
+
+
+@transform("pdf_text", "6", office=True)
+def t_pdf_text(src, rng):
+    """The text copied out of office_pdf (pdfplumber, page by page): PDF lines, a title wrapped,
+    table rows as runs of space-separated cells (class 6)."""
+    import pdfplumber
+
+    for data, _, _ in TRANSFORMS["office_pdf"].fn(src, rng):
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        yield text.encode("utf-8"), ".txt", ""
 
 
 def distinct_truth(src: Source) -> dict | None:
@@ -995,13 +1012,13 @@ def _distinct(name: str):
 
 for _n in ("md_pipe", "md_split", "md_offset", "md_loose_note", "md_merged_repeated", "md_wrong_headings", "md_units",
            "html_units", "ocr_md", "tsv", "cell_per_line", "label_apart", "md_thousands",
-           "html_table", "html_spans", "office_docx", "office_pdf"):
+           "html_table", "html_spans", "office_docx", "office_pdf", "office_txt", "pdf_text"):
     _distinct(_n)
 
 
 def prefetch_office(srcs: list[Source]) -> None:
     """Convert every office case in two LibreOffice runs (instead of one per file)."""
-    for target in ("docx", "pdf"):
+    for target in ("docx", "pdf", "txt"):
         items = []
         for src in srcs:
             if src.kind == "html":
