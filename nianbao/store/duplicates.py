@@ -75,15 +75,25 @@ def find(
     if sig is None:
         return None
     key = key if key is not None else place(report.meta.agency).key
-    bands = sim.bands(sig[1])
-    params = [x for b, v in bands for x in (b, v, DUPLICATE_HITS)] + [report.meta.year, key, len(key) >= 4, key, key]
-    for rid, sha, text_hash, other_key in raw(conn).all(_find_query(len(bands)), params):
+    return find_text(conn, report.meta.year, key, sig, sim.normalised_text(report), exclude_sha)
+
+
+def find_text(
+    conn: Connection, year: int, key: str, signature: tuple[str, list[int]], text: str | None,
+    exclude_sha: str | None = None,
+) -> int | None:
+    """:func:`find` of a reading given by its year, its agency's key, its text signature and its
+    normalised text (as a worker prepares them: no Report needed)."""
+    bands = sim.bands(signature[1])
+    params = [x for b, v in bands for x in (b, v, DUPLICATE_HITS)] + [year, key, len(key) >= 4, key, key]
+    r = raw(conn)
+    for rid, sha, text_hash, other_key in r.all(_find_query(len(bands)), params):
         if sha == exclude_sha or not _same_agency(key, other_key):
             continue
-        if text_hash == sig[0]:
+        if text_hash == signature[0]:
             return rid
-        other = relations.load_model(conn, rid)
-        if other is not None and sim.near_identical(report, other) is not None:
+        other = relations.stored_text(r, rid, text_hash)
+        if text is not None and other is not None and sim.near_identical_text(text, other) is not None:
             return rid
     return None
 

@@ -68,16 +68,60 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@dataclass
 class Parsed:
-    """One file as the pipeline gives it to the store: a checked report, or its error."""
+    """One file as the pipeline gives it to the store: a checked report, or its error.
 
-    report: Report | None
-    error: dict | None
-    format: str | None = None
-    lines: list | None = None  # the original's numbered lines [(line, page, text)], for the source view
-    signature: tuple | None = None  # (text digest, MinHash signature), made where the file was read
-    prepared: Prepared | None = None  # what writing it new needs, made where the file was read
+    :param lines: the original's numbered lines [(line, page, text)], for the source view.
+    :param signature: (text digest, MinHash signature), made where the file was read.
+    :param prepared: what writing it new needs (:class:`~nianbao.store.write.Prepared`), made where
+        the file was read. When there is one, a Parsed sent from a worker process leaves its report
+        and lines behind (they are in ``prepared`` as JSON): they are made again only if the writer
+        asks for them (a copy to join, a correction to apply again), never for a report written new.
+    """
+
+    __slots__ = ("_report", "error", "format", "_lines", "signature", "prepared")
+
+    def __init__(self, report: Report | None, error: dict | None, format: str | None = None,
+                 lines: list | None = None, signature: tuple | None = None, prepared: Prepared | None = None) -> None:
+        self._report, self.error, self.format = report, error, format
+        self._lines, self.signature, self.prepared = lines, signature, prepared
+
+    @property
+    def readable(self) -> bool:
+        """A report was read (without making it again when it travelled as JSON)."""
+        return self._report is not None or (self.prepared is not None and self.error is None)
+
+    @property
+    def report(self) -> Report | None:
+        if self._report is None and self.prepared is not None and self.error is None:
+            self._report = self.prepared.report()
+        return self._report
+
+    @report.setter
+    def report(self, value: Report | None) -> None:
+        self._report = value
+
+    @property
+    def lines(self) -> list | None:
+        if self._lines is None and self.prepared is not None:
+            self._lines = self.prepared.lines_list()
+        return self._lines
+
+    @lines.setter
+    def lines(self, value: list | None) -> None:
+        self._lines = value
+
+    def pair_model(self) -> Report | str:
+        """The report for a cross-year pair check: the Report when at hand, else its JSON."""
+        return self._report if self._report is not None or self.prepared is None else self.prepared.model
+
+    def __getstate__(self) -> tuple:
+        lean = self.prepared is not None and self.error is None
+        return (None if lean else self._report, self.error, self.format,
+                None if lean and self.prepared.lines is not None else self._lines, self.signature, self.prepared)
+
+    def __setstate__(self, state: tuple) -> None:
+        self._report, self.error, self.format, self._lines, self.signature, self.prepared = state
 
 
 @dataclass(frozen=True)
@@ -173,9 +217,11 @@ def _write_in(
 
 def _result(path: str, sha: str, status: str, rid: int, parsed: Parsed | None, store: Store) -> IngestResult:
     r = IngestResult(path, sha, status, rid)
-    if parsed is not None and parsed.report is None:
+    if parsed is not None and not parsed.readable:
         r.status, r.error = "failed", parsed.error
-    if parsed is not None and parsed.report is not None:
+    elif parsed is not None and parsed.prepared is not None:
+        r.agency, r.year = parsed.prepared.agency_raw, parsed.prepared.year
+    elif parsed is not None:
         r.agency, r.year = parsed.report.meta.agency, parsed.report.meta.year
     return r
 
@@ -378,7 +424,7 @@ def _cross_year(conn: Connection, batch: list[_Job], results: list[IngestResult]
     touched: set[int] = set()
     ids = {job.deferred[0] for _, job in done}
     for i, job in done:
-        rid, report = job.deferred
+        rid, parsed = job.deferred
         try:
             with savepoint(conn):
                 touched |= relations.cross_year_batch(conn, [job.deferred], checks.pair, batch=ids - {rid})
@@ -388,7 +434,7 @@ def _cross_year(conn: Connection, batch: list[_Job], results: list[IngestResult]
             message = f"{job.input.path}: 无法写入数据库 ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})"
             error = {"code": "internal_error", "message": message}
             with savepoint(conn):
-                write_failure(conn, job.sha, job.input.path, error, report.source.format, rid)
+                write_failure(conn, job.sha, job.input.path, error, parsed.format, rid)
             results[i] = IngestResult(job.input.path, job.sha, "failed", rid, error)
             touched.add(rid)
     return touched
@@ -464,14 +510,14 @@ def _write_one(
         row = _existing(conn, job.sha)
         err = {"code": row.error_code, "message": row.error_message} if row and row.error_code else None
         return IngestResult(path, job.sha, "failed" if err else "unchanged", rid if rid is not None else (row.id if row else None), err), set()
-    if parsed.report is not None:  # one report, one record: a copy of a stored report joins it
+    if parsed.readable:  # one report, one record: a copy of a stored report joins it
         target = duplicates.copy_of(conn, job.sha)
         prep = parsed.prepared
         if target is None and job.report_id is None:
-            if prep is not None and (prep.signature is None or prep.agency is None or not parsed.report.meta.year):
+            if prep is not None and (prep.signature is None or prep.agency is None or not prep.year):
                 target = None  # no signature, agency or year: not a copy (as duplicates.find says)
             elif prep is not None:
-                target = duplicates.find(conn, parsed.report, job.sha, prep.signature, prep.agency[0])
+                target = duplicates.find_text(conn, prep.year, prep.agency[0], prep.signature, prep.text, job.sha)
             else:
                 target = duplicates.find(conn, parsed.report, job.sha)
         if target is not None:
@@ -481,10 +527,10 @@ def _write_one(
             in_batch[job.sha] = target
             return _result(path, job.sha, "duplicate", target, parsed, store), touched
         if job.report_id is None and prep is not None and not job.retried:  # new: no correction to apply, rows made in the worker
-            rid = write_new(conn, job.sha, path, job.data, parsed.report, prep, parsed.format)
-            touched = relations.refresh_similarity(conn, rid, parsed.report, checks.copied, fresh=True,
-                                                   signature=prep.signature or relations.NO_SIGNATURE)
-            job.deferred = (rid, parsed.report)  # its cross-year pairs: with the batch's (_cross_year)
+            rid = write_new(conn, job.sha, path, job.data, prep)
+            touched = relations.refresh_similarity(conn, rid, None, checks.copied, fresh=True,
+                                                   signature=prep.signature or relations.NO_SIGNATURE, text=prep.text)
+            job.deferred = (rid, parsed)  # its cross-year pairs: with the batch's (_cross_year)
             in_batch[job.sha] = rid
             return _result(path, job.sha, job.status, rid, parsed, store), touched
     parsed.report = reread(store, job.report_id, parsed.report, checks.report)  # a person's corrections, re-checked
@@ -510,13 +556,14 @@ def add_report(store: Store, report: Report, data: bytes | None, checks: Checks,
 
 def _check_pair(args) -> list[Finding]:
     check_pair, earlier, later = args
-    return check_pair(earlier, later)
+    return check_pair(relations.as_report(earlier), relations.as_report(later))
 
 
-def _prepared(report: Report) -> tuple[Report, bytes, Prepared]:
-    """A report built in code, its JSON (its original) and its :class:`Prepared` (in a worker)."""
+def _prepared(report: Report) -> tuple[Parsed, bytes]:
+    """A report built in code as the writer takes it (its rows prepared: in a worker, it travels
+    without its Report) and its JSON (its original)."""
     data = report.model_dump_json().encode("utf-8")
-    return report, data, prepare(report, data)
+    return Parsed(report, None, report.source.format, prepared=prepare(report, data)), data
 
 
 def write_reports(
@@ -546,10 +593,10 @@ def write_reports(
             return list(pool.map(_check_pair, [(check_pair, e, later) for e, later in pairs], chunksize=8))
     try:
         made = pool.map(_prepared, reports, chunksize=16) if pool is not None else map(_prepared, reports)
-        for report, data, prep in made:
-            job = _Job(Input(report.source.path or f"report-{sha256(data)[:12]}.json", lambda data=data: data), data=data)
+        for parsed, data in made:
+            job = _Job(Input(_path_of(parsed, data), lambda data=data: data), data=data)
             job.sha = sha256(data)
-            job.future = _Done(Parsed(report, None, report.source.format, prepared=prep))
+            job.future = _Done(parsed)
             batch.append(job)
             if len(batch) == BATCH:
                 yield from flush()
@@ -559,6 +606,12 @@ def write_reports(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _path_of(parsed: Parsed, data: bytes) -> str:
+    if parsed.prepared is not None and parsed.prepared.path:
+        return parsed.prepared.path
+    return f"report-{sha256(data)[:12]}.json"
 
 
 class _Done:

@@ -27,6 +27,13 @@ CopyFinding = Callable[[str, float], Finding]
 MAX_CANDIDATES = 20  # reports sharing the most bands, confirmed on their text; one finding per report
 
 
+def _model_json(r: Raw, report_id: int, loaded: dict) -> str | None:
+    """A stored report's JSON (kept in ``loaded`` for its other pairs)."""
+    if report_id not in loaded:
+        loaded[report_id] = r.scalar("SELECT model FROM reports WHERE id = ?", (report_id,))
+    return loaded[report_id]
+
+
 def load_model(conn: Connection, report_id: int) -> Report | None:
     model = raw(conn).scalar("SELECT model FROM reports WHERE id = ?", (report_id,))
     return None if model is None else Report.model_validate_json(model)
@@ -150,7 +157,7 @@ def top_candidates(hits: list[tuple[int, int]], per_band: int = MAX_CANDIDATES) 
     return sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
 
 
-def _text(r: Raw, report_id: int, text_hash: str | None) -> str | None:
+def stored_text(r: Raw, report_id: int, text_hash: str | None) -> str | None:
     """A stored report's normalised text (cached by its digest; read from the stored JSON)."""
     text = sim.TEXTS.get(text_hash)
     if text is None:
@@ -197,9 +204,11 @@ def _compare_candidates(
             ratio = 100.0
         else:
             if text is None:
+                text = sim.TEXTS.get(text_hash)
+            if text is None:
                 text = sim.normalised_text(report)
                 sim.TEXTS.put(text_hash, text)
-            other = _text(r, cid, c[3])
+            other = stored_text(r, cid, c[3])
             ratio = sim.near_identical_text(text, other) if other is not None else None
         if ratio is None:
             continue
@@ -216,14 +225,15 @@ def _compare_candidates(
 
 def refresh_similarity(
     conn: Connection, report_id: int, report: Report | None, copied: CopyFinding, fresh: bool = False,
-    signature=None, hits: list[tuple[int, int]] | None = None,
+    signature=None, hits: list[tuple[int, int]] | None = None, text: str | None = None,
 ) -> set[int]:
     """Recompute the copied-text findings a report takes part in; returns the report ids touched.
 
     ``signature``: the report's :func:`similarity.text_signature` made already (in a worker; its
     ``text_hash`` already written when ``fresh``), :data:`NO_SIGNATURE` for a text too short to
     have one, None to make it here; ``hits``: its bands' hits (:func:`band_hits_by_band`, at least
-    :data:`MAX_CANDIDATES` a band) when looked up already."""
+    :data:`MAX_CANDIDATES` a band) when looked up already; ``text``: its normalised text, made
+    already (``report`` may then be None)."""
     r = raw(conn)
     touched = {report_id}
     if not fresh:
@@ -249,6 +259,8 @@ def refresh_similarity(
         if hits is None:
             hits = band_hits_by_band(conn, bands, MAX_CANDIDATES, exclude=report_id)
         found = top_candidates([(b, i) for b, i in hits if i != report_id])
+        if text is not None:
+            sim.TEXTS.put(sig[0], text)
         best = _compare_candidates(r, report, report_id, year, agency_id, sig[0], found, copied, touched, new)
         if best is not None:
             new.append(_copy_finding(r, report_id, best[1], best[0], copied))
@@ -256,25 +268,49 @@ def refresh_similarity(
     return touched
 
 
-def check_pairs(check_pair: PairCheck, pairs: list[tuple[Report, Report]]) -> list[list[Finding]]:
-    """The cross-year findings of (earlier, later) pairs, in this process."""
-    return [check_pair(e, later) for e, later in pairs]
+def as_report(model: Report | str) -> Report:
+    """A report of a pair: the Report itself, or made from its stored JSON (``reports.model``)."""
+    return Report.model_validate_json(model) if isinstance(model, str) else model
+
+
+def check_pairs(check_pair: PairCheck, pairs: list[tuple[Report | str, Report | str]]) -> list[list[Finding]]:
+    """The cross-year findings of (earlier, later) pairs, in this process (a report given as JSON is
+    made once however many pairs it is in)."""
+    made: dict[int, Report] = {}
+
+    def get(x):
+        if not isinstance(x, str):
+            return x
+        r = made.get(id(x))
+        if r is None:
+            r = made[id(x)] = as_report(x)
+        return r
+
+    return [check_pair(get(e), get(later)) for e, later in pairs]
+
+
+def _pair_model(x) -> Report | str:
+    """What a pair check is given for a report of the batch: its Report when at hand, else its JSON
+    (an ingest ``Parsed`` from a worker: made into a Report where the pair is checked)."""
+    return x.pair_model() if hasattr(x, "pair_model") else x
 
 
 def cross_year_batch(
-    conn: Connection, written: list[tuple[int, Report]], check_pair: PairCheck,
-    run: Callable[[PairCheck, list[tuple[Report, Report]]], list[list[Finding]]] = check_pairs,
+    conn: Connection, written: list[tuple[int, object]], check_pair: PairCheck,
+    run: Callable[[PairCheck, list[tuple[Report | str, Report | str]]], list[list[Finding]]] = check_pairs,
     batch: set[int] = frozenset(),
 ) -> set[int]:
     """The cross-year findings of reports just inserted (no finding names them yet), for a whole
     batch at once: one statement finds the latest readable report of every year of their agencies,
     the pairs are checked together (``run``: maps the pair check over the pairs, in this process by
-    default, or in worker processes) and their findings inserted in one ``executemany``. The same
+    default, or in worker processes; a report is given as a Report or as its JSON, see
+    :func:`as_report`) and their findings inserted in one ``executemany``. ``written``: (id, the
+    Report, or an ingest ``Parsed``). The same
     findings as :func:`refresh_cross_year` on each report; returns the report ids touched.
     ``batch``: more reports just inserted, whose own pairs are made by another call (one report
     at a time: each pair is then made with its later report, the one its findings belong to)."""
     r = raw(conn)
-    known = dict(written)
+    known = {i: _pair_model(x) for i, x in written}
     touched = set(known)
     ids = list(known)
     mine = {i: (a, y) for i, a, y in r.all(f"SELECT id, agency_id, year FROM reports WHERE id IN ({r.in_list(len(ids))})", ids)
@@ -299,9 +335,10 @@ def cross_year_batch(
         r.run(f"DELETE FROM findings WHERE origin = 'cross_year' AND report_id IN ({r.in_list(len(redo))})", redo)
         touched |= set(redo)
     todo = []
+    loaded: dict[int, str | None] = {}
     for later_id, (earlier_id, _) in sorted(pairs.items()):
-        earlier = known.get(earlier_id) or load_model(conn, earlier_id)
-        later = known.get(later_id) or load_model(conn, later_id)
+        earlier = known.get(earlier_id) or _model_json(r, earlier_id, loaded)
+        later = known.get(later_id) or _model_json(r, later_id, loaded)
         if earlier is not None and later is not None:
             todo.append((later_id, earlier_id, earlier, later))
     found = run(check_pair, [(e, later) for _, _, e, later in todo]) if todo else []

@@ -79,7 +79,11 @@ def text_signature(report: Report) -> tuple[str, list[int]] | None:
 
     A signature made earlier for the same text (in a worker process, see ``ingest``, and handed
     over with :func:`remember`) is taken from :data:`SIGNATURES` instead of being made again."""
-    text = normalised_text(report)
+    return signature_of_text(normalised_text(report))
+
+
+def signature_of_text(text: str) -> tuple[str, list[int]] | None:
+    """:func:`text_signature` of a normalised text."""
     if len(text) < MIN_CHARS:
         return None
     digest = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()

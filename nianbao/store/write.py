@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from pydantic import TypeAdapter
 from sqlalchemy import Connection, delete, insert, select, update
 
 import nianbao
@@ -267,18 +268,47 @@ def refresh_counts(conn: Connection, report_ids) -> None:
 @dataclass
 class Prepared:
     """What writing a new report needs that does not need the database, made where the file was
-    read (a worker process): the stored model, the cells as tuples, the agency row, the original
-    packed, the source lines packed and the text signature."""
+    read (a worker process): the stored model, the cells and findings as tuples, the agency row,
+    the original packed, the source lines packed, the normalised text and its signature.
+
+    Plain strings, numbers and bytes only: it crosses from a worker to the writer in a fraction of
+    the time the :class:`~nianbao.model.Report` would (its ~200 cells' provenance objects made
+    again by pickle cost the writer more than writing the report's rows)."""
 
     model: str  # the Report as JSON, findings left out
-    cells: list[tuple]  # (path, value, raw, line, page)
+    cells: list[tuple]  # (path, value, raw, line, page); the path a plain str
     agency: tuple | None  # :func:`agency_row`
     packed: tuple[str, bytes] | None  # :func:`pack` of the original (None: packed by the writer)
     lines: tuple[int, bytes] | None  # (pages, zlib JSON of the lines) for ``source_lines``
     signature: tuple[str, list[int]] | None  # :func:`similarity.text_signature`
+    meta: tuple = (None,) * 7  # :data:`META_FIELDS` of the report
+    findings: list[tuple] = field(default_factory=list)  # its own findings: FINDING_COLUMNS less report_id
+    findings_json: str = "[]"  # the same findings as JSON (to make the Report again, :meth:`report`)
+    text: str | None = None  # the normalised text the signature is made of (None: too short)
+    path: str | None = None  # the report's ``source.path``
+
+    @property
+    def agency_raw(self) -> str | None:
+        return self.meta[1]
+
+    @property
+    def year(self) -> int | None:
+        return self.meta[2]
+
+    def report(self) -> Report:
+        """The Report again (with its findings), for the writer's rarer paths."""
+        report = Report.model_validate_json(self.model)
+        report.findings = _FINDINGS.validate_json(self.findings_json)
+        return report
+
+    def lines_list(self) -> list | None:
+        """The numbered lines again (:func:`pack_lines` undone)."""
+        return None if self.lines is None else json.loads(zlib.decompress(self.lines[1]))
 
 
-_PATHS: dict[tuple[str, str, str], CellPath] = {}  # each cell's path made once (the same few hundred)
+_FINDINGS = TypeAdapter(list[Finding])
+META_FIELDS = ("format", "agency_raw", "year", "template", "published", "title", "reading")
+_PATHS: dict[tuple[str, str, str], str] = {}  # each cell's path made once (the same few hundred)
 
 
 def cell_tuples(report: Report) -> list[tuple]:
@@ -293,7 +323,7 @@ def cell_tuples(report: Report) -> list[tuple]:
             for col, value in cols.items():
                 path = _PATHS.get((key, row, col))
                 if path is None:
-                    path = _PATHS[(key, row, col)] = CellPath(key, row, col)
+                    path = _PATHS[(key, row, col)] = str(CellPath(key, row, col))  # validated, kept as a plain str
                 p = prov.get(path)
                 out.append((path, value, p.raw, p.line, p.page) if p is not None else (path, value, None, None, None))
     return out
@@ -309,13 +339,22 @@ def pack_lines(lines: list | None) -> tuple[int, bytes] | None:
 
 def prepare(report: Report, data: bytes | None = None, lines: list | None = None) -> Prepared:
     """:class:`Prepared` of a checked report (``data``: its original, packed here when given)."""
+    m = report.meta
+    text = sim.normalised_text(report)
+    signature = sim.signature_of_text(text)
+    findings = list(report.findings)
     return Prepared(
         model=report.model_dump_json(exclude={"findings"}),
         cells=cell_tuples(report),
-        agency=agency_row(report.meta.agency),
+        agency=agency_row(m.agency),
         packed=pack(data) if data is not None else None,
         lines=pack_lines(lines),
-        signature=sim.text_signature(report),
+        signature=signature,
+        meta=(report.source.format, m.agency, m.year, m.template, m.published, m.title, report.reading.status),
+        findings=[finding_tuple(0, f, "check")[1:] for f in findings],
+        findings_json=_FINDINGS.dump_json(findings).decode("utf-8") if findings else "[]",
+        text=text if signature is not None else None,
+        path=report.source.path,
     )
 
 
@@ -326,22 +365,22 @@ REPORT_COLUMNS = (
 )
 
 
-def write_new(conn: Connection, sha: str, path: str, data: bytes, report: Report, prep: Prepared, fmt: str | None) -> int:
+def write_new(conn: Connection, sha: str, path: str, data: bytes, prep: Prepared) -> int:
     """Insert a report not stored before (no id, so no correction to apply) from its
     :class:`Prepared`: original, source path, agency, report row, cells, its own findings, source
     lines. The same rows as :func:`write_report`, in plain statements. Returns its id."""
     r = raw(conn)
     store_original(conn, sha, data, prep.packed)
     add_source(conn, sha, path)
-    m = report.meta
-    aid = agency_id(conn, m.agency, prep.agency)
+    fmt, agency, year, template, published, title, reading = prep.meta
+    aid = agency_id(conn, agency, prep.agency)
     rid = r.insert_id("reports", REPORT_COLUMNS, (
-        sha, path, r.stamp(now()), 0, 0, 0, report.source.format, "clean", None, None, m.agency, aid, m.year,
-        m.template, m.published, m.title, nianbao.READER_VERSION, prep.model, report.reading.status,
+        sha, path, r.stamp(now()), 0, 0, 0, fmt, "clean", None, None, agency, aid, year,
+        template, published, title, nianbao.READER_VERSION, prep.model, reading,
         prep.signature[0] if prep.signature else None,
     ))
     r.insert_rows("cells", CELL_COLUMNS, [(rid, p, v, v, t, ln, pg) for p, v, t, ln, pg in prep.cells])
-    write_findings(conn, rid, list(report.findings), "check")
+    insert_findings(conn, [(rid, *f) for f in prep.findings])
     if prep.lines is not None:
         r.run("INSERT INTO source_lines (report_id, format, pages, data) VALUES (?, ?, ?, ?)", (rid, fmt, *prep.lines))
     return rid

@@ -87,20 +87,20 @@ def test_zip_archives_and_duplicates_in_one_batch(store, tmp_path):
 
 
 def test_an_exception_mid_write_leaves_nothing_half_written(store, monkeypatch):
-    real = W.write_findings
+    real = W.insert_findings
     calls = {"n": 0}
 
-    def boom(conn, report_id, findings, origin):
+    def boom(conn, rows):
         calls["n"] += 1
         raise KeyboardInterrupt  # what Ctrl-C raises, after cells were inserted
 
-    monkeypatch.setattr(W, "write_findings", boom)
+    monkeypatch.setattr(W, "insert_findings", boom)
     with pytest.raises(KeyboardInterrupt):
         list(ingest(store, [LONGGANG], workers=1))
     assert calls["n"] == 1
     for table in (S.reports, S.cells, S.findings, S.originals, S.sources, S.agencies):
         assert _count(store, table) == 0, table.name
-    monkeypatch.setattr(W, "write_findings", real)
+    monkeypatch.setattr(W, "insert_findings", real)
     (res,) = list(ingest(store, [LONGGANG], workers=1))
     assert res.status == "new" and _count(store, S.cells) > 100
 
