@@ -13,6 +13,7 @@ Two template versions exist: ``"2019"`` (国办公开办函〔2019〕60号, repo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 VERSIONS = ("2019", "2021")
 
@@ -622,6 +623,12 @@ class Identity:
 
 def request_identities(rows: tuple[str, ...]) -> list[Identity]:
     """The identities of table 3 for the data rows a report prints (keys, in order)."""
+    return list(_request_identities(tuple(rows)))
+
+
+@lru_cache(maxsize=64)
+def _request_identities(rows: tuple[str, ...]) -> tuple[Identity, ...]:
+    # made once per set of rows (a few per template version): the checker asks for every report
     out = []
     present = set(rows)
     results = tuple(k for k in rows if REQUEST_ROW_BY_KEY[k].is_result)
@@ -649,7 +656,7 @@ def request_identities(rows: tuple[str, ...]) -> list[Identity]:
                     (rq("processed_total", col),),
                 )
             )
-    return out
+    return tuple(out)
 
 
 def appeal_identities() -> list[Identity]:

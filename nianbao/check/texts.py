@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Optional
 
 from .. import template as T
@@ -128,7 +129,12 @@ def running_text(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in SENTENCE_END.split(normalise(running_text(text))) if s.strip()]
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=64)
+def _sentences(text: str) -> tuple[str, ...]:  # a chapter is cut again by several rules
+    return tuple(s.strip() for s in SENTENCE_END.split(normalise(running_text(text))) if s.strip())
 
 
 def _keyword(lead: str) -> tuple[str, int, int] | None:
@@ -145,8 +151,18 @@ def _other_year(text: str, year: int | None) -> bool:
 
 
 def figures(report: Report) -> Iterator[Figure]:
-    year = report.meta.year
-    for section, text in report_texts(report):
+    """The figures the report's prose states (made once for the same texts and year: each text rule
+    asks for them)."""
+    return iter(_figures(report.meta.year, tuple(report_texts(report))))
+
+
+@lru_cache(maxsize=4)
+def _figures(year, texts: tuple[tuple[str, str], ...]) -> tuple[Figure, ...]:
+    return tuple(_make_figures(year, texts))
+
+
+def _make_figures(year, texts) -> Iterator[Figure]:
+    for section, text in texts:
         for sentence in sentences(text):
             pos = 0
             for clause in CLAUSE_END.split(sentence):
