@@ -20,12 +20,13 @@ from array import array
 from dataclasses import dataclass
 import datetime as dt
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from ..errors import StoreError
 from . import schema as S
 from .cache import cached, sql_key
 from .db import Store
+from .raw import raw
 
 REVIEW_STATES = ("confirmed", "dismissed", "explained")
 STATES = ("open", *REVIEW_STATES, "resolved")
@@ -46,62 +47,76 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-def _snapshot(row) -> str:
-    d = {
-        "rule": row.rule, "severity": row.severity, "message": row.message, "cells": json.loads(row.cells),
-        "expected": row.expected, "actual": row.actual, "origin": row.origin,
-        "other_report_id": row.other_report_id,
-    }
-    if row.extra:
-        d["extra"] = json.loads(row.extra)
+_FINDING = "id, report_id, rule, severity, message, cells, expected, actual, origin, other_report_id, extra, key"
+
+
+def _snapshot_of(f: tuple, cells: list) -> str:
+    """The JSON kept of a finding as last made (a row of :data:`_FINDING`, its cells decoded)."""
+    d = {"rule": f[2], "severity": f[3], "message": f[4], "cells": cells, "expected": f[6], "actual": f[7],
+         "origin": f[8], "other_report_id": f[9]}
+    if f[10]:
+        d["extra"] = json.loads(f[10])
     return json.dumps(d, ensure_ascii=False, sort_keys=True)
 
 
-def sync(conn: Connection, report_ids) -> None:
+def _in_chunks(r, q: str, ids: list[int], size: int = 500) -> list[tuple]:
+    out: list[tuple] = []
+    for k in range(0, len(ids), size):
+        chunk = ids[k:k + size]
+        out += r.all(q.format(ids=r.in_list(len(chunk))), chunk)
+    return out
+
+
+def sync(conn: Connection, report_ids) -> dict[int, dict[str, int]]:
     """Give the current findings of some reports their ids, and bring ``finding_reviews`` in line:
-    new ids open, ids that fire no more resolved, ids that fire again back in their state."""
+    new ids open, ids that fire no more resolved, ids that fire again back in their state.
+    (Plain statements, a few for any number of reports: the batch writer runs it for every batch.)
+    Returns each report's findings counted by severity (a report without findings: absent)."""
     ids = sorted({i for i in report_ids if i is not None})
+    counts: dict[int, dict[str, int]] = {}
     if not ids:
-        return
-    f, fr = S.findings, S.finding_reviews
-    rows = conn.execute(select(f).where(f.c.report_id.in_(ids)).order_by(f.c.report_id, f.c.id)).all()
-    current: dict[str, object] = {}
+        return counts
+    r = raw(conn)
+    rows = sorted(_in_chunks(r, f"SELECT {_FINDING} FROM findings WHERE report_id IN ({{ids}})", ids),
+                  key=lambda f: (f[1], f[0]))
+    current: dict[str, tuple] = {}  # key → (finding row, its cells)
     seen: dict[tuple, int] = {}
     new_keys = []
-    for row in rows:
-        cells = json.loads(row.cells)
-        base = (row.report_id, row.rule, tuple(sorted(cells)))
+    for f in rows:
+        n = counts.setdefault(f[1], {})
+        n[f[3]] = n.get(f[3], 0) + 1
+        cells = json.loads(f[5])
+        base = (f[1], f[2], tuple(sorted(cells)))
         seen[base] = seen.get(base, 0) + 1
-        key = finding_key(row.report_id, row.rule, cells, seen[base])
-        current[key] = row
-        if row.key != key:
-            new_keys.append({"fid": row.id, "k": key})
-    if new_keys:
-        conn.execute(update(f).where(f.c.id == bindparam("fid")).values(key=bindparam("k")), new_keys)
-    tracked = {r.key: r for r in conn.execute(select(fr).where(fr.c.report_id.in_(ids)))}
-    t0 = now()
-    events, fresh = [], []
-    for key, row in current.items():
-        snap = _snapshot(row)
+        key = finding_key(f[1], f[2], cells, seen[base])
+        current[key] = (f, cells)
+        if f[11] != key:
+            new_keys.append((key, f[0]))
+    r.many("UPDATE findings SET key = ? WHERE id = ?", new_keys)
+    tracked = {t[0]: t for t in _in_chunks(
+        r, "SELECT key, report_id, active, state, snapshot FROM finding_reviews WHERE report_id IN ({ids})", ids)}
+    t0 = r.stamp(now())
+    events, fresh, reopened, changed, resolved = [], [], [], [], []
+    for key, (f, cells) in current.items():
+        snap = _snapshot_of(f, cells)
         t = tracked.get(key)
         if t is None:
-            fresh.append(dict(key=key, report_id=row.report_id, rule=row.rule, state="open", active=True,
-                              snapshot=snap, first_seen=t0, changed_at=t0))
-        elif not t.active:
-            conn.execute(update(fr).where(fr.c.key == key).values(active=True, snapshot=snap, changed_at=t0))
-            events.append({"report_id": row.report_id, "key": key, "state": "reopened", "author": None,
-                           "note": f"规则再次触发，恢复为“{STATE_LABEL[t.state]}”", "created_at": t0})
-        elif t.snapshot != snap:
-            conn.execute(update(fr).where(fr.c.key == key).values(snapshot=snap))
+            fresh.append((key, f[1], f[2], "open", True, snap, t0, t0))
+        elif not t[2]:
+            reopened.append((True, snap, t0, key))
+            events.append((f[1], key, "reopened", None, f"规则再次触发，恢复为“{STATE_LABEL[t[3]]}”", t0))
+        elif t[4] != snap:
+            changed.append((snap, key))
     for key, t in tracked.items():
-        if key not in current and t.active:
-            conn.execute(update(fr).where(fr.c.key == key).values(active=False, changed_at=t0))
-            events.append({"report_id": t.report_id, "key": key, "state": "resolved", "author": None,
-                           "note": "规则不再触发（重新读取、重新核查或更正之后）", "created_at": t0})
-    if fresh:
-        conn.execute(insert(fr), fresh)
-    if events:
-        conn.execute(insert(S.review_events), events)
+        if key not in current and t[2]:
+            resolved.append((False, t0, key))
+            events.append((t[1], key, "resolved", None, "规则不再触发（重新读取、重新核查或更正之后）", t0))
+    r.many("UPDATE finding_reviews SET active = ?, snapshot = ?, changed_at = ? WHERE key = ?", reopened)
+    r.many("UPDATE finding_reviews SET snapshot = ? WHERE key = ?", changed)
+    r.many("UPDATE finding_reviews SET active = ?, changed_at = ? WHERE key = ?", resolved)
+    r.insert_rows("finding_reviews", ("key", "report_id", "rule", "state", "active", "snapshot", "first_seen", "changed_at"), fresh)
+    r.insert_rows("review_events", ("report_id", "key", "state", "author", "note", "created_at"), events)
+    return counts
 
 
 def state_of(active, state) -> str:

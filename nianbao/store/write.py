@@ -18,7 +18,7 @@ from ..template import CellPath
 from . import schema as S
 from . import similarity as sim
 from .agencies import place
-from .agency_history import alias_of, assigned_to
+from .agency_history import assigned_to
 from .raw import raw
 
 
@@ -84,7 +84,8 @@ def agency_id(conn: Connection, name: str | None, row: tuple | None = None) -> i
     found = r.scalar("SELECT id FROM agencies WHERE key = ?", (row[0],))
     if found is not None:
         return found
-    former = alias_of(conn, row[0])  # a name merged away or renamed lands on its agency
+    former = r.scalar("SELECT agency_id FROM agency_aliases WHERE key = ?", (row[0],))  # agency_history.alias_of:
+    # a name merged away or renamed lands on its agency
     if former is not None:
         return former
     return r.insert_id("agencies", AGENCY_COLUMNS, row)
@@ -227,39 +228,26 @@ def write_failure(
     return report_id
 
 
+_COUNTS = (
+    "UPDATE reports SET n_errors = ?, n_warnings = ?, n_infos = ?, status = CASE "
+    "WHEN error_code IS NOT NULL THEN 'unreadable' WHEN ? > 0 THEN 'errors' "
+    "WHEN reading = 'partial' THEN 'partial' ELSE 'clean' END WHERE id = ?"  # spec §8: a half-read report is never clean
+)
+
+
 def refresh_counts(conn: Connection, report_ids) -> None:
-    """Recompute the finding counts and status (clean / errors / unreadable) of some reports, in
-    one statement, and bring their findings' review records in line (``review.sync``)."""
+    """Recompute the finding counts and status (clean / errors / partial / unreadable) of some
+    reports, and bring their findings' review records in line (``review.sync``, which counts the
+    findings it reads)."""
     from .review import sync
 
-    sync(conn, report_ids)
-    from sqlalchemy import case, func
-
+    counts = sync(conn, report_ids)
     ids = sorted({i for i in report_ids if i is not None})
-    if not ids:
-        return
-    f, r = S.findings, S.reports
-
-    def n(sev: str):
-        return (
-            select(func.count()).select_from(f).where(f.c.report_id == r.c.id, f.c.severity == sev).scalar_subquery()
-        )
-
-    conn.execute(
-        update(r)
-        .where(r.c.id.in_(ids))
-        .values(
-            n_errors=n("error"),
-            n_warnings=n("warning"),
-            n_infos=n("info"),
-            status=case(
-                (r.c.error_code.is_not(None), "unreadable"),
-                (n("error") > 0, "errors"),
-                (r.c.reading == "partial", "partial"),  # spec §8: a half-read report is never clean
-                else_="clean",
-            ),
-        )
-    )
+    rows = []
+    for i in ids:
+        n = counts.get(i, {})
+        rows.append((n.get("error", 0), n.get("warning", 0), n.get("info", 0), n.get("error", 0), i))
+    raw(conn).many(_COUNTS, rows)
 
 
 # --------------------------------------------------------------------------- the batch writer's fast path
@@ -337,6 +325,10 @@ def pack_lines(lines: list | None) -> tuple[int, bytes] | None:
     return pages, zlib.compress(json.dumps([list(ln) for ln in lines], ensure_ascii=False).encode("utf-8"), 6)
 
 
+def _by_path(cell: tuple) -> str:
+    return cell[0]
+
+
 def prepare(report: Report, data: bytes | None = None, lines: list | None = None) -> Prepared:
     """:class:`Prepared` of a checked report (``data``: its original, packed here when given)."""
     m = report.meta
@@ -345,7 +337,7 @@ def prepare(report: Report, data: bytes | None = None, lines: list | None = None
     findings = list(report.findings)
     return Prepared(
         model=report.model_dump_json(exclude={"findings"}),
-        cells=cell_tuples(report),
+        cells=sorted(cell_tuples(report), key=_by_path),  # in the order of the table's key: cheaper to insert
         agency=agency_row(m.agency),
         packed=pack(data) if data is not None else None,
         lines=pack_lines(lines),
