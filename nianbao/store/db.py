@@ -56,10 +56,16 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+WRITER_AUTOCHECKPOINT = 16384  # pages (64 MB): the batch writer's own checkpoints, when Checkpoints lags
+
+
 def _sqlite_writer_connect(dbapi_conn, record) -> None:
     _sqlite_pragmas(dbapi_conn, record)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA cache_size=-65536")  # 64 MB of page cache for the batch writer
+    # checkpoints are made by a thread of their own while a batch writes (Checkpoints); the
+    # writer's commit checkpoints only when the WAL has grown past 64 MB all the same
+    cur.execute(f"PRAGMA wal_autocheckpoint={WRITER_AUTOCHECKPOINT}")
     cur.close()
     dbapi_conn.isolation_level = None  # the driver's own BEGIN off: ``_sqlite_begin`` says it
 
@@ -84,6 +90,53 @@ def make_engine(url: str, *, writer: bool = False) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     except ImportError as e:  # psycopg missing
         raise StoreError(f"{url}: 需要安装 PostgreSQL 驱动 psycopg（pip install 'nianbao[server]'）", url) from e
+
+
+class Checkpoints:
+    """WAL checkpoints of a SQLite store made in a thread of their own while the batch writer writes.
+
+    Left to itself, SQLite checkpoints inside the commit that takes the WAL past 1,000 pages: the
+    writer copies those pages into the database file and waits for two fsyncs before it goes on
+    (measured: a batch's commit 3× longer). Here a thread with its own connection checkpoints after
+    each of the writer's commits (``poke``), in PASSIVE mode (it never waits for, nor blocks, a
+    reader or the writer); the sqlite3 module lets other threads run while SQLite works, so the
+    writer goes on meanwhile. Durability is unchanged: a commit is in the WAL either way."""
+
+    def __init__(self, path: str) -> None:
+        import sqlite3
+        import threading
+
+        self._conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        self._wake = threading.Event()
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, name="nianbao-checkpoints", daemon=True)
+        self._thread.start()
+
+    @classmethod
+    def start(cls, store: "Store") -> "Checkpoints | None":
+        """Checkpoints for a store that is a SQLite file (None for anything else); ``close`` it."""
+        path = store.engine.url.database if store.dialect == "sqlite" else None
+        return cls(path) if path and path != ":memory:" else None
+
+    def poke(self) -> None:
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            if self._stop:
+                return
+            try:
+                self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            except Exception:  # noqa: BLE001  a checkpoint missed is made by the next one (or the writer's own)
+                pass
+
+    def close(self) -> None:
+        self._stop = True
+        self._wake.set()
+        self._thread.join(30)
+        self._conn.close()
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import time
 from collections import deque
 from contextlib import contextmanager
 from concurrent.futures import Future
@@ -30,7 +31,7 @@ from ..model import Finding, Report
 from . import duplicates, relations
 from . import schema as S
 from . import similarity as sim
-from .db import Store
+from .db import Checkpoints, Store
 from .inputs import Input
 from .raw import errors, raw
 from .source import save_lines
@@ -264,7 +265,8 @@ def default_workers() -> int:
 
 
 BATCH = 64  # reports written in one transaction at most (each in its own savepoint)
-MIN_BATCH = 16  # reports a batch waits for while workers read (fewer at the end of the inputs)
+MIN_BATCH = 32  # reports a batch waits for while workers read (fewer at the end of the inputs)
+FLUSH_SECONDS = 2.0  # ... or fewer, once this long has passed since the last commit (slow files)
 
 
 def ingest_inputs(
@@ -293,10 +295,12 @@ def ingest_inputs(
     local = engine is None and workers == 1  # read in this process, in batches
     # files in flight: enough for batches of MIN_BATCH (a batch's commit and refresh cost the same
     # for 1 report or 60), few enough to bound the memory of large files read at once
-    window = BATCH if local else (max(MIN_BATCH, workers * 8) if engine is None else 64)
+    window = BATCH if local else (max(BATCH, workers * 16) if engine is None else 2 * BATCH)
+    last = time.monotonic()  # the last commit
     pool = engine
     pending: deque[_Job] = deque()
     in_batch: dict[str, int | None] = {}  # sha → first job's report id (None until written)
+    cp = Checkpoints.start(store)
     try:
         for inp in inputs:
             job = _Job(inp)
@@ -334,11 +338,16 @@ def ingest_inputs(
                         else:
                             job.future = None  # parsed when its batch is written
             pending.append(job)
-            while len(pending) > window or (not local and _ready_prefix(pending) >= MIN_BATCH):
-                yield from _write_batch(store, _take(pending, local), in_batch, checks)
+            while len(pending) > window or (not local and _due(pending, last)):
+                # the window full (it bounds the files held in memory): the next MIN_BATCH waited for
+                yield from _write_batch(store, _take(pending, local, MIN_BATCH if len(pending) > window else 1),
+                                        in_batch, checks, cp=cp)
+                last = time.monotonic()
         while pending:  # every file submitted: wait for batches of MIN_BATCH
-            yield from _write_batch(store, _take(pending, local, MIN_BATCH), in_batch, checks)
+            yield from _write_batch(store, _take(pending, local, MIN_BATCH), in_batch, checks, cp=cp)
     finally:
+        if cp is not None:
+            cp.close()
         if pool is not None and engine is None:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -349,6 +358,14 @@ def _take(pending: deque, local: bool, at_least: int = 1) -> list[_Job]:
     while pending and len(batch) < BATCH and (local or len(batch) < at_least or _ready(pending[0])):
         batch.append(pending.popleft())
     return batch
+
+
+def _due(pending: deque, last: float) -> bool:
+    """A batch is to be written: MIN_BATCH jobs ready at the head, or some and FLUSH_SECONDS gone
+    since the last commit (a commit costs about the same for 1 report as for 60, so batches are
+    kept large while the workers read fast, and results still come when they read slowly)."""
+    n = _ready_prefix(pending)
+    return n >= MIN_BATCH or (n > 0 and time.monotonic() - last >= FLUSH_SECONDS)
 
 
 def _ready_prefix(pending: deque) -> int:
@@ -384,7 +401,9 @@ def _parsed(job: _Job, checks: Checks) -> Parsed | None:
     return parsed
 
 
-def _write_batch(store: Store, batch: list[_Job], in_batch: dict, checks: Checks, run=None) -> list[IngestResult]:
+def _write_batch(
+    store: Store, batch: list[_Job], in_batch: dict, checks: Checks, run=None, cp: Checkpoints | None = None,
+) -> list[IngestResult]:
     """Write a batch in one transaction, each job in its own savepoint; the results once committed.
     The cross-year pairs of the reports written new are made for the batch at once
     (``relations.cross_year_batch``; ``run`` maps the pair check over the pairs, e.g. in worker
@@ -402,6 +421,8 @@ def _write_batch(store: Store, batch: list[_Job], in_batch: dict, checks: Checks
                 touched |= t
             touched |= _cross_year(conn, batch, results, checks, run)
             refresh_counts(conn, touched)
+    if cp is not None:
+        cp.poke()
     return results
 
 
@@ -581,9 +602,10 @@ def write_reports(
                 row = _existing(conn, job.sha)
                 job.status = "reparsed" if row is not None else "new"
                 job.report_id = row.id if row is not None else None
-        return _write_batch(store, batch, {}, checks, run)
+        return _write_batch(store, batch, {}, checks, run, cp)
 
     pool = run = None
+    cp = Checkpoints.start(store)
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -604,6 +626,8 @@ def write_reports(
         if batch:
             yield from flush()
     finally:
+        if cp is not None:
+            cp.close()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 

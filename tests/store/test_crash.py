@@ -39,6 +39,7 @@ def refresh(conn, ids):
         open(mark, "w").close()
         time.sleep(600)
 I.refresh_counts = refresh
+I.MIN_BATCH = 4  # batches of a few reports: N_FILES make several
 for _ in pipeline.ingest(open_store(db), [folder], workers=2):
     pass
 """
