@@ -125,14 +125,15 @@ class Checkpoints:
         while True:
             self._wake.wait()
             self._wake.clear()
-            if self._stop:
-                return
             try:
                 self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             except Exception:  # noqa: BLE001  a checkpoint missed is made by the next one (or the writer's own)
                 pass
+            if self._stop:
+                return
 
     def close(self) -> None:
+        """A last checkpoint (the WAL left small), then the thread ends."""
         self._stop = True
         self._wake.set()
         self._thread.join(30)
