@@ -2,8 +2,9 @@
 
 The same columns as ``nianbao export`` (``reports``: one row per report, every cell a column, plus
 the metrics; ``cells``: one row per cell; ``findings``: one row per finding), corrections applied.
-CSV is streamed row by row as it is read; Excel and Parquet are written to a temporary file with
-bounded memory and streamed from it. Text cells a spreadsheet would run as formulas are neutralised.
+CSV is streamed as it is read (the wide and long shapes a range of reports at a time, made from
+columns: :data:`nianbao.store.export.COLUMNAR`; findings row by row); Excel and Parquet are written
+to a temporary file with bounded memory and streamed from it. Text cells a spreadsheet would run as formulas are neutralised.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from ..store import bulk
-from ..store.export import _write_binary, long_download
+from ..store.export import COLUMNAR, _write_binary, download
 from .downloads import csv_chunks, file_chunks
 from .params import AGENCY, REGION, BadParameter, ReportStatus, check_known
 from .views.filters import filters_from
@@ -77,8 +78,8 @@ async def bulk_export(
     name = f"{NAMES[the_shape]}{'-' + str(year) if year else ''}.{fmt}"
     ascii_name = f"{what}{'-' + str(year) if year else ''}.{fmt}"
     disposition = {"Content-Disposition": f"attachment; filename={ascii_name}; filename*=UTF-8''{quote(name)}"}
-    if fmt == "csv" and the_shape == "long":  # a range of reports at a time, made from columns
-        chunks = long_download(store, "csv", chinese, scope=scope, **filters)
+    if (the_shape, fmt) in COLUMNAR and fmt == "csv":  # a range of reports at a time, made from columns
+        chunks = download(store, the_shape, "csv", chinese, scope=scope, **filters)
         return StreamingResponse(iterate_in_threadpool(chunks), media_type=MEDIA[fmt], headers=disposition)
     if fmt == "csv":
         header, rows = bulk.rows(store, the_shape, chinese, scope=scope, **filters)
@@ -88,8 +89,8 @@ async def bulk_export(
     os.close(fd)
 
     def write() -> None:
-        if fmt == "parquet" and the_shape == "long":
-            long_download(store, "parquet", chinese, scope=scope, target=path, **filters)
+        if (the_shape, fmt) in COLUMNAR:
+            download(store, the_shape, fmt, chinese, scope=scope, target=path, **filters)
             return
         header, rows = bulk.rows(store, the_shape, chinese, scope=scope, **filters)
         _write_binary(path, fmt, the_shape, header, rows)

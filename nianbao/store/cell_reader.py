@@ -71,8 +71,8 @@ def adbc_available() -> bool:
 
 def cell_tables(store: Store, ids, *, then: Callable | None = None, size: int | None = None,
                 use_adbc: bool | None = None) -> Iterator:
-    """The cells of the reports ``ids`` (a sorted numpy array), ``size`` reports per table, in
-    (report, path) order (``size``: :data:`RANGE_REPORTS` by default), each table passed through
+    """The cells of the reports ``ids`` (a sorted numpy array), ``size`` reports per table (one
+    table for every ``size`` ids, empty when those reports have no cells), in (report, path) order (``size``: :data:`RANGE_REPORTS` by default), each table passed through
     ``then`` (in the reading thread) when given.
     ``use_adbc``: None to use the ADBC driver where it applies."""
     if len(ids) == 0:

@@ -47,15 +47,29 @@ def text_column(arr):
 
 
 def number_column(arr):
-    """A numeric column's CSV fields (integers as digits, floats as ``format_number`` writes them)."""
+    """A numeric column's CSV fields: integers as digits; a float with an integral value below 2^53
+    as those digits (what ``format_number`` writes for it), any other float formatted by
+    ``format_number`` once per distinct value."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if pa.types.is_integer(arr.type):
         return pc.fill_null(arr.cast(pa.string()), "")
-    enc = arr.dictionary_encode()
-    shown = pa.array([format_number(v) for v in enc.dictionary.to_pylist()], pa.string())
-    return pc.fill_null(shown.take(enc.indices), "")
+    values = arr.to_numpy(zero_copy_only=False)  # nulls as NaN (a stored NaN reads as null)
+    empty = np.isnan(values)
+    whole = ~empty & (np.abs(values) < 2.0**53) & (np.trunc(values) == values)
+    texts = pa.array(np.where(whole, values, 0).astype(np.int64)).cast(pa.string())
+    other = ~(whole | empty)
+    if other.any():
+        distinct, at = np.unique(values[other], return_inverse=True)
+        shown = pa.array([format_number(v) for v in distinct.tolist()], pa.string())
+        where = np.zeros(len(values), dtype=np.int64)
+        where[other] = at
+        texts = pc.if_else(pa.array(other), shown.take(pa.array(where)), texts)
+    if empty.any():
+        texts = pc.if_else(pa.array(empty), "", texts)
+    return texts
 
 
 def lines(columns: list, kinds: list[str]) -> memoryview:

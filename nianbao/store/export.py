@@ -10,6 +10,12 @@ scoped by the list's filters (``scope``: a :class:`nianbao.store.query.Filters`)
 Formats: CSV (UTF-8 with BOM, which Excel opens correctly), Excel (xlsxwriter: formatted, header
 frozen, autofilter) and Parquet (pyarrow, optional). Rows are streamed from the database.
 
+The wide and long shapes in CSV and Parquet (:data:`COLUMNAR`) are written from columns, a range of
+reports at a time, without a Python object per cell: the cells read as Arrow tables
+(:mod:`nianbao.store.cell_reader`), the wide shape placed in a matrix (:mod:`nianbao.store.wide_arrow`),
+CSV lines made by :mod:`nianbao.store.csv_arrow`. They hold exactly what the row-by-row
+:func:`wide_rows` and :func:`long_rows` give (those still feed Excel; the tests compare the two).
+
 :func:`write_csv` and :func:`write_xlsx` are the one way a table becomes a spreadsheet, for
 ``nianbao export`` and the web's 导出 alike: numbers stay numbers (written as
 :func:`nianbao.numbers.format_number` writes them), and a text cell beginning with ``=``, ``+``,
@@ -103,6 +109,47 @@ def wide_header(chinese: bool) -> list[str]:
     cells = [cell_label(p) if chinese else p for p in CELL_COLUMNS]
     metrics = [m.label if chinese else m.key for m in METRICS]
     return meta + cells + metrics
+
+
+def wide_csv_chunks(store: Store, header: list[str], filters: dict, scope=None, progress=None) -> Iterator[bytes]:
+    """The wide shape as the bytes of a CSV file (BOM, header, then the lines of a range of reports
+    at a time), built from the cells table by :mod:`nianbao.store.wide_arrow`, as :func:`write_csv`
+    writes :func:`wide_rows`."""
+    from .csv_arrow import lines
+    from .wide_arrow import wide_columns
+
+    yield BOM + _csv_header(header)
+    for arrays, kinds in wide_columns(store, filters, scope):
+        yield bytes(lines(arrays, kinds))
+        if progress is not None:
+            progress(len(arrays[0]))
+
+
+def _wide_parquet(store: Store, out, header: list[str], filters: dict, scope, progress) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .wide_arrow import parquet_arrays, wide_columns
+
+    types = column_types("wide")
+    arrow = {"int": pa.int64(), "float": pa.float64(), "str": pa.string()}
+    schema = pa.schema([(h, arrow[t]) for h, t in zip(header, types)])
+    n = 0
+    with pq.ParquetWriter(out if hasattr(out, "write") else str(out), schema) as writer:
+        for arrays, _ in wide_columns(store, filters, scope):
+            writer.write_table(pa.Table.from_arrays(parquet_arrays(arrays, types), schema=schema))
+            n += len(arrays[0])
+            if progress is not None:
+                progress(len(arrays[0]))
+        if n == 0:
+            writer.write_table(schema.empty_table())
+    return n
+
+
+def _csv_header(header: list[str]) -> bytes:
+    head = io.StringIO()
+    csv.writer(head).writerow([safe_text(h) for h in header])
+    return head.getvalue().encode("utf-8")
 
 
 def long_rows(store: Store, filters: dict, scope=None) -> Iterator[list]:
@@ -217,16 +264,14 @@ def long_csv_chunks(store: Store, header: list[str], filters: dict, scope=None, 
     writes them."""
     from .csv_arrow import lines
 
-    head = io.StringIO()
-    csv.writer(head).writerow([safe_text(h) for h in header])
-    yield BOM + head.getvalue().encode("utf-8")
+    yield BOM + _csv_header(header)
     for t in long_columns(store, filters, scope, dictionary=True):
         yield bytes(lines([c.combine_chunks() for c in t.columns], LONG_KINDS))
         if progress is not None:
             progress(t.num_rows)
 
 
-def _long_csv(store: Store, f: IO[bytes], header: list[str], filters: dict, scope, progress) -> int:
+def _write_chunks(f: IO[bytes], chunks: Iterator[bytes], progress) -> int:
     n = 0
 
     def count(k: int) -> None:
@@ -235,22 +280,40 @@ def _long_csv(store: Store, f: IO[bytes], header: list[str], filters: dict, scop
         if progress is not None:
             progress(k)
 
-    for chunk in long_csv_chunks(store, header, filters, scope, count):
+    for chunk in chunks(count):
         f.write(chunk)
     return n
 
 
-def long_download(store: Store, fmt: str, chinese_headers: bool, *, scope=None, target=None, **filters):
-    """The long shape for the web's 导出: CSV as an iterator of bytes; Parquet written to ``target``
-    (a path), returning the number of rows. The same bytes as :func:`export` writes."""
-    header = [zh if chinese_headers else k for k, zh in LONG_COLUMNS]
-    filters = {k: v for k, v in filters.items() if v is not None}
-    if fmt == "csv":
-        return long_csv_chunks(store, header, filters, scope)
+COLUMNAR = {  # (shape, format) written from columns: CSV chunks, Parquet writer
+    ("long", "csv"): long_csv_chunks, ("long", "parquet"): _long_parquet,
+    ("wide", "csv"): wide_csv_chunks, ("wide", "parquet"): _wide_parquet,
+}
+
+
+def _columnar(store: Store, shape: str, fmt: str, target, header: list[str], filters: dict, scope, progress) -> int:
+    """Write a shape from columns to ``target`` (a path or a binary file); returns the rows."""
+    make = COLUMNAR[(shape, fmt)]
     try:
-        return _long_parquet(store, target, header, filters, scope, None)
+        if fmt == "csv":
+            chunks = lambda count: make(store, header, filters, scope, count)  # noqa: E731
+            if hasattr(target, "write"):
+                return _write_chunks(target, chunks, progress)
+            with open(target, "wb") as f:
+                return _write_chunks(f, chunks, progress)
+        return make(store, target, header, filters, scope, progress)
     except ImportError as e:
         raise ParquetUnavailable("导出 Parquet 需要安装 pyarrow（pip install 'nianbao[parquet]'）") from e
+
+
+def download(store: Store, shape: str, fmt: str, chinese_headers: bool, *, scope=None, target=None, **filters):
+    """The wide or long shape for the web's 导出: CSV as an iterator of bytes; Parquet written to
+    ``target`` (a path), returning the number of rows. The same bytes as :func:`export` writes."""
+    header = wide_header(chinese_headers) if shape == "wide" else [zh if chinese_headers else k for k, zh in LONG_COLUMNS]
+    filters = {k: v for k, v in filters.items() if v is not None}
+    if fmt == "csv":
+        return COLUMNAR[(shape, fmt)](store, header, filters, scope)
+    return _columnar(store, shape, fmt, target, header, filters, scope, None)
 
 
 def finding_rows(store: Store, filters: dict, scope=None) -> Iterator[list]:
@@ -338,10 +401,13 @@ def export(
     ``progress``: called with the number of rows written (after each row, or each chunk)."""
     fmt = format_for(out, fmt)
     header, rows = table(store, shape, chinese_headers, scope=scope, **filters)
-    if shape == "long" and fmt in ("csv", "parquet"):  # columnar: the big one (a row per cell)
+    if (shape, fmt) in COLUMNAR:  # written from columns, a range of reports at a time
         rows.close()
-        return _export_long(store, Path(out), fmt, header, {k: v for k, v in filters.items() if v is not None},
-                            scope, progress)
+        try:
+            return _columnar(store, shape, fmt, Path(out), header, {k: v for k, v in filters.items() if v is not None},
+                             scope, progress)
+        except OSError as e:
+            raise StoreError(f"{out}: 无法写入 ({e.strerror or e})", str(out)) from e
     if progress is not None:
         rows = _ticking(rows, progress)
     out = Path(out)
@@ -354,35 +420,17 @@ def export(
         raise StoreError(f"{out}: 无法写入 ({e.strerror or e})", str(out)) from e
 
 
-def _export_long(store: Store, out: Path, fmt: str, header: list[str], filters: dict, scope, progress) -> int:
-    try:
-        if fmt == "csv":
-            with open(out, "wb") as f:
-                return _long_csv(store, f, header, filters, scope, progress)
-        return _long_parquet(store, out, header, filters, scope, progress)
-    except ImportError as e:
-        raise ParquetUnavailable("导出 Parquet 需要安装 pyarrow（pip install 'nianbao[parquet]'）") from e
-    except OSError as e:
-        raise StoreError(f"{out}: 无法写入 ({e.strerror or e})", str(out)) from e
-
-
 def export_bytes(store: Store, shape: str, fmt: str, *, chinese_headers: bool = True, scope=None, **filters) -> bytes:
     """An export as the bytes of a download (the web's 导出): the same shapes and columns as
     :func:`export`. CSV is UTF-8 with a BOM, which Excel on Chinese Windows opens correctly."""
     if fmt not in FORMATS:
         raise StoreError(f"{fmt}: 未知的导出格式（可用 {', '.join(FORMATS)}）")
     header, rows = table(store, shape, chinese_headers, scope=scope, **filters)
-    if shape == "long" and fmt == "parquet":
+    if (shape, fmt) in COLUMNAR:
         rows.close()
         buf = io.BytesIO()
-        try:
-            _long_parquet(store, buf, header, {k: v for k, v in filters.items() if v is not None}, scope, None)
-        except ImportError as e:
-            raise ParquetUnavailable("导出 Parquet 需要安装 pyarrow（pip install 'nianbao[parquet]'）") from e
+        _columnar(store, shape, fmt, buf, header, {k: v for k, v in filters.items() if v is not None}, scope, None)
         return buf.getvalue()
-    if shape == "long" and fmt == "csv":
-        rows.close()
-        return b"".join(long_csv_chunks(store, header, {k: v for k, v in filters.items() if v is not None}, scope))
     if fmt == "csv":
         text = io.StringIO()
         write_csv(text, header, rows)
