@@ -106,6 +106,7 @@ def _adbc_tables(path: Path, parts: list, then: Callable | None) -> Iterator:
                 opened.append(con)
             cur = con.cursor()
             cur.execute("PRAGMA busy_timeout = 30000")
+            cur.execute("PRAGMA mmap_size = 2147418112")  # pages read in place, not copied (SQLite caps it at 2 GB)
             cur.close()
         cur = con.cursor()
         try:
