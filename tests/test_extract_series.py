@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from nianbao import template as T
 from nianbao.cli import app
 from nianbao.extract.series import YearFacts, agency_key, blank_columns, carried_rows, hints, settle, short_rows
-from nianbao.extract.tables import SeriesHint
+from nianbao.extract.cells import SeriesHint
 from nianbao.parse import parse_bytes, parse_path
 
 WILD = Path(__file__).parent / "documents" / "wild"

@@ -27,7 +27,10 @@ from .normalize import display, is_boilerplate, is_page_end, is_page_meta, key
 from .numbers import parse_number
 from .notes import inferred_cells, note, unread_cells
 from .segment import segment_document
-from .tables import SeriesHint, TableRead, read_active, read_appeals, read_requests, row_trace
+from .cells import SeriesHint, TableRead, row_trace
+from .table2 import read_active
+from .table3 import read_requests
+from .table4 import read_appeals
 from .tokens import Token, tokenize
 
 _GLUED = re.compile(r"[\u4e00-\u9fff)）]\s*\d")

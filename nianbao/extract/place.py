@@ -14,7 +14,7 @@ splitting each atom into one or more cells so that the row gets exactly its numb
 * when several splits exist, only those that satisfy the row's identities (总计 = the sum of the
   applicant columns; a table-4 block's 总计) are kept; one left is the reading; several left give
   values only to the cells on which they all agree, and the rest stay null with the candidates kept
-  for the table's column identities (``tables._resolve_candidates``);
+  for the table's column identities (``table3._resolve_candidates``);
 * when no split exists (fewer digits than cells: a row short of a cell, a blank lost in copying),
   the row's cells are not placed: which cell was blank cannot be told, and nothing is guessed.
 
@@ -49,7 +49,7 @@ class Atom:
     sign: str = ""
     body: str = ""
     fixed: int | float | None = None
-    split: bool = True  # may hold several cells (see ``tables._fused``)
+    split: bool = True  # may hold several cells (see ``cells.fused``)
 
     @property
     def malformed(self) -> bool:

@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Iterator, TypeVar
 from .. import template as T
 from ..model import Report
 from .normalize import key
-from .tables import SeriesHint
+from .cells import SeriesHint
 
 Item = TypeVar("Item")
 
