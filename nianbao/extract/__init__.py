@@ -32,6 +32,7 @@ from .table2 import read_active
 from .table3 import read_requests
 from .table4 import read_appeals
 from .tokens import Token, tokenize
+from .variants import label_notes
 
 _GLUED = re.compile(r"[\u4e00-\u9fff)）]\s*\d")
 
@@ -123,60 +124,6 @@ def _prose_line(text: str) -> str:
     return _BOLD.sub(r"\1", t) if t.startswith("**") else t
 
 
-_UNIT = re.compile(r"\(单位[^)]*\)")
-
-
-def _label_notes(table: str, read: TableRead, version: str | None) -> list[Note]:
-    notes: list[Note] = []
-    if table == "active" and read.table and version:
-        for row in T.ACTIVE_ROWS[version]:
-            printed = read.labels.get(row.key)
-            if printed and key(printed) != key(row.label) and key(row.label) not in key(printed):
-                notes.append(
-                    note("label_variant",
-                        f"表二“{printed}”与{version}年格式的行名“{row.label}”不一致",
-                        cells=[T.ac(row.key, f.key) for f in row.fields],
-                    )
-                )
-    if table == "active" and read.table and version:
-        fields = {f.key: f for row in T.ACTIVE_ROWS[version] for f in row.fields}
-        # each printed header, keyed once, with the fields whose keywords it holds
-        headers = []
-        for printed in dict.fromkeys(read.headers):
-            k = _UNIT.sub("", key(printed))  # a unit note such as （单位：万元，保留4位小数） is no alteration
-            if "信息内容" in k:
-                continue
-            named = [g.key for g in fields.values() if any(key(w) in k for w in g.keywords)]
-            if len(named) == 1:  # a header run together with others (crawler text) says nothing of one label
-                headers.append((printed, k, named[0]))
-        for f in fields.values():
-            official = _UNIT.sub("", key(f.label))
-            for printed, k, named in headers:
-                if named == f.key and k != official and k not in official:
-                    notes.append(
-                        note("label_variant",
-                            f"表二栏目“{printed.strip()}”与{version}年格式的“{f.label}”不一致",
-                            cells=[T.ac(row.key, f.key) for row in T.ACTIVE_ROWS[version]
-                                   if f in row.fields],
-                        )
-                    )
-                    break
-    if table == "requests" and read.table:
-        for row_key, printed in read.labels.items():
-            row = T.REQUEST_ROW_BY_KEY[row_key]
-            bare = re.sub(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]?", "", key(printed))
-            off = key(row.label)
-            if not bare or off in bare or bare in off:
-                continue
-            notes.append(
-                note("label_variant",
-                    f"表三“{printed.strip()}”与格式规定的行名“{row.number}{T._short(row.label)}”不一致",
-                    cells=[T.rq(row_key, c) for c in T.REQUEST_COLUMN_KEYS],
-                )
-            )
-    return notes
-
-
 def extract(doc: Document, path: str = "", trace: dict | None = None,
             series: dict[str, SeriesHint] | None = None) -> Report:
     """Turn a Document into a Report (``source`` is filled by the caller), stage by stage. With
@@ -253,7 +200,7 @@ def _put_tables(report: Report, reads: dict[str, TableRead], template: str | Non
         setattr(tables, name, read.table)
         report.provenance.update(read.provenance)
         notes.extend(read.notes)
-        notes.extend(_label_notes(name, read, template))
+        notes.extend(label_notes(name, read, template))
     requests = reads.get("requests")
     if template == "2021" and requests and requests.table and not requests.other_split:
         notes.append(note("other_single_row", "表三“（六）其他处理”按2019年格式印成一行，2021年格式应分为三个子项",

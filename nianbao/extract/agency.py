@@ -38,24 +38,31 @@ def _government(region: R.Region) -> str:
     return name + ("办事处" if region.name.endswith("街道") else "人民政府")
 
 
-def infer_agency(text: str) -> tuple[str, str] | None:
-    """(agency, evidence) from a report's body and footer, or None when nothing is certain."""
-    kinds = Counter(m.group(1) for m in _SELF.finditer(text))
-    if len(_DEPARTMENT_SELF.findall(text)) >= max(1, sum(kinds.values())):
-        return None
+def _places_named(text: str) -> Counter:
+    """How often each administrative division is named in the text: the longest division name
+    (three characters or more) that ends each place-like match (高陵区 in 围绕区委高陵区 …)."""
     idx = R.index()
-    places = Counter()
+    places: Counter = Counter()
     for m in _PLACE.finditer(text):
         name = m.group(1)
-        # the longest division name that ends the match (高陵区 in 围绕区委高陵区 …)
         for start in range(len(name) - 1):
             cand = name[start:]
             if cand in idx.by_name and len(cand) >= 3:
                 places[cand] += 1
                 break
+    return places
+
+
+def infer_agency(text: str) -> tuple[str, str] | None:
+    """(agency, evidence) from a report's body and footer, or None when nothing is certain."""
+    kinds = Counter(m.group(1) for m in _SELF.finditer(text))
+    if len(_DEPARTMENT_SELF.findall(text)) >= max(1, sum(kinds.values())):
+        return None
+    places = _places_named(text)
     if not places:
         return None
     police = {m.group(1) for m in _POLICE.finditer(text)}
+    idx = R.index()
     ranked = places.most_common()
     for name, count in ranked:
         kind = next(k for k in _KINDS if name.endswith(k))

@@ -152,18 +152,21 @@ def report_year(title: str | None, lines: list[Line], overview_text: str | None)
     return best
 
 
-def find_meta(lines: list[Line], hints: dict, overview_text: str | None) -> dict:
-    head_limit = min(len(lines), 25)
-    title, title_index = find_title(lines, hints.get("title"), head_limit)
-    agency = agency_from_title(title) if title else None
-    sig_org, sig_date = _signature(lines)
-    source_org = hints.get("agency")
-    for ln in lines[:head_limit]:
+def _source_org(head: list[Line], hints: dict) -> str | None:
+    """The body a page names as its source (a saver's hint, or ``来源：…`` in the head)."""
+    if hints.get("agency"):
+        return hints["agency"]
+    for ln in head:
         m = _SOURCE.search(clean_spaces(ln.text))
-        if m and not source_org:
-            source_org = to_simplified(m.group(2))
-    # the full name of the same body (乳山市乳山寨镇 → 乳山市乳山寨镇人民政府) is better than the title's
-    # short form; another body (高陵区 → 高陵区人民政府办公室, the office that posted the page) is not
+        if m:
+            return to_simplified(m.group(2))
+    return None
+
+
+def _fuller_agency(agency: str | None, source_org: str | None, sig_org: str | None) -> str | None:
+    """The title's agency, or the full name of the same body (乳山市乳山寨镇 → 乳山市乳山寨镇人民政府)
+    from the page's source or the signature; another body (高陵区 → 高陵区人民政府办公室, the office
+    that posted the page) is not the same. Without a title's agency, the signature's."""
     for cand in (source_org, sig_org):
         if not cand:
             continue
@@ -171,11 +174,13 @@ def find_meta(lines: list[Line], hints: dict, overview_text: str | None) -> dict
             agency = cand
         elif agency and cand.startswith(agency) and cand[len(agency):] in _SAME_BODY:
             agency = cand
+    return agency
 
-    year = report_year(title, lines, overview_text)
 
-    published = None
-    for ln in lines[:head_limit]:
+def _published(head: list[Line]) -> str | None:
+    """The publication date printed in the head (``发布日期：…``), never a statistics period nor the
+    date a tool saved the page."""
+    for ln in head:
         t = re.sub(r"\s+", "", ln.text)  # 发 布 日 期 ： 2022- 01- 30
         m = _PUBLISHED.search(t)
         if m and m.group(1) in ("日期", "时间") and _NOT_PUBLISHED.search(t):
@@ -185,9 +190,18 @@ def find_meta(lines: list[Line], hints: dict, overview_text: str | None) -> dict
         if m:
             published = find_date(t[m.end():m.end() + 40])
             if published:
-                break
-    if published is None and hints.get("published"):
-        published = hints["published"]
-    if published is None:
-        published = sig_date
+                return published
+    return None
+
+
+def find_meta(lines: list[Line], hints: dict, overview_text: str | None) -> dict:
+    head_limit = min(len(lines), 25)
+    title, title_index = find_title(lines, hints.get("title"), head_limit)
+    agency = agency_from_title(title) if title else None
+    sig_org, sig_date = _signature(lines)
+    agency = _fuller_agency(agency, _source_org(lines[:head_limit], hints), sig_org)
+
+    year = report_year(title, lines, overview_text)
+
+    published = _published(lines[:head_limit]) or hints.get("published") or sig_date
     return {"title": title, "agency": agency, "year": year, "published": published, "title_index": title_index}

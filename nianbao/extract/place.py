@@ -174,43 +174,43 @@ class _Cutter:
         return rec(0, 0, 0)
 
     def cut(self) -> list[list]:
-        out: list[list] = []
-        vals: list = [None] * self.n
-        srcs: list = [None] * self.n
-        steps = 0
+        """Every split whose identities hold (see :func:`splits`)."""
+        self._out: list[list] = []
+        self._vals: list = [None] * self.n
+        self._srcs: list = [None] * self.n
+        self._steps = 0
+        self._cut_from(0, 0, 0)
+        return self._out
 
-        def holds(ci: int) -> bool:
-            for parts, total in self.check_at.get(ci, ()):
-                if abs(sum(vals[p] for p in parts) - vals[total]) > 1e-9:
-                    return False
-            return True
+    def _holds(self, ci: int) -> bool:
+        """The identities that cell ``ci`` completes hold."""
+        vals = self._vals
+        for parts, total in self.check_at.get(ci, ()):
+            if abs(sum(vals[p] for p in parts) - vals[total]) > 1e-9:
+                return False
+        return True
 
-        def rec(ai: int, pos: int, ci: int) -> None:
-            nonlocal steps
-            if ai == len(self.atoms):
-                if ci == self.n:
-                    out.append(list(zip(vals, srcs)))
-                    if len(out) > MAX_CANDIDATES:
-                        raise TooManySplits
-                return
-            if ci == self.n:
-                return
-            for piece, end, done in self._options(ai, pos, ci):
-                steps += 1
-                if steps > MAX_STEPS:
+    def _cut_from(self, ai: int, pos: int, ci: int) -> None:
+        """Fill cells ``ci``… from atom ``ai`` at digit ``pos``, recording each complete split."""
+        if ai == len(self.atoms) or ci == self.n:
+            if ai == len(self.atoms) and ci == self.n:
+                self._out.append(list(zip(self._vals, self._srcs)))
+                if len(self._out) > MAX_CANDIDATES:
                     raise TooManySplits
-                if not _fits(piece, self.kinds[ci]):
-                    continue
-                vals[ci], srcs[ci] = _value(piece), ai
-                if holds(ci):
-                    if done:
-                        rec(ai + 1, 0, ci + 1)
-                    else:
-                        rec(ai, end, ci + 1)
-            vals[ci] = srcs[ci] = None
-
-        rec(0, 0, 0)
-        return out
+            return
+        for piece, end, done in self._options(ai, pos, ci):
+            self._steps += 1
+            if self._steps > MAX_STEPS:
+                raise TooManySplits
+            if not _fits(piece, self.kinds[ci]):
+                continue
+            self._vals[ci], self._srcs[ci] = _value(piece), ai
+            if self._holds(ci):
+                if done:
+                    self._cut_from(ai + 1, 0, ci + 1)
+                else:
+                    self._cut_from(ai, end, ci + 1)
+        self._vals[ci] = self._srcs[ci] = None
 
 
 def count_splits(atoms: Sequence[Atom], n: int, kinds: Sequence[str], cap: int = 2) -> int:
@@ -290,23 +290,9 @@ def _with_blanks(atoms: Sequence[Atom], n: int, kinds: Sequence[str]) -> Placeme
     which ones cannot be told. A cell gets a value only when every way of placing the printed
     numbers gives it the same printed number (``5 0 0 0 0 5`` in seven cells: the middle three
     are 0 wherever the blank is); the others stay null. Nothing is computed."""
-    outcomes: list[list] = []
-    for m in range(n - 1, max(len(atoms), 1) - 1, -1):
-        try:
-            found = splits(atoms, m, _loosest(kinds, m))
-        except TooManySplits:
-            return Placement([None] * n, [None] * n, "cells_unplaced")
-        for cand in found:
-            for blanks in combinations(range(n), n - m):
-                row, it = [], iter(cand)
-                for i in range(n):
-                    row.append((None, None) if i in blanks else next(it))
-                if all(_fits_value(v, kinds[i]) for i, (v, _) in enumerate(row)):
-                    outcomes.append(row)
-                if len(outcomes) > 20000:
-                    return Placement([None] * n, [None] * n, "cells_unplaced")
-        if found:
-            break
+    outcomes = _blank_outcomes(atoms, n, kinds)
+    if outcomes is None:
+        return Placement([None] * n, [None] * n, "cells_unplaced")
     values: list = [None] * n
     sources: list = [None] * n
     if outcomes:
@@ -317,6 +303,28 @@ def _with_blanks(atoms: Sequence[Atom], n: int, kinds: Sequence[str]) -> Placeme
             elif len({v for v, _ in seen}) == 1 and None not in {v for v, _ in seen}:
                 values[i] = next(iter(seen))[0]
     return Placement(values, sources, "cells_unplaced")
+
+
+def _blank_outcomes(atoms: Sequence[Atom], n: int, kinds: Sequence[str]) -> list[list] | None:
+    """Every row the printed numbers make with the fewest blank cells: (value, atom) per cell, a
+    blank as (None, None). None when there are too many to weigh."""
+    outcomes: list[list] = []
+    for m in range(n - 1, max(len(atoms), 1) - 1, -1):
+        try:
+            found = splits(atoms, m, _loosest(kinds, m))
+        except TooManySplits:
+            return None
+        for cand in found:
+            for blanks in combinations(range(n), n - m):
+                it = iter(cand)
+                row = [(None, None) if i in blanks else next(it) for i in range(n)]
+                if all(_fits_value(v, kinds[i]) for i, (v, _) in enumerate(row)):
+                    outcomes.append(row)
+                if len(outcomes) > 20000:
+                    return None
+        if found:
+            break
+    return outcomes
 
 
 def _loosest(kinds: Sequence[str], m: int) -> list[str]:

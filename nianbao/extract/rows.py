@@ -148,27 +148,8 @@ def collect_rows(tokens: list[Token], matcher: Matcher, keep_unnamed: bool = Fal
             if tok.kind == BLANK:
                 pending_blanks.append(tok)
                 continue
-            row = matcher.match([t.raw for t in buffer], previous)
-            if row is not None and row == previous and not _NUMBERING.match(key(buffer[-1].raw)):
-                # (a label that opens with its numbering is the row printed again, not a tail)
-                # the words that name it are the last row's wrapped tail: look past them
-                while buffer and matcher.match([t.raw for t in buffer], previous) == previous:
-                    buffer = buffer[1:]
-                row = matcher.match([t.raw for t in buffer], previous)
-            if (row is None or row in matcher.weak) and buffer:
-                tail = _fragment_after(tokens, i)
-                after = tail[-1] + 1 if tail else len(tokens)
-                while after < len(tokens) and tokens[after].kind == BLANK:
-                    after += 1
-                followed_by_label = after < len(tokens) and tokens[after].kind == LABEL
-                if tail and (followed_by_label or matcher.match([tokens[j].raw for j in tail], previous) is None):
-                    joined = matcher.match([t.raw for t in buffer] + [tokens[j].raw for j in tail], previous)
-                    if joined is None and buffer:
-                        joined = matcher.match(_columns_joined(buffer[-1].raw, tokens[tail[0]].raw), previous)
-                    if joined is not None and joined != row:
-                        row = joined
-                        absorbed.update(tail)
-                        buffer = buffer + [tokens[j] for j in tail]
+            row, buffer, tail = _name_row(tokens, i, buffer, matcher, previous)
+            absorbed.update(tail)
             if row is None:
                 if keep_unnamed and buffer and tok.kind == VALUE:
                     current = RowHit(None, buffer, list(pending_blanks))  # named later by its place
@@ -186,6 +167,44 @@ def collect_rows(tokens: list[Token], matcher: Matcher, keep_unnamed: bool = Fal
     if current is not None:
         hits.append(current)
     return hits, orphans
+
+
+def _name_row(tokens: list[Token], i: int, buffer: list[Token], matcher: Matcher, previous: str | None
+              ) -> tuple[str | None, list[Token], list[int]]:
+    """The row named by the label words in ``buffer`` before the number at ``i``: (row, the label
+    words that name it, indexes of a label fragment after the numbers joined to them)."""
+    row = matcher.match([t.raw for t in buffer], previous)
+    if row is not None and row == previous and not _NUMBERING.match(key(buffer[-1].raw)):
+        # (a label that opens with its numbering is the row printed again, not a tail)
+        # the words that name it are the last row's wrapped tail: look past them
+        while buffer and matcher.match([t.raw for t in buffer], previous) == previous:
+            buffer = buffer[1:]
+        row = matcher.match([t.raw for t in buffer], previous)
+    if (row is None or row in matcher.weak) and buffer:
+        tail = _fragment_after(tokens, i)
+        joined = _joined_with(tokens, tail, buffer, matcher, previous)
+        if joined is not None and joined != row:
+            return joined, buffer + [tokens[j] for j in tail], tail
+    return row, buffer, []
+
+
+def _joined_with(tokens: list[Token], tail: list[int], buffer: list[Token], matcher: Matcher,
+                 previous: str | None) -> str | None:
+    """The row named by a label wrapped around its numbers: the words before them joined with the
+    fragment after them (``tail``), when the fragment names no row alone or is itself followed by
+    a label (then it cannot be the next row's whole label)."""
+    if not tail:
+        return None
+    after = tail[-1] + 1
+    while after < len(tokens) and tokens[after].kind == BLANK:
+        after += 1
+    followed_by_label = after < len(tokens) and tokens[after].kind == LABEL
+    if not followed_by_label and matcher.match([tokens[j].raw for j in tail], previous) is not None:
+        return None
+    joined = matcher.match([t.raw for t in buffer] + [tokens[j].raw for j in tail], previous)
+    if joined is None:
+        joined = matcher.match(_columns_joined(buffer[-1].raw, tokens[tail[0]].raw), previous)
+    return joined
 
 
 def _fragment_after(tokens: list[Token], i: int) -> list[int]:
@@ -212,17 +231,8 @@ def _columns_joined(first: str, second: str) -> list[str]:
 _ITEM_NUMBER = re.compile(r"^\s*(?:[(（]([一二三四五六七八九十]+)[)）]|([一二三四五六七八九十]+)、|(\d+)[.．、])")
 
 
-def align_by_order(hits: list[RowHit], order: list[str], numbers: dict[str, str] | None = None
-                   ) -> tuple[list[RowHit], list[RowHit]]:
-    """Name the rows the keywords could not (a label with a typo: 其他法律行政法规禁止公开 printed
-    without a word, 大量反复申请 with a character changed) by the template's order: the rows the
-    keywords named in template order are anchors; between two anchors, the template rows not found
-    and the unnamed rows printed there are paired in order when their counts agree and, where the
-    printed label carries an item number, it is the template row's number. A row named out of
-    order counts as unnamed. Returns (rows, rows left unnamed)."""
-    pos = {k: i for i, k in enumerate(order)}
-    named = [h for h in hits if h.key in pos]
-    # anchors: the longest run of named rows in template order (ties: the earliest)
+def _anchors(named: list[RowHit], pos: dict[str, int]) -> set[int]:
+    """The ids of the longest run of named rows in template order (ties: the earliest)."""
     at = [pos[h.key] for h in named]
     length = [1] * len(named)
     before = [-1] * len(named)
@@ -235,6 +245,19 @@ def align_by_order(hits: list[RowHit], order: list[str], numbers: dict[str, str]
     while i >= 0:
         anchors.add(id(named[i]))
         i = before[i]
+    return anchors
+
+
+def align_by_order(hits: list[RowHit], order: list[str], numbers: dict[str, str] | None = None
+                   ) -> tuple[list[RowHit], list[RowHit]]:
+    """Name the rows the keywords could not (a label with a typo: 其他法律行政法规禁止公开 printed
+    without a word, 大量反复申请 with a character changed) by the template's order: the rows the
+    keywords named in template order are anchors; between two anchors, the template rows not found
+    and the unnamed rows printed there are paired in order when their counts agree and, where the
+    printed label carries an item number, it is the template row's number. A row named out of
+    order counts as unnamed. Returns (rows, rows left unnamed)."""
+    pos = {k: i for i, k in enumerate(order)}
+    anchors = _anchors([h for h in hits if h.key in pos], pos)
     out: list[RowHit] = []
     loose: list[RowHit] = []
     gap: list[RowHit] = []

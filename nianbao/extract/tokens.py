@@ -217,9 +217,13 @@ def _glued(piece: str) -> list[tuple[str, str]]:
             continue
         out.append((VALUE, part))
         i += 1
-    # merge adjacent labels
+    return _labels_merged(out)
+
+
+def _labels_merged(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Adjacent label pieces as one."""
     merged: list[tuple[str, str]] = []
-    for kind, text in out:
+    for kind, text in pieces:
         if merged and kind == LABEL and merged[-1][0] == LABEL:
             merged[-1] = (LABEL, merged[-1][1] + text)
         else:

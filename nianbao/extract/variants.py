@@ -1,0 +1,72 @@
+"""Printed labels that differ from the template's (``label_variant`` notes): a row of table 2 or 3,
+or a column header of table 2, in words other than the template's."""
+
+from __future__ import annotations
+
+import re
+
+from .. import template as T
+from ..model import Note
+from .cells import TableRead
+from .normalize import key
+from .notes import note
+
+_UNIT = re.compile(r"\(单位[^)]*\)")
+_NUMBERING = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]?")
+
+
+def label_notes(table: str, read: TableRead, version: str | None) -> list[Note]:
+    """The label variants of one table as read."""
+    if not read.table:
+        return []
+    if table == "active" and version:
+        return _active_rows(read, version) + _active_headers(read, version)
+    if table == "requests":
+        return _request_rows(read)
+    return []
+
+
+def _active_rows(read: TableRead, version: str) -> list[Note]:
+    notes: list[Note] = []
+    for row in T.ACTIVE_ROWS[version]:
+        printed = read.labels.get(row.key)
+        if printed and key(printed) != key(row.label) and key(row.label) not in key(printed):
+            notes.append(note("label_variant", f"表二“{printed}”与{version}年格式的行名“{row.label}”不一致",
+                              cells=[T.ac(row.key, f.key) for f in row.fields]))
+    return notes
+
+
+def _active_headers(read: TableRead, version: str) -> list[Note]:
+    fields = {f.key: f for row in T.ACTIVE_ROWS[version] for f in row.fields}
+    # each printed header, keyed once, with the fields whose keywords it holds
+    headers = []
+    for printed in dict.fromkeys(read.headers):
+        k = _UNIT.sub("", key(printed))  # a unit note such as （单位：万元，保留4位小数） is no alteration
+        if "信息内容" in k:
+            continue
+        named = [g.key for g in fields.values() if any(key(w) in k for w in g.keywords)]
+        if len(named) == 1:  # a header run together with others (crawler text) says nothing of one label
+            headers.append((printed, k, named[0]))
+    notes: list[Note] = []
+    for f in fields.values():
+        official = _UNIT.sub("", key(f.label))
+        for printed, k, named in headers:
+            if named == f.key and k != official and k not in official:
+                notes.append(note("label_variant", f"表二栏目“{printed.strip()}”与{version}年格式的“{f.label}”不一致",
+                                  cells=[T.ac(row.key, f.key) for row in T.ACTIVE_ROWS[version] if f in row.fields]))
+                break
+    return notes
+
+
+def _request_rows(read: TableRead) -> list[Note]:
+    notes: list[Note] = []
+    for row_key, printed in read.labels.items():
+        row = T.REQUEST_ROW_BY_KEY[row_key]
+        bare = _NUMBERING.sub("", key(printed))
+        off = key(row.label)
+        if not bare or off in bare or bare in off:
+            continue
+        notes.append(note("label_variant",
+                          f"表三“{printed.strip()}”与格式规定的行名“{row.number}{T._short(row.label)}”不一致",
+                          cells=[T.rq(row_key, c) for c in T.REQUEST_COLUMN_KEYS]))
+    return notes
