@@ -10,6 +10,7 @@ from .normalize import clean_spaces, is_boilerplate, to_simplified
 
 _CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "O": "0", "一": "1", "二": "2", "三": "3", "四": "4",
               "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
 _TITLE_SUFFIX = re.compile(
@@ -26,7 +27,13 @@ _CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二�
 _PUBLISHED = re.compile(r"(发布日期|发布时间|发文日期|成文日期|公开日期|印发日期|发布于|更新时间|日期|时间)\s*[:：]?\s*")
 _NOT_PUBLISHED = re.compile(r"统计(期限|时限|期间|区间|周期|时间|日期)|期限|截至|截止|起至|至\d")
 _PERIOD = re.compile(r"统计(期限|时限|期间|区间|周期)?[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_PERIOD_END = re.compile(r"至\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+_NAMED_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度?(?:政府)?(?:信息公开|政务公开)(?:工作)?年度?报告")
 _CAPTURED = re.compile(r"(抓取|采集|保存|下载|存档|快照|捕获|爬取|访问|打印|浏览|截图|归档)(时间|日期)|saved|captured", re.I)
+_SIGNED = re.compile(
+    r"(?:^|[\s。；;])([^\s。，,；;：:、]{3,30}) ?((?:19|20)\d{2} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日)(?:印发|印)?"
+    r"(?: ?(?:来源|信息来源|文章来源)[:：]\S*)?(?: ?附件(?:下载)?[:：]?)?$"
+)
 _SOURCE = re.compile(r"(文章来源|信息来源|来源|发布机构|发布单位)\s*[:：]\s*(\S+)")
 
 
@@ -53,7 +60,13 @@ def _iso(y: int, m: int, d: int) -> str | None:
         return None
 
 
+def ascii_digits(text: str) -> str:
+    """Full-width digits (and the date marks between them) as ASCII: ２０２２年 → 2022年."""
+    return text.translate(_FULLWIDTH_DIGITS)
+
+
 def find_date(text: str) -> str | None:
+    text = ascii_digits(text)
     m = _DATE.search(text)
     if m:
         return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -64,6 +77,7 @@ def find_date(text: str) -> str | None:
 
 
 def year_in(text: str) -> int | None:
+    text = ascii_digits(text)
     m = _YEAR.search(text)
     if m and _valid_year(int(m.group(1))):
         return int(m.group(1))
@@ -74,40 +88,72 @@ def year_in(text: str) -> int | None:
     return None
 
 
+_TITLE_PHRASES = ("政府信息公开工作年度报告", "政务公开工作年度报告", "信息公开工作年度报告")
+# what a page prints after its title on the same line: the date, the source, the views
+_TITLE_TAIL = re.compile(r"\s+(发布日期|发布时间|时间|日期|来源|文章来源|信息来源|浏览次数|点击数|字号)\s*[:：].*$")
+
+
 def find_title(lines: list[Line], hint: str | None, limit: int) -> tuple[str | None, int | None]:
-    """The report's title: a line near the top that names the annual report."""
+    """The report's title: a line near the top that names the annual report (joined with the line
+    before it when the title wrapped). When that line names no agency and the file's own title (a
+    crawler's ``标题:``, the document properties) names the same report with one, the latter."""
     for words in (("年度报告",), ("年报",), ("信息公开", "报告")):
         for i, line in enumerate(lines[:limit]):
             if line.cells is not None or is_boilerplate(line.text):
                 continue
-            t = clean_spaces(line.text).lstrip("#*> ").rstrip("*")
+            t = _TITLE_TAIL.sub("", clean_spaces(line.text).lstrip("#*> ").rstrip("*"))
             if not t or len(t) > 70 or ">" in t or "›" in t:
                 continue
             if all(w in t for w in words) and "。" not in t and not t.startswith(("根据", "按照", "依据", "本报告")):
-                return to_simplified(re.sub(r"\s+", "", _join_wrapped(lines, i, t))), i
+                title = to_simplified(re.sub(r"\s+", "", ascii_digits(_join_wrapped(lines, i, t))))
+                return _or_hint(title, hint), i
     if hint:
-        return to_simplified(re.sub(r"\s+", "", hint)), None
+        return to_simplified(re.sub(r"\s+", "", ascii_digits(hint))), None
     return None, None
 
 
+def _or_hint(title: str, hint: str | None) -> str:
+    """The file's own title instead of the line found, when the line names no agency and the hint,
+    a title of the same report (its year, or no year in either), does."""
+    if not hint or agency_from_title(title):
+        return title
+    hint = to_simplified(re.sub(r"\s+", "", ascii_digits(hint)))
+    if not any(w in hint for w in ("年度报告", "年报")) or not agency_from_title(hint):
+        return title
+    return hint if year_in(hint) == year_in(title) else title
+
+
 def _join_wrapped(lines: list[Line], i: int, t: str) -> str:
-    """A title wrapped over two lines: ``龙港市人民政府`` / ``2021年政府信息公开工作年度报告``."""
-    if (_YEAR.match(t) or _CN_YEAR.match(t)) and i > 0:
-        prev = clean_spaces(lines[i - 1].text).strip("#*> ")
-        if 2 <= len(prev) <= 30 and _ORG_SUFFIX.search(prev) and not re.search(r"[。，,：:；;>]", prev):
-            return prev + t
+    """A title wrapped over two lines: ``龙港市人民政府`` / ``2021年政府信息公开工作年度报告``, or
+    within its words (a PDF's centred title): ``…管理局2022年政府信`` / ``息公开工作年度报告``."""
+    if i == 0:
+        return t
+    prev = clean_spaces(lines[i - 1].text).strip("#*> ")
+    if not prev or lines[i - 1].cells is not None or re.search(r"[。，,：:；;>]", prev):
+        return t
+    if (_YEAR.match(ascii_digits(t)) or _CN_YEAR.match(t)) and 2 <= len(prev) <= 30 and _ORG_SUFFIX.search(prev):
+        return prev + t
+    bare = re.sub(r"\s+", "", t)
+    for phrase in _TITLE_PHRASES:
+        for cut in range(1, len(phrase) - 1):  # the line opens inside the phrase, the line before ends its head
+            if bare.startswith(phrase[cut:]) and re.sub(r"\s+", "", prev).endswith(phrase[:cut]) and len(prev) <= 60:
+                return prev + t
     return t
 
 
 def agency_from_title(title: str) -> str | None:
-    t = _YEAR.sub("", title, count=1)
+    """The body named before the year in a title, or None (a title that names none, or a fragment
+    of the title's own words: ``息公开`` of a title wrapped within them)."""
+    t = _YEAR.sub("", ascii_digits(title), count=1)
     t = _CN_YEAR.sub("", t, count=1)
     t = re.sub(r"^度", "", t)
     t = _TITLE_SUFFIX.sub("", t)
     t = re.sub(r"(关于|的|度)$", "", t).strip("《》“”\"' ")
     if t.endswith("人民"):  # 某市人民政府信息公开工作年度报告: the suffix took the 政府 of 人民政府
         t += "政府"
-    return t or None
+    if not t or any(t in phrase for phrase in _TITLE_PHRASES) or re.search(r"[:：。，]", t):
+        return None
+    return t
 
 
 def _signature(lines: list[Line]) -> tuple[str | None, str | None]:
@@ -120,12 +166,38 @@ def _signature(lines: list[Line]) -> tuple[str | None, str | None]:
                 break
     org = when = None
     for ln in tail:
-        t = clean_spaces(ln.text)
+        t = ascii_digits(clean_spaces(ln.text))
         if len(t) <= 24 and (d := find_date(t)) and re.fullmatch(r"[\d〇零○一二三四五六七八九十年月日\s\-/.]+", t):
             when = d
         elif 3 <= len(t) <= 30 and _ORG_SUFFIX.search(t) and not re.search(r"[。，,；;：:]", t):
             org = to_simplified(t)
+    if org is None and tail:
+        # a page run onto one line ends ``…事项。 平潭综合实验区财政金融局 2020年1月2日``
+        m = _SIGNED.search(ascii_digits(clean_spaces(tail[-1].text)))
+        if m and _ORG_SUFFIX.search(m.group(1)):
+            org, when = to_simplified(m.group(1)), when or find_date(m.group(2))
     return org, when
+
+
+def _head_years(head: list[Line], title: str | None) -> list[int]:
+    """What the opening lines say of the year: the statistical period (its 1 January, or its
+    31 December when it starts later in the year), and the report the preamble names
+    (``现公布2019年度政府信息公开工作年度报告``; not the title line, which has its own vote): one vote
+    each, the first found."""
+    votes: list[int] = []
+    found: set[str] = set()
+    for ln in head:
+        t = ascii_digits(clean_spaces(ln.text))
+        if title and title in re.sub(r"\s+", "", to_simplified(t)):
+            continue
+        for name, rx, group in (("period", _PERIOD, 2), ("period", _PERIOD_END, 1), ("named", _NAMED_REPORT, 1)):
+            m = None if name in found else rx.search(t)
+            if m and _valid_year(int(m.group(group))):
+                votes.append(int(m.group(group)))
+                found.add(name)
+        if len(found) == 2:
+            break
+    return votes
 
 
 def report_year(title: str | None, lines: list[Line], overview_text: str | None) -> int | None:
@@ -135,13 +207,9 @@ def report_year(title: str | None, lines: list[Line], overview_text: str | None)
     title_year = year_in(title) if title else None
     if title_year:
         votes.append(title_year)
-    for ln in lines[:60]:
-        m = _PERIOD.search(clean_spaces(ln.text))
-        if m:
-            votes.append(int(m.group(2)))
-            break
+    votes += _head_years(lines[:60], title)
     if overview_text:
-        years = [int(y) for y in _YEAR.findall(overview_text[:1500]) if _valid_year(int(y))]
+        years = [int(y) for y in _YEAR.findall(ascii_digits(overview_text[:1500])) if _valid_year(int(y))]
         if years:
             votes.append(max(set(years), key=years.count))
     if not votes:

@@ -16,6 +16,7 @@ when the page was saved, not when it was published: it is never a publication da
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .decode import decode
 from .document import Document, Line, text_to_lines
@@ -77,7 +78,7 @@ def header_hints(fields: dict[str, str]) -> dict[str, str]:
     hints: dict[str, str] = {}
     if fields.get("title"):
         hints["title"] = fields["title"]
-    m = _DATE.search(fields.get("published", ""))
+    m = _DATE.search(unicodedata.normalize("NFKC", fields.get("published", "")))  # ２０２３－０１－０４ too
     if m:
         y, mo, d = (int(g) for g in m.groups())
         hints["published"] = f"{y:04d}-{mo:02d}-{d:02d}"

@@ -1,0 +1,95 @@
+"""Metadata of the real crawler pages (tests/documents) as other publishing chains print them: the
+title wrapped inside its words (a PDF's centred title), full-width digits, no title at all (the
+agency only in the signature), a title line carrying the page's date. Each variant keeps what a
+person reads from the page, so the truth files still hold (agency, year, publication date)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from nianbao.parse import parse_bytes
+
+DOCS = Path(__file__).parent / "documents"
+SEPARATOR = "==================== 正文 ===================="
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _pages() -> list[Path]:
+    return sorted(p for folder in ("corpus", "wild") for p in (DOCS / folder).glob("*.txt"))
+
+
+def _truth(page: Path) -> dict:
+    return json.loads((page.parent / "truth" / f"{page.stem}.json").read_text(encoding="utf-8"))["meta"]
+
+
+def _header_and_body(page: Path) -> tuple[str, str]:
+    head, body = page.read_text(encoding="utf-8").split(SEPARATOR, 1)
+    return head, body
+
+
+def _title(head: str) -> str:
+    return re.search(r"^标题:\s*(.+)$", head, re.M).group(1).strip()
+
+
+def _read(text: str, name: str):
+    return parse_bytes(text.encode("utf-8"), name)
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.stem)
+def test_fullwidth_digits_keep_year_date_and_agency(page):
+    truth = _truth(page)
+    report = _read(page.read_text(encoding="utf-8").translate(FULLWIDTH), page.name)
+    assert truth["agency_contains"] in report.meta.agency
+    assert "２" not in report.meta.agency  # the title's year is not part of the agency
+    assert report.meta.year == truth["year"]
+    assert report.meta.published == truth["published"]
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.stem)
+def test_title_wrapped_inside_its_words(page):
+    """``…管理局2022年政府信`` / ``息公开工作年度报告``: the agency is the title's, never a fragment."""
+    truth = _truth(page)
+    head, body = _header_and_body(page)
+    title = re.sub(r"\s+", "", _title(head))
+    cut = title.index("政府信息公开") + 3
+    report = _read(f"{title[:cut]}\n{title[cut:]}\n{body}", page.name)
+    assert truth["agency_contains"] in report.meta.agency
+    assert report.meta.year == truth["year"]
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.stem)
+def test_title_line_with_the_pages_date_after_it(page):
+    """A body line ``2022年度政府信息公开工作年度报告 时间：…`` names no agency: the crawler's title does."""
+    truth = _truth(page)
+    head, body = _header_and_body(page)
+    line = f"{truth['year']}年度政府信息公开工作年度报告 时间：{truth['published']}"
+    report = _read(f"{head}{SEPARATOR}\n{line}\n{body}", page.name)
+    assert truth["agency_contains"] in report.meta.agency
+    assert "时间" not in report.meta.agency
+    assert report.meta.year == truth["year"]
+
+
+# w023 signs as 财政全融局 (sic): without its title the page names no other body
+NO_TITLE = [p for p in _pages() if not p.stem.startswith("w023")]
+
+
+@pytest.mark.parametrize("page", NO_TITLE, ids=lambda p: p.stem)
+def test_no_title_the_agency_from_the_signature(page):
+    """The crawler header and the title gone: the body's signature (``… 平潭综合实验区金井片区管理局
+    2023年1月4日``, run onto the last line of a one-line page) names the agency; the year is
+    what the preamble and the statistical period say."""
+    truth = _truth(page)
+    _, body = _header_and_body(page)
+    report = _read(body, page.name)
+    assert truth["agency_contains"] in report.meta.agency
+    assert report.meta.year == truth["year"]
+
+
+def test_a_signature_without_title_is_read_as_printed():
+    page = DOCS / "wild" / "w023_caijin_2022.txt"
+    _, body = _header_and_body(page)
+    assert _read(body, page.name).meta.agency == "平潭综合实验区财政全融局"
