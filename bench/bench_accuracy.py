@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--alone", action="store_true", help="read each file by itself (no series across a folder)")
     args = ap.parse_args(argv)
     rows = []
-    for folder in ("corpus", "wild"):
+    for folder in ("corpus", "wild", "converted"):
         mine = [(doc, truth) for doc, truth in documents() if doc.parent.name == folder]
         read = [(doc, truth, *_timed(doc)) for doc, truth in mine]
         if not args.alone:
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("| set | files | fields exact | wrong | missed | cells unread | complete |")
     print("|---|---|---|---|---|---|---|")
-    for folder in ("corpus", "wild"):
+    for folder in ("corpus", "wild", "converted"):
         mine = [r for r in rows if r[0] == folder]
         exact = sum(r[2].exact for r in mine)
         total = sum(r[2].total for r in mine)

@@ -93,3 +93,16 @@ def test_a_signature_without_title_is_read_as_printed():
     page = DOCS / "wild" / "w023_caijin_2022.txt"
     _, body = _header_and_body(page)
     assert _read(body, page.name).meta.agency == "平潭综合实验区财政全融局"
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.stem)
+def test_html_entities_left_in_a_saved_text_read_as_spaces(page):
+    """A crawler that kept the page's ``&nbsp;`` (every space of the text printed as the entity):
+    the same cells as the page read as saved."""
+    from documents.truth import score, truth_of
+
+    text = page.read_text(encoding="utf-8")
+    plain = score(_read(text, page.name).to_json_dict(), truth_of(page))
+    entities = score(_read(text.replace(" ", "&nbsp;"), page.name).to_json_dict(), truth_of(page))
+    assert (entities.exact, entities.wrong, entities.missed) == (plain.exact, plain.wrong, plain.missed)
+    assert entities.exact >= 0.9 * entities.total

@@ -145,7 +145,7 @@ def extract(doc: Document, path: str = "", trace: dict | None = None,
     notes: list[Note] = [note("reader", n) for n in doc.notes]
     if doc.tables_as_images:
         notes.append(note("tables_as_images", "报告中的表格是图片，无法读取表格数据（表格不可机读）"))
-    notes += _put_tables(report, reads, template, doc.tables_as_images)
+    notes += _put_tables(report, reads, template, doc.tables_as_images, set(heads))
     sections = _sections(lines, heads_list, zones, reads)
     report.sections = Sections(**sections)
     notes += _chapter_notes(lines, heads)
@@ -170,7 +170,7 @@ def _read_tables(doc: Document, lines: list[Line], zones: dict, series: dict | N
         return reads
     if "active" in zones:
         reads["active"] = read_active(_tokens(lines, zones["active"]), None)
-    version = reads["active"].version if "active" in reads and reads["active"].table else None
+    version = reads["active"].version if "active" in reads else None  # its header tells even with no row read
     if "requests" in zones:
         reads["requests"] = read_requests(_tokens(lines, zones["requests"]), version, series)
     if "appeals" in zones:
@@ -179,23 +179,28 @@ def _read_tables(doc: Document, lines: list[Line], zones: dict, series: dict | N
 
 
 def _template_of(reads: dict[str, TableRead]) -> str | None:
-    """The template the tables follow: table 2's columns, else how table 3 prints （六）."""
-    if reads.get("active") and reads["active"].table is not None:
+    """The template the tables follow: table 2's columns (seen even when none of its rows could be
+    read), else how table 3 prints （六）."""
+    if reads.get("active") and (reads["active"].table is not None or reads["active"].version):
         return reads["active"].version
     if reads.get("requests") and reads["requests"].table is not None:
         return "2021" if reads["requests"].other_split else "2019"
     return None
 
 
-def _put_tables(report: Report, reads: dict[str, TableRead], template: str | None, images: bool) -> list[Note]:
-    """The tables read into the report, with their provenance; the notes they leave."""
+def _put_tables(report: Report, reads: dict[str, TableRead], template: str | None, images: bool,
+                chapters: set[str]) -> list[Note]:
+    """The tables read into the report, with their provenance; the notes they leave. A table whose
+    chapter or zone is there but whose cells were not found: its note names every cell (unread)."""
     notes: list[Note] = []
     tables = Tables()
     for name in ("active", "requests", "appeals"):
         read = reads.get(name)
         if read is None or read.table is None:
             if not images:
-                notes.append(note("table_missing", f"未找到{T.TABLE_LABEL[name]}（{T.TABLE_TITLE[name]}）的数据"))
+                there = read is not None or name in chapters
+                cells = [c.path for c in T.all_cells(template) if c.table == name] if there else []
+                notes.append(note("table_missing", f"未找到{T.TABLE_LABEL[name]}（{T.TABLE_TITLE[name]}）的数据", cells))
             continue
         setattr(tables, name, read.table)
         report.provenance.update(read.provenance)

@@ -93,17 +93,23 @@ _TITLE_PHRASES = ("政府信息公开工作年度报告", "政务公开工作年
 _TITLE_TAIL = re.compile(r"\s+(发布日期|发布时间|时间|日期|来源|文章来源|信息来源|浏览次数|点击数|字号)\s*[:：].*$")
 
 
+_LOOSE_TITLE = ("信息公开", "报告")
+_LOOSE_TITLE_SHAPE = re.compile(r"信息公开.{0,12}报告[)）]?$")
+
+
 def find_title(lines: list[Line], hint: str | None, limit: int) -> tuple[str | None, int | None]:
     """The report's title: a line near the top that names the annual report (joined with the line
     before it when the title wrapped). When that line names no agency and the file's own title (a
     crawler's ``标题:``, the document properties) names the same report with one, the latter."""
-    for words in (("年度报告",), ("年报",), ("信息公开", "报告")):
+    for words in (("年度报告",), ("年报",), _LOOSE_TITLE):
         for i, line in enumerate(lines[:limit]):
             if line.cells is not None or is_boilerplate(line.text):
                 continue
             t = _TITLE_TAIL.sub("", clean_spaces(line.text).lstrip("#*> ").rstrip("*"))
             if not t or len(t) > 70 or ">" in t or "›" in t:
                 continue
+            if words == _LOOSE_TITLE and not _LOOSE_TITLE_SHAPE.search(t):
+                continue  # 信息公开 … 报告 in a site's menu (… 政府工作报告 公示公告 …) is no title
             if all(w in t for w in words) and "。" not in t and not t.startswith(("根据", "按照", "依据", "本报告")):
                 title = to_simplified(re.sub(r"\s+", "", ascii_digits(_join_wrapped(lines, i, t))))
                 return _or_hint(title, hint), i
@@ -262,8 +268,17 @@ def _published(head: list[Line]) -> str | None:
     return None
 
 
+def _head_limit(lines: list[Line]) -> int:
+    """How many lines open the report: up to its first chapter (``一、…``), at most 40 (a page printed
+    from a website has its menus first), at least 25."""
+    for i, ln in enumerate(lines[:40]):
+        if i >= 25 and ln.text.lstrip().startswith("一、"):
+            return i
+    return min(len(lines), 40)
+
+
 def find_meta(lines: list[Line], hints: dict, overview_text: str | None) -> dict:
-    head_limit = min(len(lines), 25)
+    head_limit = _head_limit(lines)
     title, title_index = find_title(lines, hints.get("title"), head_limit)
     agency = agency_from_title(title) if title else None
     sig_org, sig_date = _signature(lines)

@@ -27,6 +27,8 @@ class Matcher:
 
     groups: frozenset[str] = frozenset()  # group labels (（四）无法提供 …) that may interleave a wrapped label
     weak: frozenset[str] = frozenset()  # rows named by a word that is also a group label (（六）其他处理)
+    barrier: re.Pattern | None = None  # a label that opens a new block (表二's 第二十条第（九）项): no row
+    #   label printed before it names the numbers after it
     memo: dict = field(default_factory=dict, repr=False)  # (labels, previous) → row: labels repeat
 
     def match(self, labels: list[str], previous: str | None) -> str | None:
@@ -97,7 +99,10 @@ def request_matcher() -> Matcher:
 @lru_cache(maxsize=4)
 def active_matcher(version: str) -> Matcher:
     kws = [(key(kw), r.key) for r in T.ACTIVE_ROWS[version] for kw in r.keywords]
-    return Matcher(kws)
+    return Matcher(kws, barrier=_ARTICLE)
+
+
+_ARTICLE = re.compile(r"第二十条第\s*[(（][一二三四五六七八九十]+[)）]\s*项")
 
 
 @dataclass
@@ -141,6 +146,8 @@ def collect_rows(tokens: list[Token], matcher: Matcher, keep_unnamed: bool = Fal
                 previous = current.key
                 buffer = []
                 current = None
+            if matcher.barrier is not None and matcher.barrier.search(tok.raw):
+                buffer = []  # a block's caption: what came before it names nothing after it
             buffer.append(tok)
             pending_blanks = []
             continue

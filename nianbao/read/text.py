@@ -15,6 +15,7 @@ when the page was saved, not when it was published: it is never a publication da
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -87,8 +88,14 @@ def header_hints(fields: dict[str, str]) -> dict[str, str]:
     return hints
 
 
+# HTML character references left in a page's text by the tool that saved it (``规章&nbsp;0&nbsp;0``)
+_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|amp|lt|gt|quot|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+
+
 def read_text(data: bytes, path: str = "", fmt: str = "text") -> Document:
     text, encoding = decode(data)
+    if "&" in text and _ENTITY.search(text):
+        text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
     fields, lines = split_header(text_to_lines(text))
     doc = Document(lines=lines, format=fmt, reader="text", hints=header_hints(fields))
     if "replacement" in encoding:

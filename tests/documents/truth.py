@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FOLDERS = ("corpus", "wild")
+FOLDERS = ("corpus", "wild", "converted")
 
 
 @dataclass
@@ -24,14 +24,27 @@ class Score:
     missed: list[str] = field(default_factory=list)  # cells left null where the truth has a value
 
 
+def truth_of(doc: Path) -> Path | None:
+    """The truth file of a document: in its folder's ``truth/``, else (a file converted from a real
+    report by a real tool, ``converted/``) the truth of the report it was made from, by stem."""
+    own = HERE / doc.parent.name / "truth" / f"{doc.name}.json"  # where the converted file prints otherwise
+    if own.exists():
+        return own
+    for folder in (doc.parent.name,) + FOLDERS:
+        truth = HERE / folder / "truth" / f"{doc.stem}.json"
+        if truth.exists():
+            return truth
+    return None
+
+
 def documents() -> list[tuple[Path, Path]]:
     """Every real document with its truth file, in name order."""
     out = []
     for folder in FOLDERS:
         for f in sorted((HERE / folder).iterdir()):
             if f.is_file() and f.suffix in (".txt", ".html", ".htm", ".md", ".pdf", ".docx"):
-                truth = HERE / folder / "truth" / f"{f.stem}.json"
-                if truth.exists():
+                truth = truth_of(f)
+                if truth is not None:
                     out.append((f, truth))
     return out
 
