@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .. import template as T
@@ -235,7 +236,8 @@ def _columns_joined(first: str, second: str) -> list[str]:
     return [x + y for x, y in zip(a, b)]
 
 
-_ITEM_NUMBER = re.compile(r"^\s*(?:[(（]([一二三四五六七八九十]+)[)）]|([一二三四五六七八九十]+)、|(\d+)[.．、])")
+# an item number: bracketed anywhere (``本年度办理结果（一）予以公开``), else at the start or after a space
+_ITEM_NUMBER = re.compile(r"[(（]([一二三四五六七八九十]+)[)）]|(?:^|(?<=\s))\s*(?:([一二三四五六七八九十]+)、|(\d+)[.．、])")
 
 
 def _anchors(named: list[RowHit], pos: dict[str, int]) -> set[int]:
@@ -255,14 +257,16 @@ def _anchors(named: list[RowHit], pos: dict[str, int]) -> set[int]:
     return anchors
 
 
-def align_by_order(hits: list[RowHit], order: list[str], numbers: dict[str, str] | None = None
-                   ) -> tuple[list[RowHit], list[RowHit]]:
+def align_by_order(hits: list[RowHit], order: list[str], numbers: dict[str, str] | None = None,
+                   labels: dict[str, str] | None = None) -> tuple[list[RowHit], list[RowHit]]:
     """Name the rows the keywords could not (a label with a typo: 其他法律行政法规禁止公开 printed
     without a word, 大量反复申请 with a character changed) by the template's order: the rows the
     keywords named in template order are anchors; between two anchors, the template rows not found
     and the unnamed rows printed there are paired in order when their counts agree and, where the
-    printed label carries an item number, it is the template row's number. A row named out of
-    order counts as unnamed. Returns (rows, rows left unnamed)."""
+    printed label carries an item number, it is the template row's number. When the counts differ
+    (a row the report does not print: no 规章 row), an unnamed row is named only by a label close to
+    one missing row's official words (``labels``) and far from the others (:func:`_by_likeness`).
+    A row named out of order counts as unnamed. Returns (rows, rows left unnamed)."""
     pos = {k: i for i, k in enumerate(order)}
     anchors = _anchors([h for h in hits if h.key in pos], pos)
     out: list[RowHit] = []
@@ -275,15 +279,20 @@ def align_by_order(hits: list[RowHit], order: list[str], numbers: dict[str, str]
         found = {h.key for h in out}
         missing = [k for k in order[last + 1: upto] if k not in found]
         if gap and len(gap) == len(missing) and all(_number_fits(g, k, numbers) for g, k in zip(gap, missing)):
-            for g, k in zip(gap, missing):
-                g.key = k
-                g.by_order = True
-                out.append(g)
+            pairs = list(zip(gap, missing))
         else:
-            loose.extend(gap)
+            pairs = _by_likeness(gap, missing, labels or {}) if gap and missing else []
+        named = {id(g) for g, _ in pairs}
+        for g, k in pairs:
+            g.key = k
+            g.by_order = True
+            out.append(g)
+        loose.extend(g for g in gap if id(g) not in named)
         gap = []
 
     for h in hits:
+        if h.key is not None and h.key not in pos and h.values:
+            h.key = None  # a row this template does not have (（六）其他处理 over a mistyped 1.…): unnamed
         if id(h) in anchors:
             close(pos[h.key])
             out.append(h)
@@ -297,12 +306,49 @@ def align_by_order(hits: list[RowHit], order: list[str], numbers: dict[str, str]
     return out, loose
 
 
+LIKENESS = 0.6  # an unnamed label must share this much with one missing row's words (difflib ratio) …
+LIKENESS_MARGIN = 0.25  # … and this much more than with any other missing row
+
+
+def _by_likeness(gap: list[RowHit], missing: list[str], labels: dict[str, str]) -> list[tuple[RowHit, str]]:
+    """Unnamed rows paired with missing rows by the likeness of their labels (``规性文件`` is
+    规范性文件, not 规章), in order and each missing row once; a row alike to none is left out."""
+    pairs: list[tuple[RowHit, str]] = []
+    after = -1
+    for g in gap:
+        if not g.labels:
+            continue
+        printed = _NUMBERING.sub("", key(g.labels[-1].raw))
+        scores = sorted(((_likeness(printed, key(labels[k])), i) for i, k in enumerate(missing) if k in labels),
+                        reverse=True)
+        if not scores or scores[0][0] < LIKENESS:
+            continue
+        best, i = scores[0]
+        if len(scores) > 1 and scores[1][0] > best - LIKENESS_MARGIN or i <= after:
+            continue
+        pairs.append((g, missing[i]))
+        after = i
+    return pairs
+
+
+def _likeness(printed: str, official: str) -> float:
+    """How alike a printed label's end is to a row's official words: the best difflib ratio of its
+    last len-1 … len+1 characters (a caption or header run into the label is no part of it)."""
+    n = len(official)
+    return max(SequenceMatcher(None, printed[-m:], official).ratio() for m in range(max(1, n - 1), n + 2))
+
+
 def _number_fits(hit: RowHit, row: str, numbers: dict[str, str] | None) -> bool:
     """A printed item number (``4.``, ``（二）``) must be the template row's own, when both exist."""
     if not numbers or not hit.labels or row not in numbers:
         return True
-    m = _ITEM_NUMBER.match(hit.labels[-1].raw)
-    if not m:
-        return True
-    printed = next(g for g in m.groups() if g)
-    return printed in numbers[row]
+    printed = item_number(hit)
+    return printed is None or printed in numbers[row]
+
+
+def item_number(hit: RowHit) -> str | None:
+    """The item number printed nearest a row's numbers (``三、… （一）予以开`` → 一), if any."""
+    if not hit.labels:
+        return None
+    found = list(_ITEM_NUMBER.finditer(hit.labels[-1].raw))
+    return next(g for g in found[-1].groups() if g) if found else None

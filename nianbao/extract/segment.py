@@ -78,6 +78,7 @@ def _request_row_re() -> re.Pattern:
         words.update(r.keywords)
         words.add(r.label[:4])
     words.update(g[3:] if g.startswith("（") else g[2:] for g, _ in T.REQUEST_GROUPS)
+    words.add("申请数量")  # 一、本年新收… / 二、上年结转…政府信息公开申请数量, a word of the label mistyped
     words.discard("")
     numbering = rf"(?:[{_NUM}]、|[（(][{_NUM}][)）]|\d[.．、])"
     # an item number right after the previous row's cells opens a row even when its label is
@@ -133,9 +134,12 @@ def _tails(text: str, index: int, cuts: list[Segment]) -> list[Segment]:
     out = []
     ends = [c.start for c in cuts] + [len(text)]
     for c, nxt in zip(cuts, ends[1:]):
-        if c.kind not in ("row", "table4"):
+        if c.kind == "caption":  # a caption whose row label is misprinted (行政事业收费): its cells end it too
+            first = _first_cell_after_caption(text, c.start, nxt)
+        elif c.kind in ("row", "table4"):
+            first = _FIRST_CELL.search(text, c.start + (1 if c.kind == "row" else 0), nxt)
+        else:
             continue
-        first = _FIRST_CELL.search(text, c.start + (1 if c.kind == "row" else 0), nxt)
         if c.kind == "row" and first and first.start() == c.start:  # the row's own item number
             first = _FIRST_CELL.search(text, _label_end(text, c.start, nxt), nxt)
         if first is None:
@@ -144,9 +148,32 @@ def _tails(text: str, index: int, cuts: list[Segment]) -> list[Segment]:
             out.append(Segment("cells", index, first.start(), "appeals"))
         run = _CELL_RUN.match(text, first.start())
         end = run.end() if run else first.start()
+        if end < nxt and _ITEM_AFTER.search(text, first.start(), end) and _is_cjk(text[end]):
+            end -= 2  # the run ends in the next row's item number (``（三）不予公开1.属于…``): cut before it
         if end < nxt and text[end:nxt].strip():
             out.append(Segment("tail", index, end, ""))
     return out
+
+
+_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+
+
+def _first_cell_after_caption(text: str, start: int, stop: int) -> re.Match | None:
+    """The first cell after a table-2 caption and its header words, a unit note in brackets
+    (``（单位：万元，保留4位小数）``) skipped."""
+    caption = _CAPTION.match(text, start)
+    if caption is None:
+        return None
+    blanked = _BRACKETED.sub(lambda m: " " * len(m.group()), text[:stop])
+    m = _FIRST_CELL.search(blanked, caption.end(), stop)
+    return _FIRST_CELL.match(text, m.start()) if m else None
+
+
+_ITEM_AFTER = re.compile(r"\d[.．、]$")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _label_end(text: str, start: int, stop: int) -> int:

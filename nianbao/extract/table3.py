@@ -15,7 +15,7 @@ from .cells import (MISSING, ROW_NOTES, SeriesHint, TableRead, fused, missing_co
                     trace_entry)
 from .notes import note
 from .place import Group
-from .rows import RowHit, align_by_order, collect_rows, request_matcher
+from .rows import RowHit, align_by_order, collect_rows, item_number, request_matcher
 from .tokens import LABEL, VALUE, Token
 
 ROW_TOTAL: tuple[Group, ...] = ((tuple(range(6)), 6),)
@@ -165,11 +165,13 @@ def _place_request_row(out: TableRead, row: T.RequestRow, hit: RowHit, run_toget
                                    series))
 
 
-def _other_split(keys: set, version: str | None) -> bool:
-    """Whether （六）其他处理 is printed as three rows (2021 template) or one (2019)."""
+def _other_split(hits: list[RowHit], version: str | None) -> bool:
+    """Whether （六）其他处理 is printed as three rows (2021 template) or one (2019): by the rows named,
+    else by a row of numbers numbered （六） (its label mistyped), else by the template."""
+    keys = {h.key for h in hits}
     if keys & set(T.OTHER_SPLIT_KEYS):
         return True
-    if "other_handling" in keys:
+    if "other_handling" in keys or any(h.key is None and h.values and item_number(h) == "六" for h in hits):
         return False
     return version != "2019"
 
@@ -202,9 +204,10 @@ def _read_requests_by_label(tokens: list[Token], version: str | None, series: di
     hits, orphans = collect_rows(tokens, request_matcher(), keep_unnamed=True)
     if not any(h.key for h in hits):
         return TableRead(None)
-    other_split = _other_split({h.key for h in hits}, version)
+    other_split = _other_split(hits, version)
     rows = T.request_rows(version, other_split)
-    hits, loose = align_by_order(hits, [r.key for r in rows], {r.key: _numeral(r.number) for r in rows})
+    hits, loose = align_by_order(hits, [r.key for r in rows], {r.key: _numeral(r.number) for r in rows},
+                                 {r.key: r.label for r in rows})
     orphans = orphans + [t for h in loose for t in h.values]
     absent = missing_code(orphans)
     subtotal = _drop_subtotal(hits)
