@@ -106,3 +106,36 @@ def test_html_entities_left_in_a_saved_text_read_as_spaces(page):
     entities = score(_read(text.replace(" ", "&nbsp;"), page.name).to_json_dict(), truth_of(page))
     assert (entities.exact, entities.wrong, entities.missed) == (plain.exact, plain.wrong, plain.missed)
     assert entities.exact >= 0.9 * entities.total
+
+
+CAPTURE_HEAD = "网页快照\n抓取时间：2026-11-20 09:13:52\n来源网址：https://www.pingtan.gov.cn/zwgk/zfxxgk/\n" + "-" * 40 + "\n"
+CAPTURE_FOOT = "\n" + "-" * 40 + "\n本快照由网页存档工具于2026年11月20日生成，仅供参考。\n"
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.stem)
+def test_a_capture_tools_wrapper_around_the_crawler_page(page):
+    """A capture tool's header (its caption, capture time, URL, a rule) and footer around the saved
+    page: the crawler header inside still gives the title and the publication date, never the capture's."""
+    truth = _truth(page)
+    report = _read(CAPTURE_HEAD + page.read_text(encoding="utf-8") + CAPTURE_FOOT, page.name)
+    assert truth["agency_contains"] in report.meta.agency
+    assert "标题" not in report.meta.agency and "标题" not in report.meta.title
+    assert report.meta.year == truth["year"]
+    assert report.meta.published == truth["published"]
+
+
+def _wrapped(text: str, width: int = 36) -> str:
+    """Every line cut into lines of ``width`` characters, as a narrow PDF column prints prose."""
+    return "\n".join(line[i:i + width] for line in text.splitlines() for i in range(0, max(len(line), 1), width))
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.stem)
+def test_prose_wrapped_mid_sentence_never_makes_a_title(page):
+    """The body wrapped every 36 characters (tables too): a wrapped sentence that holds 年度报告
+    (``…关于做好2020年政府信息公开工作年度报告编制公布``) is no title; the agency stays the crawler
+    title's, the year the report's."""
+    truth = _truth(page)
+    head, body = _header_and_body(page)
+    report = _read(f"{head}{SEPARATOR}\n{_wrapped(body)}", page.name)
+    assert truth["agency_contains"] in report.meta.agency
+    assert report.meta.year == truth["year"]

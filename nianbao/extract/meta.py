@@ -88,6 +88,8 @@ def year_in(text: str) -> int | None:
     return None
 
 
+_TITLE_KEY = re.compile(r"^(?:标题|文章标题|题目|title)\s*[:：]\s*", re.I)  # a saver's field left in the text
+_TITLE_END = re.compile(r"(报告|年报)(\s*[（(][^（()）]{0,12}[)）])?$")
 _TITLE_PHRASES = ("政府信息公开工作年度报告", "政务公开工作年度报告", "信息公开工作年度报告")
 # what a page prints after its title on the same line: the date, the source, the views
 _TITLE_TAIL = re.compile(r"\s+(发布日期|发布时间|时间|日期|来源|文章来源|信息来源|浏览次数|点击数|字号)\s*[:：].*$")
@@ -105,9 +107,10 @@ def find_title(lines: list[Line], hint: str | None, limit: int) -> tuple[str | N
         for i, line in enumerate(lines[:limit]):
             if line.cells is not None or is_boilerplate(line.text):
                 continue
-            t = _TITLE_TAIL.sub("", clean_spaces(line.text).lstrip("#*> ").rstrip("*"))
-            if not t or len(t) > 70 or ">" in t or "›" in t:
-                continue
+            t = _TITLE_TAIL.sub("", _TITLE_KEY.sub("", clean_spaces(line.text).lstrip("#*> ")))
+            t = t.rstrip("*#•·|>　 ")
+            if not t or len(t) > 70 or ">" in t or "›" in t or not _TITLE_END.search(t):
+                continue  # a title ends with its report (…年度报告, …年报（全文）), not mid-sentence
             if words == _LOOSE_TITLE and not _LOOSE_TITLE_SHAPE.search(t):
                 continue  # 信息公开 … 报告 in a site's menu (… 政府工作报告 公示公告 …) is no title
             if all(w in t for w in words) and "。" not in t and not t.startswith(("根据", "按照", "依据", "本报告")):
@@ -120,13 +123,13 @@ def find_title(lines: list[Line], hint: str | None, limit: int) -> tuple[str | N
 
 def _or_hint(title: str, hint: str | None) -> str:
     """The file's own title instead of the line found, when the line names no agency and the hint,
-    a title of the same report (its year, or no year in either), does."""
+    a title of the same report (the same year, or none read in the line), does."""
     if not hint or agency_from_title(title):
         return title
     hint = to_simplified(re.sub(r"\s+", "", ascii_digits(hint)))
     if not any(w in hint for w in ("年度报告", "年报")) or not agency_from_title(hint):
         return title
-    return hint if year_in(hint) == year_in(title) else title
+    return hint if year_in(title) in (None, year_in(hint)) else title
 
 
 def _join_wrapped(lines: list[Line], i: int, t: str) -> str:
@@ -140,6 +143,8 @@ def _join_wrapped(lines: list[Line], i: int, t: str) -> str:
     if (_YEAR.match(ascii_digits(t)) or _CN_YEAR.match(t)) and 2 <= len(prev) <= 30 and _ORG_SUFFIX.search(prev):
         return prev + t
     bare = re.sub(r"\s+", "", t)
+    if re.match(r"\d{1,3}年", bare) and len(prev) <= 40 and year_in(re.sub(r"\s+", "", prev)[-3:] + bare[:4]):
+        return prev + t  # the year cut in two: ``…市场监督管理局2`` / ``019年度政府信息公开工作年度报告``
     for phrase in _TITLE_PHRASES:
         for cut in range(1, len(phrase) - 1):  # the line opens inside the phrase, the line before ends its head
             if bare.startswith(phrase[cut:]) and re.sub(r"\s+", "", prev).endswith(phrase[:cut]) and len(prev) <= 60:
@@ -157,7 +162,7 @@ def agency_from_title(title: str) -> str | None:
     t = re.sub(r"(关于|的|度)$", "", t).strip("《》“”\"' ")
     if t.endswith("人民"):  # 某市人民政府信息公开工作年度报告: the suffix took the 政府 of 人民政府
         t += "政府"
-    if not t or any(t in phrase for phrase in _TITLE_PHRASES) or re.search(r"[:：。，]", t):
+    if not t or any(t in phrase for phrase in _TITLE_PHRASES) or re.search(r"[:：。，]", t) or t[0].isdigit():
         return None
     return t
 

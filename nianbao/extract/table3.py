@@ -131,6 +131,7 @@ def _read_requests_by_order(tokens: list[Token], by_label: TableRead, series: di
     if len(groups) != len(rows):
         return None
     hits = [RowHit(key, [], group) for key, group in zip(rows, groups)]
+    slots = _data_columns(tokens)
     out = TableRead({}, other_split=by_label.other_split, labels=dict(by_label.labels))
     run_together = fused(hits)
     used: list[Token] = []
@@ -138,7 +139,7 @@ def _read_requests_by_order(tokens: list[Token], by_label: TableRead, series: di
     for hit in hits:
         used += hit.cells
         _place_request_row(out, T.REQUEST_ROW_BY_KEY[hit.key], hit, run_together, pending, "by_order",
-                           series=series.get(hit.key))
+                           series=series.get(hit.key), slots=slots)
     if pending:
         _settle_pending(out, pending, tuple(rows), {h.key: h for h in hits}, series)
     out.notes = [n for n in by_label.notes if n.code in ("subtotal_column",)] + _merge_notes(out.notes)
@@ -147,12 +148,29 @@ def _read_requests_by_order(tokens: list[Token], by_label: TableRead, series: di
     return out
 
 
+def _data_columns(tokens: list[Token]) -> frozenset[int]:
+    """The grid columns in which the table prints numbers (its seven data columns, when read from
+    a real grid); empty when it is not a grid."""
+    return frozenset(t.slot for t in tokens if t.kind == VALUE and t.slot is not None)
+
+
+def _in_data_columns(hit: RowHit, slots: frozenset[int]) -> RowHit:
+    """A grid row with more cells than the table has columns: its empty cells under the label
+    columns (a row labelled in the second of three label columns) left out, so that an empty data
+    cell at the end is not dropped in their place."""
+    if len(slots) != 7 or len(hit.cells) <= 7 or any(t.slot is None for t in hit.cells):
+        return hit
+    kept = [t for t in hit.cells if t.slot in slots]
+    return RowHit(hit.key, hit.labels, kept, hit.by_order) if len(kept) == 7 else hit
+
+
 def _place_request_row(out: TableRead, row: T.RequestRow, hit: RowHit, run_together: bool, pending: dict,
-                       match: str | None = None, solid: bool = False, series: SeriesHint | None = None) -> None:
+                       match: str | None = None, solid: bool = False, series: SeriesHint | None = None,
+                       slots: frozenset[int] = frozenset()) -> None:
     """One row of table 3 placed into ``out``: values, provenance, the row's note, the candidate
     splits still open (``pending``, for the column identities) and its trace."""
     paths = list(_request_paths(row.key))
-    cells = read_cells(hit, 7, ROW_TOTAL, None, run_together, solid, series)
+    cells = read_cells(_in_data_columns(hit, slots), 7, ROW_TOTAL, None, run_together, solid, series)
     out.trace.append(trace_entry(row.key, row.number + row.label, hit, cells, match))
     out.table[row.key] = dict(zip(T.REQUEST_COLUMN_KEYS, cells.values))
     for path, p in zip(paths, cells.provenance):
@@ -217,6 +235,7 @@ def _read_requests_by_label(tokens: list[Token], version: str | None, series: di
             note("subtotal_column", "表三多了一列“法人或其他组织”小计（格式中没有此列），读取时已略去该列")
         )
     first, conflicting = _first_printings(hits, out)
+    slots = _data_columns(tokens)
     pending: dict[str, list[list[int]]] = {}
     used: list[Token] = []
     run_together = fused(list(first.values()))
@@ -237,7 +256,7 @@ def _read_requests_by_label(tokens: list[Token], version: str | None, series: di
             out.notes.append(note("row_by_order", f"表三“{out.labels[row.key].strip()}”的行名未能识别，按格式规定的"
                                   f"行序认定为“{row.number}{T._short(row.label)}”行", paths, line=hit.first_line))
         used += hit.labels[-1:] + hit.cells
-        _place_request_row(out, row, hit, run_together, pending, solid=solid, series=series.get(row.key))
+        _place_request_row(out, row, hit, run_together, pending, solid=solid, series=series.get(row.key), slots=slots)
     if pending:
         _settle_pending(out, pending, tuple(r.key for r in rows), first, series)
     out.notes = _merge_notes(out.notes)

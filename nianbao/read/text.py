@@ -42,13 +42,34 @@ MAX_HEADER_LINES = 20
 def split_header(lines: list[Line]) -> tuple[dict[str, str], list[Line]]:
     """The saver's header fields and the lines after it. No header: ``({}, lines)``.
 
-    A header is a run of ``key: value`` lines with known keys at the very top (blank lines and one
-    free line such as ``页面链接与图片详见 links.tsv`` allowed), closed by a separator line or by
-    the first line that is not a field; it must name at least two known keys, one of them a title
-    or a date, so that a report that opens with ``标题：…`` alone is not taken for one."""
+    A header is a run of ``key: value`` lines with known keys at the very top (blank lines, a free
+    line such as ``页面链接与图片详见 links.tsv`` and a wrapper's own caption such as ``网页快照`` before
+    the first field allowed), closed by a separator line or by the first line that is not a field;
+    it must name at least two known keys, one of them a title or a date, so that a report that opens
+    with ``标题：…`` alone is not taken for one. Wrappers nest (a capture tool's header around a
+    crawler's): a header closed by a separator may be followed by another, whose fields are added
+    (the inner one's title and dates are the page's own)."""
+    fields: dict[str, str] = {}
+    rest = lines
+    for _ in range(3):
+        block, end = _header_block(rest)
+        if block is None:
+            break
+        for what, value in block.items():
+            if what not in fields or what in ("title", "published", "agency"):
+                fields[what] = value
+        rest = rest[end:]
+    if not fields:
+        return {}, lines
+    return fields, rest
+
+
+def _header_block(lines: list[Line]) -> tuple[dict[str, str] | None, int]:
+    """One header block at the top of ``lines``: its fields and the index after it, or (None, 0)."""
     fields: dict[str, str] = {}
     known = 0
     end = 0
+    free = 0
     for i, line in enumerate(lines[:MAX_HEADER_LINES]):
         text = line.text.strip()
         if not text:
@@ -64,6 +85,9 @@ def split_header(lines: list[Line]) -> tuple[dict[str, str], list[Line]]:
             if text.startswith("页面链接"):
                 end = i + 1
                 continue
+            if not known and free < 1 and len(text) <= 12 and i < 2:
+                free += 1  # a wrapper's caption (网页快照) before its fields
+                continue
             break
         known += 1
         value = m.group(2).strip()
@@ -71,8 +95,8 @@ def split_header(lines: list[Line]) -> tuple[dict[str, str], list[Line]]:
             fields[what] = value
         end = i + 1
     if known < 2 or not ({"title", "published", "capture"} & set(fields)):
-        return {}, lines
-    return fields, lines[end:]
+        return None, 0
+    return fields, end
 
 
 def header_hints(fields: dict[str, str]) -> dict[str, str]:
