@@ -139,3 +139,22 @@ def test_prose_wrapped_mid_sentence_never_makes_a_title(page):
     report = _read(f"{head}{SEPARATOR}\n{_wrapped(body)}", page.name)
     assert truth["agency_contains"] in report.meta.agency
     assert report.meta.year == truth["year"]
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.stem)
+def test_chapters_headed_without_their_numbers(page):
+    """二、 三、 四、 dropped from the chapter headings (Word's automatic numbering lost in a paste):
+    tables 2–4 are still found where they are, and table 3's own 一、本年新收… row is never taken
+    for the chapter heading; the page reads as published."""
+    from documents.truth import score, truth_of
+
+    text = page.read_text(encoding="utf-8")
+    edited = text
+    for numeral, words in (("二", "主动公开政府信息情况"), ("三", "收到和处理政府信息公开申请情况"),
+                           ("四", "政府信息公开行政复议")):
+        edited = edited.replace(f"{numeral}、{words}", words)
+    assert edited != text
+    plain = score(_read(text, page.name).to_json_dict(), truth_of(page))
+    got = score(_read(edited, page.name).to_json_dict(), truth_of(page))
+    assert got.wrong == []
+    assert (got.exact, got.missed) == (plain.exact, plain.missed)

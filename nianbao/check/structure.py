@@ -96,7 +96,10 @@ def heading_variant(r: Rule, report: Report) -> Iterator[Finding]:
 def table_missing(r: Rule, report: Report) -> Iterator[Finding]:
     if _has_images(report):
         return
-    missing = [k for k in ("active", "requests", "appeals") if getattr(report.tables, k) is None]
+    # a table the reader found but could not read (its cells are unread) is the reader's problem,
+    # said by the reading status, never the agency's
+    unread = {p.split(".")[1] for p in (report.reading.unread if report.reading else [])}
+    missing = [k for k in ("active", "requests", "appeals") if getattr(report.tables, k) is None and k not in unread]
     if missing:
         yield r.finding(tables="、".join(f"{T.TABLE_LABEL[k]}（{T.TABLE_TITLE[k]}）" for k in missing))
 

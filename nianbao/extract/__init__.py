@@ -64,7 +64,9 @@ def _zones(lines: list[Line], heads: dict[str, Heading]) -> dict[str, tuple[int,
         return min([h.index for h in heads.values() if h.index > after] + [n])
 
     zones: dict[str, tuple[int, int]] = {}
-    cursor = heads["overview"].index if "overview" in heads else 0
+    # a table without its chapter heading is searched after chapter 一's heading line (whose run-on
+    # text may hold the table's words: 公开信息内容 …), or from the top
+    cursor = heads["overview"].index + 1 if "overview" in heads else 0
     for table in ("active", "requests", "appeals"):
         if table in heads:
             start = heads[table].index

@@ -29,6 +29,8 @@ class TableRead:
     version: str | None = None  # table 2: the template its columns follow
     other_split: bool | None = None  # table 3: （六） printed as three rows
     labels: dict[str, str] = field(default_factory=dict)  # row key → label as printed
+    whole_labels: set[str] = field(default_factory=set)  # rows whose printed label is surely theirs, whole
+    #   (not a fragment of a wrapped cell): only those may be said to differ from the template's
     trace: list = field(default_factory=list)  # one entry per row read, for ``nianbao explain`` (row_trace)
     headers: list[str] = field(default_factory=list)  # every label printed in the table's zone
 
@@ -42,6 +44,21 @@ class Cells:
 
 
 _PROV_FIELDS = frozenset({"raw", "line", "page"})
+
+
+CELLS_APART = re.compile(r"[\u4e00-\u9fff）)]\s+[\u4e00-\u9fff（(\d]")
+
+
+def whole_label(printed: str, row: str, matcher, by_order: bool, number_fits: bool, official: str) -> bool:
+    """Whether a row's printed label is its whole label as the report prints it: one cell (no gap
+    between its words, which a wrapped cell copied out of a PDF leaves: ``开 禁止公开``) that names the
+    row by itself, or, for a row named by its place, carries the row's own item number (table 3) or
+    is about as long as the official words (table 2)."""
+    if not printed.strip() or CELLS_APART.search(printed.strip()):
+        return False
+    if by_order:
+        return number_fits and len(key(printed)) <= len(key(official)) + 4
+    return matcher.match([printed], None) == row
 
 
 def _prov(tok: Token) -> Provenance:

@@ -51,8 +51,18 @@ def headings_of(text: str, bracketed: bool = False) -> tuple[tuple[int, bool], .
     if not body or len(body) > 32:
         return ()
     if m:
+        if any(w in body for w in _table3_top_rows()):
+            return ()  # 一、本年新收政府信息公开申请数量 / 四、结转下年度继续办理: table 3's rows, not chapters
         return tuple((j, True) for j, words in _keywords() if any(w in body for w in words))
     return tuple((j, False) for j in _unnumbered().get(body, ()))
+
+
+@lru_cache(maxsize=1)
+def _table3_top_rows() -> tuple[str, ...]:
+    """The opening words of table 3's rows numbered like chapters (一、 二、 四、, and 三、本年度办理结果)."""
+    words = [r.label[:4] for r in T.REQUEST_ROWS if r.number.endswith("、")]
+    words += [g[2:6] for g, _ in T.REQUEST_GROUPS if g[1:2] == "、"]
+    return tuple(key(w) for w in words)
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import template as T
-from .cells import MISSING, TableRead, fused, missing_code, read_cells, row_note, span, trace_entry
+from .cells import MISSING, TableRead, fused, missing_code, read_cells, row_note, span, trace_entry, whole_label
 from .normalize import key
 from .notes import note
 from .rows import RowHit, active_matcher, align_by_order, collect_rows
@@ -34,7 +34,8 @@ def read_active(tokens: list[Token], fallback_version: str | None) -> TableRead:
     version = detect_active_version(tokens) or fallback_version or _version_by_rows(tokens)
     if version is None:
         return TableRead(None)
-    hits, orphans = collect_rows(tokens, active_matcher(version), keep_unnamed=True)
+    matcher = active_matcher(version)
+    hits, orphans = collect_rows(tokens, matcher, keep_unnamed=True)
     # a mistyped label (行政可, 规性文件) is named by its place between the rows named by their labels
     rows = T.ACTIVE_ROWS[version]
     hits, loose = align_by_order(hits, [r.key for r in rows], None, {r.key: r.label for r in rows})
@@ -57,6 +58,8 @@ def read_active(tokens: list[Token], fallback_version: str | None) -> TableRead:
             out.notes.append(note(absent, MISSING[absent].format(table="表二", label=row.label), paths))
             continue
         out.labels[row.key] = " ".join(t.raw for t in hit.labels[-1:])
+        if whole_label(out.labels[row.key], row.key, matcher, hit.by_order, True, row.label):
+            out.whole_labels.add(row.key)
         if hit.by_order:
             out.notes.append(note("row_by_order", f"表二“{out.labels[row.key].strip()}”的行名未能识别，按格式规定的"
                                   f"行序认定为“{row.label}”行", paths, line=hit.first_line))

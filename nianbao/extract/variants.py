@@ -7,7 +7,7 @@ import re
 
 from .. import template as T
 from ..model import Note
-from .cells import TableRead
+from .cells import CELLS_APART, TableRead
 from .normalize import key
 from .notes import note
 
@@ -29,7 +29,7 @@ def label_notes(table: str, read: TableRead, version: str | None) -> list[Note]:
 def _active_rows(read: TableRead, version: str) -> list[Note]:
     notes: list[Note] = []
     for row in T.ACTIVE_ROWS[version]:
-        printed = read.labels.get(row.key)
+        printed = read.labels.get(row.key) if row.key in read.whole_labels else None
         if printed and key(printed) != key(row.label) and key(row.label) not in key(printed):
             notes.append(note("label_variant", f"表二“{printed}”与{version}年格式的行名“{row.label}”不一致",
                               cells=[T.ac(row.key, f.key) for f in row.fields]))
@@ -42,8 +42,8 @@ def _active_headers(read: TableRead, version: str) -> list[Note]:
     headers = []
     for printed in dict.fromkeys(read.headers):
         k = _UNIT.sub("", key(printed))  # a unit note such as （单位：万元，保留4位小数） is no alteration
-        if "信息内容" in k:
-            continue
+        if "信息内容" in k or CELLS_APART.search(printed.strip()):
+            continue  # the caption, or two header cells side by side (上一年 本年增/减)
         named = [g.key for g in fields.values() if any(key(w) in k for w in g.keywords)]
         if len(named) == 1:  # a header run together with others (crawler text) says nothing of one label
             headers.append((printed, k, named[0]))
@@ -61,6 +61,8 @@ def _active_headers(read: TableRead, version: str) -> list[Note]:
 def _request_rows(read: TableRead) -> list[Note]:
     notes: list[Note] = []
     for row_key, printed in read.labels.items():
+        if row_key not in read.whole_labels:
+            continue  # a fragment of a wrapped cell, or words the reader is not sure are this row's
         row = T.REQUEST_ROW_BY_KEY[row_key]
         bare = _NUMBERING.sub("", key(printed))
         off = key(row.label)
