@@ -393,7 +393,7 @@ def _context():
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["nianbao.parse"])
+        ctx.set_forkserver_preload(["nianbao.parse", "nianbao.pipeline"])  # what ingest's workers run, imported once
     return ctx
 
 
