@@ -8,7 +8,7 @@ from typing import Iterator, Optional
 
 from .. import template as T
 from ..model import Finding, Number, Report
-from .cells import cell_table, col_label, fmt, listing, request_row_keys, row_label
+from .cells import col_label, fmt, listing, request_row_keys, row_label
 from .registry import RULES, Rule, rule
 
 
@@ -39,15 +39,18 @@ class Outcome:
 
 
 def outcomes(report: Report, kind: str) -> list[Outcome]:
-    if report.tables.requests is None:
+    table = report.tables.requests
+    if table is None:
         return []
+    # table 3's values by path, looked up once (``report.get`` parses the path at every call)
+    get = {f"tables.requests.{row}.{col}": v for row, cols in table.items() for col, v in cols.items()}.get
     out = []
     for ident in T.request_identities(request_row_keys(report)):
         if ident.kind != kind:
             continue
-        nulls = [p for p in ident.left + ident.right if report.get(p) is None]
-        left = None if nulls else sum(report.get(p) for p in ident.left)
-        right = None if nulls else sum(report.get(p) for p in ident.right)
+        nulls = [p for p in ident.left + ident.right if get(p) is None]
+        left = None if nulls else sum(get(p) for p in ident.left)
+        right = None if nulls else sum(get(p) for p in ident.right)
         out.append(Outcome(ident, left, right, nulls))
     return out
 
@@ -238,9 +241,11 @@ def compensating(r: Rule, report: Report) -> Iterator[Finding]:
 
 
 def count_cells(report: Report, table: str) -> Iterator[tuple[str, Number]]:
-    for path, v in report.cells():
-        if cell_table(path) == table and v is not None:
-            yield path, v
+    """The cells of one table that hold a number (as ``report.cells()`` lists them)."""
+    for row, cols in (getattr(report.tables, table) or {}).items():
+        for col, v in cols.items():
+            if v is not None:
+                yield T.CellPath(table, row, col), v
 
 
 def bad_count(v: Number) -> bool:
