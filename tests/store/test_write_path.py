@@ -88,10 +88,18 @@ def test_one_report_that_cannot_be_written_fails_alone_inside_its_batch(store, t
     for r in results[:2] + results[3:]:  # the others whole
         assert _count(store, S.cells, report_id=r.report_id) > 100
         assert _count(store, S.source_lines, report_id=r.report_id) == 1
+    _no_orphans(store)
     monkeypatch.undo()
     again = list(ingest(store, files, workers=1))
     assert [r.status for r in again] == ["unchanged"] * 2 + ["reparsed"] + ["unchanged"] * 3
     assert again[2].report_id == bad and _count(store, S.cells, report_id=bad) > 100
+
+
+def _no_orphans(store) -> None:
+    """Every row's parent exists (the batch writer's SQLite connection leaves the check to the others)."""
+    if store.dialect == "sqlite":
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
 
 
 def _slow_truth(store) -> tuple[dict, dict, set]:
@@ -138,6 +146,7 @@ def test_counts_status_and_review_records_equal_a_slow_recomputation(store):
     assert stored_keys == keys
     assert set(reviews) == set(keys.values())  # one review record per finding, open and active
     assert all(v.state == "open" and v.active for v in reviews.values())
+    _no_orphans(store)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file sizes of a live SQLite database")
