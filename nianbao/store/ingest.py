@@ -594,7 +594,49 @@ def write_reports(
     writer of :func:`ingest_inputs`: their findings kept as they are, one result per report.
 
     :param workers: processes preparing the reports' rows (as ingest's workers do), 1: here."""
+    pool = _pool_for_pairs(workers)
+    try:
+        made = pool.map(_prepared, reports, chunksize=16) if pool is not None else map(_prepared, reports)
+        yield from _write_readings(store, made, checks, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def prepare_report(report: Report) -> tuple[Parsed, bytes]:
+    """A report built in code as :func:`write_prepared` takes it: its reading with the rows
+    prepared (what ingest's workers hand the writer) and its original (its JSON)."""
+    return _prepared(report)
+
+
+def write_prepared(
+    store: Store, readings: Iterable[tuple[Parsed, bytes]], checks: Checks, *, workers: int = 1
+) -> Iterator[IngestResult]:
+    """The writer of :func:`write_reports` alone, for readings prepared already elsewhere
+    (:func:`prepare_report`, e.g. in other processes): batches of :data:`BATCH`, the cross-year
+    pairs checked in ``workers`` processes (1: here)."""
+    pool = _pool_for_pairs(workers)
+    try:
+        yield from _write_readings(store, readings, checks, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _pool_for_pairs(workers: int):
+    if workers <= 1:
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers)
+
+
+def _write_readings(store: Store, made: Iterable[tuple[Parsed, bytes]], checks: Checks, pool) -> Iterator[IngestResult]:
     batch: list[_Job] = []
+    run = None
+    if pool is not None:
+        def run(check_pair, pairs):  # the cross-year pair checks in the workers too
+            return list(pool.map(_check_pair, [(check_pair, e, later) for e, later in pairs], chunksize=8))
 
     def flush() -> list[IngestResult]:
         with store.engine.connect() as conn:
@@ -604,17 +646,8 @@ def write_reports(
                 job.report_id = row.id if row is not None else None
         return _write_batch(store, batch, {}, checks, run, cp)
 
-    pool = run = None
     cp = Checkpoints.start(store)
-    if workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(workers)
-
-        def run(check_pair, pairs):  # the cross-year pair checks in the workers too
-            return list(pool.map(_check_pair, [(check_pair, e, later) for e, later in pairs], chunksize=8))
     try:
-        made = pool.map(_prepared, reports, chunksize=16) if pool is not None else map(_prepared, reports)
         for parsed, data in made:
             job = _Job(Input(_path_of(parsed, data), lambda data=data: data), data=data)
             job.sha = sha256(data)
@@ -628,8 +661,6 @@ def write_reports(
     finally:
         if cp is not None:
             cp.close()
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
 
 
 def _path_of(parsed: Parsed, data: bytes) -> str:
