@@ -4,6 +4,7 @@ and every row (format spec §6.1 S1, §6.2 I1, I2, I4)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Optional
 
 from .. import template as T
@@ -42,8 +43,13 @@ def outcomes(report: Report, kind: str) -> list[Outcome]:
     table = report.tables.requests
     if table is None:
         return []
-    # table 3's values by path, looked up once (``report.get`` parses the path at every call)
-    get = {f"tables.requests.{row}.{col}": v for row, cols in table.items() for col, v in cols.items()}.get
+    # table 3's values by (row, column), each identity cell's pair made once (``report.get`` parses
+    # the path at every call)
+    values = {(row, col): v for row, cols in table.items() for col, v in cols.items()}
+
+    def get(path: str):
+        return values.get(_row_col(path))
+
     out = []
     for ident in T.request_identities(request_row_keys(report)):
         if ident.kind != kind:
@@ -53,6 +59,12 @@ def outcomes(report: Report, kind: str) -> list[Outcome]:
         right = None if nulls else sum(get(p) for p in ident.right)
         out.append(Outcome(ident, left, right, nulls))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _row_col(path: str) -> tuple[str, str]:
+    cell = T.CellPath.parse(path)
+    return cell.row, cell.column
 
 
 def _v(report: Report, path: str) -> str:
