@@ -82,17 +82,41 @@ def cell_tables(store: Store, ids, *, then: Callable | None = None, size: int | 
     path = sqlite_file(store)
     if use_adbc is None:
         use_adbc = path is not None and adbc_available()
-    if use_adbc and path is not None:
+    if use_adbc and path is not None and _adbc_opens(path):
         yield from _adbc_tables(path, parts, then)
     else:
         for t in _cursor_tables(store, parts):
             yield then(t) if then is not None else t
 
 
+def _uri(path: Path) -> str:
+    return path.resolve().as_uri() + "?mode=rw"  # mode=rw: never create a file
+
+
+def _adbc_opens(path: Path) -> bool:
+    """Whether the driver opens the file and reads ``cells`` (if not, the cursor reads it: the
+    export is the same, only slower)."""
+    import adbc_driver_sqlite.dbapi as adbc
+
+    try:
+        con = adbc.connect(_uri(path), autocommit=True)
+        try:
+            cur = con.cursor()
+            cur.execute("PRAGMA busy_timeout = 30000")
+            cur.execute("SELECT report_id FROM cells LIMIT 1")
+            cur.fetchall()
+            cur.close()
+        finally:
+            con.close()
+    except Exception:  # noqa: BLE001 - any failure of the optional driver: the cursor reads instead
+        return False
+    return True
+
+
 def _adbc_tables(path: Path, parts: list, then: Callable | None) -> Iterator:
     import adbc_driver_sqlite.dbapi as adbc
 
-    uri = path.resolve().as_uri() + "?mode=rw"  # mode=rw: never create a file
+    uri = _uri(path)
     local = threading.local()
     opened: list = []
     lock = threading.Lock()

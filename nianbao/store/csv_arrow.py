@@ -73,12 +73,15 @@ def number_column(arr):
 
 
 def lines(columns: list, kinds: list[str]) -> memoryview:
-    """The CSV lines (CRLF-terminated) of equal-length columns; ``kinds``: "text" or "number" each."""
+    """The CSV lines (CRLF-terminated) of equal-length columns; ``kinds``: "text" or "number" each,
+    or "fields" for a column of CSV fields made already (by :func:`text_column`, :func:`number_column`
+    or joined from them with commas)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    fields = [text_column(c) if k == "text" else number_column(c) for c, k in zip(columns, kinds)]
+    make = {"text": text_column, "number": number_column, "fields": lambda c: c}
+    fields = [make[k](c) for c, k in zip(columns, kinds)]
     row = pc.binary_join_element_wise(*fields, ",")
     row = pc.binary_join_element_wise(row, pa.scalar("\r\n"), "")
     row = row.cast(pa.large_string())

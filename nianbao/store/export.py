@@ -195,20 +195,29 @@ def _labels(paths: list[str]) -> list[str]:
     return out
 
 
-def long_columns(store: Store, filters: dict, scope=None, *, dictionary: bool = False, use_adbc: bool | None = None):
+def long_columns(store: Store, filters: dict, scope=None, *, dictionary: bool = False, csv_fields: bool = False,
+                 use_adbc: bool | None = None):
     """The long shape as pyarrow tables of :data:`LONG_COLUMNS` (keys), a range of reports at a
     time, in the order of :func:`long_rows` (report, then cell path). The cells come from
     :func:`nianbao.store.cell_reader.cell_tables` as columns; agency and year are taken from the
     reports' arrays by position, the label looked up once per distinct path.
-    ``dictionary``: agency, path and label as dictionary arrays (their distinct values once)."""
+    ``dictionary``: agency, path and label as dictionary arrays (their distinct values once).
+    ``csv_fields``: for CSV, the first five columns as two columns of CSV fields made once per
+    report ("report_id,agency,year") and once per path ("path,label"), then value, raw, line, page."""
     import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     from .cell_reader import cell_tables
 
     ids, agency, year = _long_reports(store, filters, scope)
     agency_enc = agency.dictionary_encode()
     names = [k for k, _ in LONG_COLUMNS]
+    if csv_fields:
+        from .csv_arrow import number_column, text_column
+
+        report_fields = pc.binary_join_element_wise(number_column(pa.array(ids)), text_column(agency),
+                                                    number_column(year), ",")
 
     def shape(t):
         if t.num_rows == 0:
@@ -219,6 +228,10 @@ def long_columns(store: Store, filters: dict, scope=None, *, dictionary: bool = 
         paths = t.column(1).chunk(0)
         enc = paths.dictionary_encode()
         label = pa.array(_labels(enc.dictionary.to_pylist()), pa.string())
+        if csv_fields:
+            path_fields = pc.binary_join_element_wise(text_column(enc.dictionary), text_column(label), ",")
+            return pa.Table.from_arrays([report_fields.take(where), path_fields.take(enc.indices), *t.columns[2:]],
+                                        names=["report", "cell", *names[5:]])
         if dictionary:
             cols = [pa.DictionaryArray.from_arrays(agency_enc.indices.take(where), agency_enc.dictionary), enc,
                     pa.DictionaryArray.from_arrays(enc.indices, label)]
@@ -255,7 +268,7 @@ def _long_parquet(store: Store, out, header: list[str], filters: dict, scope, pr
     return n
 
 
-LONG_KINDS = ["number", "text", "number", "text", "text", "number", "text", "number", "number"]
+LONG_CSV_KINDS = ["fields", "fields", "number", "text", "number", "number"]  # long_columns(csv_fields=True)
 
 
 def long_csv_chunks(store: Store, header: list[str], filters: dict, scope=None, progress=None) -> Iterator[bytes]:
@@ -265,8 +278,8 @@ def long_csv_chunks(store: Store, header: list[str], filters: dict, scope=None, 
     from .csv_arrow import lines
 
     yield BOM + _csv_header(header)
-    for t in long_columns(store, filters, scope, dictionary=True):
-        yield bytes(lines([c.combine_chunks() for c in t.columns], LONG_KINDS))
+    for t in long_columns(store, filters, scope, csv_fields=True):  # the fields made in the reading threads
+        yield bytes(lines([c.combine_chunks() for c in t.columns], LONG_CSV_KINDS))
         if progress is not None:
             progress(t.num_rows)
 

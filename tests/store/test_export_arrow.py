@@ -164,3 +164,16 @@ def test_the_webs_long_downloads_are_the_reference(store, store_url, corpus, rea
     t = pq.read_table(tmp_path / "c.parquet")
     _, rows = table(store, "long", scope=scope, **filters)
     assert [list(r) for r in zip(*(t.column(k).to_pylist() for k in t.column_names))] == [list(r) for r in rows]
+
+
+def test_when_the_driver_cannot_open_the_file_the_cursor_reads_it(store, corpus, tmp_path, monkeypatch):
+    pytest.importorskip("adbc_driver_sqlite")
+    if cell_reader.sqlite_file(store) is None:
+        pytest.skip("the ADBC driver reads SQLite files only")
+    monkeypatch.setattr(cell_reader, "_uri", lambda path: (tmp_path / "nowhere" / "x.db").as_uri() + "?mode=rw")
+    used = []
+    real = cell_reader._cursor_tables
+    monkeypatch.setattr(cell_reader, "_cursor_tables", lambda store, parts: used.append(len(parts)) or real(store, parts))
+    out = tmp_path / "long.csv"
+    export(store, out, shape="long")
+    assert used and out.read_bytes() == _reference_csv(store, False)
