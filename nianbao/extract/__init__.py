@@ -41,6 +41,9 @@ def _is_prose(line: Line) -> bool:
     return line.cells is None and _is_prose_text(line.text)
 
 
+_DIGIT_RUN = re.compile(r"\d{5,}")
+
+
 @lru_cache(maxsize=65536)
 def _is_prose_text(text: str) -> bool:
     if "\t" in text or text.count("|") >= 2:
@@ -49,8 +52,8 @@ def _is_prose_text(text: str) -> bool:
     # a long line of crawler text (规章000行政规范性文件4010…) has labels glued to numbers
     if "。" in t or "；" in t:
         return True
-    if len(t) <= 90:
-        return False
+    if len(t) <= 90 or ("，" not in t and "," not in t and _DIGIT_RUN.search(t)):
+        return False  # short, or a table's header words with its cells run together (no sentence has no comma)
     numbers = sum(1 for piece in t.split() if parse_number(piece) is not None)
     return numbers < 2 and len(_GLUED.findall(t)) < 2
 

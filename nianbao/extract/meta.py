@@ -195,20 +195,22 @@ def _head_years(head: list[Line], title: str | None) -> list[int]:
     31 December when it starts later in the year), and the report the preamble names
     (``现公布2019年度政府信息公开工作年度报告``; not the title line, which has its own vote): one vote
     each, the first found."""
-    votes: list[int] = []
-    found: set[str] = set()
+    period = named = None
     for ln in head:
-        t = ascii_digits(clean_spaces(ln.text))
-        if title and title in re.sub(r"\s+", "", to_simplified(t)):
+        if "年" not in ln.text:
             continue
-        for name, rx, group in (("period", _PERIOD, 2), ("period", _PERIOD_END, 1), ("named", _NAMED_REPORT, 1)):
-            m = None if name in found else rx.search(t)
-            if m and _valid_year(int(m.group(group))):
-                votes.append(int(m.group(group)))
-                found.add(name)
-        if len(found) == 2:
+        t = ascii_digits(ln.text)
+        if period is None:
+            m = _PERIOD.search(t) or _PERIOD_END.search(t)
+            if m:
+                period = int(m.group(m.lastindex))
+        if named is None:
+            m = _NAMED_REPORT.search(t)
+            if m and not (title and title in re.sub(r"\s+", "", to_simplified(t))):
+                named = int(m.group(1))
+        if period is not None and named is not None:
             break
-    return votes
+    return [y for y in (period, named) if y is not None and _valid_year(y)]
 
 
 def report_year(title: str | None, lines: list[Line], overview_text: str | None) -> int | None:

@@ -276,6 +276,8 @@ def align_by_order(hits: list[RowHit], order: list[str], numbers: dict[str, str]
 
     def close(upto: int) -> None:
         nonlocal gap
+        if not gap:
+            return
         found = {h.key for h in out}
         missing = [k for k in order[last + 1: upto] if k not in found]
         if gap and len(gap) == len(missing) and all(_number_fits(g, k, numbers) for g, k in zip(gap, missing)):

@@ -6,6 +6,7 @@ from .. import template as T
 from .cells import MISSING, TableRead, fused, missing_code, read_cells, row_note, span, trace_entry, whole_label
 from .normalize import key
 from .notes import note
+from .variants import active_label_differs
 from .rows import RowHit, active_matcher, align_by_order, collect_rows
 from .tokens import LABEL, Token
 
@@ -58,7 +59,8 @@ def read_active(tokens: list[Token], fallback_version: str | None) -> TableRead:
             out.notes.append(note(absent, MISSING[absent].format(table="表二", label=row.label), paths))
             continue
         out.labels[row.key] = " ".join(t.raw for t in hit.labels[-1:])
-        if whole_label(out.labels[row.key], row.key, matcher, hit.by_order, True, row.label):
+        if active_label_differs(out.labels[row.key], row) and whole_label(
+                out.labels[row.key], row.key, matcher, hit.by_order, True, row.label):
             out.whole_labels.add(row.key)
         if hit.by_order:
             out.notes.append(note("row_by_order", f"表二“{out.labels[row.key].strip()}”的行名未能识别，按格式规定的"

@@ -14,6 +14,7 @@ from ..model import Note, Provenance
 from .cells import (MISSING, ROW_NOTES, SeriesHint, TableRead, fused, missing_code, read_cells, row_note, span,
                     trace_entry, whole_label)
 from .notes import note
+from .variants import request_label_differs
 from .place import Group
 from .rows import RowHit, align_by_order, collect_rows, item_number, request_matcher
 from .tokens import LABEL, VALUE, Token
@@ -252,8 +253,9 @@ def _read_requests_by_label(tokens: list[Token], version: str | None, series: di
                 )
             continue
         out.labels[row.key] = hit.labels[-1].raw if hit.labels else ""
-        if whole_label(out.labels[row.key], row.key, request_matcher(), hit.by_order,
-                       item_number(hit) == _numeral(row.number), row.label):
+        if request_label_differs(out.labels[row.key], row) and whole_label(
+                out.labels[row.key], row.key, request_matcher(), hit.by_order,
+                hit.by_order and item_number(hit) == _numeral(row.number), row.label):
             out.whole_labels.add(row.key)
         if hit.by_order:
             out.notes.append(note("row_by_order", f"表三“{out.labels[row.key].strip()}”的行名未能识别，按格式规定的"

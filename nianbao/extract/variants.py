@@ -26,11 +26,23 @@ def label_notes(table: str, read: TableRead, version: str | None) -> list[Note]:
     return []
 
 
+def active_label_differs(printed: str, row) -> bool:
+    """A table-2 row label printed in other words than the template's."""
+    return bool(printed) and key(printed) != key(row.label) and key(row.label) not in key(printed)
+
+
+def request_label_differs(printed: str, row) -> bool:
+    """A table-3 row label printed in other words than the template's (its numbering aside)."""
+    bare = _NUMBERING.sub("", key(printed))
+    off = key(row.label)
+    return bool(bare) and off not in bare and bare not in off
+
+
 def _active_rows(read: TableRead, version: str) -> list[Note]:
     notes: list[Note] = []
     for row in T.ACTIVE_ROWS[version]:
         printed = read.labels.get(row.key) if row.key in read.whole_labels else None
-        if printed and key(printed) != key(row.label) and key(row.label) not in key(printed):
+        if printed and active_label_differs(printed, row):
             notes.append(note("label_variant", f"表二“{printed}”与{version}年格式的行名“{row.label}”不一致",
                               cells=[T.ac(row.key, f.key) for f in row.fields]))
     return notes
@@ -64,9 +76,7 @@ def _request_rows(read: TableRead) -> list[Note]:
         if row_key not in read.whole_labels:
             continue  # a fragment of a wrapped cell, or words the reader is not sure are this row's
         row = T.REQUEST_ROW_BY_KEY[row_key]
-        bare = _NUMBERING.sub("", key(printed))
-        off = key(row.label)
-        if not bare or off in bare or bare in off:
+        if not request_label_differs(printed, row):
             continue
         notes.append(note("label_variant",
                           f"表三“{printed.strip()}”与格式规定的行名“{row.number}{T._short(row.label)}”不一致",
