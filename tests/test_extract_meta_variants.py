@@ -158,3 +158,20 @@ def test_chapters_headed_without_their_numbers(page):
     got = score(_read(edited, page.name).to_json_dict(), truth_of(page))
     assert got.wrong == []
     assert (got.exact, got.missed) == (plain.exact, plain.missed)
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.stem)
+def test_table_4_starting_its_own_line(page):
+    """A line break before table 4's header (``行政复议 行政诉讼 结果维持 … 000000000000000`` then
+    chapter 五 on the same line): its header words and fused cells are a table, not prose."""
+    from documents.truth import score, truth_of
+
+    text = page.read_text(encoding="utf-8")
+    m = re.search(r"四、[^五]{0,40}?行政诉讼情况\s*(?:\S{0,40}?。\s*)?(?=行政复议\s*行政诉讼)", text)
+    if m is None:
+        pytest.skip("table 4's header does not follow the chapter heading in this page")
+    edited = text[:m.end()] + "\n" + text[m.end():]
+    plain = score(_read(text, page.name).to_json_dict(), truth_of(page))
+    got = score(_read(edited, page.name).to_json_dict(), truth_of(page))
+    assert got.wrong == []
+    assert (got.exact, got.missed) == (plain.exact, plain.missed)
