@@ -20,7 +20,8 @@
    duplicate and copied-text search, cross-year pairs checked in ``--workers`` processes, counts
    and review records, commits, WAL checkpoints). Prints reports/s of that wall time and of the
    writing process's CPU time (the pair-checking workers' not counted).
-4. With ``--export DB``: times ``nianbao export`` of DB as long Parquet, long CSV and wide CSV.
+4. With ``--export DB``: times ``nianbao export`` of DB as long Parquet, long CSV and wide CSV
+   (``bench_export.py`` builds the 10^5-report database and times more shapes, repeated).
    ``--n 0`` skips step 1–2.
 
 Prints one JSON object (with the load average: the machine is shared, figures vary with it).
