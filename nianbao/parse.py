@@ -51,10 +51,12 @@ def parse_document(data: bytes, path: str = "", series: dict | None = None) -> t
 
 
 def explain_bytes(data: bytes, path: str = "") -> tuple[Report, dict]:
-    """Read one file as :func:`parse_bytes` does, and what each reader stage found (``nianbao explain``)."""
-    doc = read_document(data, path)
-    trace: dict = {"format": doc.format, "reader": doc.reader, "hints": dict(doc.hints), "lines": len(doc.lines)}
-    report = extract(doc, path, trace)
+    """Read one file as :func:`parse_bytes` does (under the same time limit), and what each reader
+    stage found (``nianbao explain``)."""
+    with limits.deadline(path):
+        doc = read_document(data, path)
+        trace: dict = {"format": doc.format, "reader": doc.reader, "hints": dict(doc.hints), "lines": len(doc.lines)}
+        report = extract(doc, path, trace)
     report.source = Source(path=path, sha256=sha256(data), format=doc.format, reader=doc.reader)
     trace["unread"] = {
         cell: next((n.message for n in report.notes if cell in n.cells), "该单元格未能定位（所在行或表格未找到）")

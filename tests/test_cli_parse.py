@@ -110,3 +110,17 @@ def test_human_output_says_partial_and_marks_unread_cells():
     out = CliRunner().invoke(app, ["parse", str(doc)]).output
     assert "部分读取，需人工核对" in out and "14个单元格无法读取" in out
     assert "？" in out
+
+
+def test_explain_says_plainly_what_is_wrong_with_its_input(tmp_path):
+    """`explain` reads its file as `parse` does: a missing path, a folder or a device is named with
+    its problem (never an internal error), and a device is refused without reading it."""
+    missing = run("explain", str(tmp_path / "none.txt"))
+    assert missing.returncode == 1 and "文件或目录不存在" in missing.stderr and "内部错误" not in missing.stderr
+    folder = run("explain", str(tmp_path))
+    assert folder.returncode == 1 and "不是普通文件（目录）" in folder.stderr
+    device = subprocess.run([sys.executable, "-m", "nianbao", "explain", "/dev/zero"], capture_output=True,
+                            text=True, timeout=120)  # read whole before: it never ended
+    assert device.returncode == 1 and "不是普通文件（设备文件）" in device.stderr
+    fine = run("explain", "--json", str(SEEDS[0]))
+    assert fine.returncode == 0 and json.loads(fine.stdout)["reading"]["status"] in ("complete", "partial")

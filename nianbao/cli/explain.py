@@ -25,10 +25,14 @@ def explain(
 
     Example: nianbao explain report.txt
     """
+    from .. import limits
+    from ..errors import NianbaoError
     from ..parse import error_object, explain_bytes
 
     try:
-        data = file.read_bytes()
+        if not file.exists():  # as parse says it: the path, and that nothing is there
+            raise NianbaoError(f"{file}: 文件或目录不存在", str(file))
+        data = limits.read_file(file)  # a regular file only, within the size limit
         report, trace = explain_bytes(data, str(file))
     except Exception as exc:  # one error boundary: the file's problem, said plainly
         obj = error_object(str(file), exc, None)
