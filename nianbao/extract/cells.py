@@ -46,6 +46,7 @@ class Cells:
 _PROV_FIELDS = frozenset({"raw", "line", "page"})
 
 
+LABEL_NUMBERING = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]?")  # a row label's own numbering
 CELLS_APART = re.compile(r"[\u4e00-\u9fff）)]\s+[\u4e00-\u9fff（(\d]")
 
 
@@ -243,7 +244,7 @@ def missing_code(orphans: list[Token]) -> str:
 def _match_kind(printed: str, official: str) -> str:
     """How a row's printed label named it: ``exact`` (the official words, numbering aside) or
     ``keyword`` (a variant that holds the row's keyword)."""
-    bare = re.sub(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]?", "", key(printed))
+    bare = LABEL_NUMBERING.sub("", key(printed))
     return "exact" if bare and (bare == key(official) or key(official).endswith(bare)) else "keyword"
 
 
@@ -258,7 +259,7 @@ def row_trace(entry) -> dict:
         return entry
     row, official, hit, cells, match = entry
     printed = " ".join(t.raw for t in hit.labels[-1:])
-    bare_official = re.sub(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]?", "", official)
+    bare_official = LABEL_NUMBERING.sub("", official)
     return {
         "row": row,
         "label": printed,

@@ -164,9 +164,10 @@ def _first_cell_after_caption(text: str, start: int, stop: int) -> re.Match | No
     caption = _CAPTION.match(text, start)
     if caption is None:
         return None
-    blanked = _BRACKETED.sub(lambda m: " " * len(m.group()), text[:stop])
-    m = _FIRST_CELL.search(blanked, caption.end(), stop)
-    return _FIRST_CELL.match(text, m.start()) if m else None
+    after = caption.end()
+    blanked = _BRACKETED.sub(lambda m: " " * len(m.group()), text[after:stop])  # this caption's words only
+    m = _FIRST_CELL.search(blanked)
+    return _FIRST_CELL.match(text, after + m.start()) if m else None
 
 
 _ITEM_AFTER = re.compile(r"\d[.．、]$")

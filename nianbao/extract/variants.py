@@ -7,12 +7,11 @@ import re
 
 from .. import template as T
 from ..model import Note
-from .cells import CELLS_APART, TableRead
+from .cells import CELLS_APART, LABEL_NUMBERING, TableRead
 from .normalize import key
 from .notes import note
 
 _UNIT = re.compile(r"\(单位[^)]*\)")
-_NUMBERING = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]?")
 
 
 def label_notes(table: str, read: TableRead, version: str | None) -> list[Note]:
@@ -33,7 +32,7 @@ def active_label_differs(printed: str, row) -> bool:
 
 def request_label_differs(printed: str, row) -> bool:
     """A table-3 row label printed in other words than the template's (its numbering aside)."""
-    bare = _NUMBERING.sub("", key(printed))
+    bare = LABEL_NUMBERING.sub("", key(printed))
     off = key(row.label)
     return bool(bare) and off not in bare and bare not in off
 
