@@ -116,7 +116,7 @@ def correct_cells(
     checker's, passed in from above: the store imports no checker), and the findings' review records
     brought in line (without them the findings are left as they are: :func:`add_override`). Raises :class:`StoreError` (nothing recorded) for an
     unknown or unreadable report or an unknown cell."""
-    from . import relations
+    from . import cellpack, relations
     from .write import refresh_counts, write_findings
 
     for path, value in changes:
@@ -130,11 +130,8 @@ def correct_cells(
         if row.status == "unreadable" or row.model is None:
             raise StoreError(f"报告 {report_id} 未能读取，没有可修改的单元格")
         stored = Report.model_validate_json(row.model)
-        cells = {
-            r.path: r for r in conn.execute(
-                select(S.cells.c.path, S.cells.c.value).where(S.cells.c.report_id == report_id)
-            )
-        }
+        cells = {c.path for c in cellpack.cells_of(conn, report_id)}
+        corrected: dict[str, float | int | None] = {}
         events = []
         for path, value in changes:
             old = stored.get(path) if stored.has(path) else None
@@ -149,7 +146,9 @@ def correct_cells(
                 conn.execute(update(S.cells).where(S.cells.c.report_id == report_id, S.cells.c.path == path).values(value=value))
             else:
                 conn.execute(insert(S.cells).values(report_id=report_id, path=path, value=value, read_value=None))
-                cells[path] = True
+                cells.add(path)
+            corrected[path] = value
+        cellpack.set_values(conn, report_id, corrected)
         if check is not None:
             stored.findings = check(stored)
             conn.execute(S.findings.delete().where(S.findings.c.report_id == report_id, S.findings.c.origin == "check"))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, func, select, update
 
 from ..errors import StoreError
+from . import cellpack
 from . import schema as S
 from .audit import record
 from .db import Store
@@ -93,7 +94,7 @@ def deletion_preview(store: Store, report_id: int) -> dict | None:
         if row is None:
             return None
         return {
-            "cells": _count(conn, S.cells, S.cells.c.report_id == report_id),
+            "cells": cellpack.count(conn, report_id),
             "findings": _count(conn, S.findings, S.findings.c.report_id == report_id),
             "corrections": _count(conn, S.overrides, S.overrides.c.report_id == report_id),
             "reviews": _count(conn, S.review_events, S.review_events.c.report_id == report_id,
@@ -121,7 +122,7 @@ def delete_report(store: Store, report_id: int, author: str | None = None, pair=
             if row.agency_id is not None else None
         copies = list(conn.execute(select(S.report_copies.c.sha256).where(S.report_copies.c.report_id == report_id)).scalars())
         removed = {
-            "cells": _count(conn, S.cells, S.cells.c.report_id == report_id),
+            "cells": cellpack.count(conn, report_id),
             "findings": _count(conn, f, f.c.report_id == report_id),
             "corrections": _count(conn, S.overrides, S.overrides.c.report_id == report_id),
             "reviews": _count(conn, S.review_events, S.review_events.c.report_id == report_id, S.review_events.c.author.is_not(None)),
@@ -134,7 +135,7 @@ def delete_report(store: Store, report_id: int, author: str | None = None, pair=
         if row.agency_id is not None and row.year is not None:  # next year's report is paired anew
             paired |= set(conn.execute(select(r.c.id).where(r.c.agency_id == row.agency_id, r.c.year == row.year + 1)).scalars())
         conn.execute(delete(f).where(f.c.other_report_id == report_id))
-        for table in (S.cells, S.text_bands, S.overrides, S.source_lines, S.finding_reviews, S.review_events,
+        for table in (S.cells, S.cell_packs, S.text_bands, S.overrides, S.source_lines, S.finding_reviews, S.review_events,
                       S.report_copies, S.report_agency):
             conn.execute(delete(table).where(table.c.report_id == report_id))
         conn.execute(delete(f).where(f.c.report_id == report_id))

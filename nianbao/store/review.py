@@ -219,14 +219,14 @@ def history(store: Store, report_id: int) -> list[dict]:
     "old", "new", "note", "message"}`` (``old``/``new``: the state before and after; the automatic
     ``resolved``/``reopened`` have ``by`` None). Raises :class:`StoreError` for an unknown report."""
     from ..template import cell_label
+    from . import cellpack
     from .overrides import list_overrides
     from .queries import _num
 
     with store.engine.connect() as conn:
         if conn.execute(select(S.reports.c.id).where(S.reports.c.id == report_id)).first() is None:
             raise StoreError(f"报告 {report_id} 不存在")
-        read = {r.path: _num(r.read_value) for r in conn.execute(
-            select(S.cells.c.path, S.cells.c.read_value).where(S.cells.c.report_id == report_id))}
+        read = {c.path: _num(c.read_value) for c in cellpack.cells_of(conn, report_id)}
     out = []
     for o in list_overrides(store, report_id):
         out.append({

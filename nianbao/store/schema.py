@@ -5,6 +5,7 @@
 - ``agencies``: publishing bodies, normalised and placed in the administrative hierarchy.
 - ``reports``: one per original: metadata, status, the model as JSON, the reader version.
 - ``cells``: one row per cell of a report's tables: value, raw text, line, page.
+- ``cell_packs``: a report's cells in one row of arrays (``cellpack.py``), codes of paths in ``cell_paths``.
 - ``findings``: the checker's findings, the cross-year ones and the corpus ones (copied text).
 - ``overrides``: a person's corrections of a cell, as events; ``cells.read_value`` keeps the value
   as read, ``cells.value`` (and the stored model) the value in force.
@@ -109,6 +110,26 @@ cells = Table(
     Column("page", Integer),
     Index("ix_cells_path", "path", "report_id"),
     sqlite_with_rowid=False,
+)
+
+cell_paths = Table(
+    "cell_paths",
+    metadata,
+    Column("code", Integer, primary_key=True, autoincrement=False),  # never changed nor reused
+    Column("path", String(80), nullable=False, unique=True),
+)
+
+cell_packs = Table(  # a report's cells in one row: the arrays of nianbao/store/cellpack.py
+    "cell_packs",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True, autoincrement=False),
+    Column("n", Integer, nullable=False),
+    Column("codes", LargeBinary, nullable=False),
+    Column("vals", LargeBinary, nullable=False),
+    Column("read_vals", LargeBinary),
+    Column("raws", Text, nullable=False),
+    Column("lines", LargeBinary, nullable=False),
+    Column("pages", LargeBinary, nullable=False),
 )
 
 findings = Table(

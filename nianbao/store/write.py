@@ -15,6 +15,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 import nianbao
 from ..model import Finding, Report
 from ..template import CellPath
+from . import cellpack
 from . import schema as S
 from . import similarity as sim
 from .agencies import place
@@ -190,7 +191,9 @@ def write_report(
         conn.execute(delete(S.cells).where(S.cells.c.report_id == report_id))
         conn.execute(delete(S.findings).where(S.findings.c.report_id == report_id, S.findings.c.origin == origin))
     corrected = (shown.model_extra or {}).get("corrections") or {}
-    insert_rows(conn, S.cells, CELL_COLUMNS, _cell_rows(report_id, shown, corrected))
+    rows = _cell_rows(report_id, shown, corrected)
+    insert_rows(conn, S.cells, CELL_COLUMNS, rows)
+    cellpack.replace(conn, report_id, cellpack.body((p, v, t, ln, pg, rv) for _, p, v, rv, t, ln, pg in rows))
     write_findings(conn, report_id, list(report.findings), origin)
     return report_id
 
@@ -224,6 +227,7 @@ def write_failure(
         ).scalar_one()
     conn.execute(update(S.reports).where(S.reports.c.id == report_id).values(ingested_at=now(), **values))
     conn.execute(delete(S.cells).where(S.cells.c.report_id == report_id))
+    cellpack.delete(conn, report_id)
     conn.execute(delete(S.findings).where(S.findings.c.report_id == report_id))
     return report_id
 
@@ -274,6 +278,7 @@ class Prepared:
     findings_json: str = "[]"  # the same findings as JSON (to make the Report again, :meth:`report`)
     text: str | None = None  # the normalised text the signature is made of (None: too short)
     path: str | None = None  # the report's ``source.path``
+    pack: cellpack.Body | None = None  # the cells encoded for ``cell_packs`` (but their codes)
 
     @property
     def agency_raw(self) -> str | None:
@@ -335,9 +340,11 @@ def prepare(report: Report, data: bytes | None = None, lines: list | None = None
     text = sim.normalised_text(report)
     signature = sim.signature_of_text(text)
     findings = list(report.findings)
+    cells = sorted(cell_tuples(report), key=_by_path)  # in the order of the table's key: cheaper to insert
     return Prepared(
         model=report.model_dump_json(exclude={"findings"}),
-        cells=sorted(cell_tuples(report), key=_by_path),  # in the order of the table's key: cheaper to insert
+        cells=cells,
+        pack=cellpack.body(cells),
         agency=agency_row(m.agency),
         packed=pack(data) if data is not None else None,
         lines=pack_lines(lines),
@@ -372,6 +379,7 @@ def write_new(conn: Connection, sha: str, path: str, data: bytes, prep: Prepared
         prep.signature[0] if prep.signature else None,
     ))
     r.insert_rows("cells", CELL_COLUMNS, [(rid, p, v, v, t, ln, pg) for p, v, t, ln, pg in prep.cells])
+    cellpack.insert(conn, rid, prep.pack if prep.pack is not None else cellpack.body(prep.cells))
     insert_findings(conn, [(rid, *f) for f in prep.findings])
     if prep.lines is not None:
         r.run("INSERT INTO source_lines (report_id, format, pages, data) VALUES (?, ?, ?, ?)", (rid, fmt, *prep.lines))

@@ -1,0 +1,149 @@
+"""Cells packed one row per report (``cell_packs``): what is stored reads back as it was written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select
+
+from nianbao.store import cellpack, migrate, open_store
+from nianbao.store import schema as S
+from nianbao.pipeline import ingest
+from nianbao.store.write import store_original
+
+DOCS = Path(__file__).resolve().parents[1] / "documents"
+
+
+def _store(tmp_path, url=None):
+    return open_store(url or tmp_path / "c.db")
+
+
+def _report(conn, sha: str) -> int:
+    """A bare report row (and its original) to hang cells on."""
+    store_original(conn, sha, b"x")
+    return conn.execute(S.reports.insert().values(sha256=sha, path="x", ingested_at=dt.datetime(2026, 1, 1),
+                                                  status="clean", reader_version="t").returning(S.reports.c.id)).scalar_one()
+
+
+def test_body_round_trip_keeps_nones_raws_and_order(tmp_path):
+    store = _store(tmp_path)
+    cells = [  # not in path order; None values, raws, lines, pages; a raw holding the separator
+        ("tables.requests.new_received.natural_person", 12, "12", 40, 2),
+        ("tables.active.regulations.made", None, None, None, None),
+        ("tables.appeals.reconsideration.total", 0.5, "0.5\x1fx", 7, None),
+        ("tables.active.fees.amount", 3147.23, "", 9, 1),
+    ]
+    with store.engine.begin() as conn:
+        rid = _report(conn, "a" * 64)
+        cellpack.insert(conn, rid, cellpack.body(cells))
+        got = cellpack.cells_of(conn, rid)
+    assert [c.path for c in got] == sorted(p for p, *_ in cells)
+    by = {c.path: c for c in got}
+    assert by["tables.requests.new_received.natural_person"].value == 12.0 and by["tables.requests.new_received.natural_person"].line == 40
+    assert by["tables.requests.new_received.natural_person"].page == 2 and by["tables.requests.new_received.natural_person"].raw == "12"
+    assert by["tables.active.regulations.made"].value is None and by["tables.active.regulations.made"].raw is None
+    assert by["tables.active.regulations.made"].line is None and by["tables.active.regulations.made"].page is None
+    assert by["tables.appeals.reconsideration.total"].raw == "0.5 x"  # the separator never survives in a raw text
+    assert by["tables.appeals.reconsideration.total"].page is None
+    assert by["tables.active.fees.amount"].raw == "" and by["tables.active.fees.amount"].value == 3147.23
+    assert all(c.read_value == c.value or (c.value is None and c.read_value is None) for c in got)
+
+
+def test_a_path_not_in_the_templates_gets_a_new_code(tmp_path):
+    store = _store(tmp_path)
+    with store.engine.begin() as conn:
+        before = conn.execute(select(S.cell_paths.c.code)).scalars().all()
+        data = cellpack.code_bytes(conn, ["tables.requests.new_received.natural_person", "tables.requests.zz_new_row.natural_person"])
+        after = dict(conn.execute(select(S.cell_paths.c.path, S.cell_paths.c.code)).all())
+    assert len(before) == len(cellpack.template_paths())
+    assert after["tables.requests.zz_new_row.natural_person"] == max(before) + 1
+    assert len(data) == 4
+
+
+def test_set_values_keeps_the_value_as_read(tmp_path):
+    store = _store(tmp_path)
+    with store.engine.begin() as conn:
+        rid = _report(conn, "b" * 64)
+        cellpack.insert(conn, rid, cellpack.body([("tables.requests.new_received.natural_person", 5, "5", 1, None)]))
+        cellpack.set_values(conn, rid, {"tables.requests.new_received.natural_person": 7})
+        cellpack.set_values(conn, rid, {"tables.requests.new_received.natural_person": 9, "tables.requests.new_received.commercial": 1})
+        got = {c.path: c for c in cellpack.cells_of(conn, rid)}
+        values = cellpack.values_of(conn, [rid])
+        read = cellpack.values_of(conn, [rid], ["tables.requests.new_received.natural_person"], read=True)
+    assert got["tables.requests.new_received.natural_person"].value == 9 and got["tables.requests.new_received.natural_person"].read_value == 5
+    assert got["tables.requests.new_received.natural_person"].raw == "5"
+    assert got["tables.requests.new_received.commercial"].value == 1 and got["tables.requests.new_received.commercial"].read_value is None
+    assert values == {rid: {"tables.requests.new_received.commercial": 1.0, "tables.requests.new_received.natural_person": 9.0}}
+    assert read == {rid: {"tables.requests.new_received.natural_person": 5.0}}
+
+
+def _rows_of(conn, rid):
+    return [tuple(r) for r in conn.execute(
+        select(S.cells.c.path, S.cells.c.value, S.cells.c.read_value, S.cells.c.raw, S.cells.c.line, S.cells.c.page)
+        .where(S.cells.c.report_id == rid).order_by(S.cells.c.path)
+    )]
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    return a == b
+
+
+def _ingest_documents(store, tmp_path, n: int = 40) -> list[int]:
+    files = sorted(p for p in DOCS.rglob("*") if p.is_file() and p.suffix in (".txt", ".html", ".md", ".htm"))[:n]
+    assert len(files) >= 10
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, f in enumerate(files):
+        shutil.copy(f, folder / f"{i:03d}{f.suffix}")
+    list(ingest(store, [folder], workers=1))
+    with store.engine.connect() as conn:
+        return conn.execute(select(S.reports.c.id).where(S.reports.c.status != "unreadable").order_by(S.reports.c.id)).scalars().all()
+
+
+def _packed(conn, rid):
+    return [(c.path, c.value, c.read_value, c.raw, c.line, c.page) for c in cellpack.cells_of(conn, rid)]
+
+
+def test_ingested_real_documents_pack_the_same_cells_as_their_rows(store, tmp_path):
+    """Every real test document ingested: each report's pack decodes to exactly its ``cells`` rows."""
+    ids = _ingest_documents(store, tmp_path)
+    assert len(ids) >= 10
+    n_cells = 0
+    with store.engine.connect() as conn:
+        for rid in ids:
+            rows, packed = _rows_of(conn, rid), _packed(conn, rid)
+            assert len(rows) == len(packed)
+            for a, b in zip(rows, packed):
+                assert all(_same(x, y) for x, y in zip(a, b)), (rid, a, b)
+            n_cells += len(rows)
+    assert n_cells > 1000
+
+
+def test_the_migration_packs_the_cells_stored_before(store, tmp_path):
+    """A database of the schema before packs (0011) with reports in it: upgrading packs each report's
+    cells rows, a corrected value with its value as read."""
+    ids = _ingest_documents(store, tmp_path, 12)
+    from nianbao.store.overrides import add_override
+
+    with store.engine.connect() as conn:
+        path = _rows_of(conn, ids[0])[3][0]
+    add_override(store, ids[0], path, 4242, "核对原文", "tester")
+    with store.engine.connect() as conn:
+        before = {rid: _packed(conn, rid) for rid in ids}
+    assert dict((c[0], c) for c in before[ids[0]])[path][1] == 4242
+    migrate.downgrade(store, "0011")
+    assert "cell_packs" not in inspect(store.engine).get_table_names()
+    store.engine.dispose()  # the codes cached on pooled connections belong to the dropped table
+    migrate.upgrade(store)
+    with store.engine.connect() as conn:
+        after = {rid: _packed(conn, rid) for rid in ids}
+        rows = {rid: _rows_of(conn, rid) for rid in ids}
+    assert after == before
+    corrected = dict((c[0], c) for c in after[ids[0]])[path]
+    assert corrected[1] == 4242 and corrected[2] == dict((r[0], r) for r in rows[ids[0]])[path][2] != 4242
