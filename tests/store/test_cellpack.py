@@ -7,7 +7,6 @@ import math
 import shutil
 from pathlib import Path
 
-import pytest
 from sqlalchemy import inspect, select
 
 from nianbao.store import cellpack, migrate, open_store
