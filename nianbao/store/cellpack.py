@@ -271,12 +271,32 @@ def values_of(
     return out
 
 
+def arrays(rows: Sequence[Sequence]) -> tuple:
+    """Many packs at once as numpy arrays, one element per cell, without a Python object per cell:
+    (report ids, codes, values with NaN for none) of ``(report_id, codes, vals)`` rows — ``vals``
+    or ``read_vals`` or ``COALESCE(read_vals, vals)``, as the caller selected. Cells stay in the
+    rows' order, each report's in path order."""
+    import numpy as np
+
+    sizes = [len(r[1]) // 2 for r in rows]
+    ids = np.repeat(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)), sizes)
+    codes_ = np.frombuffer(b"".join([bytes(r[1]) for r in rows]), dtype="<u2")
+    vals = np.frombuffer(b"".join([bytes(r[2]) for r in rows]), dtype="<f8")
+    return ids, codes_, vals
+
+
+def code_of(conn: Connection, paths: Iterable[str]) -> dict[str, int]:
+    """The codes of some paths (a path never stored has no code and is left out)."""
+    known = codes(conn, reload=True)
+    return {p: known.code[p] for p in paths if p in known.code}
+
+
 def count(conn: Connection, report_id: int) -> int:
     """How many cells a report has."""
     return raw(conn).scalar("SELECT n FROM cell_packs WHERE report_id = ?", (report_id,)) or 0
 
 
 __all__ = [
-    "Body", "Cell", "Codes", "PACK_COLUMNS", "body", "cells_of", "code_bytes", "codes", "count", "decode", "delete",
+    "Body", "Cell", "Codes", "PACK_COLUMNS", "arrays", "body", "code_of", "cells_of", "code_bytes", "codes", "count", "decode", "delete",
     "insert", "path_list", "replace", "row", "set_values", "template_paths", "values_of",
 ]

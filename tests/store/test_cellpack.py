@@ -146,3 +146,20 @@ def test_the_migration_packs_the_cells_stored_before(store, tmp_path):
     assert after == before
     corrected = dict((c[0], c) for c in after[ids[0]])[path]
     assert corrected[1] == 4242 and corrected[2] == dict((r[0], r) for r in rows[ids[0]])[path][2] != 4242
+
+
+def test_arrays_of_many_packs(tmp_path):
+    store = _store(tmp_path)
+    a, b = "tables.requests.new_received.natural_person", "tables.requests.new_received.commercial"
+    with store.engine.begin() as conn:
+        r1, r2 = _report(conn, "c" * 64), _report(conn, "d" * 64)
+        cellpack.insert(conn, r1, cellpack.body([(a, 3, "3", 1, None), (b, None, None, None, None)]))
+        cellpack.insert(conn, r2, cellpack.body([(a, 8, "8", 2, None)]))
+        rows = conn.execute(select(S.cell_packs.c.report_id, S.cell_packs.c.codes, S.cell_packs.c.vals)
+                            .order_by(S.cell_packs.c.report_id)).all()
+        code = cellpack.code_of(conn, [a, b, "tables.requests.nothing.total"])
+    ids, codes, vals = cellpack.arrays(rows)
+    assert ids.tolist() == [r1, r1, r2]
+    assert codes.tolist() == [code[b], code[a], code[a]]  # b sorts before a: commercial < natural_person
+    assert math.isnan(vals[0]) and vals[1:].tolist() == [3.0, 8.0]
+    assert "tables.requests.nothing.total" not in code
