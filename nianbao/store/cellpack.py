@@ -17,7 +17,8 @@ One row per report, every array in the cells' order, which is the order of their
                correction); NaN for a cell without a value
 ``read_vals``  NULL when no cell was corrected; else float64 as ``vals``: the value as read
                (NaN also for a cell a correction added)
-``raws``       the cells' raw texts joined by U+001F; U+0000 for a cell without provenance
+``raws``       the cells' raw texts joined by U+001F (:data:`SEP`); U+001E (:data:`NO_RAW`) for a
+               cell without provenance
 ``lines``      little-endian int32: the line each value was read on, -1 for none
 ``pages``      little-endian int32: its page, -1 for none
 =============  ==============================================================================
@@ -40,7 +41,7 @@ from sqlalchemy import Connection
 from .raw import raw
 
 SEP = "\x1f"  # between two raw texts
-NO_RAW = "\x00"  # the raw text of a cell without provenance
+NO_RAW = "\x1e"  # the raw text of a cell without provenance (PostgreSQL text holds no NUL)
 NONE = -1  # a line or page that is not known
 NAN = float("nan")
 PACK_COLUMNS = ("report_id", "n", "codes", "vals", "read_vals", "raws", "lines", "pages")
@@ -76,9 +77,9 @@ def _array(kind: str, data: bytes | None) -> array:
 def _raw_text(t: str | None) -> str:
     if t is None:
         return NO_RAW
-    if SEP in t:
-        t = t.replace(SEP, " ")
-    return t if t != NO_RAW else ""
+    if SEP in t or NO_RAW in t:
+        t = t.replace(SEP, " ").replace(NO_RAW, " ")
+    return t
 
 
 @dataclass

@@ -33,7 +33,7 @@ def test_body_round_trip_keeps_nones_raws_and_order(tmp_path):
     cells = [  # not in path order; None values, raws, lines, pages; a raw holding the separator
         ("tables.requests.new_received.natural_person", 12, "12", 40, 2),
         ("tables.active.regulations.made", None, None, None, None),
-        ("tables.appeals.reconsideration.total", 0.5, "0.5\x1fx", 7, None),
+        ("tables.appeals.reconsideration.total", 0.5, "0.5\x1fx\x1e", 7, None),
         ("tables.active.fees.amount", 3147.23, "", 9, 1),
     ]
     with store.engine.begin() as conn:
@@ -46,7 +46,7 @@ def test_body_round_trip_keeps_nones_raws_and_order(tmp_path):
     assert by["tables.requests.new_received.natural_person"].page == 2 and by["tables.requests.new_received.natural_person"].raw == "12"
     assert by["tables.active.regulations.made"].value is None and by["tables.active.regulations.made"].raw is None
     assert by["tables.active.regulations.made"].line is None and by["tables.active.regulations.made"].page is None
-    assert by["tables.appeals.reconsideration.total"].raw == "0.5 x"  # the separator never survives in a raw text
+    assert by["tables.appeals.reconsideration.total"].raw == "0.5 x "  # the two markers never survive in a raw text
     assert by["tables.appeals.reconsideration.total"].page is None
     assert by["tables.active.fees.amount"].raw == "" and by["tables.active.fees.amount"].value == 3147.23
     assert all(c.read_value == c.value or (c.value is None and c.read_value is None) for c in got)
