@@ -6,7 +6,7 @@
 Unless ``--db`` names an existing corpus, N_REPORTS (default 10000) reports are made: ``--base``
 generated reports (``nianbao.synth.corpus``: agencies × 5 years, some with injected errors, checked)
 are written by the store's batch writer, then the corpus is copied in SQL (agencies, originals,
-reports, cells, findings, reviews, source lines, each copy under new ids and agency names) until it
+reports, cell packs, findings, reviews, source lines, each copy under new ids and agency names) until it
 holds N_REPORTS: the writer is too slow to write 10^5 reports on a small machine, and the pages
 only read. In a fresh app with an empty cache and no warming thread, each URL is fetched once
 ("first": a cold answer, though URLs earlier in the list may have filled answers it shares), then
@@ -73,6 +73,7 @@ def copy_corpus(db: str, n: int) -> None:
     con.execute("PRAGMA foreign_keys=OFF")
     one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
     have, rmax, amax = one("select count(*) from reports"), one("select max(id) from reports"), one("select max(id) from agencies")
+    cells_rows = one("select count(*) from sqlite_master where type = 'table' and name = 'cells'")
     k = 0
     while have < n:
         k += 1
@@ -96,8 +97,11 @@ def copy_corpus(db: str, n: int) -> None:
                        "sha256": f"substr(sha256, 1, 56) || printf('%08d', {k})", "path": f"path || '#{k}'"}
             con.execute(f"insert into reports ({', '.join(cols)}) select {', '.join(shifted.get(c, c) for c in cols)} "
                         f"from reports where id in {ids}")
-            con.execute(f"""insert into cells (report_id, path, value, read_value, raw, line, page) select
-                report_id + {ro}, path, value, read_value, raw, line, page from cells where report_id in {ids}""")
+            if cells_rows:  # the cells table of stage 1 of the packs (store/cellpack.py)
+                con.execute(f"""insert into cells (report_id, path, value, read_value, raw, line, page) select
+                    report_id + {ro}, path, value, read_value, raw, line, page from cells where report_id in {ids}""")
+            con.execute(f"""insert into cell_packs (report_id, n, codes, vals, read_vals, raws, lines, pages) select
+                report_id + {ro}, n, codes, vals, read_vals, raws, lines, pages from cell_packs where report_id in {ids}""")
             con.execute(f"""insert into findings (report_id, origin, rule, severity, message, cells, expected, actual,
                 other_report_id, extra, key) select report_id + {ro}, origin, rule, severity, message, cells,
                 expected, actual, other_report_id + {ro}, extra,

@@ -43,6 +43,14 @@ def count(db: str, table, *where) -> int:
         return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
 
 
+def cell_count(db: str, report_id: int) -> int:
+    """How many cells a report has in its pack (0: no pack)."""
+    from nianbao.store import cellpack
+
+    with store.open_store(db) as s, s.engine.connect() as conn:
+        return cellpack.count(conn, report_id)
+
+
 def test_download_the_original_and_a_copy(tmp_path):
     db = str(tmp_path / "w.db")
     rid = ingest(db, LONGGANG, "批次/龙港市2021年报.txt")
@@ -142,7 +150,7 @@ def test_delete_asks_for_confirmation_then_removes_everything_and_is_audited(tmp
     confirm = c.get(f"/reports/{r2021}/delete")
     assert confirm.status_code == 200 and 'id="delete-form"' in confirm.text
     preview = re.sub(r"<[^>]+>", "", confirm.text.split('id="delete-preview"')[1].split("</ul>")[0])
-    cells = count(db, S.cells, S.cells.c.report_id == r2021)
+    cells = cell_count(db, r2021)
     assert f"单元格 {cells} 个" in preview and "原始文件 1 个" in preview and "引用本报告" in preview
     # without the typed id: refused, nothing deleted
     r = c.post(f"/reports/{r2021}/delete", data={"confirm": "", "csrf": token})
@@ -154,7 +162,7 @@ def test_delete_asks_for_confirmation_then_removes_everything_and_is_audited(tmp
     assert r.status_code == 303 and r.headers["location"] == f"/agencies/{aid}?deleted={r2021}#history"
     assert c.get(f"/reports/{r2021}").status_code == 404
     assert c.get(f"/reports/{r2021}/original").status_code == 404
-    for table in (S.cells, S.findings, S.source_lines, S.finding_reviews, S.overrides):
+    for table in (S.cell_packs, S.findings, S.source_lines, S.finding_reviews, S.overrides):
         assert count(db, table, table.c.report_id == r2021) == 0, table.name
     assert count(db, S.findings, S.findings.c.other_report_id == r2021) == 0
     assert count(db, S.originals, S.originals.c.sha256 == sha) == 0 and count(db, S.sources, S.sources.c.sha256 == sha) == 0
@@ -178,7 +186,7 @@ def agency_id_of(db: str, report_id: int) -> int:
 def test_a_delete_that_fails_halfway_deletes_nothing(tmp_path, monkeypatch):
     db = str(tmp_path / "w.db")
     rid = ingest(db, LONGGANG)
-    cells = count(db, S.cells, S.cells.c.report_id == rid)
+    cells = cell_count(db, rid)
     assert cells > 100
 
     def broken(*a, **k):
@@ -191,7 +199,7 @@ def test_a_delete_that_fails_halfway_deletes_nothing(tmp_path, monkeypatch):
     with store.open_store(db) as s, pytest.raises(RuntimeError):
         report_admin.delete_report(s, rid, "张三")
     assert count(db, S.reports, S.reports.c.id == rid) == 1
-    assert count(db, S.cells, S.cells.c.report_id == rid) == cells
+    assert cell_count(db, rid) == cells
     assert count(db, S.originals) == 1 and audit_rows(db) == []
 
 

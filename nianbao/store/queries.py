@@ -10,6 +10,7 @@ from typing import Iterator
 from sqlalchemy import func, or_, select
 
 from ..model import Finding, Report
+from . import cellpack
 from . import schema as S
 from .cache import cached, sql_key
 from .db import Store
@@ -261,7 +262,7 @@ def get_report(store: Store, report_id: int) -> StoredReport | None:
         cells = [
             {"path": c.path, "value": _num(c.value), "read_value": _num(c.read_value), "raw": c.raw, "line": c.line,
              "page": c.page}
-            for c in conn.execute(select(S.cells).where(S.cells.c.report_id == report_id))
+            for c in cellpack.cells_of(conn, report_id)
         ]
         frows = conn.execute(
             _with_review(select(S.findings), S.findings).where(S.findings.c.report_id == report_id).order_by(S.findings.c.id)

@@ -6,12 +6,14 @@ hold corrected values (the store applies corrections in place).
 
 from __future__ import annotations
 
+import numpy as np
 from sqlalchemy import func, or_, select
 
 from ..metrics import METRIC_BY_KEY
 from ..rates import Rate
 from . import schema as S
 from .cache import cached
+from .cell_matrix import matrix
 from .db import Store
 
 LEVELS = {"province": "省", "city": "市", "county": "县（区）", "agency": "机关"}
@@ -30,30 +32,31 @@ def _unit_rates(store: Store, metric_key: str, *, year, level, region, min_n) ->
     metric = METRIC_BY_KEY[metric_key]
     if level not in LEVELS:
         raise ValueError(level)
-    r, a, c = S.reports, S.agencies, S.cells
+    r, a, cp = S.reports, S.agencies, S.cell_packs
     paths = sorted(set(metric.numerator) | set(metric.denominator))
     unit = func.coalesce(a.c.name, r.c.agency_raw) if level == "agency" else getattr(a.c, level)
     q = (
-        select(c.c.report_id, unit.label("unit"), c.c.path, c.c.value)
-        .select_from(c.join(r, c.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
-        .where(c.c.path.in_(paths), r.c.status != "unreadable")
+        select(unit.label("unit"), cp.c.codes, cp.c.vals)
+        .select_from(cp.join(r, cp.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
+        .where(r.c.status != "unreadable")
     )
     if year is not None:
         q = q.where(r.c.year == year)
     if region:
         q = q.where(or_(a.c.province == region, a.c.city == region, a.c.county == region, a.c.township == region))
-    per_report: dict[int, tuple[str, dict]] = {}
     with store.engine.connect() as conn:
-        for rid, name, path, value in conn.execute(q):
-            per_report.setdefault(rid, (name or "（未定位）", {}))[1][path] = value
-    sums: dict[str, list] = {}
-    for rid, (name, values) in per_report.items():
-        if any(values.get(p) is None for p in paths):
-            continue
-        k = sum(values[p] for p in metric.numerator)
-        n = sum(values[p] for p in metric.denominator)
-        acc = sums.setdefault(name, [0.0, 0.0, 0])
-        acc[0] += k
-        acc[1] += n
-        acc[2] += 1
-    return [Rate(unit=u, k=k, n=n, reports=m, min_n=min_n) for u, (k, n, m) in sums.items()]
+        m = matrix(conn, q, paths)
+    m.keys = [name or "（未定位）" for name in m.keys]
+    units, where = m.groups()
+    counted = ~np.isnan(m.values).any(axis=1)  # every numerator and denominator cell known
+    col = {p: j for j, p in enumerate(paths)}
+    k = m.values[:, [col[p] for p in metric.numerator]].sum(axis=1)
+    n = m.values[:, [col[p] for p in metric.denominator]].sum(axis=1)
+    at = where[counted]
+    ks = np.bincount(at, weights=k[counted], minlength=len(units))
+    ns = np.bincount(at, weights=n[counted], minlength=len(units))
+    reports = np.bincount(at, minlength=len(units))
+    return [
+        Rate(unit=u, k=float(ks[i]), n=float(ns[i]), reports=int(reports[i]), min_n=min_n)
+        for i, u in enumerate(units) if reports[i]
+    ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from .. import template as T
+from . import cellpack
 from . import schema as S
 from .db import Store
 
@@ -61,12 +62,8 @@ def agency_trend(store: Store, agency_id: int, years: list[int] | None = None, *
         name = conn.execute(select(S.agencies.c.name).where(S.agencies.c.id == agency_id)).scalar() or ""
         col = {rid: k for k, (_, rid) in enumerate(shown)}
         values: dict[str, list[float | None]] = {}
-        ids = list(col)
-        for start in range(0, len(ids), 200):
-            chunk = ids[start:start + 200]
-            for rid, path, value in conn.execute(
-                select(S.cells.c.report_id, S.cells.c.path, S.cells.c.value).where(S.cells.c.report_id.in_(chunk))
-            ):
+        for rid, cells in cellpack.values_of(conn, col).items():  # a few reports: one per year
+            for path, value in cells.items():
                 values.setdefault(path, [None] * len(shown))[col[rid]] = value
     rows = [
         TrendRow(path, T.cell_label(path), vals)
