@@ -32,14 +32,16 @@ def count(store: Store, shape: str, *, scope=None, **filters) -> int:
     """How many rows an export shape will have (to refuse an Excel file larger than a sheet)."""
     filters = {k: v for k, v in filters.items() if v is not None}
     r, a = S.reports, S.agencies
-    if shape == "long":
-        base = S.cells.join(r, S.cells.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id)
+    what = func.count()
+    if shape == "long":  # a report's cells: its pack's n
+        base = S.cell_packs.join(r, S.cell_packs.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id)
+        what = func.coalesce(func.sum(S.cell_packs.c.n), 0)
     elif shape == "findings":
         base = S.findings.join(r, S.findings.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id)
         filters = {k: v for k, v in filters.items() if k in ("agency", "year")}
     else:
         base = r.outerjoin(a, r.c.agency_id == a.c.id)
-    q = _filtered(select(func.count()).select_from(base), **filters)
+    q = _filtered(select(what).select_from(base), **filters)
     if scope is not None:
         q = q.where(*scope.where())
     with store.engine.connect() as conn:

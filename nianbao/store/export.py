@@ -113,7 +113,7 @@ def wide_header(chinese: bool) -> list[str]:
 
 def wide_csv_chunks(store: Store, header: list[str], filters: dict, scope=None, progress=None) -> Iterator[bytes]:
     """The wide shape as the bytes of a CSV file (BOM, header, then the lines of a range of reports
-    at a time), built from the cells table by :mod:`nianbao.store.wide_arrow`, as :func:`write_csv`
+    at a time), built from the packed cells by :mod:`nianbao.store.wide_arrow`, as :func:`write_csv`
     writes :func:`wide_rows`."""
     from .csv_arrow import lines
     from .wide_arrow import wide_columns
@@ -153,17 +153,24 @@ def _csv_header(header: list[str]) -> bytes:
 
 
 def long_rows(store: Store, filters: dict, scope=None) -> Iterator[list]:
-    r, a, c = S.reports, S.agencies, S.cells
+    """The long shape row by row (Excel; the reference of the tests): each report's pack decoded
+    in Python by :func:`nianbao.store.cellpack.decode`, reports in id order, cells in path order."""
+    from . import cellpack
+
+    r, a, p = S.reports, S.agencies, S.cell_packs
     q = (
-        select(c.c.report_id, a.c.name, r.c.agency_raw, r.c.year, c.c.path, c.c.value, c.c.raw, c.c.line, c.c.page)
-        .select_from(c.join(r, c.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
-        .order_by(c.c.report_id, c.c.path)
+        select(r.c.id, a.c.name, r.c.agency_raw, r.c.year, p.c.n, p.c.codes, p.c.vals, p.c.read_vals, p.c.raws,
+               p.c.lines, p.c.pages)
+        .select_from(p.join(r, p.c.report_id == r.c.id).outerjoin(a, r.c.agency_id == a.c.id))
+        .order_by(r.c.id)
     )
     q = _scoped(q, filters, scope)
-    with store.engine.connect().execution_options(stream_results=True, yield_per=5000) as conn:
-        for row in conn.execute(q):
-            yield [row.report_id, row.name or row.agency_raw, row.year, row.path, cell_label(row.path),
-                   _num(row.value), row.raw, row.line, row.page]
+    with store.engine.connect() as conn:
+        cellpack.codes(conn, reload=True)  # before the stream: decode reads them again only for a newer code
+        for row in conn.execution_options(stream_results=True, yield_per=200).execute(q):
+            agency = row.name or row.agency_raw
+            for c in cellpack.decode(conn, *row[4:]):
+                yield [row.id, agency, row.year, c.path, cell_label(c.path), _num(c.value), c.raw, c.line, c.page]
 
 
 def _long_reports(store: Store, filters: dict, scope):
@@ -190,7 +197,7 @@ def _labels(paths: list[str]) -> list[str]:
     for p in paths:
         label = _LABELS.get(p)
         if label is None:
-            label = _LABELS[p] = cell_label(p)
+            label = _LABELS[p] = cell_label(p) if p else ""
         out.append(label)
     return out
 
@@ -213,11 +220,23 @@ def long_columns(store: Store, filters: dict, scope=None, *, dictionary: bool = 
     ids, agency, year = _long_reports(store, filters, scope)
     agency_enc = agency.dictionary_encode()
     names = [k for k, _ in LONG_COLUMNS]
-    if csv_fields:
-        from .csv_arrow import number_column, text_column
+    from .csv_arrow import number_column, text_column
 
+    if csv_fields:
         report_fields = pc.binary_join_element_wise(number_column(pa.array(ids)), text_column(agency),
                                                     number_column(year), ",")
+
+    by_paths: dict = {}  # the paths' labels (and CSV fields), once per dictionary of paths
+
+    def of_paths(dictionary):
+        key = len(dictionary)  # codes only grow: a dictionary is known by its length
+        found = by_paths.get(key)
+        if found is None:
+            names_ = pc.fill_null(dictionary, "")  # a code without a path is never used (cell_reader checks)
+            label = pa.array(_labels(names_.to_pylist()), pa.string())
+            fields = pc.binary_join_element_wise(text_column(names_), text_column(label), ",") if csv_fields else None
+            found = by_paths[key] = (names_, label, fields)
+        return found
 
     def shape(t):
         if t.num_rows == 0:
@@ -225,18 +244,16 @@ def long_columns(store: Store, filters: dict, scope=None, *, dictionary: bool = 
         t = t.combine_chunks()
         rid = t.column(0).chunk(0)
         where = pa.array(np.searchsorted(ids, rid.to_numpy()))
-        paths = t.column(1).chunk(0)
-        enc = paths.dictionary_encode()
-        label = pa.array(_labels(enc.dictionary.to_pylist()), pa.string())
+        enc = t.column(1).chunk(0)  # indices: the paths' codes
+        paths, label, path_fields = of_paths(enc.dictionary)
         if csv_fields:
-            path_fields = pc.binary_join_element_wise(text_column(enc.dictionary), text_column(label), ",")
             return pa.Table.from_arrays([report_fields.take(where), path_fields.take(enc.indices), *t.columns[2:]],
                                         names=["report", "cell", *names[5:]])
         if dictionary:
-            cols = [pa.DictionaryArray.from_arrays(agency_enc.indices.take(where), agency_enc.dictionary), enc,
-                    pa.DictionaryArray.from_arrays(enc.indices, label)]
+            cols = [pa.DictionaryArray.from_arrays(agency_enc.indices.take(where), agency_enc.dictionary),
+                    pa.DictionaryArray.from_arrays(enc.indices, paths), pa.DictionaryArray.from_arrays(enc.indices, label)]
         else:
-            cols = [agency.take(where), paths, label.take(enc.indices)]
+            cols = [agency.take(where), paths.take(enc.indices), label.take(enc.indices)]
         return pa.Table.from_arrays([rid, cols[0], year.take(where), cols[1], cols[2], *t.columns[2:]], names=names)
 
     for t in cell_tables(store, ids, then=shape, use_adbc=use_adbc):
@@ -393,9 +410,12 @@ def export_total(store: Store, shape: str, scope=None, **filters) -> int | None:
         return None
     from sqlalchemy import func
 
-    table_of = {"wide": S.reports, "long": S.cells, "findings": S.findings}[shape]
+    if shape == "long":
+        q = select(func.coalesce(func.sum(S.cell_packs.c.n), 0))
+    else:
+        q = select(func.count()).select_from({"wide": S.reports, "findings": S.findings}[shape])
     with store.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(table_of)).scalar_one()
+        return conn.execute(q).scalar_one()
 
 
 def _ticking(rows: Iterable[list], tick) -> Iterator[list]:

@@ -1,12 +1,12 @@
 """The wide shape (one row per report, every cell a column, then the metrics) built from the
-``cells`` table as arrays, a range of reports at a time, for CSV and Parquet.
+packed cells (``cell_packs``) as arrays, a range of reports at a time, for CSV and Parquet.
 
 It holds what :func:`nianbao.store.export.wide_rows` builds from each report's stored model (the
-reference, kept for Excel and the tests): ``cells`` has a row for every cell a report has, with the
+reference, kept for Excel and the tests): a report's pack has every cell the report has, with the
 value in force (corrections included; an unreadable report has none). Per range:
-- the cells read by :func:`nianbao.store.cell_reader.cell_tables` are placed in a matrix
-  (report × :data:`~nianbao.store.export.CELL_COLUMNS`), NaN where a report has no such cell or
-  its value is empty (both are an empty cell of the export);
+- the codes and values of the packs read by :func:`nianbao.store.cell_reader.pack_tables` are
+  placed in a matrix (report × :data:`~nianbao.store.export.CELL_COLUMNS`) by code, NaN where a
+  report has no such cell or its value is empty (both are an empty cell of the export);
 - each metric is computed over the matrix's columns as :meth:`nianbao.metrics.Metric.compute`
   does for one report: the cells summed in order from 0.0, empty when any is missing or the
   denominator is 0.
@@ -21,6 +21,8 @@ from sqlalchemy import select
 from ..metrics import METRICS
 from . import schema as S
 from .db import Store
+
+WIDE_PACK = ("report_id", "n", "codes", "vals")  # the columns of cell_packs the wide shape reads
 
 
 def _meta_rows(store: Store, filters: dict, scope) -> list:
@@ -71,17 +73,26 @@ def wide_columns(store: Store, filters: dict, scope=None) -> Iterator[tuple[list
     size = cell_reader.RANGE_REPORTS
     meta_types = [pa.int64() if t == "int" else pa.string() for t in _META_TYPES]
     kinds = ["number" if t == "int" else "text" for t in _META_TYPES] + ["number"] * (len(CELL_COLUMNS) + len(METRICS))
-    tables = cell_reader.cell_tables(store, ids, size=size)
+    paths = cell_reader.Paths(store)
+    column_of: dict[int, object] = {}  # the matrix column of each code (-1: not a column), per dictionary size
+
+    def columns_of(top: int):
+        names = paths.covering(top)
+        found = column_of.get(len(names))
+        if found is None:
+            found = column_of[len(names)] = np.array([col_of.get(p, -1) for p in names.to_pylist()], dtype=np.int64)
+        return found
+
+    tables = cell_reader.pack_tables(store, ids, WIDE_PACK, size=size)
     for start, t in zip(range(0, len(ids), size), tables):
         part = ids[start:start + size]
         matrix = np.full((len(part), len(CELL_COLUMNS)), np.nan)
-        if t.num_rows:
-            t = t.combine_chunks()
-            enc = t.column("path").chunk(0).dictionary_encode()
-            where = np.array([col_of.get(p, -1) for p in enc.dictionary.to_pylist()], dtype=np.int64)
-            cols = where[enc.indices.to_numpy()]
-            rows = np.searchsorted(part, t.column("report_id").to_numpy())
-            values = t.column("value").to_numpy()
+        n = t.column("n").to_numpy()
+        codes = cell_reader.blobs(t.column("codes"), "<u2", n, "codes")
+        if len(codes):
+            cols = columns_of(int(codes.max()))[codes]
+            rows = np.repeat(np.searchsorted(part, t.column("report_id").to_numpy()), n)
+            values = cell_reader.blobs(t.column("vals"), "<f8", n, "vals")
             keep = cols >= 0
             matrix[rows[keep], cols[keep]] = values[keep]
         rows_meta = meta[start:start + size]

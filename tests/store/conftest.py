@@ -70,3 +70,19 @@ def pair_check(monkeypatch):
     monkeypatch.setattr(pipeline, "check_pair", fake_check_pair)
     monkeypatch.setattr(pipeline, "check_report", lambda r: [])
     return fake_check_pair
+
+
+@pytest.fixture(params=["adbc", "cursor"])
+def reader(request, store, monkeypatch):
+    """How the exports read the packed cells (``cell_reader``): through the ADBC driver (SQLite files
+    only) or the connection's own cursor; ranges of 3 reports, so that a corpus spans several."""
+    from nianbao.store import cell_reader
+
+    monkeypatch.setattr(cell_reader, "RANGE_REPORTS", 3)
+    if request.param == "adbc":
+        pytest.importorskip("adbc_driver_sqlite")
+        if cell_reader.sqlite_file(store) is None:
+            pytest.skip("the ADBC driver reads SQLite files only")
+    else:
+        monkeypatch.setattr(cell_reader, "adbc_available", lambda: False)
+    return request.param

@@ -1,7 +1,11 @@
-"""The columnar long export (cells read as Arrow tables, by the ADBC driver or the connection's own
-cursor, a range of reports at a time) gives the rows and the bytes of the row-by-row export: the
-SQLAlchemy query of ``long_rows`` written by ``write_csv`` (the reference, unchanged), over cells
-with tricky text, empty values, pages and lines, several ranges and filtered (non-contiguous) ids."""
+"""The columnar long export (the packed cells of ``cell_packs`` read as Arrow tables, by the ADBC
+driver or the connection's own cursor, a range of reports at a time, and unpacked with numpy and
+Arrow) gives the rows and the bytes of the row-by-row export: ``long_rows`` (each report's pack
+decoded in Python by ``cellpack.decode``) written by ``write_csv``, the reference; over cells with
+tricky text, empty values, pages and lines, corrected values (one of a cell without provenance, one
+of a cell the report did not have), several ranges and filtered (non-contiguous) ids. The cells are
+also checked one by one against the reports as generated, and the exports against a database
+without the ``cells`` table."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import io
 import pytest
 
 from nianbao import synth
+from nianbao.corrections import correct
 from nianbao.model import Provenance
 from nianbao.pipeline import add_report
 from nianbao.store import cell_reader, export
@@ -20,25 +25,20 @@ pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
 RAW = ["a,b", 'say "x"', "two\nlines", "=SUM(A1)", "-5", "+3", "@x", "\tx", " 12 ", "１２", "", "'quoted", "x\r"]
+ADDED = ("requests", "new_received", "research")  # removed from report 5 before it is stored, then corrected to 9
 
 
-@pytest.fixture(params=["adbc", "cursor"])
-def reader(request, store, monkeypatch):
-    """Which way the cells are read; ranges of 3 reports, so that a corpus spans several."""
-    monkeypatch.setattr(cell_reader, "RANGE_REPORTS", 3)
-    if request.param == "adbc":
-        pytest.importorskip("adbc_driver_sqlite")
-        if cell_reader.sqlite_file(store) is None:
-            pytest.skip("the ADBC driver reads SQLite files only")
-    else:
-        monkeypatch.setattr(cell_reader, "adbc_available", lambda: False)
-    return request.param
+def _cell(r, j):
+    """The path of the j-th cell of a generated report (in the report's own order)."""
+    return list(r.cells())[j][0]
 
 
 @pytest.fixture
 def corpus(store):
     """12 reports; the first range (3 reports) has no raw text, line or page at all (the ADBC
-    driver must still type those columns right later), the others tricky text and empty values."""
+    driver must still type those columns right later), the others tricky text and empty values.
+    Report 5 is corrected: its cell j=1 (raw 'say "x"') to 7, its cell j=5 (no raw text) to 42, and
+    the cell ADDED, which it did not have, to 9."""
     c = synth.corpus(6, [2021, 2022], seed=11)
     for i, r in enumerate(c):
         if i >= 3:
@@ -47,7 +47,13 @@ def corpus(store):
                     r.set(path, None)
                 r.provenance[path] = Provenance(raw=RAW[j % len(RAW)] if j % 5 else None,
                                                 line=j + 1 if j % 3 else None, page=(j % 4) or None)
+        if i == 4:
+            table_, row, col = ADDED
+            del getattr(r.tables, table_)[row][col]
+            r.provenance.pop(f"tables.{table_}.{row}.{col}", None)
         add_report(store, r)
+    r5 = c.reports[4]
+    correct(store, 5, [(_cell(r5, 1), "7"), (_cell(r5, 5), "42"), ("tables." + ".".join(ADDED), "9")], note="t", by="t")
     return c
 
 
@@ -125,7 +131,7 @@ def test_a_range_of_reports_is_one_table_in_key_order(store, corpus, reader):
     assert [sorted(set(t.column("report_id").to_pylist())) for t in tables] == [[1, 2, 3], [4, 5, 7], [8]]
     rows = [(a, b) for t in tables for a, b in zip(t.column("report_id").to_pylist(), t.column("path").to_pylist())]
     assert rows == sorted(rows)
-    want = sum(1 for i in ids for _ in corpus.reports[i - 1].cells())
+    want = sum(1 for i in ids for _ in corpus.reports[i - 1].cells()) + 1  # report 5's cell added by correction
     assert len(rows) == want
 
 
@@ -173,7 +179,80 @@ def test_when_the_driver_cannot_open_the_file_the_cursor_reads_it(store, corpus,
     monkeypatch.setattr(cell_reader, "_uri", lambda path: (tmp_path / "nowhere" / "x.db").as_uri() + "?mode=rw")
     used = []
     real = cell_reader._cursor_tables
-    monkeypatch.setattr(cell_reader, "_cursor_tables", lambda store, parts: used.append(len(parts)) or real(store, parts))
+    monkeypatch.setattr(cell_reader, "_cursor_tables",
+                        lambda store, parts, columns: used.append(len(parts)) or real(store, parts, columns))
     out = tmp_path / "long.csv"
     export(store, out, shape="long")
     assert used and out.read_bytes() == _reference_csv(store, False)
+
+
+def _as_generated(corpus):
+    """Every cell of the corpus as stored, from the generated reports (not from the store): report
+    id → {path: (value, raw, line, page)}, report 5's corrections applied by hand."""
+    out = {}
+    for i, r in enumerate(corpus.reports, start=1):
+        cells = {}
+        for path, value in r.cells():
+            p = r.provenance.get(path)
+            cells[path] = (value, p.raw if p else None, p.line if p else None, p.page if p else None)
+        out[i] = cells
+    r5 = out[5]
+    j1, j5 = _cell(corpus.reports[4], 1), _cell(corpus.reports[4], 5)
+    assert r5[j1][1:] == ('say "x"', 2, 1) and r5[j5][1:] == (None, 6, 1)  # as the fixture made them
+    r5[j1] = (7, *r5[j1][1:])
+    r5[j5] = (42, *r5[j5][1:])
+    r5["tables." + ".".join(ADDED)] = (9, None, None, None)
+    return out
+
+
+def test_every_cell_is_the_generated_reports_own(store, corpus, reader, tmp_path):
+    """Not compared with another reading of the store: each row of the long Parquet file is the
+    cell of the generated report it names, in (report, path) order."""
+    out = tmp_path / "long.parquet"
+    n = export(store, out, shape="long")
+    rows = pq.read_table(out).to_pylist()
+    want = _as_generated(corpus)
+    assert n == len(rows) == sum(len(c) for c in want.values()) == 2386  # 11 reports of 200 cells and one of 186 as generated
+    assert [(x["report_id"], x["path"]) for x in rows] == sorted((i, p) for i, c in want.items() for p in c)
+    got = {}
+    for x in rows:
+        got.setdefault(x["report_id"], {})[x["path"]] = (x["value"], x["raw"], x["line"], x["page"])
+    assert got == want
+    years = {i: r.meta.year for i, r in enumerate(corpus.reports, start=1)}
+    assert all(x["year"] == years[x["report_id"]] for x in rows)
+
+
+def test_the_exports_read_no_cells_table(store, corpus, tmp_path):
+    """What stage 2 of the packing leaves (no ``cells`` table): every export of cells the same."""
+    from sqlalchemy import text
+
+    from nianbao.store import bulk
+    from nianbao.store.export import export_bytes, export_total
+
+    before = {}
+    for shape, fmt in [("long", "csv"), ("long", "parquet"), ("wide", "csv"), ("wide", "parquet")]:
+        before[shape, fmt] = export_bytes(store, shape, fmt, chinese_headers=False)
+    rows = _reference_rows(store)  # what Excel is written from
+    counts = (bulk.count(store, "long"), bulk.count(store, "long", year=2022), export_total(store, "long"))
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE cells"))
+    for (shape, fmt), data in before.items():
+        assert export_bytes(store, shape, fmt, chinese_headers=False) == data, (shape, fmt)
+    assert _reference_rows(store) == rows and len(rows) == 2386
+    assert (bulk.count(store, "long"), bulk.count(store, "long", year=2022), export_total(store, "long")) == counts
+    assert counts[0] == counts[2] == 2386  # 11 reports of 200 cells and one of 186 as generated
+    assert counts[1] == 1200  # the 2022 reports (even ids) have 200 cells each
+
+
+def test_a_pack_that_does_not_hold_its_cells_is_an_error(store, corpus, reader, tmp_path):
+    """A pack whose raw texts are one fewer than its cells is named, never exported misplaced."""
+    from sqlalchemy import text
+
+    from nianbao.errors import StoreError
+    from nianbao.store.cellpack import SEP
+
+    with store.engine.begin() as conn:
+        raws = conn.execute(text("SELECT raws FROM cell_packs WHERE report_id = 4")).scalar_one()
+        conn.execute(text("UPDATE cell_packs SET raws = :r WHERE report_id = 4"), {"r": raws[:raws.rindex(SEP)]})
+    with pytest.raises(StoreError, match="cell_packs"):
+        export(store, tmp_path / "long.csv", shape="long")

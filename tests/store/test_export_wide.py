@@ -1,7 +1,8 @@
-"""The wide export built from the cells table as arrays (CSV, Parquet) holds what the row-by-row
+"""The wide export built from the packed cells as arrays (CSV, Parquet) holds what the row-by-row
 export builds from each report's stored model (``wide_rows``, the reference, unchanged): the same
-bytes in CSV, the same rows in Parquet; corrections, an unreadable report, empty cells, several
-ranges of reports, filters and the list's scope included."""
+bytes in CSV, the same rows in Parquet; corrections (one of a cell the report did not have), an
+unreadable report, empty cells, reports with fewer cells than others, several ranges of reports,
+filters and the list's scope included."""
 
 from __future__ import annotations
 
@@ -12,34 +13,28 @@ import pytest
 from nianbao import synth
 from nianbao.corrections import correct
 from nianbao.pipeline import add_report, ingest
-from nianbao.store import cell_reader, export
+from nianbao.store import export
 from nianbao.store.export import _parquet, column_types, table, write_csv
 from nianbao.template import rq
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-
-@pytest.fixture(params=["adbc", "cursor"])
-def reader(request, store, monkeypatch):
-    monkeypatch.setattr(cell_reader, "RANGE_REPORTS", 4)
-    if request.param == "adbc":
-        pytest.importorskip("adbc_driver_sqlite")
-        if cell_reader.sqlite_file(store) is None:
-            pytest.skip("the ADBC driver reads SQLite files only")
-    else:
-        monkeypatch.setattr(cell_reader, "adbc_available", lambda: False)
-    return request.param
+MISSING = "tables.requests.new_received.research"
 
 
 @pytest.fixture
 def corpus(store, tmp_path):
-    """10 generated reports (two with empty cells, one with a zero denominator), an unreadable
-    file between them (id 6), and a correction of report 2."""
+    """10 generated reports (two with empty cells, one with a zero denominator, two without the
+    cell MISSING), an unreadable file between them (id 6), a correction of report 2 and one of
+    report 4 giving it the cell MISSING."""
     c = synth.corpus(5, [2021, 2022], seed=23)
     reports = list(c)
     reports[0].set(rq("granted"), None)  # the disclosure rates of report 1: empty
     reports[2].set(rq("processed_total"), 0)  # a zero denominator: every rate of report 3 empty
+    for r in (reports[0], reports[3]):  # reports 1 and 4: one cell fewer than the others
+        del r.tables.requests["new_received"]["research"]
+        r.provenance.pop(MISSING, None)
     for r in reports[:5]:
         add_report(store, r)
     bad = tmp_path / "empty.txt"
@@ -48,6 +43,7 @@ def corpus(store, tmp_path):
     for r in reports[5:]:
         add_report(store, r)
     correct(store, 2, [(rq("granted"), "7")], note="test", by="t")
+    correct(store, 4, [(MISSING, "9")], note="test", by="t")
     return reports
 
 
@@ -98,12 +94,14 @@ def test_wide_parquet_rows_are_the_reference_rows(store, corpus, reader, tmp_pat
 
 
 def test_wide_cells_by_hand(store, corpus, reader, tmp_path):
-    """Report 2's 予以公开 is the corrected 7; report 1's disclosure rate is empty (its 予以公开 is);
+    """Report 2's 予以公开 is the corrected 7; report 1 has no MISSING, report 4 the 9 a correction
+    gave it; report 1's disclosure rate is empty (its 予以公开 is);
     report 3 has no rates (办理结果总计 is 0); the unreadable report 6 has only its metadata."""
     out = tmp_path / "wide.parquet"
     export(store, out, shape="wide")
     rows = {r["report_id"]: r for r in pq.read_table(out).to_pylist()}
     assert rows[2][rq("granted")] == 7
+    assert rows[1][MISSING] is None and rows[4][MISSING] == 9 and rows[5][MISSING] == corpus[4].get(MISSING)
     assert rows[1][rq("granted")] is None and rows[1]["disclosure_rate"] is None
     assert rows[1]["denial_rate"] is not None
     assert rows[3][rq("processed_total")] == 0 and rows[3]["disclosure_rate"] is None
