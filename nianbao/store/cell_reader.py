@@ -157,7 +157,8 @@ def _ints(data):
 
 
 def _raws(raws, n):
-    """The raw texts of every cell (U+0000: null) from each report's texts joined by U+001F."""
+    """The raw texts of every cell (``NO_RAW``: null) from each report's texts joined by ``SEP``."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -170,10 +171,22 @@ def _raws(raws, n):
     if not pc.equal(pc.list_value_length(parts), pa.array(n[some])).to_numpy(zero_copy_only=False).all():
         raise StoreError("cell_packs: raws 的段数与单元格数不符")
     flat = parts.flatten()
-    none = pc.equal(flat, NO_RAW)
-    if pc.any(none).as_py():
-        flat = pc.if_else(none, pa.scalar(None, pa.string()), flat)
-    return flat
+    marker = NO_RAW.encode("utf-8")
+    if len(marker) != 1 or flat.null_count or len(flat) == 0:
+        none = pc.equal(flat, NO_RAW)
+        return pc.if_else(none, pa.scalar(None, pa.string()), flat) if pc.any(none).as_py() else flat
+    # a text of one byte that is the marker: found on the offsets and bytes, made null by a validity bitmap
+    _, offsets, data = flat.buffers()
+    at = np.frombuffer(offsets, dtype=np.int32)[flat.offset:flat.offset + len(flat) + 1]
+    one = np.flatnonzero(np.diff(at) == 1)
+    none = one[np.frombuffer(data, dtype=np.uint8)[at[one]] == marker[0]] if len(one) else one
+    if len(none) == 0:
+        return flat
+    valid = np.ones(len(flat), dtype=bool)
+    valid[none] = False
+    return pa.Array.from_buffers(pa.string(), len(flat), [
+        pa.py_buffer(np.packbits(valid, bitorder="little")), offsets.slice(flat.offset * 4), data,
+    ], null_count=len(none))
 
 
 def unpack(t, paths: Paths):
