@@ -393,8 +393,22 @@ def _context():
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["nianbao.parse", "nianbao.pipeline"])  # what ingest's workers run, imported once
+        ctx.set_forkserver_preload(["nianbao.preload"])  # what ingest's workers run, imported and warmed once
     return ctx
+
+
+def start_early(workers: int | None = None) -> None:
+    """Start the forkserver the workers of a :class:`LimitedPool` will be forked from, without
+    waiting for it: its imports (``nianbao.preload``, ~1 s of CPU) then run while this process
+    imports and opens its database, instead of after, when the first file is to be read.
+    Nothing when there will be one worker (``workers``; None: the CPU count) or no forkserver."""
+    if (workers if workers is not None else os.cpu_count() or 1) <= 1:
+        return
+    if _context().get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
 
 
 class LimitedPool:

@@ -3,6 +3,7 @@ rule-making power (format spec §6.2 I4, I7, I8)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterator
 
 from .. import template as T
@@ -12,8 +13,10 @@ from .cells import ac, fmt
 from .registry import Rule, rule
 
 
-def _fields(version: str) -> dict[str, T.Field]:
-    return {ac(row.key, f.key): f for row in T.ACTIVE_ROWS[version] for f in row.fields}
+@lru_cache(maxsize=8)
+def _fields(version: str) -> dict[tuple[str, str], tuple[T.CellPath, T.Field]]:
+    """Table 2's fields of a template version by (row, column), each with its cell's path."""
+    return {(row.key, f.key): (ac(row.key, f.key), f) for row in T.ACTIVE_ROWS[version] for f in row.fields}
 
 
 @rule(
@@ -29,20 +32,22 @@ def value_type(r: Rule, report: Report) -> Iterator[Finding]:
     if report.tables.active is None or version is None:
         return
     fields = _fields(version)
-    for path, v in report.cells():
-        f = fields.get(path)
-        if f is None or v is None:
-            continue
-        whole = not isinstance(v, float) or v.is_integer()
-        if f.kind == "count" and (v < 0 or not whole):
-            template = r.message
-        elif f.kind == "signed" and not whole:
-            template = r.extra_messages[0]
-        elif f.kind == "amount" and v < 0:
-            template = r.extra_messages[1]
-        else:
-            continue
-        yield r.finding([path], _template=template, cell=T.cell_label(path), value=fmt(v))
+    for row, cols in report.tables.active.items():  # only table 2's cells have table 2's fields
+        for col, v in cols.items():
+            field = fields.get((row, col))
+            if field is None or v is None:
+                continue
+            path, f = field
+            whole = not isinstance(v, float) or v.is_integer()
+            if f.kind == "count" and (v < 0 or not whole):
+                template = r.message
+            elif f.kind == "signed" and not whole:
+                template = r.extra_messages[0]
+            elif f.kind == "amount" and v < 0:
+                template = r.extra_messages[1]
+            else:
+                continue
+            yield r.finding([path], _template=template, cell=T.cell_label(path), value=fmt(v))
 
 
 @rule(

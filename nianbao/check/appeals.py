@@ -8,7 +8,7 @@ from .. import template as T
 from ..model import Finding, Report
 from .cells import ap, fmt, rq, total
 from .registry import Rule, rule
-from .requests import bad_count, count_cells
+from .requests import bad_counts
 
 
 @rule(
@@ -58,9 +58,8 @@ def appeal_total(r: Rule, report: Report) -> Iterator[Finding]:
     "复议、诉讼案件数只能是0或正整数。",
 )
 def non_negative_integer(r: Rule, report: Report) -> Iterator[Finding]:
-    for path, v in count_cells(report, "appeals"):
-        if bad_count(v):
-            yield r.finding([path], cell=T.cell_label(path), value=fmt(v))
+    for path, v in bad_counts(report, "appeals"):
+        yield r.finding([path], cell=T.cell_label(path), value=fmt(v))
 
 
 @rule(

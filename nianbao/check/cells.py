@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from .. import template as T
@@ -81,5 +82,6 @@ for _v in T.VERSIONS:
         _CELL_ORDER.setdefault(_c.path, len(_CELL_ORDER))
 
 
+@lru_cache(maxsize=4096)
 def cell_order(path: str) -> tuple[int, int]:
     return TABLE_ORDER.get(cell_table(path) or "", 3), _CELL_ORDER.get(path, 10_000)

@@ -43,25 +43,31 @@ def outcomes(report: Report, kind: str) -> list[Outcome]:
     table = report.tables.requests
     if table is None:
         return []
-    # table 3's values by (row, column), each identity cell's pair made once (``report.get`` parses
-    # the path at every call)
-    values = {(row, col): v for row, cols in table.items() for col, v in cols.items()}
-
-    def get(path: str):
-        return values.get(_row_col(path))
-
     out = []
-    for ident in T.request_identities(request_row_keys(report)):
-        if ident.kind != kind:
-            continue
-        nulls = [p for p in ident.left + ident.right if get(p) is None]
-        left = None if nulls else sum(get(p) for p in ident.left)
-        right = None if nulls else sum(get(p) for p in ident.right)
-        out.append(Outcome(ident, left, right, nulls))
+    for ident, left, right in _plan(request_row_keys(report)).get(kind, ()):
+        lv = [table.get(row, _EMPTY).get(col) for row, col in left]
+        rv = [table.get(row, _EMPTY).get(col) for row, col in right]
+        if None in lv or None in rv:  # the values are numbers or None
+            nulls = [p for p, v in zip(ident.left + ident.right, lv + rv) if v is None]
+            out.append(Outcome(ident, None, None, nulls))
+        else:
+            out.append(Outcome(ident, sum(lv), sum(rv), []))
     return out
 
 
-@lru_cache(maxsize=4096)
+_EMPTY: dict = {}
+
+
+@lru_cache(maxsize=64)
+def _plan(rows: tuple[str, ...]) -> dict[str, tuple[tuple[T.Identity, tuple, tuple], ...]]:
+    """Table 3's identities for a set of rows by kind, each with its cells as (row, column) pairs:
+    made once per set of rows (a few per template version), asked for six times per report."""
+    out: dict[str, list] = {}
+    for ident in T.request_identities(rows):
+        out.setdefault(ident.kind, []).append((ident, tuple(map(_row_col, ident.left)), tuple(map(_row_col, ident.right))))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _row_col(path: str) -> tuple[str, str]:
     cell = T.CellPath.parse(path)
     return cell.row, cell.column
@@ -252,11 +258,12 @@ def compensating(r: Rule, report: Report) -> Iterator[Finding]:
         )
 
 
-def count_cells(report: Report, table: str) -> Iterator[tuple[str, Number]]:
-    """The cells of one table that hold a number (as ``report.cells()`` lists them)."""
+def bad_counts(report: Report, table: str) -> Iterator[tuple[str, Number]]:
+    """The cells of one table holding a number that is no count (:func:`bad_count`), in the order
+    of ``report.cells()``."""
     for row, cols in (getattr(report.tables, table) or {}).items():
         for col, v in cols.items():
-            if v is not None:
+            if v is not None and bad_count(v):
                 yield T.CellPath(table, row, col), v
 
 
@@ -272,6 +279,5 @@ def bad_count(v: Number) -> bool:
     "申请件数只能是0或正整数；负数或小数说明填写或转换有误。",
 )
 def non_negative_integer(r: Rule, report: Report) -> Iterator[Finding]:
-    for path, v in count_cells(report, "requests"):
-        if bad_count(v):
-            yield r.finding([path], cell=T.cell_label(path), value=fmt(v))
+    for path, v in bad_counts(report, "requests"):
+        yield r.finding([path], cell=T.cell_label(path), value=fmt(v))

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from .. import template as T
 from ..model import Finding, Note, Report
-from .cells import cell_table, other_split
+from .cells import other_split
 from .registry import Rule, rule
 from .texts import report_texts
 
@@ -171,12 +171,19 @@ def blank_cells(r: Rule, report: Report) -> Iterator[Finding]:
     # spec §8: a reader gives every cell it saw printed a provenance (a blank: raw ""); a null cell
     # without one (when the reader gave provenances at all) is a row not printed, not a blank
     seen = report.provenance
-    cells = [p for p, v in report.cells() if v is None and p not in unreadable and (not seen or p in seen)]
     for table in T.TABLE_KEYS:
-        mine = [p for p in cells if cell_table(p) == table]
+        mine = [p for p in _null_cells(report, table) if p not in unreadable and (not seen or p in seen)]
         if mine:
             shown = "、".join(T.cell_label(p) for p in mine[:6]) + ("等" if len(mine) > 6 else "")
             yield r.finding(mine, table=T.TABLE_LABEL[table], n=len(mine), where=shown)
+
+
+def _null_cells(report: Report, table: str) -> Iterator[T.CellPath]:
+    """The null cells of one table, in the order of ``report.cells()`` (a path made only for them)."""
+    for row, cols in (getattr(report.tables, table) or {}).items():
+        for col, v in cols.items():
+            if v is None:
+                yield T.CellPath(table, row, col)
 
 
 _UNREADABLE = ("too_many_values", "digits_ambiguous", "digits_unsplittable", "cells_unplaced")

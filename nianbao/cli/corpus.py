@@ -89,6 +89,10 @@ def ingest(
 
     Example: nianbao ingest reports/ archive.zip --db corpus.db
     """
+    if dask is None:
+        from ..limits import start_early
+
+        start_early(workers)  # the reading processes' imports meanwhile, on another core
     from ..pipeline import ingest_inputs, inputs as expand
 
     store = _open(db)
