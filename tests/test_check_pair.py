@@ -168,3 +168,15 @@ def test_synthetic_injections_are_found_where_they_were_put():
         found[(later.meta.agency, later.meta.year)] = set(rule_ids(check_pair(earlier, later)))
     for inj in corpus.injections:
         assert expected[inj.kind] in found[(inj.agency, inj.year)], inj
+
+
+def test_tables_copy_compares_cells_not_rows():
+    earlier, later = pair()
+    later.tables = earlier.tables.model_copy(deep=True)
+    n = len(list(later.cells()))
+    later.tables.requests["extra_row"] = {}  # a row without a cell: the same cells all the same
+    found = [f for f in check_pair(earlier, later) if f.rule == "pair.tables_copy"]
+    assert [f.message for f in found] == [f"表二、表三、表四的全部{n}个数字与2021年报告完全相同，疑似照搬上年数据"]
+    path, value = next((p, v) for p, v in later.cells() if p.startswith("tables.appeals."))
+    later.set(path, (value or 0) + 1)  # one figure changed
+    assert "pair.tables_copy" not in rule_ids(check_pair(earlier, later))

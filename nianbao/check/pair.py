@@ -201,8 +201,23 @@ def text_copy(r: Rule, earlier: Report, later: Report) -> Iterator[Finding]:
     scope="pair",
 )
 def tables_copy(r: Rule, earlier: Report, later: Report) -> Iterator[Finding]:
-    a, b = dict(earlier.cells()), dict(later.cells())
+    a, b = _rows(earlier), _rows(later)
     if not a or a != b or earlier.meta.template != later.meta.template:
         return
-    if sum(1 for v in b.values() if v) >= 3:
-        yield with_other(r.finding(n=len(b), py=earlier.meta.year), [])
+    values = [v for cols in b.values() for v in cols.values()]
+    if sum(1 for v in values if v) >= 3:
+        yield with_other(r.finding(n=len(values), py=earlier.meta.year), [])
+
+
+def _rows(report: Report) -> dict[tuple[str, str], dict]:
+    """The report's cells by table and row (rows without a cell left out): two reports have the
+    same cells (``dict(report.cells())``) exactly when these are equal, without making a path
+    per cell."""
+    out = {}
+    for table_key in ("active", "requests", "appeals"):
+        table = getattr(report.tables, table_key)
+        if table:
+            for row, cols in table.items():
+                if cols:
+                    out[(table_key, row)] = cols
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Report
 
@@ -10,13 +11,16 @@ SHINGLE = 5
 # The free-text chapters: those of 二–四 are mostly the tables' labels, the same in every report.
 PROSE_CHAPTERS = ("overview", "problems", "other")
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+_NUMBER = re.compile(r"\d+")
 
 
 def prose(report: Report) -> str:
     """The free-text chapters, without spaces or punctuation, every number replaced by #."""
-    text = "".join(getattr(report.sections, k) or "" for k in PROSE_CHAPTERS)
-    text = _DROP.sub("", text)
-    return re.sub(r"\d+", "#", text)
+    return _prose("".join(getattr(report.sections, k) or "" for k in PROSE_CHAPTERS))
+
+
+def _prose(text: str) -> str:
+    return _NUMBER.sub("#", _DROP.sub("", text))
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[str]:
@@ -31,7 +35,19 @@ def text_similarity(a: Report, b: Report) -> float:
     Numbers are masked, so a report copied with new figures still scores high. 0.0 when either
     report has no prose.
     """
-    sa, sb = shingles(prose(a)), shingles(prose(b))
+    sa, sb = _prose_shingles(a), _prose_shingles(b)
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / len(sa | sb)
+
+
+
+def _prose_shingles(report: Report) -> frozenset[str]:
+    """:func:`shingles` of :func:`prose` (kept for the texts met last: a report is in two pairs,
+    with the year before and with the year after)."""
+    return _shingles_of("".join(getattr(report.sections, k) or "" for k in PROSE_CHAPTERS))
+
+
+@lru_cache(maxsize=4096)
+def _shingles_of(text: str) -> frozenset[str]:
+    return frozenset(shingles(_prose(text)))

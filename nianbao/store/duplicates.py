@@ -12,7 +12,7 @@ near-identical.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, event, select, update
 
 from ..model import Report
 from . import relations
@@ -48,7 +48,8 @@ _FIND_QUERIES: dict[int, str] = {}
 
 def _find_query(n_bands: int) -> str:
     """The reports of the same year and agency (one name containing the other, at 4 characters or
-    more) among the most recent :data:`DUPLICATE_HITS` sharing each band: one statement."""
+    more) among the most recent :data:`DUPLICATE_HITS` sharing each band: one statement (the
+    search as it was made before :func:`find_text`; kept to compare with it)."""
     q = _FIND_QUERIES.get(n_bands)
     if q is None:
         part = "SELECT * FROM (SELECT report_id FROM text_bands WHERE band = ? AND value = ? ORDER BY report_id DESC LIMIT ?) AS t{i}"
@@ -83,19 +84,160 @@ def find_text(
     exclude_sha: str | None = None,
 ) -> int | None:
     """:func:`find` of a reading given by its year, its agency's key, its text signature and its
-    normalised text (as a worker prepares them: no Report needed)."""
+    normalised text (as a worker prepares them: no Report needed).
+
+    The candidates are the readable reports of the same year whose agency is the same
+    (:func:`_same_agency`) that share a band with this reading among the :data:`DUPLICATE_HITS`
+    most recent reports sharing that band; the first (by id) whose text is the same or
+    near-identical is the one. They are looked up by agency (the agencies whose key is related to
+    this one come from :class:`AgencyIndex`, then their reports of the year through
+    ``reports(agency_id, year)``), so the search costs the same however many reports share a band
+    (a text template copied by thousands of offices): the same decisions as :func:`find_by_bands`."""
+    r = raw(conn)
+    agencies = AgencyIndex.of(conn).related(r, key)
+    if not agencies:
+        return None
+    rows = []
+    for i in range(0, len(agencies), 500):
+        part = agencies[i : i + 500]
+        rows += r.all(
+            "SELECT r.id, r.sha256, r.text_hash, a.key FROM reports r JOIN agencies a ON a.id = r.agency_id "
+            f"WHERE r.agency_id IN ({r.in_list(len(part))}) AND r.year = ? AND r.status != 'unreadable'",
+            [*part, year])
+    rows = sorted(row for row in rows if row[1] != exclude_sha and _same_agency(key, row[3]))
+    if not rows:
+        return None
+    in_hits = _in_band_hits(r, sim.bands(signature[1]), [row[0] for row in rows])
+    return _first_copy(r, [row for row in rows if row[0] in in_hits], signature[0], text)
+
+
+def find_by_bands(
+    conn: Connection, year: int, key: str, signature: tuple[str, list[int]], text: str | None,
+    exclude_sha: str | None = None,
+) -> int | None:
+    """:func:`find_text` as it was made before: the :data:`DUPLICATE_HITS` most recent reports of
+    each band joined to their agencies, then filtered (costs more as more reports share a band;
+    kept to check that both decide the same)."""
     bands = sim.bands(signature[1])
     params = [x for b, v in bands for x in (b, v, DUPLICATE_HITS)] + [year, key, len(key) >= 4, key, key]
     r = raw(conn)
-    for rid, sha, text_hash, other_key in r.all(_find_query(len(bands)), params):
-        if sha == exclude_sha or not _same_agency(key, other_key):
-            continue
-        if text_hash == signature[0]:
+    rows = [row for row in r.all(_find_query(len(bands)), params) if row[1] != exclude_sha and _same_agency(key, row[3])]
+    return _first_copy(r, rows, signature[0], text)
+
+
+def _first_copy(r, rows: list, text_hash: str, text: str | None) -> int | None:
+    """The first candidate (id, sha256, text_hash, key), in id order, whose text is the same or
+    near-identical."""
+    for rid, _, other_hash, _ in rows:
+        if other_hash == text_hash:
             return rid
-        other = relations.stored_text(r, rid, text_hash)
+        other = relations.stored_text(r, rid, other_hash)
         if text is not None and other is not None and sim.near_identical_text(text, other) is not None:
             return rid
     return None
+
+
+def _in_band_hits(r, bands: list[tuple[int, int]], ids: list[int]) -> set[int]:
+    """Those of ``ids`` that share one of ``bands`` among the :data:`DUPLICATE_HITS` most recent
+    reports sharing it (the reports :func:`find_by_bands` looks at)."""
+    if not bands or not ids:
+        return set()
+    marks = r.in_list(len(ids))
+    q = " UNION ALL ".join(
+        f"SELECT {i}, report_id FROM text_bands WHERE band = ? AND value = ? AND report_id IN ({marks})"
+        for i in range(len(bands)))
+    shared = r.all(q, [x for b, v in bands for x in (b, v, *ids)])
+    if not shared:
+        return set()
+    used = sorted({i for i, _ in shared})
+    # the oldest report among a band's most recent DUPLICATE_HITS (none: fewer share the band)
+    q = " UNION ALL ".join(
+        f"SELECT {i}, (SELECT report_id FROM text_bands WHERE band = ? AND value = ? "
+        f"ORDER BY report_id DESC LIMIT 1 OFFSET {DUPLICATE_HITS - 1})" for i in used)
+    floor = dict(r.all(q, [x for i in used for x in bands[i]]))
+    return {rid for i, rid in shared if floor[i] is None or rid >= floor[i]}
+
+
+_INDEX = "nianbao_agency_index"
+
+
+def _forget_index(conn: Connection) -> None:
+    conn.connection.info.pop(_INDEX, None)
+
+
+class AgencyIndex:
+    """The agencies' keys of a database, kept in this process to find the agencies related to a
+    key (:func:`_same_agency`: the same key, or one containing the other at 4 characters or more)
+    without reading every agency: a key's substrings are looked up, and the keys containing it
+    are those holding all its 4-character pieces.
+
+    Kept per database connection and brought up to date at every use: the agencies added since
+    (ids above the last one seen) are read; when anything else changed (fewer agencies than
+    known, i.e. a merge; agencies committed out of id order; an agency renamed, which
+    ``agency_history`` records in ``audit_events``) it is read again whole; a rolled-back
+    transaction of the connection drops it (the ids it saw may be given again to other keys)."""
+
+    GRAM = 4
+
+    def __init__(self) -> None:
+        self.keys: dict[int, str] = {}
+        self.by_key: dict[str, int] = {}
+        self.grams: dict[str, set[int]] = {}
+        self.last = 0  # the highest agency id read
+        self.audit = None  # the highest audit_events id when read
+
+    @classmethod
+    def of(cls, conn: Connection) -> AgencyIndex:
+        info = conn.connection.info
+        index = info.get(_INDEX)
+        if index is None:
+            if not event.contains(conn.engine, "rollback", _forget_index):
+                event.listen(conn.engine, "rollback", _forget_index)
+            index = info[_INDEX] = cls()
+        return index
+
+    def _add(self, agency_id: int, key: str) -> None:
+        self.keys[agency_id] = key
+        self.by_key[key] = agency_id
+        g = self.GRAM
+        for piece in {key[i : i + g] for i in range(len(key) - g + 1)}:
+            self.grams.setdefault(piece, set()).add(agency_id)
+
+    def refresh(self, r) -> None:
+        top, count, audit = r.first(
+            "SELECT (SELECT max(id) FROM agencies), (SELECT count(*) FROM agencies), (SELECT max(id) FROM audit_events)")
+        top = top or 0
+        if audit == self.audit and top >= self.last:
+            if top > self.last:
+                for agency_id, key in r.all("SELECT id, key FROM agencies WHERE id > ?", (self.last,)):
+                    self._add(agency_id, key)
+                self.last = top
+            if count == len(self.keys):
+                return
+        self.__init__()
+        for agency_id, key in r.all("SELECT id, key FROM agencies"):
+            self._add(agency_id, key)
+        self.last, self.audit = max(self.keys, default=0), audit
+
+    def related(self, r, key: str) -> list[int]:
+        """The ids of the agencies whose key is :func:`_same_agency` as ``key`` (perhaps a few
+        more, which the caller's own test leaves out)."""
+        self.refresh(r)
+        found = set()
+        if key in self.by_key:
+            found.add(self.by_key[key])
+        g, n = self.GRAM, len(key)
+        if n >= g:
+            for size in range(g, n):  # keys contained in this one
+                for i in range(n - size + 1):
+                    other = self.by_key.get(key[i : i + size])
+                    if other is not None:
+                        found.add(other)
+            pieces = sorted((self.grams.get(key[i : i + g], set()) for i in range(n - g + 1)), key=len)
+            for agency_id in set.intersection(*pieces) if pieces else ():  # keys containing this one
+                if key in self.keys[agency_id]:
+                    found.add(agency_id)
+        return sorted(found)
 
 
 def join(
@@ -144,4 +286,4 @@ def copies(conn: Connection, report_id: int) -> list[str]:
     ).scalars())
 
 
-__all__ = ["placed", "copy_of", "find", "join", "join_in", "copies"]
+__all__ = ["placed", "copy_of", "find", "find_text", "find_by_bands", "join", "join_in", "copies"]
