@@ -43,7 +43,9 @@ def normalised_text_json(model_json: str) -> str:
 def _normalise(parts: list[str], agency: str | None) -> str:
     text = "".join(parts)
     agency = agency or ""
-    for name in {agency, agency.replace("人民政府", "政府"), agency.replace("人民政府", "")}:
+    # the longest name first (the full name, then 政府 for 人民政府, then the name without it), so
+    # a name is never cut short by a shorter one blanked before it: the same text in every process
+    for name in sorted({agency, agency.replace("人民政府", "政府"), agency.replace("人民政府", "")}, key=len, reverse=True):
         if len(name) >= 2:
             text = text.replace(name, "")
     return _DROP.sub("", text)
