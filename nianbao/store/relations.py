@@ -144,6 +144,25 @@ def band_hits_by_band(
     return [(b, i) for b, i in raw(conn).all(q, params)]
 
 
+_TOP_QUERIES: dict[int, str] = {}
+
+
+def top_candidates_of(conn: Connection, bands: list[tuple[int, int]], exclude: int) -> list[tuple[int, int]]:
+    """:func:`top_candidates` of :func:`band_hits_by_band` (``MAX_CANDIDATES`` a band), counted
+    and ranked in the database: one statement, at most :data:`MAX_CANDIDATES` rows back."""
+    if not bands:
+        return []
+    q = _TOP_QUERIES.get(len(bands))
+    if q is None:
+        part = ("SELECT * FROM (SELECT report_id FROM text_bands WHERE band = ? AND value = ? "
+                "AND report_id != ? ORDER BY report_id DESC LIMIT ?) AS t{i}")
+        q = _TOP_QUERIES[len(bands)] = (
+            "SELECT report_id, count(*) FROM (" + " UNION ALL ".join(part.format(i=i) for i in range(len(bands)))
+            + ") AS h GROUP BY report_id ORDER BY count(*) DESC, report_id LIMIT ?")
+    params = [x for b, v in bands for x in (b, v, exclude, MAX_CANDIDATES)] + [MAX_CANDIDATES]
+    return [(i, n) for i, n in raw(conn).all(q, params)]
+
+
 def top_candidates(hits: list[tuple[int, int]], per_band: int = MAX_CANDIDATES) -> list[tuple[int, int]]:
     """(report id, bands shared) of the reports most like this one, from :func:`band_hits_by_band`
     (the most recent ``per_band`` of each band counted), most bands first."""
@@ -200,6 +219,10 @@ def _compare_candidates(
         c = info.get(cid)
         if c is None or (c[2] is not None and c[2] == agency_id):
             continue
+        earlier = (year or 0, report_id) > (c[1] or 0, cid)  # this report is the later one
+        if not earlier and (any(row[0] == cid for row in new) or r.first(
+                "SELECT 1 FROM findings WHERE report_id = ? AND origin = 'corpus' LIMIT 1", (cid,)) is not None):
+            continue  # the other is later and has its copy finding already: nothing to compare
         if c[3] == text_hash:  # the same normalised text: no need to read it
             ratio = 100.0
         else:
@@ -212,12 +235,10 @@ def _compare_candidates(
             ratio = sim.near_identical_text(text, other) if other is not None else None
         if ratio is None:
             continue
-        if (year or 0, report_id) > (c[1] or 0, cid):  # this report is the later one
+        if earlier:
             if best is None or ratio > best[0]:
                 best = (ratio, cid)
-        elif r.first("SELECT 1 FROM findings WHERE report_id = ? AND origin = 'corpus' LIMIT 1", (cid,)) is None \
-                and all(row[0] != cid for row in new):
-            # the other is later and has no copy finding yet: this report is its source
+        else:  # the other is later and has no copy finding yet: this report is its source
             new.append(_copy_finding(r, cid, report_id, ratio, copied))
             touched.add(cid)
     return best
@@ -257,8 +278,9 @@ def refresh_similarity(
         new.append(_copy_finding(r, report_id, exact, 100.0, copied))
     else:
         if hits is None:
-            hits = band_hits_by_band(conn, bands, MAX_CANDIDATES, exclude=report_id)
-        found = top_candidates([(b, i) for b, i in hits if i != report_id])
+            found = top_candidates_of(conn, bands, report_id)
+        else:
+            found = top_candidates([(b, i) for b, i in hits if i != report_id])
         if text is not None:
             sim.TEXTS.put(sig[0], text)
         best = _compare_candidates(r, report, report_id, year, agency_id, sig[0], found, copied, touched, new)

@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from collections import OrderedDict
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -69,11 +70,16 @@ def signature(text: str) -> list[int]:
 
 def bands(sig: list[int]) -> list[tuple[int, int]]:
     """(band number, 31-bit band value) pairs: fits a 32-bit integer column everywhere."""
+    return list(_bands(tuple(sig)))
+
+
+@lru_cache(maxsize=256)  # the writer asks twice for a reading's bands (its duplicate search, then its own)
+def _bands(sig: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
     out = []
     for b in range(len(sig) // ROWS):
         chunk = ",".join(str(x) for x in sig[b * ROWS : (b + 1) * ROWS]).encode()
         out.append((b, int.from_bytes(hashlib.blake2b(chunk, digest_size=4).digest(), "big") & 0x7FFFFFFF))
-    return out
+    return tuple(out)
 
 
 def text_signature(report: Report) -> tuple[str, list[int]] | None:
