@@ -40,10 +40,11 @@ class Matrix:
         paths some report of that key has (as SQL's ``SUM(value) GROUP BY key, path`` over the
         cells, with ``COALESCE(…, 0)``); a key none of whose reports has any of the paths is left out."""
         keys, where = self.groups()
-        total = np.zeros((len(keys), len(self.paths)))
-        np.add.at(total, where, np.where(self.present, np.nan_to_num(self.values, nan=0.0), 0.0))
-        seen = np.zeros((len(keys), len(self.paths)), dtype=bool)
-        np.logical_or.at(seen, where, self.present)
+        size = (len(keys), len(self.paths))
+        cell = (where[:, None] * size[1] + np.arange(size[1])).ravel()  # (key, path) of every element
+        total = np.bincount(cell, weights=np.where(self.present, np.nan_to_num(self.values, nan=0.0), 0.0).ravel(),
+                            minlength=size[0] * size[1]).reshape(size)
+        seen = np.bincount(cell, weights=self.present.ravel(), minlength=size[0] * size[1]).reshape(size) > 0
         return {
             k: {p: float(total[i, j]) for j, p in enumerate(self.paths) if seen[i, j]}
             for i, k in enumerate(keys) if seen[i].any()
@@ -53,7 +54,7 @@ class Matrix:
 def matrix(conn: Connection, q: Select, paths: Sequence[str], chunk: int = CHUNK) -> Matrix:
     """The cells of ``paths`` of every report ``q`` selects (rows of ``key, codes, vals``)."""
     paths = list(paths)
-    column = np.full(1 << 16, -1, dtype=np.int64)  # code (uint16) → column, −1: not wanted
+    column = np.full(1 << 16, -1, dtype=np.int16)  # code (uint16) → column (a few paths), −1: not wanted
     for p, c in cellpack.code_of(conn, paths).items():
         column[c] = paths.index(p)
     keys: list[Any] = []
@@ -63,12 +64,13 @@ def matrix(conn: Connection, q: Select, paths: Sequence[str], chunk: int = CHUNK
     for rows in result.partitions(chunk):
         at, codes, vals = cellpack.arrays([(i, row[1], row[2]) for i, row in enumerate(rows)])
         col = column[codes]
-        wanted = col >= 0
+        take = np.flatnonzero(col >= 0)
+        at, col = at[take], col[take]
         v = np.full((len(rows), len(paths)), np.nan)
         h = np.zeros((len(rows), len(paths)), dtype=bool)
-        v[at[wanted], col[wanted]] = vals[wanted]
-        h[at[wanted], col[wanted]] = True
-        keys.extend(row[0] for row in rows)
+        v[at, col] = vals[take]
+        h[at, col] = True
+        keys.extend([row[0] for row in rows])
         values.append(v)
         present.append(h)
     if not values:
