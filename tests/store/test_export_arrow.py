@@ -233,15 +233,22 @@ def test_the_exports_read_no_cells_table(store, corpus, tmp_path):
     for shape, fmt in [("long", "csv"), ("long", "parquet"), ("wide", "csv"), ("wide", "parquet")]:
         before[shape, fmt] = export_bytes(store, shape, fmt, chinese_headers=False)
     rows = _reference_rows(store)  # what Excel is written from
-    counts = (bulk.count(store, "long"), bulk.count(store, "long", year=2022), export_total(store, "long"))
+    from nianbao.store.query import Filters
+
+    agency = corpus.reports[4].meta.agency
+    counts = (bulk.count(store, "long"), bulk.count(store, "long", year=2022), export_total(store, "long"),
+              bulk.count(store, "long", scope=Filters(q=agency)))
     with store.engine.begin() as conn:
         conn.execute(text("DROP TABLE cells"))
     for (shape, fmt), data in before.items():
         assert export_bytes(store, shape, fmt, chinese_headers=False) == data, (shape, fmt)
     assert _reference_rows(store) == rows and len(rows) == 2386
-    assert (bulk.count(store, "long"), bulk.count(store, "long", year=2022), export_total(store, "long")) == counts
+    assert (bulk.count(store, "long"), bulk.count(store, "long", year=2022), export_total(store, "long"),
+            bulk.count(store, "long", scope=Filters(q=agency))) == counts
     assert counts[0] == counts[2] == 2386  # 11 reports of 200 cells and one of 186 as generated
     assert counts[1] == 1200  # the 2022 reports (even ids) have 200 cells each
+    assert [r.meta.agency == agency for r in corpus.reports].count(True) == 2
+    assert counts[3] == 400  # reports 5 and 6, of 200 cells each (report 5: one removed, one added)
 
 
 def test_a_pack_that_does_not_hold_its_cells_is_an_error(store, corpus, reader, tmp_path):
