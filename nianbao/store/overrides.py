@@ -1,8 +1,8 @@
 """A person's corrections of a cell (更正), kept as events: who, when, old value, new value, why.
 
 Where the corrected value lives (the one place every output reads): the stored report. For a
-corrected cell, ``cells.value`` and the stored model hold the latest correction and
-``cells.read_value`` the value as read; the model also lists its ``corrections``
+corrected cell, its value in the report's cells (``cell_packs``) and the stored model hold the
+latest correction, and the cells keep the value as read; the model also lists its ``corrections``
 (``{path: {"read": …, "value": …}}``). A re-read (``reparse``) writes the new reading and applies the
 corrections again (:func:`apply`, from ``write.write_report``).
 
@@ -130,7 +130,6 @@ def correct_cells(
         if row.status == "unreadable" or row.model is None:
             raise StoreError(f"报告 {report_id} 未能读取，没有可修改的单元格")
         stored = Report.model_validate_json(row.model)
-        cells = {c.path for c in cellpack.cells_of(conn, report_id)}
         corrected: dict[str, float | int | None] = {}
         events = []
         for path, value in changes:
@@ -142,11 +141,6 @@ def correct_cells(
             oid = conn.execute(insert(S.overrides).values(**values).returning(S.overrides.c.id)).scalar_one()
             events.append(Override(oid, **{**values, "old_value": _num(old), "new_value": _num(value)}))
             stored = apply(stored, {**_corrections_of(stored), path: value})
-            if path in cells:
-                conn.execute(update(S.cells).where(S.cells.c.report_id == report_id, S.cells.c.path == path).values(value=value))
-            else:
-                conn.execute(insert(S.cells).values(report_id=report_id, path=path, value=value, read_value=None))
-                cells.add(path)
             corrected[path] = value
         cellpack.set_values(conn, report_id, corrected)
         if check is not None:

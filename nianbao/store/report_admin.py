@@ -135,7 +135,7 @@ def delete_report(store: Store, report_id: int, author: str | None = None, pair=
         if row.agency_id is not None and row.year is not None:  # next year's report is paired anew
             paired |= set(conn.execute(select(r.c.id).where(r.c.agency_id == row.agency_id, r.c.year == row.year + 1)).scalars())
         conn.execute(delete(f).where(f.c.other_report_id == report_id))
-        for table in (S.cells, S.cell_packs, S.text_bands, S.overrides, S.source_lines, S.finding_reviews, S.review_events,
+        for table in (S.cell_packs, S.text_bands, S.overrides, S.source_lines, S.finding_reviews, S.review_events,
                       S.report_copies, S.report_agency):
             conn.execute(delete(table).where(table.c.report_id == report_id))
         conn.execute(delete(f).where(f.c.report_id == report_id))

@@ -4,11 +4,11 @@
 - ``sources``: every path a file was ingested from (one original may come from several paths).
 - ``agencies``: publishing bodies, normalised and placed in the administrative hierarchy.
 - ``reports``: one per original: metadata, status, the model as JSON, the reader version.
-- ``cells``: one row per cell of a report's tables: value, raw text, line, page.
-- ``cell_packs``: a report's cells in one row of arrays (``cellpack.py``), codes of paths in ``cell_paths``.
+- ``cell_packs``: a report's cells in one row of arrays (``cellpack.py``): value, value as read,
+  raw text, line, page of each; ``cell_paths``: the codes of the cells' paths.
 - ``findings``: the checker's findings, the cross-year ones and the corpus ones (copied text).
-- ``overrides``: a person's corrections of a cell, as events; ``cells.read_value`` keeps the value
-  as read, ``cells.value`` (and the stored model) the value in force.
+- ``overrides``: a person's corrections of a cell, as events; the cells keep the value as read
+  beside the value in force (as the stored model does).
 - ``source_lines``: the lines of a report's original as the reader numbered them (the web's source
   view), kept at ingest so that no page view reads the original again.
 - ``report_copies``: files joined to a stored report as more copies of it (``duplicates.py``).
@@ -96,20 +96,6 @@ reports = Table(
     Index("ix_reports_agency_year", "agency_id", "year"),
     Index("ix_reports_year", "year"),
     Index("ix_reports_text_hash", "text_hash", "year", "id"),
-)
-
-cells = Table(
-    "cells",
-    metadata,
-    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
-    Column("path", String(80), primary_key=True),
-    Column("value", Float),  # the value in force: as read, or the latest correction
-    Column("read_value", Float),  # the value as read
-    Column("raw", Text),
-    Column("line", Integer),
-    Column("page", Integer),
-    Index("ix_cells_path", "path", "report_id"),
-    sqlite_with_rowid=False,
 )
 
 cell_paths = Table(

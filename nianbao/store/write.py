@@ -130,25 +130,16 @@ def write_findings(conn: Connection, report_id: int, findings: list[Finding], or
     insert_findings(conn, [finding_tuple(report_id, f, origin) for f in findings])
 
 
-CELL_COLUMNS = ("report_id", "path", "value", "read_value", "raw", "line", "page")
-
-
-def _cell_rows(report_id: int, report: Report, corrected: dict) -> list[tuple]:
-    """The cells of a report as rows of :data:`CELL_COLUMNS` (``read_value``: the value as read
-    where a person corrected it)."""
+def _cells(report: Report, corrected: dict) -> list[tuple]:
+    """The cells of a report as (path, value, raw, line, page, read_value) for :func:`cellpack.body`
+    (``read_value``: the value as read where a person corrected it)."""
     rows = []
     prov = report.provenance
     for path, value in report.cells():
         p = prov.get(path)
         read = corrected[path]["read"] if path in corrected else value
-        rows.append((report_id, path, value, read, p.raw if p else None, p.line if p else None, p.page if p else None))
+        rows.append((path, value, p.raw if p else None, p.line if p else None, p.page if p else None, read))
     return rows
-
-
-def insert_rows(conn: Connection, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert many rows given as tuples, without building a dict per row: one ``executemany`` on
-    SQLite, COPY on PostgreSQL (inside the caller's transaction either way)."""
-    raw(conn).insert_rows(table.name, columns, rows)
 
 
 def report_values(report: Report) -> dict:
@@ -188,12 +179,9 @@ def write_report(
         ).scalar_one()
     else:
         conn.execute(update(S.reports).where(S.reports.c.id == report_id).values(ingested_at=now(), **values))
-        conn.execute(delete(S.cells).where(S.cells.c.report_id == report_id))
         conn.execute(delete(S.findings).where(S.findings.c.report_id == report_id, S.findings.c.origin == origin))
     corrected = (shown.model_extra or {}).get("corrections") or {}
-    rows = _cell_rows(report_id, shown, corrected)
-    insert_rows(conn, S.cells, CELL_COLUMNS, rows)
-    cellpack.replace(conn, report_id, cellpack.body((p, v, t, ln, pg, rv) for _, p, v, rv, t, ln, pg in rows))
+    cellpack.replace(conn, report_id, cellpack.body(_cells(shown, corrected)))
     write_findings(conn, report_id, list(report.findings), origin)
     return report_id
 
@@ -226,7 +214,6 @@ def write_failure(
             insert(S.reports).values(sha256=sha, path=path, ingested_at=now(), **values).returning(S.reports.c.id)
         ).scalar_one()
     conn.execute(update(S.reports).where(S.reports.c.id == report_id).values(ingested_at=now(), **values))
-    conn.execute(delete(S.cells).where(S.cells.c.report_id == report_id))
     cellpack.delete(conn, report_id)
     conn.execute(delete(S.findings).where(S.findings.c.report_id == report_id))
     return report_id
@@ -268,7 +255,7 @@ class Prepared:
     again by pickle cost the writer more than writing the report's rows)."""
 
     model: str  # the Report as JSON, findings left out
-    cells: list[tuple]  # (path, value, raw, line, page); the path a plain str
+    pack: cellpack.Body  # the cells encoded for ``cell_packs`` (but their codes)
     agency: tuple | None  # :func:`agency_row`
     packed: tuple[str, bytes] | None  # :func:`pack` of the original (None: packed by the writer)
     lines: tuple[int, bytes] | None  # (pages, zlib JSON of the lines) for ``source_lines``
@@ -278,7 +265,6 @@ class Prepared:
     findings_json: str = "[]"  # the same findings as JSON (to make the Report again, :meth:`report`)
     text: str | None = None  # the normalised text the signature is made of (None: too short)
     path: str | None = None  # the report's ``source.path``
-    pack: cellpack.Body | None = None  # the cells encoded for ``cell_packs`` (but their codes)
 
     @property
     def agency_raw(self) -> str | None:
@@ -330,21 +316,15 @@ def pack_lines(lines: list | None) -> tuple[int, bytes] | None:
     return pages, zlib.compress(json.dumps([list(ln) for ln in lines], ensure_ascii=False).encode("utf-8"), 6)
 
 
-def _by_path(cell: tuple) -> str:
-    return cell[0]
-
-
 def prepare(report: Report, data: bytes | None = None, lines: list | None = None) -> Prepared:
     """:class:`Prepared` of a checked report (``data``: its original, packed here when given)."""
     m = report.meta
     text = sim.normalised_text(report)
     signature = sim.signature_of_text(text)
     findings = list(report.findings)
-    cells = sorted(cell_tuples(report), key=_by_path)  # in the order of the table's key: cheaper to insert
     return Prepared(
         model=report.model_dump_json(exclude={"findings"}),
-        cells=cells,
-        pack=cellpack.body(cells),
+        pack=cellpack.body(cell_tuples(report)),
         agency=agency_row(m.agency),
         packed=pack(data) if data is not None else None,
         lines=pack_lines(lines),
@@ -378,8 +358,7 @@ def write_new(conn: Connection, sha: str, path: str, data: bytes, prep: Prepared
         template, published, title, nianbao.READER_VERSION, prep.model, reading,
         prep.signature[0] if prep.signature else None,
     ))
-    r.insert_rows("cells", CELL_COLUMNS, [(rid, p, v, v, t, ln, pg) for p, v, t, ln, pg in prep.cells])
-    cellpack.insert(conn, rid, prep.pack if prep.pack is not None else cellpack.body(prep.cells))
+    cellpack.insert(conn, rid, prep.pack)
     insert_findings(conn, [(rid, *f) for f in prep.findings])
     if prep.lines is not None:
         r.run("INSERT INTO source_lines (report_id, format, pages, data) VALUES (?, ?, ?, ?)", (rid, fmt, *prep.lines))

@@ -31,8 +31,8 @@ def _reports(store) -> list[tuple]:
     r = S.reports
     with store.engine.connect() as conn:
         rows = conn.execute(select(r.c.agency_raw, r.c.year, r.c.status, r.c.n_errors, r.c.n_warnings, r.c.n_infos,
-                                   r.c.text_hash, select(func.count()).select_from(S.cells)
-                                   .where(S.cells.c.report_id == r.c.id).scalar_subquery())).all()
+                                   r.c.text_hash, select(S.cell_packs.c.n).where(S.cell_packs.c.report_id == r.c.id)
+                                   .scalar_subquery())).all()
     return sorted(tuple(x) for x in rows)
 
 
@@ -90,8 +90,8 @@ def test_a_report_whose_pairs_cannot_be_checked_fails_alone(store, monkeypatch):
     r = S.reports
     with store.engine.connect() as conn:
         row = conn.execute(select(r.c.status, r.c.error_code).where(r.c.id == failed[0].report_id)).one()
-        n_cells = conn.execute(select(func.count()).select_from(S.cells).where(S.cells.c.report_id == failed[0].report_id)).scalar()
-    assert tuple(row) == ("unreadable", "internal_error") and n_cells == 0
+        n_packs = conn.execute(select(func.count()).select_from(S.cell_packs).where(S.cell_packs.c.report_id == failed[0].report_id)).scalar()
+    assert tuple(row) == ("unreadable", "internal_error") and n_packs == 0
     # the next run writes it again
     monkeypatch.setattr(pipeline, "check_pair", real)
     again = list(write_reports(store, [corpus.reports[3]]))

@@ -7,10 +7,11 @@ import math
 import shutil
 from pathlib import Path
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 
 from nianbao.store import cellpack, migrate, open_store
 from nianbao.store import schema as S
+from nianbao.model import Report
 from nianbao.pipeline import ingest
 from nianbao.store.write import store_original
 
@@ -80,13 +81,6 @@ def test_set_values_keeps_the_value_as_read(tmp_path):
     assert read == {rid: {"tables.requests.new_received.natural_person": 5.0}}
 
 
-def _rows_of(conn, rid):
-    return [tuple(r) for r in conn.execute(
-        select(S.cells.c.path, S.cells.c.value, S.cells.c.read_value, S.cells.c.raw, S.cells.c.line, S.cells.c.page)
-        .where(S.cells.c.report_id == rid).order_by(S.cells.c.path)
-    )]
-
-
 def _same(a, b) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return a == b or (math.isnan(a) and math.isnan(b))
@@ -109,43 +103,57 @@ def _packed(conn, rid):
     return [(c.path, c.value, c.read_value, c.raw, c.line, c.page) for c in cellpack.cells_of(conn, rid)]
 
 
-def test_ingested_real_documents_pack_the_same_cells_as_their_rows(store, tmp_path):
-    """Every real test document ingested: each report's pack decodes to exactly its ``cells`` rows."""
+def test_ingested_real_documents_pack_the_cells_of_their_model(store, tmp_path):
+    """Every real test document ingested: each report's pack decodes to the cells and provenance of
+    its stored model, in path order."""
     ids = _ingest_documents(store, tmp_path)
     assert len(ids) >= 10
     n_cells = 0
     with store.engine.connect() as conn:
         for rid in ids:
-            rows, packed = _rows_of(conn, rid), _packed(conn, rid)
-            assert len(rows) == len(packed)
-            for a, b in zip(rows, packed):
+            model = Report.model_validate_json(conn.execute(select(S.reports.c.model).where(S.reports.c.id == rid)).scalar_one())
+            expected = []
+            for path, value in model.cells():
+                p = model.provenance.get(path)
+                v = None if value is None else float(value)
+                expected.append((path, v, v, p.raw if p else None, p.line if p else None, p.page if p else None))
+            expected.sort()
+            packed = _packed(conn, rid)
+            assert len(packed) == len(expected)
+            for a, b in zip(expected, packed):
                 assert all(_same(x, y) for x, y in zip(a, b)), (rid, a, b)
-            n_cells += len(rows)
+            n_cells += len(packed)
     assert n_cells > 1000
 
 
 def test_the_migration_packs_the_cells_stored_before(store, tmp_path):
-    """A database of the schema before packs (0011) with reports in it: upgrading packs each report's
-    cells rows, a corrected value with its value as read."""
+    """Down to the schema before packs (0011) and up again: the cells rows made from the packs are
+    packed again into the same packs, a corrected value with its value as read."""
     ids = _ingest_documents(store, tmp_path, 12)
     from nianbao.store.overrides import add_override
 
     with store.engine.connect() as conn:
-        path = _rows_of(conn, ids[0])[3][0]
+        path = _packed(conn, ids[0])[3][0]
     add_override(store, ids[0], path, 4242, "核对原文", "tester")
     with store.engine.connect() as conn:
         before = {rid: _packed(conn, rid) for rid in ids}
     assert dict((c[0], c) for c in before[ids[0]])[path][1] == 4242
-    migrate.downgrade(store, "0011")
+    migrate.downgrade(store, "0011")  # 0013 makes the cells rows again from the packs, 0012 drops the packs
     assert "cell_packs" not in inspect(store.engine).get_table_names()
+    with store.engine.connect() as conn:
+        rows = {rid: [tuple(r) for r in conn.execute(text(
+            "SELECT path, value, read_value, raw, line, page FROM cells WHERE report_id = :r ORDER BY path"), {"r": rid})]
+            for rid in ids}
+    assert {rid: len(v) for rid, v in rows.items()} == {rid: len(v) for rid, v in before.items()}
     store.engine.dispose()  # the codes cached on pooled connections belong to the dropped table
-    migrate.upgrade(store)
+    migrate.upgrade(store)  # 0012 packs the rows, 0013 drops them
+    assert "cells" not in inspect(store.engine).get_table_names()
     with store.engine.connect() as conn:
         after = {rid: _packed(conn, rid) for rid in ids}
-        rows = {rid: _rows_of(conn, rid) for rid in ids}
     assert after == before
     corrected = dict((c[0], c) for c in after[ids[0]])[path]
-    assert corrected[1] == 4242 and corrected[2] == dict((r[0], r) for r in rows[ids[0]])[path][2] != 4242
+    as_read = dict((r[0], r) for r in rows[ids[0]])[path]
+    assert corrected[1] == 4242 and as_read[1] == 4242 and corrected[2] == as_read[2] != 4242
 
 
 def test_arrays_of_many_packs(tmp_path):

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from nianbao import synth
 from nianbao.model import Report
 from nianbao.render import layouts as L
-from nianbao.store import open_store
+from nianbao.store import cellpack, open_store
 from nianbao.store import schema as S
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,6 +109,12 @@ def _count(db: str, table) -> int:
         s.close()
 
 
+def _cell(conn, rid: int, path: str) -> tuple:
+    """(value in force, value as read) of one cell of a stored report."""
+    (c,) = [c for c in cellpack.cells_of(conn, rid) if c.path == path]
+    return c.value, c.read_value
+
+
 def _assert_whole(db: str) -> int:
     """The database is sound and every stored report is whole; returns the number of reports."""
     s = open_store(db)
@@ -117,7 +123,7 @@ def _assert_whole(db: str) -> int:
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
             rows = conn.execute(select(S.reports.c.id, S.reports.c.sha256, S.reports.c.model, S.reports.c.status)).all()
-            cells = dict(conn.execute(select(S.cells.c.report_id, func.count()).group_by(S.cells.c.report_id)).all())
+            cells = dict(conn.execute(select(S.cell_packs.c.report_id, S.cell_packs.c.n)).all())
             originals = set(conn.execute(select(S.originals.c.sha256)).scalars())
             lines = set(conn.execute(select(S.source_lines.c.report_id)).scalars())
             for r in rows:
@@ -175,7 +181,7 @@ def test_kill_9_during_a_correction_records_nothing(folder, tmp_path):
     rid = res.report_id
     cell = "tables.requests.new_received.total"
     with s.engine.connect() as conn:
-        before = conn.execute(select(S.cells.c.value).where(S.cells.c.report_id == rid, S.cells.c.path == cell)).scalar_one()
+        before = _cell(conn, rid, cell)[0]
         findings_before = conn.execute(select(func.count()).select_from(S.findings)).scalar_one()
     s.close()
     new = before + 7
@@ -187,18 +193,14 @@ def test_kill_9_during_a_correction_records_nothing(folder, tmp_path):
     s = open_store(db)
     with s.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(S.overrides)).scalar_one() == 0
-        value, read = conn.execute(
-            select(S.cells.c.value, S.cells.c.read_value).where(S.cells.c.report_id == rid, S.cells.c.path == cell)
-        ).one()
+        value, read = _cell(conn, rid, cell)
         assert (value, read) == (before, before)
         assert conn.execute(select(func.count()).select_from(S.findings)).scalar_one() == findings_before
     # the same correction, not interrupted, is recorded whole
     correct(s, rid, [(cell, str(int(new)))], "测试", "tester")
     with s.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(S.overrides)).scalar_one() == 1
-        value, read = conn.execute(
-            select(S.cells.c.value, S.cells.c.read_value).where(S.cells.c.report_id == rid, S.cells.c.path == cell)
-        ).one()
+        value, read = _cell(conn, rid, cell)
     assert (value, read) == (new, before)
     s.close()
 

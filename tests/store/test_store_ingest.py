@@ -98,11 +98,13 @@ def test_an_exception_mid_write_leaves_nothing_half_written(store, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         list(ingest(store, [LONGGANG], workers=1))
     assert calls["n"] == 1
-    for table in (S.reports, S.cells, S.findings, S.originals, S.sources, S.agencies):
+    for table in (S.reports, S.cell_packs, S.findings, S.originals, S.sources, S.agencies):
         assert _count(store, table) == 0, table.name
     monkeypatch.setattr(W, "insert_findings", real)
     (res,) = list(ingest(store, [LONGGANG], workers=1))
-    assert res.status == "new" and _count(store, S.cells) > 100
+    assert res.status == "new" and _count(store, S.cell_packs) == 1
+    with store.engine.connect() as conn:
+        assert conn.execute(select(S.cell_packs.c.n)).scalar_one() > 100
 
 
 def test_reparse_when_reader_version_changes(store, monkeypatch):

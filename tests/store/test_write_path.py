@@ -16,7 +16,7 @@ from nianbao import pipeline, synth
 from nianbao.pipeline import ingest, write_reports
 from nianbao.render import layouts as L
 from nianbao.store import ingest as I
-from nianbao.store import open_store
+from nianbao.store import cellpack, open_store
 from nianbao.store import schema as S
 from nianbao.store.review import finding_key
 
@@ -38,8 +38,8 @@ def test_a_reading_from_a_worker_travels_without_its_report_and_is_made_again_al
     assert [f.model_dump() for f in back.report.findings] == [f.model_dump() for f in parsed.report.findings]
     assert back.report.findings  # the seed has findings: the comparison above is not of two empty lists
     assert back.lines == [list(x) for x in parsed.lines]
-    # the cells' rows: every cell of the report once, in the order of the table's key
-    paths = [c[0] for c in back.prepared.cells]
+    # the cells packed: every cell of the report once, in path order
+    paths = back.prepared.pack.paths
     assert paths == sorted(paths) and sorted(paths) == sorted(str(p) for p, _ in parsed.report.cells())
 
 
@@ -58,6 +58,11 @@ def _files(folder: Path, n: int, seed: int = 3) -> list[Path]:
         p.write_text(L.render(r, L.LAYOUTS[i % len(L.LAYOUTS)], random.Random(rng.getrandbits(32))), encoding="utf-8")
         out.append(p)
     return out
+
+
+def _cells(store, report_id: int) -> int:
+    with store.engine.connect() as conn:
+        return cellpack.count(conn, report_id)
 
 
 def _count(store, table, **where) -> int:
@@ -83,16 +88,16 @@ def test_one_report_that_cannot_be_written_fails_alone_inside_its_batch(store, t
     assert [r.status for r in results] == ["new", "new", "failed", "new", "new", "new"]
     assert results[2].error["code"] == "internal_error" and "disk says no" in results[2].error["message"]
     bad = results[2].report_id
-    assert _count(store, S.cells, report_id=bad) == 0 and _count(store, S.findings, report_id=bad) == 0
+    assert _count(store, S.cell_packs, report_id=bad) == 0 and _count(store, S.findings, report_id=bad) == 0
     assert _count(store, S.text_bands, report_id=bad) == 0 and _count(store, S.source_lines, report_id=bad) == 0
     for r in results[:2] + results[3:]:  # the others whole
-        assert _count(store, S.cells, report_id=r.report_id) > 100
+        assert _cells(store, r.report_id) > 100
         assert _count(store, S.source_lines, report_id=r.report_id) == 1
     _no_orphans(store)
     monkeypatch.undo()
     again = list(ingest(store, files, workers=1))
     assert [r.status for r in again] == ["unchanged"] * 2 + ["reparsed"] + ["unchanged"] * 3
-    assert again[2].report_id == bad and _count(store, S.cells, report_id=bad) > 100
+    assert again[2].report_id == bad and _cells(store, bad) > 100
 
 
 def _no_orphans(store) -> None:
