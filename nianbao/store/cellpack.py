@@ -55,6 +55,16 @@ def template_paths() -> list[str]:
     return sorted({c.path for v in VERSIONS for c in cells_of(v)})
 
 
+_TEMPLATE_CODES: dict[str, int] = {}
+
+
+def template_codes() -> dict[str, int]:
+    """path → code as the migration numbers the templates' paths (their sorted order)."""
+    if not _TEMPLATE_CODES:
+        _TEMPLATE_CODES.update((p, i) for i, p in enumerate(template_paths()))
+    return _TEMPLATE_CODES
+
+
 # --------------------------------------------------------------------------- encoding
 
 
@@ -93,6 +103,7 @@ class Body:
     lines: bytes
     pages: bytes
     read_vals: bytes | None = None
+    codes: bytes | None = None  # the codes the migration gives the templates' paths (None: a path outside them)
 
 
 def body(cells: Iterable[Sequence]) -> Body:
@@ -102,8 +113,11 @@ def body(cells: Iterable[Sequence]) -> Body:
     read = None
     if any(len(c) > 5 and not _same(c[5], c[1]) for c in cells):
         read = _bytes("d", [NAN if c[5] is None else c[5] for c in cells])
+    paths = [c[0] for c in cells]
+    known = template_codes()
     return Body(
-        paths=[c[0] for c in cells],
+        paths=paths,
+        codes=_bytes("H", [known[p] for p in paths]) if all(p in known for p in paths) else None,
         vals=_bytes("d", [NAN if c[1] is None else c[1] for c in cells]),
         raws=SEP.join([_raw_text(c[2]) for c in cells]),
         lines=_bytes("i", [NONE if c[3] is None else c[3] for c in cells]),
@@ -140,6 +154,7 @@ def codes(conn: Connection, reload: bool = False) -> Codes:
     found = info.get("nianbao_codes")
     if found is None or reload:
         found = info["nianbao_codes"] = Codes(raw(conn).all("SELECT code, path FROM cell_paths"))
+        info.pop("nianbao_codes_hold", None)
     return found
 
 
@@ -178,7 +193,19 @@ INSERT = f"INSERT INTO cell_packs ({', '.join(PACK_COLUMNS)}) VALUES ({', '.join
 
 def row(conn: Connection, report_id: int, b: Body) -> tuple:
     """The ``cell_packs`` row of a report (:data:`PACK_COLUMNS`)."""
-    return (report_id, len(b.paths), code_bytes(conn, b.paths), b.vals, b.read_vals, b.raws, b.lines, b.pages)
+    data = b.codes if b.codes is not None and _template_codes_hold(conn) else code_bytes(conn, b.paths)
+    return (report_id, len(b.paths), data, b.vals, b.read_vals, b.raws, b.lines, b.pages)
+
+
+def _template_codes_hold(conn: Connection) -> bool:
+    """Whether the database codes the templates' paths as :func:`template_codes` does (a database
+    made when the templates had other paths may not: its codes are then looked up)."""
+    info = conn.connection.info
+    found = info.get("nianbao_codes_hold")
+    if found is None:
+        known = codes(conn)
+        found = info["nianbao_codes_hold"] = all(known.code.get(p) == c for p, c in template_codes().items())
+    return found
 
 
 def insert(conn: Connection, report_id: int, b: Body) -> None:

@@ -26,7 +26,7 @@ def _report(conn, sha: str) -> int:
     """A bare report row (and its original) to hang cells on."""
     store_original(conn, sha, b"x")
     return conn.execute(S.reports.insert().values(sha256=sha, path="x", ingested_at=dt.datetime(2026, 1, 1),
-                                                  status="clean", reader_version="t").returning(S.reports.c.id)).scalar_one()
+                                                  status="clean", reader_version=1).returning(S.reports.c.id)).scalar_one()
 
 
 def test_body_round_trip_keeps_nones_raws_and_order(tmp_path):
@@ -171,3 +171,25 @@ def test_arrays_of_many_packs(tmp_path):
     assert codes.tolist() == [code[b], code[a], code[a]]  # b sorts before a: commercial < natural_person
     assert math.isnan(vals[0]) and vals[1:].tolist() == [3.0, 8.0]
     assert "tables.requests.nothing.total" not in code
+
+
+def test_codes_made_in_a_worker_are_the_databases_or_not_used(store):
+    """A body made without the database carries the templates' codes; the writer keeps them only
+    where the database numbers the templates' paths alike, and looks them up otherwise."""
+    a, b = "tables.requests.new_received.natural_person", "tables.requests.new_received.commercial"
+    made = cellpack.body([(a, 1, "1", 1, None), (b, 2, "2", 1, None)])
+    other = cellpack.body([(a, 1, "1", 1, None), ("tables.requests.zz_new_row.natural_person", 2, "2", 1, None)])
+    assert made.codes is not None and other.codes is None  # a path outside the templates: none made
+    with store.engine.begin() as conn:
+        r1 = _report(conn, "e" * 64)
+        cellpack.insert(conn, r1, made)
+        assert [c.path for c in cellpack.cells_of(conn, r1)] == [b, a]
+        # a database that numbered the paths otherwise (swap two codes): the body's codes are not used
+        conn.execute(text("UPDATE cell_paths SET code = -1 WHERE path = :p"), {"p": a})
+        conn.execute(text("UPDATE cell_paths SET code = :c WHERE path = :p"), {"c": cellpack.template_codes()[a], "p": b})
+        conn.execute(text("UPDATE cell_paths SET code = :c WHERE code = -1"), {"c": cellpack.template_codes()[b]})
+        cellpack.codes(conn, reload=True)
+        r2 = _report(conn, "f" * 64)
+        cellpack.insert(conn, r2, cellpack.body([(a, 1, "1", 1, None), (b, 2, "2", 1, None)]))
+        got = {c.path: c.value for c in cellpack.cells_of(conn, r2)}
+    assert got == {a: 1.0, b: 2.0}
