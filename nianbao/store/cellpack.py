@@ -58,11 +58,21 @@ def template_paths() -> list[str]:
 _TEMPLATE_CODES: dict[str, int] = {}
 
 
+_TEMPLATE_PATHS: list[str] = []
+
+
 def template_codes() -> dict[str, int]:
     """path → code as the migration numbers the templates' paths (their sorted order)."""
     if not _TEMPLATE_CODES:
-        _TEMPLATE_CODES.update((p, i) for i, p in enumerate(template_paths()))
+        _TEMPLATE_CODES.update((p, i) for i, p in enumerate(template_paths_list()))
     return _TEMPLATE_CODES
+
+
+def template_paths_list() -> list[str]:
+    """:func:`template_paths`, made once."""
+    if not _TEMPLATE_PATHS:
+        _TEMPLATE_PATHS.extend(template_paths())
+    return _TEMPLATE_PATHS
 
 
 # --------------------------------------------------------------------------- encoding
@@ -94,16 +104,26 @@ def _raw_text(t: str | None) -> str:
 
 @dataclass
 class Body:
-    """A report's cells encoded, but for their codes (made where the report was read: the codes
-    are the database's, the writer adds them). ``paths`` sorted."""
+    """A report's cells encoded where the report was read (a worker, without the database): the
+    arrays of its row, and its paths as the templates' codes (:func:`template_codes`) or, when a
+    path is outside the templates, as strings (``names``). The writer turns them into the
+    database's codes (:func:`row`)."""
 
-    paths: list[str]
     vals: bytes
     raws: str
     lines: bytes
     pages: bytes
     read_vals: bytes | None = None
-    codes: bytes | None = None  # the codes the migration gives the templates' paths (None: a path outside them)
+    codes: bytes | None = None  # the templates' codes of the paths (None: ``names`` holds them)
+    names: list[str] | None = None  # the paths, when one is outside the templates
+
+    @property
+    def paths(self) -> list[str]:
+        """The cells' paths, sorted."""
+        if self.names is not None:
+            return self.names
+        known = template_paths_list()
+        return [known[c] for c in _array("H", self.codes)]
 
 
 def body(cells: Iterable[Sequence]) -> Body:
@@ -113,11 +133,14 @@ def body(cells: Iterable[Sequence]) -> Body:
     read = None
     if any(len(c) > 5 and not _same(c[5], c[1]) for c in cells):
         read = _bytes("d", [NAN if c[5] is None else c[5] for c in cells])
-    paths = [c[0] for c in cells]
     known = template_codes()
+    try:
+        codes_, names = _bytes("H", [known[c[0]] for c in cells]), None
+    except KeyError:
+        codes_, names = None, [c[0] for c in cells]
     return Body(
-        paths=paths,
-        codes=_bytes("H", [known[p] for p in paths]) if all(p in known for p in paths) else None,
+        codes=codes_,
+        names=names,
         vals=_bytes("d", [NAN if c[1] is None else c[1] for c in cells]),
         raws=SEP.join([_raw_text(c[2]) for c in cells]),
         lines=_bytes("i", [NONE if c[3] is None else c[3] for c in cells]),
@@ -194,7 +217,7 @@ INSERT = f"INSERT INTO cell_packs ({', '.join(PACK_COLUMNS)}) VALUES ({', '.join
 def row(conn: Connection, report_id: int, b: Body) -> tuple:
     """The ``cell_packs`` row of a report (:data:`PACK_COLUMNS`)."""
     data = b.codes if b.codes is not None and _template_codes_hold(conn) else code_bytes(conn, b.paths)
-    return (report_id, len(b.paths), data, b.vals, b.read_vals, b.raws, b.lines, b.pages)
+    return (report_id, len(b.vals) // 8, data, b.vals, b.read_vals, b.raws, b.lines, b.pages)
 
 
 def _template_codes_hold(conn: Connection) -> bool:
