@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import zlib
 from dataclasses import dataclass, field
 
@@ -27,6 +28,17 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
+_STAMP: list = [None, None, None]  # (second, pg, stamp): the writer stamps many rows in one second
+
+
+def stamp_now(r) -> object:
+    """:func:`now` as :meth:`Raw.stamp` stores it, made once a second."""
+    t = int(time.time())
+    if _STAMP[0] != t or _STAMP[1] != r.pg:
+        _STAMP[:] = [t, r.pg, r.stamp(now())]
+    return _STAMP[2]
+
+
 def pack(data: bytes) -> tuple[str, bytes]:
     """(compression, bytes) of an original as stored: zlib when that saves at least 10 %."""
     packed = zlib.compress(data, 6)
@@ -36,10 +48,12 @@ def pack(data: bytes) -> tuple[str, bytes]:
 def store_original(conn: Connection, sha: str, data: bytes, packed: tuple[str, bytes] | None = None) -> None:
     """Keep a file's bytes once per sha256 (``packed``: :func:`pack` made already, in a worker)."""
     r = raw(conn)
-    if r.first("SELECT 1 FROM originals WHERE sha256 = ?", (sha,)):
-        return
-    compression, blob = packed or pack(data)
-    r.run("INSERT INTO originals (sha256, size, compression, data) VALUES (?, ?, ?, ?)", (sha, len(data), compression, blob))
+    if packed is None:
+        if r.first("SELECT 1 FROM originals WHERE sha256 = ?", (sha,)):
+            return
+        packed = pack(data)
+    r.run("INSERT INTO originals (sha256, size, compression, data) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+          (sha, len(data), *packed))
 
 
 def load_original(conn: Connection, sha: str) -> bytes | None:
@@ -61,7 +75,7 @@ def insert_ignore(conn: Connection, table, values: dict) -> None:
 
 def add_source(conn: Connection, sha: str, path: str) -> None:
     r = raw(conn)
-    r.run("INSERT INTO sources (sha256, path, first_seen) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (sha, path, r.stamp(now())))
+    r.run("INSERT INTO sources (sha256, path, first_seen) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (sha, path, stamp_now(r)))
 
 
 AGENCY_COLUMNS = ("key", "name", "kind", "placement", "region_code", "province", "city", "county", "township", "candidates")
@@ -354,7 +368,7 @@ def write_new(conn: Connection, sha: str, path: str, data: bytes, prep: Prepared
     fmt, agency, year, template, published, title, reading = prep.meta
     aid = agency_id(conn, agency, prep.agency)
     rid = r.insert_id("reports", REPORT_COLUMNS, (
-        sha, path, r.stamp(now()), 0, 0, 0, fmt, "clean", None, None, agency, aid, year,
+        sha, path, stamp_now(r), 0, 0, 0, fmt, "clean", None, None, agency, aid, year,
         template, published, title, nianbao.READER_VERSION, prep.model, reading,
         prep.signature[0] if prep.signature else None,
     ))
