@@ -163,9 +163,7 @@ def jump(r: Rule, earlier: Report, later: Report) -> Iterator[Finding]:
     if not consecutive(earlier, later):
         return
     for what, paths in KEY_FIGURES:
-        if any(earlier.has(p) is False or later.has(p) is False for p in paths):
-            continue
-        before, now = total(earlier, paths), total(later, paths)
+        before, now = total(earlier, paths), total(later, paths)  # None when a cell is missing or blank
         if before is None or now is None or max(before, now) < JUMP_MINIMUM:
             continue
         low, high = min(before, now), max(before, now)

@@ -38,7 +38,8 @@ def text_similarity(a: Report, b: Report) -> float:
     sa, sb = _prose_shingles(a), _prose_shingles(b)
     if not sa or not sb:
         return 0.0
-    return len(sa & sb) / len(sa | sb)
+    common = len(sa & sb)
+    return common / (len(sa) + len(sb) - common)  # the union's size
 
 
 

@@ -162,7 +162,10 @@ _INDEX = "nianbao_agency_index"
 
 
 def _forget_index(conn: Connection) -> None:
-    conn.connection.info.pop(_INDEX, None)
+    try:
+        conn.connection.info.pop(_INDEX, None)
+    except Exception:  # noqa: BLE001  a connection closed or lost: its index goes with it
+        pass
 
 
 class AgencyIndex:
@@ -185,6 +188,7 @@ class AgencyIndex:
         self.grams: dict[str, set[int]] = {}
         self.last = 0  # the highest agency id read
         self.audit = None  # the highest audit_events id when read
+        self.found: dict[str, list[int]] = {}  # related(key), until an agency is added
 
     @classmethod
     def of(cls, conn: Connection) -> AgencyIndex:
@@ -197,6 +201,7 @@ class AgencyIndex:
         return index
 
     def _add(self, agency_id: int, key: str) -> None:
+        self.found.clear()
         self.keys[agency_id] = key
         self.by_key[key] = agency_id
         g = self.GRAM
@@ -223,6 +228,12 @@ class AgencyIndex:
         """The ids of the agencies whose key is :func:`_same_agency` as ``key`` (perhaps a few
         more, which the caller's own test leaves out)."""
         self.refresh(r)
+        known = self.found.get(key)
+        if known is None:
+            known = self.found[key] = self._related(key)
+        return known
+
+    def _related(self, key: str) -> list[int]:
         found = set()
         if key in self.by_key:
             found.add(self.by_key[key])

@@ -141,3 +141,19 @@ def test_the_search_by_agency_decides_as_the_search_by_bands(store):
             decided["found"] += a is not None
     # every stored reading finds its report (itself or the one it joined); some texts are too short
     assert decided["found"] == decided["same"] > 120
+
+
+def test_the_agency_index_forgets_what_a_rolled_back_transaction_added(store):
+    from nianbao.store.duplicates import AgencyIndex
+    from nianbao.store.write import agency_id
+
+    first, second = place("安吉县教育局").key, place("德清县民政局").key
+    with store.engine.connect() as conn:
+        tx = conn.begin()
+        gone = agency_id(conn, "安吉县教育局")
+        assert AgencyIndex.of(conn).related(raw(conn), first) == [gone]
+        tx.rollback()
+        with conn.begin():
+            kept = agency_id(conn, "德清县民政局")  # SQLite gives it the id the rolled-back one had
+        assert AgencyIndex.of(conn).related(raw(conn), second) == [kept]
+        assert AgencyIndex.of(conn).related(raw(conn), first) == []
