@@ -214,15 +214,17 @@ def _compare_candidates(
     ids = [cid for cid, _ in found]
     info = {row[0]: row for row in r.all(
         f"SELECT id, year, agency_id, text_hash FROM reports WHERE id IN ({r.in_list(len(ids))})", ids)}
+    ids = [cid for cid in ids if cid in info and not (info[cid][2] is not None and info[cid][2] == agency_id)]
+    later = [cid for cid in ids if (year or 0, report_id) < (info[cid][1] or 0, cid)]
+    # the later ones that carry a copy finding already: nothing to compare them for
+    settled = set(r.column("SELECT DISTINCT report_id FROM findings WHERE origin = 'corpus' "
+                           f"AND report_id IN ({r.in_list(len(later))})", later)) if later else set()
     text = None
     for cid in ids:
-        c = info.get(cid)
-        if c is None or (c[2] is not None and c[2] == agency_id):
-            continue
+        c = info[cid]
         earlier = (year or 0, report_id) > (c[1] or 0, cid)  # this report is the later one
-        if not earlier and (any(row[0] == cid for row in new) or r.first(
-                "SELECT 1 FROM findings WHERE report_id = ? AND origin = 'corpus' LIMIT 1", (cid,)) is not None):
-            continue  # the other is later and has its copy finding already: nothing to compare
+        if not earlier and (cid in settled or any(row[0] == cid for row in new)):
+            continue
         if c[3] == text_hash:  # the same normalised text: no need to read it
             ratio = 100.0
         else:
