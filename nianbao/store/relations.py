@@ -294,9 +294,10 @@ def refresh_similarity(
     return touched
 
 
-def as_report(model: Report | str) -> Report:
-    """A report of a pair: the Report itself, or made from its stored JSON (``reports.model``)."""
-    return Report.model_validate_json(model) if isinstance(model, str) else model
+def as_report(model: Report | str) -> Report | PairReport:
+    """A report of a pair (as a pair check in a worker process is given it): the Report itself, or
+    a :class:`PairReport` of its stored JSON (``reports.model``)."""
+    return as_pair_report(model)
 
 
 class PairReport:
