@@ -267,6 +267,7 @@ def default_workers() -> int:
 BATCH = 64  # reports written in one transaction at most (each in its own savepoint)
 MIN_BATCH = 32  # reports a batch waits for while workers read (fewer at the end of the inputs)
 FLUSH_SECONDS = 2.0  # ... or fewer, once this long has passed since the last commit (slow files)
+WINDOW_BYTES = 256 * 2**20  # files held (read, waiting to be written) at most, besides their number
 
 
 def ingest_inputs(
@@ -293,9 +294,11 @@ def ingest_inputs(
     """
     workers = default_workers() if workers is None else max(1, workers)
     local = engine is None and workers == 1  # read in this process, in batches
-    # files in flight: enough for batches of MIN_BATCH (a batch's commit and refresh cost the same
-    # for 1 report or 60), few enough to bound the memory of large files read at once
-    window = BATCH if local else (max(BATCH, workers * 16) if engine is None else 2 * BATCH)
+    # files in flight: enough for the workers to go on reading while a batch is written (a batch's
+    # commit and refresh cost the same for 1 report or 60), few enough, with WINDOW_BYTES, to bound
+    # the memory of the files (and readings) held at once
+    window = BATCH if local else (max(4 * BATCH, workers * 32) if engine is None else 2 * BATCH)
+    held = 0  # bytes of the files in ``pending``
     last = time.monotonic()  # the last commit
     pool = engine
     pending: deque[_Job] = deque()
@@ -338,13 +341,15 @@ def ingest_inputs(
                         else:
                             job.future = None  # parsed when its batch is written
             pending.append(job)
-            while len(pending) > window or (not local and _due(pending, last)):
+            held += len(job.data or b"")
+            while (full := len(pending) > window or held > WINDOW_BYTES) or (not local and _due(pending, last)):
                 # the window full (it bounds the files held in memory): the next MIN_BATCH waited for
-                yield from _write_batch(store, _take(pending, local, MIN_BATCH if len(pending) > window else 1),
-                                        in_batch, checks, cp=cp)
+                batch = _take(pending, local, MIN_BATCH if full else 1)
+                held -= sum(len(j.data or b"") for j in batch)
+                yield from _write_batch(store, batch, in_batch, checks, cp=cp)
                 last = time.monotonic()
-        while pending:  # every file submitted: wait for batches of MIN_BATCH
-            yield from _write_batch(store, _take(pending, local, MIN_BATCH), in_batch, checks, cp=cp)
+        while pending:  # every file submitted: the rest in batches halving down to 1 (see _drain)
+            yield from _write_batch(store, _take(pending, local, _drain(len(pending), local)), in_batch, checks, cp=cp)
     finally:
         if cp is not None:
             cp.close()
@@ -358,6 +363,13 @@ def _take(pending: deque, local: bool, at_least: int = 1) -> list[_Job]:
     while pending and len(batch) < BATCH and (local or len(batch) < at_least or _ready(pending[0])):
         batch.append(pending.popleft())
     return batch
+
+
+def _drain(left: int, local: bool) -> int:
+    """How many jobs a batch waits for once every file is submitted: MIN_BATCH while many are
+    left, then half of those left, so that the last batches are small and what is written after
+    the workers' last file (while they idle) is a few reports, not up to :data:`BATCH`."""
+    return MIN_BATCH if local else max(1, min(MIN_BATCH, left // 2))
 
 
 def _due(pending: deque, last: float) -> bool:
