@@ -24,8 +24,10 @@ import queue
 import signal
 import stat
 import threading
+import time
 import zipfile
 import zlib
+from collections import deque
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -411,6 +413,9 @@ def start_early(workers: int | None = None) -> None:
     forkserver.ensure_running()
 
 
+AHEAD_BYTES = 64 * 1024
+
+
 class LimitedPool:
     """Worker processes that run tasks under a deadline.
 
@@ -418,10 +423,18 @@ class LimitedPool:
     (and it can be handed to :func:`nianbao.store.ingest.ingest_inputs` as its ``engine``). A task
     still running :attr:`Limits.hard_seconds` (or ``seconds + grace``) after it started is stopped: its worker is killed and
     replaced, and its Future fails with :class:`TimeLimitExceeded`. The other tasks go on.
+
+    ``ahead``: each worker is sent its next task (one, of at most :data:`AHEAD_BYTES` pickled)
+    while it runs one, so that it never waits for the thread that feeds it (ingest's many small
+    files; a task sent ahead is not taken back for another worker that comes free first). A task
+    sent ahead to a worker that dies or is stopped before beginning it goes to the next worker.
     """
 
-    def __init__(self, workers: int = 2, limits: Limits | None = None, grace: float | None = None):
+    def __init__(self, workers: int = 2, limits: Limits | None = None, grace: float | None = None,
+                 ahead: bool = False):
         self.limits = limits or current()
+        self.ahead = ahead
+        self._dropping = False
         self.hard_seconds = self.limits.hard_seconds if grace is None else self.limits.seconds + grace
         self._tasks: queue.Queue = queue.Queue()
         self._ctx = _context()
@@ -459,37 +472,91 @@ class LimitedPool:
             if proc in self._procs:
                 self._procs.remove(proc)
 
+    def _take(self, block: bool):
+        """The next task as (future, message, label); None when the pool shuts down; False when
+        there is none waiting (``block`` False), or it was cancelled, or it cannot be pickled."""
+        try:
+            item = self._tasks.get(block)
+        except queue.Empty:
+            return False
+        if item is None:
+            return None
+        fut, fn, args, label = item
+        if not fut.set_running_or_notify_cancel():
+            return False
+        try:
+            return fut, pickle.dumps((fn, args, self.limits)), label
+        except Exception as e:  # noqa: BLE001 - an unpicklable task fails alone
+            fut.set_exception(e)
+            return False
+
     def _run(self) -> None:
         proc = conn = None
+        sent: deque = deque()  # tasks sent to this thread's worker, the one it runs first
+        todo: deque = deque()  # tasks taken but not (or no longer) sent: a worker died before it began them
+        started = 0.0  # when the worker began sent[0]
+        stopping = False
         try:
             while True:
-                item = self._tasks.get()
-                if item is None:
-                    return
-                fut, fn, args, label = item
-                if not fut.set_running_or_notify_cancel():
-                    continue
-                if proc is None or not proc.is_alive():
-                    if proc is not None:
-                        self._stop(proc, conn)
-                    proc, conn = self._start()
-                try:
-                    message = pickle.dumps((fn, args, self.limits))
-                except Exception as e:  # noqa: BLE001 - an unpicklable task fails alone
-                    fut.set_exception(e)
-                    continue
-                try:
-                    conn.send_bytes(message)
-                    if conn.poll(self.hard_seconds):
-                        kind, value = conn.recv()
+                if not sent:
+                    if todo and self._dropping:  # shut down without waiting: not begun, not to begin
+                        for fut, _, label in todo:
+                            fut.set_exception(WorkerDied(f"{label or '文件'}: 读取已停止", label))
+                        todo.clear()
+                        continue
+                    if todo:
+                        task = todo.popleft()
+                    elif stopping:
+                        return
                     else:
-                        kind, value = "err", time_limit_error(label, self.limits.seconds)
+                        task = self._take(block=True)
+                        if task is None:
+                            return
+                        if task is False:
+                            continue
+                    if proc is None or not proc.is_alive():
+                        if proc is not None:
+                            self._stop(proc, conn)
+                        proc, conn = self._start()
+                    try:
+                        conn.send_bytes(task[1])
+                    except OSError as e:
+                        task[0].set_exception(WorkerDied(f"{task[2] or '文件'}: 读取进程异常退出 ({type(e).__name__})", task[2]))
                         self._stop(proc, conn)
                         proc = conn = None
-                except (EOFError, OSError, BrokenPipeError) as e:
-                    kind, value = "err", WorkerDied(f"{label or '文件'}: 读取进程异常退出 ({type(e).__name__})", label)
+                        continue
+                    sent.append(task)
+                    started = time.monotonic()
+                if self.ahead and len(sent) == 1 and not stopping and len(sent[0][1]) <= AHEAD_BYTES:
+                    # the next small task sent while the worker runs this one: it begins it as soon as it
+                    # has sent this one's result, without waiting for this thread to wake up (a task sent
+                    # ahead fits the pipe's buffer unread, so that sending it never waits for the worker)
+                    nxt = todo.popleft() if todo else self._take(block=False)
+                    if nxt is None:
+                        stopping = True
+                    elif nxt is not False:
+                        try:
+                            if len(nxt[1]) > AHEAD_BYTES:
+                                raise BlockingIOError
+                            conn.send_bytes(nxt[1])
+                            sent.append(nxt)
+                        except OSError:  # too large to send ahead, or the worker is gone (found below)
+                            todo.appendleft(nxt)
+                fut, _, label = sent.popleft()
+                gone = False
+                try:
+                    if conn.poll(max(0.0, started + self.hard_seconds - time.monotonic())):
+                        kind, value = conn.recv()
+                        started = time.monotonic()  # the worker began the next task sent as it sent this result
+                    else:
+                        kind, value, gone = "err", time_limit_error(label, self.limits.seconds), True
+                except (EOFError, OSError) as e:
+                    kind, value, gone = "err", WorkerDied(f"{label or '文件'}: 读取进程异常退出 ({type(e).__name__})", label), True
+                if gone:
                     self._stop(proc, conn)
                     proc = conn = None
+                    todo.extendleft(reversed(sent))  # sent ahead but not begun: to the next worker
+                    sent.clear()
                 if kind == "ok":
                     fut.set_result(value)
                 else:
@@ -511,6 +578,7 @@ class LimitedPool:
         for _ in self._threads:
             self._tasks.put(None)
         if cancel_futures or not wait:  # Ctrl-C: running tasks are not waited for either
+            self._dropping = True
             with self._lock:
                 procs = list(self._procs)
             for p in procs:

@@ -257,7 +257,7 @@ def read_file(check_file: Callable[[bytes, str], Parsed], data: bytes, path: str
 def _pool(workers: int) -> LimitedPool | None:
     # worker processes under the time limit: a reading that hangs (inside a C library too) is
     # stopped and its worker replaced; workers ignore Ctrl-C, the writer's to handle (nianbao.limits)
-    return LimitedPool(workers) if workers > 1 else None
+    return LimitedPool(workers, ahead=True) if workers > 1 else None
 
 
 def default_workers() -> int:
