@@ -385,9 +385,11 @@ def cross_year_batch(
     if not mine:
         return touched
     agencies = sorted({a for a, _ in mine.values()})
+    years = sorted({y + d for _, y in mine.values() for d in (-1, 0, 1)})  # the only ones looked at below
     latest = {(a, y): i for a, y, i in r.all(
-        "SELECT agency_id, year, MAX(id) FROM reports WHERE status != 'unreadable' AND year IS NOT NULL "
-        f"AND agency_id IN ({r.in_list(len(agencies))}) GROUP BY agency_id, year", agencies)}
+        "SELECT agency_id, year, MAX(id) FROM reports WHERE status != 'unreadable' "
+        f"AND agency_id IN ({r.in_list(len(agencies))}) AND year IN ({r.in_list(len(years))}) "
+        "GROUP BY agency_id, year", agencies + years)}
     pairs: dict[int, tuple[int, int]] = {}  # later report → (earlier report, its year)
     for rid, (a, y) in sorted(mine.items()):
         prev = latest.get((a, y - 1))
