@@ -107,8 +107,31 @@ def find_text(
     rows = sorted(row for row in rows if row[1] != exclude_sha and _same_agency(key, row[3]))
     if not rows:
         return None
-    in_hits = _in_band_hits(r, sim.bands(signature[1]), [row[0] for row in rows])
-    return _first_copy(r, [row for row in rows if row[0] in in_hits], signature[0], text)
+    bands = sim.bands(signature[1])
+    shared = _shared_bands(r, bands, [row[0] for row in rows])
+    def in_hits(rid: int) -> bool:  # among the DUPLICATE_HITS most recent of a band it shares
+        for i in shared[rid]:  # fewer than DUPLICATE_HITS more recent (a recent report: few to count)
+            if r.scalar("SELECT count(*) FROM (SELECT 1 FROM text_bands WHERE band = ? AND value = ? "
+                        "AND report_id > ? LIMIT ?) AS t", (*bands[i], rid, DUPLICATE_HITS)) < DUPLICATE_HITS:
+                return True
+        return False
+
+    for rid, _, other_hash, _ in (row for row in rows if row[0] in shared):
+        # the text first when it costs nothing (the same digest, or a text kept in memory), the
+        # bands first otherwise: the first candidate passing both, as _first_copy decides
+        if other_hash == signature[0]:
+            same = True
+        else:
+            kept = sim.TEXTS.get(other_hash)
+            same = None if kept is None else (text is not None and sim.near_identical_text(text, kept) is not None)
+        if same is False or not in_hits(rid):
+            continue
+        if same is None:
+            other = relations.stored_text(r, rid, other_hash)
+            if text is None or other is None or sim.near_identical_text(text, other) is None:
+                continue
+        return rid
+    return None
 
 
 def find_by_bands(
@@ -137,25 +160,18 @@ def _first_copy(r, rows: list, text_hash: str, text: str | None) -> int | None:
     return None
 
 
-def _in_band_hits(r, bands: list[tuple[int, int]], ids: list[int]) -> set[int]:
-    """Those of ``ids`` that share one of ``bands`` among the :data:`DUPLICATE_HITS` most recent
-    reports sharing it (the reports :func:`find_by_bands` looks at)."""
+def _shared_bands(r, bands: list[tuple[int, int]], ids: list[int]) -> dict[int, list[int]]:
+    """Which of ``bands`` (their positions) each of ``ids`` shares: one statement."""
     if not bands or not ids:
-        return set()
+        return {}
     marks = r.in_list(len(ids))
     q = " UNION ALL ".join(
         f"SELECT {i}, report_id FROM text_bands WHERE band = ? AND value = ? AND report_id IN ({marks})"
         for i in range(len(bands)))
-    shared = r.all(q, [x for b, v in bands for x in (b, v, *ids)])
-    if not shared:
-        return set()
-    used = sorted({i for i, _ in shared})
-    # the oldest report among a band's most recent DUPLICATE_HITS (none: fewer share the band)
-    q = " UNION ALL ".join(
-        f"SELECT {i}, (SELECT report_id FROM text_bands WHERE band = ? AND value = ? "
-        f"ORDER BY report_id DESC LIMIT 1 OFFSET {DUPLICATE_HITS - 1})" for i in used)
-    floor = dict(r.all(q, [x for i in used for x in bands[i]]))
-    return {rid for i, rid in shared if floor[i] is None or rid >= floor[i]}
+    out: dict[int, list[int]] = {}
+    for i, rid in r.all(q, [x for b, v in bands for x in (b, v, *ids)]):
+        out.setdefault(rid, []).append(i)
+    return out
 
 
 _INDEX = "nianbao_agency_index"
