@@ -17,8 +17,8 @@
    preparing each report's rows in ``--workers`` processes (default the CPU count;
    ``ingest.prepare_report``: what ingest's workers hand the writer). Timed: the writer alone,
    ``ingest.write_prepared`` — the batch writer ingest uses (batches of 64, a savepoint per report,
-   duplicate and copied-text search, cross-year pairs checked in ``--workers`` processes, counts
-   and review records, commits, WAL checkpoints). Prints reports/s of that wall time and of the
+   duplicate and copied-text search, cross-year pairs checked in the writer as ingest checks them,
+   counts and review records, commits, WAL checkpoints). Prints reports/s of that wall time and of the
    writing process's CPU time (the pair-checking workers' not counted).
 4. With ``--export DB``: times ``nianbao export`` of DB as long Parquet, long CSV and wide CSV
    (``bench_export.py`` builds the 10^5-report database and times more shapes, repeated).
@@ -121,7 +121,7 @@ def write(out: dict, n: int, db: Path, workers: int) -> None:
             part = synth.corpus(min(chunk, agencies - start), [2019, 2020, 2021, 2022, 2023], seed=1000 + start)
             readings = list(prep.map(prepare_report, part.reports, chunksize=16))
             t, c = time.perf_counter(), time.process_time()
-            written += sum(1 for _ in write_prepared(store, readings, pipeline._checks(), workers=workers))
+            written += sum(1 for _ in write_prepared(store, readings, pipeline._checks(), workers=1))  # pairs in the writer, as ingest checks them
             wall += time.perf_counter() - t
             cpu += time.process_time() - c
             loads.append(os.getloadavg()[0])
