@@ -34,6 +34,7 @@ import math
 import sys
 from array import array
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from sqlalchemy import Connection
@@ -48,31 +49,18 @@ PACK_COLUMNS = ("report_id", "n", "codes", "vals", "read_vals", "raws", "lines",
 _SWAP = sys.byteorder != "little"  # arrays are stored little-endian
 
 
-def template_paths() -> list[str]:
+@lru_cache(maxsize=1)
+def template_paths() -> tuple[str, ...]:
     """Every cell path of every template version, sorted (what the migration puts in ``cell_paths``)."""
     from ..template import VERSIONS, cells_of
 
-    return sorted({c.path for v in VERSIONS for c in cells_of(v)})
+    return tuple(sorted({c.path for v in VERSIONS for c in cells_of(v)}))
 
 
-_TEMPLATE_CODES: dict[str, int] = {}
-
-
-_TEMPLATE_PATHS: list[str] = []
-
-
+@lru_cache(maxsize=1)
 def template_codes() -> dict[str, int]:
     """path → code as the migration numbers the templates' paths (their sorted order)."""
-    if not _TEMPLATE_CODES:
-        _TEMPLATE_CODES.update((p, i) for i, p in enumerate(template_paths_list()))
-    return _TEMPLATE_CODES
-
-
-def template_paths_list() -> list[str]:
-    """:func:`template_paths`, made once."""
-    if not _TEMPLATE_PATHS:
-        _TEMPLATE_PATHS.extend(template_paths())
-    return _TEMPLATE_PATHS
+    return {p: i for i, p in enumerate(template_paths())}
 
 
 # --------------------------------------------------------------------------- encoding
@@ -122,7 +110,7 @@ class Body:
         """The cells' paths, sorted."""
         if self.names is not None:
             return self.names
-        known = template_paths_list()
+        known = template_paths()
         return [known[c] for c in _array("H", self.codes)]
 
 

@@ -67,9 +67,10 @@ def _sqlite_writer_connect(dbapi_conn, record) -> None:
     # writer's commit checkpoints only when the WAL has grown past 64 MB all the same
     cur.execute(f"PRAGMA wal_autocheckpoint={WRITER_AUTOCHECKPOINT}")
     # The batch writer inserts a report's rows just after the report in its own transaction and
-    # deletes no report nor original: SQLite's check of each row's parent (a look-up per cell,
-    # ~15 % of the writer's time) is left to the other connections, which keep it (and ON DELETE
-    # CASCADE). tests/store check PRAGMA foreign_key_check after ingests and kills.
+    # deletes no report nor original: SQLite's check of each row's parent (a look-up per inserted
+    # row; ~15 % of the writer's time when a report's cells were ~200 rows of their own) is left to
+    # the other connections, which keep it (and ON DELETE CASCADE). tests/store check PRAGMA
+    # foreign_key_check after ingests and kills.
     cur.execute("PRAGMA foreign_keys=OFF")
     cur.close()
     dbapi_conn.isolation_level = None  # the driver's own BEGIN off: ``_sqlite_begin`` says it

@@ -147,13 +147,7 @@ def write_findings(conn: Connection, report_id: int, findings: list[Finding], or
 def _cells(report: Report, corrected: dict) -> list[tuple]:
     """The cells of a report as (path, value, raw, line, page, read_value) for :func:`cellpack.body`
     (``read_value``: the value as read where a person corrected it)."""
-    rows = []
-    prov = report.provenance
-    for path, value in report.cells():
-        p = prov.get(path)
-        read = corrected[path]["read"] if path in corrected else value
-        rows.append((path, value, p.raw if p else None, p.line if p else None, p.page if p else None, read))
-    return rows
+    return [(*c, corrected[c[0]]["read"] if c[0] in corrected else c[1]) for c in cell_tuples(report)]
 
 
 def report_values(report: Report) -> dict:
