@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -20,6 +20,7 @@ from ..errors import NianbaoError
 from ..store.db import open_store
 from . import api
 from .pages import STATIC_DIR, render
+from .params import known_page_params
 from .security import (ConfigError, GuardMiddleware, Sessions, Throttle, UserSource, error_response, invalid_request,
                        is_local, session_secret)
 
@@ -66,17 +67,16 @@ def create_app(
     from .views import compare, coverage, detail, findings, login, overview, rankings, reports, upload
 
     api.install(app)  # the JSON API of spec §10, /openapi.json, /api and the bulk downloads /export/…
-    for module in (login, overview, reports, coverage, detail, compare, upload, findings, rankings):
-        app.include_router(module.router)
-    from .views import editor
-
-    app.include_router(editor.router)  # 编写 (issue 16)
+    from .views import agencies, editor
     from .views import source as source_pages
 
-    app.include_router(source_pages.router)  # the source panel's PDF pages (issue 15 §5)
-    from .views import agencies
-
-    app.include_router(agencies.router)  # 机关: assign, rename, merge, abolish; 操作记录 (issue 15 §2)
+    # every page refuses a query parameter it does not take (the API refuses them itself: check_known)
+    pages = [Depends(known_page_params)]
+    for module in (login, overview, reports, coverage, detail, compare, upload, findings, rankings,
+                   editor,  # 编写 (issue 16)
+                   source_pages,  # the source panel's PDF pages (issue 15 §5)
+                   agencies):  # 机关: assign, rename, merge, abolish; 操作记录 (issue 15 §2)
+        app.include_router(module.router, dependencies=pages)
 
     # Added first = innermost: the guard needs the session the outer middleware loads.
     app.add_middleware(GuardMiddleware, login_required=need_login)

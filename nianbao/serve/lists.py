@@ -23,8 +23,9 @@ from urllib.parse import quote, urlencode
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from .params import BadParameter
+from .params import BadParameter, integer
 
+LIST = ("sort", "dir", "page", "format")  # what every list takes (with ``@takes(*LIST)``)
 FORMATS = ("json", "csv", "xlsx")
 MAX_PAGE = 10**6
 MEDIA = {"csv": "text/csv; charset=utf-8",
@@ -78,9 +79,7 @@ def list_params(request: Request, columns: Sequence[Column], default_sort: str, 
     direction = q.get("dir", "").strip()
     if direction not in ("", "asc", "desc"):
         raise BadParameter(f"参数“dir”应为 asc（升序）或 desc（降序），而不是“{direction[:20]}”")
-    page = q.get("page", "").strip() or "1"
-    if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
-        raise BadParameter(f"参数“page”应为正整数（页码），而不是“{page[:20]}”")
+    page = integer(q.get("page"), "page", 1, MAX_PAGE, default=1, what="正整数（页码）")
     fmt = q.get("format", "").strip()
     if fmt and fmt not in FORMATS:
         raise BadParameter(f"参数“format”应为 {'、'.join(FORMATS)} 之一，而不是“{fmt[:20]}”")
@@ -91,7 +90,7 @@ def list_params(request: Request, columns: Sequence[Column], default_sort: str, 
         desc = default_desc
     else:
         desc = column.first_desc
-    return ListParams(sort=sort, desc=desc, page=int(page), format=fmt, per_page=per_page, columns=columns,
+    return ListParams(sort=sort, desc=desc, page=page, format=fmt, per_page=per_page, columns=columns,
                       explicit_dir=bool(direction))
 
 

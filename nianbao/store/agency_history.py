@@ -34,7 +34,9 @@ class UnknownAgency(StoreError):
     """No agency of the corpus answers to a name."""
 
 
-_ID_SUFFIX = re.compile(r"[（(]\s*#\s*(\d+)\s*[)）]\s*$|^\s*#\s*(\d+)\s*$")
+_ID_SUFFIX = re.compile(r"[（(]\s*#\s*([0-9]+)\s*[)）]\s*$|^\s*#\s*([0-9]+)\s*$")
+_ID = re.compile(r"[0-9]+")
+MAX_ID = 2**63 - 1  # the largest integer SQLite and PostgreSQL store: a larger "id" names no agency
 
 
 def option_label(name: str, agency_id: int) -> str:
@@ -76,21 +78,25 @@ def find_agency(conn: Connection, text: str | int):
     :class:`StoreError` (in Chinese) when none or several match."""
     a = S.agencies
     cols = (a.c.id, a.c.name, a.c.key)
-    if isinstance(text, int) or (isinstance(text, str) and text.strip().isdigit()):
-        row = conn.execute(select(*cols).where(a.c.id == int(text))).first()
+
+    def by_id(n: int | str, said: str, context: str = ""):
+        n = n if isinstance(n, int) else int(n) if len(n) <= 19 else 0  # int() of 4,300+ digits raises
+        row = conn.execute(select(*cols).where(a.c.id == n)).first() if 0 < n <= MAX_ID else None
         if row is None:
-            raise StoreError(f"机关编号 {text} 不存在")
+            raise StoreError(f"机关编号 {said} 不存在{context}")
         return row
+
+    if isinstance(text, int):
+        return by_id(text, str(text))
     text = (text or "").strip()
     if not text:
         raise StoreError("请填写机关名称")
+    if _ID.fullmatch(text):  # ASCII digits only ("²" is a name); too large: no such agency
+        return by_id(text, text[:25] + ("…" if len(text) > 25 else ""))
     m = _ID_SUFFIX.search(text)
     if m:
-        n = int(m.group(1) or m.group(2))
-        row = conn.execute(select(*cols).where(a.c.id == n)).first()
-        if row is None:
-            raise StoreError(f"机关编号 {n} 不存在（“{text}”）")
-        return row
+        digits = m.group(1) or m.group(2)
+        return by_id(digits, digits[:25] + ("…" if len(digits) > 25 else ""), f"（“{text[:60]}”）")
     rows = conn.execute(select(*cols).where(a.c.name == text)).all()
     if len(rows) > 1:
         raise StoreError(f"“{text}”对应多个机关（编号 {'、'.join(str(r.id) for r in rows)}），请从列表中选择")
@@ -155,6 +161,8 @@ def assign_report(
         try:
             target = find_agency(conn, agency)
         except UnknownAgency:
+            if len(str(agency).strip()) > 200:
+                raise StoreError("机关名称过长（最多 200 字）") from None
             aid = agency_for_name(conn, str(agency).strip())
             target = conn.execute(select(S.agencies.c.id, S.agencies.c.name, S.agencies.c.key).where(S.agencies.c.id == aid)).first()
             created = True

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from typing import Optional
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from ...errors import StoreError
 from ...store import agency_history as AH
 from ...store import audit
 from ..jobs import check_pair
+from ..lists import MAX_PAGE
 from ..pages import author_of, render
+from ..params import integer, parse_int
 
 router = APIRouter()
 
@@ -24,11 +28,7 @@ PAGE_SIZE = 50
 
 
 def _page_no(text: str) -> int:
-    if not text:
-        return 1
-    if not text.isdigit() or int(text) < 1:
-        raise HTTPException(400, f"参数“page”应为正整数，而不是“{text[:20]}”")
-    return int(text)
+    return integer(text, "page", 1, MAX_PAGE, default=1, what="正整数（页码）")
 
 
 COLUMNS = (("name", "机关"), ("place", "地区"), ("reports", "报告"))
@@ -80,7 +80,8 @@ def agency_page(request: Request, agency_id: int, form: dict | None = None, stat
 
 
 @router.get("/agencies/{agency_id}")
-def agency(request: Request, agency_id: int, format: str = ""):
+def agency(request: Request, agency_id: int, format: str = "", deleted: Optional[int] = Query(None, ge=1)):
+    """An agency's page (``deleted``: the report just deleted, for the notice)."""
     if format == "json":
         store = request.app.state.store
         a = AH.agency_page(store, agency_id)
@@ -143,8 +144,8 @@ def abolish(request: Request, agency_id: int, year: str = Form(""), restore: str
     form = {"which": "abolish", "year": year}
     if restore:
         value = None
-    elif year.strip().isdigit():
-        value = int(year.strip())
+    elif parse_int(year) is not None:
+        value = parse_int(year)
     else:
         return agency_page(request, agency_id, {**form, "error": f"请填写撤销的起始年度（四位数字），而不是“{year[:20]}”"}, 400)
     refused = _change(request, agency_id, form, lambda: AH.set_abolished(store, agency_id, value, author_of(request)))

@@ -7,15 +7,18 @@ imports a roster file; ``/coverage/unassigned`` lists the reports without an age
 
 from __future__ import annotations
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from typing import Optional
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 
 from ...store import query as corpus
 from ...store import roster as RO
 from ...store.coverage import default_year, last_due_year
-from ..lists import BadParameter, Column, json_page, list_context, list_params, table_file
+from ..lists import LIST, MAX_PAGE, BadParameter, Column, json_page, list_context, list_params, table_file
 from ..pages import render
+from ..params import integer, takes
 from ..security import MAX_FILE_BYTES, check_form_csrf
-from .filters import choices, filters_from
+from .filters import FILTERS, choices, filters_from
 
 router = APIRouter()
 
@@ -32,14 +35,15 @@ FILE_COLUMNS = (
 )
 
 
+@takes(*FILTERS, *LIST)
 @router.get("/coverage")
 def coverage(request: Request):
     store = request.app.state.store
-    f = filters_from(request)
     qp = request.query_params
     state = qp.get("state", "").strip() or None
     if state is not None and state not in RO.STATES and state not in corpus.FINDING_STATES:
         raise BadParameter(f"参数“state”应为 {'、'.join(RO.STATES)} 之一，而不是“{state[:20]}”")
+    f = filters_from(request, states={**RO.STATES, **corpus.FINDING_STATES})
     state = state if state in RO.STATES else None
     params = list_params(request, COLUMNS, "state", per_page=PAGE_SIZE)
     year = f.year or default_year(store) or last_due_year()
@@ -86,10 +90,11 @@ async def import_roster(request: Request, file: UploadFile = File(...), replace:
 
 
 @router.get("/coverage/unassigned")
-def unassigned(request: Request):
+def unassigned(request: Request, page: str = "", assigned: Optional[int] = Query(None, ge=1),
+               to: Optional[int] = Query(None, ge=1)):
+    """待确认机关; ``assigned`` and ``to``: the report just assigned and its agency (the notice)."""
     store = request.app.state.store
-    page = request.query_params.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    page = integer(page, "page", 1, MAX_PAGE, default=1, what="正整数（页码）")
     total, rows = RO.unassigned_reports(store, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render(request, "unassigned.html", page="coverage", total=total, rows=rows, page_no=page,
                   pages=max(1, -(-total // PAGE_SIZE)))

@@ -24,6 +24,7 @@ from ...store import query as corpus
 from ...store import report_admin as RA
 from ...store.agency_history import option_label
 from ..pages import author_of, render
+from ..params import MAX_ID, takes, year as year_param
 from ..source import source_view
 from ..tables import CellContext, findings_by_table, report_tables
 
@@ -48,6 +49,7 @@ def with_overrides(report, events: list[dict]):
     return report, latest, originals
 
 
+@takes("done")  # the notice after an action (?done=reread)
 @router.get("/reports/{report_id}")
 def detail(request: Request, report_id: int):
     return detail_page(request, report_id)
@@ -114,12 +116,21 @@ def override(
         return detail_page(request, report_id, {**form, "error": "请选择要更正的单元格"}, 400)
     if not reason.strip():
         return detail_page(request, report_id, {**form, "error": "更正必须填写理由"}, 400)
+    huge = next((v for _, v in changes if _too_large(v)), None)
+    if huge is not None:
+        return detail_page(request, report_id, {**form, "error": f"数值“{huge.strip()[:30]}”超出范围，无法保存"}, 400)
     author = author_of(request)
     try:
         correct(store, report_id, changes, reason.strip(), author)
     except CorrectionError as e:
         return detail_page(request, report_id, {**form, "error": e.message}, 400)
     return RedirectResponse(f"/reports/{report_id}#c-{changes[0][0].replace('.', '-')}", status_code=303)
+
+
+def _too_large(value: str) -> bool:
+    """A value no database integer holds (the correction would fail in the store, not on the form)."""
+    digits = re.sub(r"[\s,，+-]", "", value or "")
+    return bool(re.fullmatch(r"[0-9]+", digits)) and (len(digits) > 19 or int(digits) > MAX_ID)
 
 
 @router.post("/findings/{finding_id}/review")
@@ -257,13 +268,11 @@ def trend(request: Request, report_id: int, years: List[str] = Query([]), cell: 
     row = report_or_404(store, report_id)
     if row.agency_id is None:
         raise HTTPException(400, "此报告尚未确定机关，无法按年度比较；请先在报告页指定机关")
-    bad = [y for y in years if y and not (y.isdigit() and len(y) == 4)]
-    if bad:
-        raise HTTPException(400, f"参数“years”应为四位年度，而不是“{bad[0][:20]}”")
+    picked = [year_param(y, "years") for y in years if y.strip()]  # each a four-digit year, or 400
     unknown = [c for c in cell if c and c not in ALL_CELL_PATHS]
     if unknown:
         raise HTTPException(400, f"参数“cell”不是年报表格中的单元格：“{unknown[0][:60]}”")
-    t = agency_trend(store, row.agency_id, [int(y) for y in years if y], everything=bool(all))
+    t = agency_trend(store, row.agency_id, picked, everything=bool(all))
     chosen = [c for c in cell if c] or [c for c in DEFAULT_TREND_CELLS]
     by_path = {r.path: r for r in t.rows}
     charts = []
@@ -273,4 +282,4 @@ def trend(request: Request, report_id: int, years: List[str] = Query([]), cell: 
         option = trend_chart(cell_label(path), [y for y, _ in t.years], values, [rid for _, rid in t.years])
         charts.append((f"trend-chart-{i + 1}", path, json.dumps(option, ensure_ascii=False)))
     return render(request, "detail_trend.html", page="reports", row=row, t=t, charts=charts, chosen=chosen,
-                  picked={int(y) for y in years if y}, everything=bool(all))
+                  picked=set(picked), everything=bool(all))

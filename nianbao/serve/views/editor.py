@@ -28,6 +28,7 @@ from ...store import drafts as store_drafts
 from ...store import query as corpus
 from ...store import schema as S
 from ..pages import author_of, render
+from ..params import parse_int
 
 router = APIRouter()
 
@@ -163,18 +164,14 @@ def start(request: Request, source: str = Form(""), agency: str = Form(""), year
     error = None
     y = None
     if year.strip():
-        try:
-            y = int(year.strip())
-            if not 2008 <= y <= 2100:
-                raise ValueError
-        except ValueError:
-            error = f"年度“{year}”无效：请填写四位数的年份，如 2025"
+        y = parse_int(year, 2008, 2100)
+        if y is None:
+            error = f"年度“{year[:20]}”无效：请填写四位数的年份，如 2025"
     prev = None
     source_id = None
     if not error and source.strip():
-        try:
-            source_id = int(source)
-        except ValueError:
+        source_id = parse_int(source, 1)
+        if source_id is None:
             error = "请从列表中选择上年报告"
         else:
             prev = corpus.load_report(store, source_id)

@@ -6,25 +6,37 @@ from fastapi import Request
 
 from ...store import query as corpus
 from ...store.query import Filters
-from ..params import BadParameter
+from ..params import BadParameter, year as year_param
+
+# the parameters of the filter bar (``_filters.html``); a page that reads them declares them with
+# ``@takes(*FILTERS)`` so that any other parameter is refused (params.known_page_params)
+FILTERS = ("q", "province", "city", "county", "year", "kind", "status", "reading", "state", "rule")
 
 
-def filters_from(request: Request) -> Filters:
-    """The filters of the query string; a value that cannot be one (``year=abc``, an unknown
-    ``status``) is refused with 400, never quietly dropped. The list parameters (``sort``, ``dir``,
-    ``page``, ``format``) are :func:`nianbao.serve.lists.list_params`'s."""
+def _choice(q, name: str, allowed) -> str:
+    value = q.get(name, "").strip()
+    if value and value not in allowed:
+        raise BadParameter(f"参数“{name}”应为 {'、'.join(allowed)} 之一，而不是“{value[:20]}”")
+    return value
+
+
+def filters_from(request: Request, states=corpus.FINDING_STATES) -> Filters:
+    """The filters of the query string; a value that cannot be one (``year=abc``, ``year=3000``, an
+    unknown ``status``, ``reading`` or ``state``) is refused with 400, never quietly dropped; an
+    empty one (a select left at 全部) is no filter. ``states``: the values ``state`` may take on
+    the page (覆盖 has its own). The list parameters (``sort``, ``dir``, ``page``, ``format``) are
+    :func:`nianbao.serve.lists.list_params`'s."""
     q = request.query_params
-    year = q.get("year", "").strip()
-    if year and not (year.isdigit() and len(year) == 4):
-        raise BadParameter(f"参数“year”应为四位数的年份，而不是“{year[:20]}”")
-    if q.get("status", "").strip() and q.get("status", "").strip() not in corpus.STATUSES:
-        raise BadParameter(f"参数“status”应为 {'、'.join(corpus.STATUSES)} 之一")
+    year = year_param(q.get("year"))
+    _choice(q, "status", corpus.STATUSES)
+    _choice(q, "reading", corpus.READINGS)
+    _choice(q, "state", states)
     return Filters(
         q=q.get("q", "").strip()[:100],
         province=q.get("province", "").strip(),
         city=q.get("city", "").strip(),
         county=q.get("county", "").strip(),
-        year=int(year) if year.isdigit() else None,
+        year=year,
         kind=q.get("kind", "").strip(),
         status=q.get("status", "").strip() if q.get("status", "") in corpus.STATUSES else "",
         rule=q.get("rule", "").strip()[:80],

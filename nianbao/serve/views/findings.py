@@ -12,11 +12,12 @@ from fastapi import APIRouter, Request
 
 from ...model import SEVERITIES
 from ...store.review import STATE_LABEL, STATES, finding_page
-from ..lists import (BadParameter, Column, html_headers, in_chunks, is_fragment_request, json_page, list_context,
+from ..lists import (LIST, BadParameter, Column, html_headers, in_chunks, is_fragment_request, json_page, list_context,
                      list_params, table_file)
 from ..pages import render
+from ..params import takes
 from ..tables import SEVERITY_LABEL, cells_summary
-from .filters import choices, filters_from
+from .filters import FILTERS, choices, filters_from
 
 router = APIRouter()
 
@@ -42,6 +43,7 @@ def _file_value(row: dict, key: str):
     return row.get(key)
 
 
+@takes(*FILTERS, "severity", *LIST)
 @router.get("/findings")
 def findings(request: Request):
     store = request.app.state.store

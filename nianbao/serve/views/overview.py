@@ -10,11 +10,13 @@ from ...store import query as corpus
 from ..charts import overview_charts
 from ..pages import render
 from ..warm import ensure
-from .filters import choices, filters_from
+from ..params import takes
+from .filters import FILTERS, choices, filters_from
 
 router = APIRouter()
 
 
+@takes(*FILTERS)
 @router.get("/")
 def overview(request: Request):
     store = request.app.state.store

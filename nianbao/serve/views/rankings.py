@@ -13,17 +13,12 @@ from ...metrics import METRIC_BY_KEY
 from ...store import api_queries as Q
 from ...store.cache import cached
 from ...store.rankings import LEVELS, unit_rates
-from ..lists import Column, json_page, list_context, list_params, table_file
+from ..lists import LIST, Column, json_page, list_context, list_params, table_file
 from ..pages import render
+from ..params import BadParameter, integer, takes, year as year_param
 
 router = APIRouter()
-
-
-def _int(text: str | None, default: int | None, low: int = 0, high: int = 10**9) -> int | None:
-    text = (text or "").strip()
-    if text.isdigit() and low <= int(text) <= high:
-        return int(text)
-    return default
+MAX_MIN_N = 10**6
 
 
 COLUMNS = (
@@ -39,17 +34,28 @@ SORT_KEYS = {
 }
 
 
+def _choice(qp, name: str, allowed, default: str) -> str:
+    value = (qp.get(name) or "").strip()
+    if value and value not in allowed:
+        raise BadParameter(f"参数“{name}”应为 {'、'.join(allowed)} 之一，而不是“{value[:20]}”")
+    return value or default
+
+
+@takes("metric", "level", "year", "region", "min_n", *LIST)
 @router.get("/rankings")
 def rankings(request: Request):
+    """A bad ``metric``, ``level``, ``year`` or ``min_n`` is refused (400); an empty one (the
+    number field cleared) takes the default."""
     store = request.app.state.store
     qp = request.query_params
     params = list_params(request, COLUMNS, "rank")
-    metric = qp.get("metric") if qp.get("metric") in R.RANKED else R.RANKED[0]
-    level = qp.get("level") if qp.get("level") in LEVELS else "province"
+    metric = _choice(qp, "metric", R.RANKED, R.RANKED[0])
+    level = _choice(qp, "level", tuple(LEVELS), "province")
+    min_n = integer(qp.get("min_n"), "min_n", 1, MAX_MIN_N, default=None, what=f"1–{MAX_MIN_N} 之间的整数（最小分母）")
+    min_n = R.default_min_n() if min_n is None else min_n
     years = sorted(Q.known_years(store), reverse=True)
-    year = _int(qp.get("year"), years[0] if years else None, 1900, 2100)
+    year = year_param(qp.get("year"), default=years[0] if years else None)
     region = (qp.get("region") or "").strip()[:100] or None
-    min_n = _int(qp.get("min_n"), R.default_min_n(), 1, 10**6)
     all_rates = unit_rates(store, metric, year=year, level=level, region=region, min_n=min_n) if year else []
 
     def ranked():

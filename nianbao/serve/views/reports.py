@@ -14,10 +14,11 @@ from fastapi import APIRouter, Request
 
 from ...store import query as corpus
 from ...store.queries import count_reports, list_reports
-from ..lists import (Column, html_headers, in_chunks, is_fragment_request, json_page, list_context, list_params,
+from ..lists import (LIST, Column, html_headers, in_chunks, is_fragment_request, json_page, list_context, list_params,
                      table_file)
 from ..pages import render
-from .filters import choices, filters_from
+from ..params import takes
+from .filters import FILTERS, choices, filters_from
 
 router = APIRouter()
 
@@ -47,6 +48,7 @@ def _file_value(row: dict, key: str):
     return row.get(key)
 
 
+@takes(*FILTERS, *LIST)
 @router.get("/reports")
 def reports(request: Request):
     store = request.app.state.store
