@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 
+from .. import limits
 from .. import template as T
 from ..errors import NianbaoError
 
@@ -99,10 +100,17 @@ def read_sheet(path: str | Path, columns: tuple[Column, ...]) -> Sheet:
         data = p.read_bytes()
     except OSError as e:
         raise RegisterError(f"{p}: 无法读取文件 ({e.strerror or e})", str(p)) from e
+    return read_sheet_data(data, str(p), columns)
+
+
+def read_sheet_data(data: bytes, name: str, columns: tuple[Column, ...], bounds: "limits.Limits | None" = None) -> Sheet:
+    """:func:`read_sheet` of a file's bytes (an upload); ``name`` is what messages call it and
+    ``bounds`` the limits an XLSX is checked against (default: the reading limits)."""
+    p = name
     if data[:4] == b"PK\x03\x04":
-        table = _xlsx_rows(data, str(p))
+        table = _xlsx_rows(data, name, bounds)
     else:
-        table = _csv_rows(data, str(p))
+        table = _csv_rows(data, name)
     header_index = next((i for i, row in enumerate(table) if any(str(c or "").strip() for c in row)), None)
     if header_index is None:
         raise RegisterError(f"{p}: 文件是空的，没有表头", str(p))
@@ -125,7 +133,7 @@ def read_sheet(path: str | Path, columns: tuple[Column, ...]) -> Sheet:
         if all(v is None or str(v).strip() == "" for v in cells.values()):
             continue  # an empty line
         rows.append((i, cells))
-    return Sheet(str(p), written, rows, missing, units)
+    return Sheet(p, written, rows, missing, units)
 
 
 def _csv_rows(data: bytes, path: str) -> list[list[Any]]:
@@ -146,7 +154,13 @@ def _csv_rows(data: bytes, path: str) -> list[list[Any]]:
     return [row for row in csv.reader(io.StringIO(text), dialect)]
 
 
-def _xlsx_rows(data: bytes, path: str) -> list[list[Any]]:
+def _xlsx_rows(data: bytes, path: str, bounds: "limits.Limits | None" = None) -> list[list[Any]]:
+    # an XLSX is a zip: its members' number, sizes and compression ratio are checked (every part
+    # unpacked in chunks and thrown away) before openpyxl unpacks anything
+    try:
+        limits.check_package(data, path, "XLSX 文件", bounds)
+    except NianbaoError as e:
+        raise RegisterError(e.message, path) from e
     try:
         import openpyxl
 

@@ -62,6 +62,15 @@ def pool() -> LimitedPool:
         return _pool
 
 
+async def off_loop(fn, *args):
+    """``fn(*args)`` in a worker of :func:`pool` (under the reading limits: a task past its time is
+    stopped), awaited without blocking the server's event loop. ``fn`` and its arguments are sent
+    to the worker process: a module-level function, picklable values."""
+    import asyncio
+
+    return await asyncio.wrap_future(pool().submit(fn, *args))
+
+
 def _ingest(store, inputs: list[Input]):
     return ingest_inputs(store, inputs, engine=pool())
 

@@ -49,6 +49,18 @@ MAX_ZIP_MEMBERS = 5000
 MAX_ZIP_UNPACKED = 1024 * 1024 * 1024
 ALLOWED_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps", ".txt", ".md", ".text")
 ARCHIVE_SUFFIXES = (".zip",)
+MAX_SHEET_UNPACKED_MB = 100  # an uploaded XLSX (roster, register) unpacked: a real one is a few MB
+
+
+def sheet_limits():
+    """The limits an uploaded spreadsheet is checked against before openpyxl opens it: the reading
+    limits (members, compression ratio, time), its unpacked size at most :data:`MAX_SHEET_UNPACKED_MB`."""
+    from dataclasses import replace
+
+    from .. import limits
+
+    now = limits.current()
+    return replace(now, unpacked_mb=min(now.unpacked_mb, MAX_SHEET_UNPACKED_MB))
 
 
 class ConfigError(NianbaoError):

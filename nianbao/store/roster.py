@@ -22,8 +22,9 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, insert, or_, select, update
 
+from .. import limits
 from .. import template as T
-from ..errors import NianbaoError
+from ..errors import CorruptFile, NianbaoError
 from .. import regions as R
 from . import schema as S
 from .cache import cached
@@ -83,8 +84,16 @@ class Parsed:
 # --------------------------------------------------------------------------- reading a file
 
 
-def _rows_of(data: bytes, filename: str) -> list[list[str]]:
+def _rows_of(data: bytes, filename: str, bounds: "limits.Limits | None" = None) -> list[list[str]]:
     if data[:2] == b"PK" or filename.lower().endswith(".xlsx"):
+        # an XLSX is a zip: its members' number, sizes and compression ratio are checked (every
+        # part unpacked in chunks and thrown away) before openpyxl unpacks anything
+        try:
+            limits.check_package(data, filename, "Excel 文件", bounds)
+        except CorruptFile as e:  # not a zip at all: said as openpyxl's refusal is
+            raise RosterError(f"{filename}: 无法读取 Excel 文件（{type(e).__name__}）", filename) from e
+        except NianbaoError as e:  # too many parts, too large or too compressed unpacked
+            raise RosterError(e.message, filename) from e
         try:
             import openpyxl
 
@@ -136,9 +145,10 @@ def _region(text: str) -> tuple[R.Region | None, str | None]:
     return match.regions[0], None
 
 
-def parse_roster(data: bytes, filename: str = "名单") -> Parsed:
-    """The entries of a roster file and the problems of its bad rows (row numbers as in the file)."""
-    rows = _rows_of(data, filename)
+def parse_roster(data: bytes, filename: str = "名单", bounds: "limits.Limits | None" = None) -> Parsed:
+    """The entries of a roster file and the problems of its bad rows (row numbers as in the file).
+    ``bounds``: the limits an XLSX is checked against (default: the reading limits)."""
+    rows = _rows_of(data, filename, bounds)
     out = Parsed()
     if not rows:
         raise RosterError(f"{filename}: 文件是空的", filename)

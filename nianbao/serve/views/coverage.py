@@ -10,6 +10,9 @@ from __future__ import annotations
 from typing import Optional
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from ...errors import NianbaoError
 
 from ...store import query as corpus
 from ...store import roster as RO
@@ -17,7 +20,8 @@ from ...store.coverage import default_year, last_due_year
 from ..lists import LIST, MAX_PAGE, BadParameter, Column, json_page, list_context, list_params, table_file
 from ..pages import render
 from ..params import integer, takes
-from ..security import MAX_FILE_BYTES, check_form_csrf
+from ..jobs import off_loop
+from ..security import MAX_FILE_BYTES, check_form_csrf, sheet_limits
 from .filters import FILTERS, choices, filters_from
 
 router = APIRouter()
@@ -75,18 +79,20 @@ async def import_roster(request: Request, file: UploadFile = File(...), replace:
     store = request.app.state.store
     data = await file.read(MAX_FILE_BYTES + 1)
     name = (file.filename or "名单").replace("\\", "/").rsplit("/", 1)[-1]
-    problems, result, error = [], None, None
+    problems, result, error, status = [], None, None, 400
     if len(data) > MAX_FILE_BYTES:
-        error = f"{name}: 文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 上限"
+        error, status = f"{name}: 文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 上限", 413
     else:
         try:
-            parsed = RO.parse_roster(data, name)
+            # read in a worker process (an XLSX's zip checked before openpyxl opens it), stored in a
+            # thread: one upload never stalls the server
+            parsed = await off_loop(RO.parse_roster, data, name, sheet_limits())
             problems = parsed.problems
-            result = RO.import_roster(store, parsed.entries, replace=bool(replace))
-        except RO.RosterError as e:
+            result = await run_in_threadpool(RO.import_roster, store, parsed.entries, replace=bool(replace))
+        except NianbaoError as e:  # RosterError, or the worker's time limit
             error = e.message
     return render(request, "roster_result.html", page="coverage", filename=name, result=result, problems=problems,
-                  error=error, status_code=400 if error else 200)
+                  error=error, status_code=status if error else 200)
 
 
 @router.get("/coverage/unassigned")

@@ -9,14 +9,13 @@ The download (``nianbao.render``) is refused while an error finding is neither f
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Optional
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 
 from ... import draft as D
@@ -148,7 +147,7 @@ def last_year_report(store, agency: str, year: int) -> Optional[int]:
 
 
 @router.get("/write")
-def start_page(request: Request, source: Optional[int] = None):
+def start_page(request: Request, source: Optional[int] = Query(None, ge=1)):
     store = request.app.state.store
     return render(request, "editor_start.html", page="write", drafts=store_drafts.listing(store),
                   candidates=candidates(store), chosen=source, form={})
@@ -287,14 +286,15 @@ async def import_register(request: Request, draft_id: int, kind: str = Form(""),
     from ..security import check_form_csrf
 
     check_form_csrf(request, csrf)  # a multipart form carries its CSRF token in the body, never in the URL
-    from ...register.io import RECORD_COLUMNS, REQUEST_COLUMNS, read_sheet
-    from ...register.records import table2
-    from ...register.requests import table3
+    from ...register.io import RECORD_COLUMNS, REQUEST_COLUMNS, read_sheet_data
+    from ..jobs import off_loop
+    from ..security import sheet_limits
 
     store = request.app.state.store
-    d = draft_or_404(store, draft_id)
-    report = d.report
+    d = await run_in_threadpool(draft_or_404, store, draft_id)
     imported: dict = {"kind": kind}
+    sheet = None
+    status = 400
     if kind not in ("requests", "records"):
         imported["error"] = "请选择导入的台账类型"
     elif file is None or not file.filename:
@@ -305,36 +305,47 @@ async def import_register(request: Request, draft_id: int, kind: str = Form(""),
         data = await file.read(MAX_REGISTER_BYTES + 1)
         if len(data) > MAX_REGISTER_BYTES:
             imported["error"] = f"{name}：文件过大（超过 {MAX_REGISTER_BYTES // (1024 * 1024)} MB）"
+            status = 413
         else:
-            suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
-            fd, tmp = tempfile.mkstemp(prefix="nianbao-register-", suffix=suffix)
             try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                sheet = read_sheet(tmp, REQUEST_COLUMNS if kind == "requests" else RECORD_COLUMNS)
-                sheet.path = name
-                year = report.meta.year
-                if kind == "requests":
-                    result = table3(sheet, year, _as_of(year))
-                    if result.template != report.meta.template:
-                        raise NianbaoError(f"{name}：按{result.year}年计算的表三为{result.template}年版格式，与本稿不符")
-                    report.tables.requests = result.requests
-                    imported["overdue"] = len(result.overdue)
-                else:
-                    previous = previous_of(store, d)
-                    result = table2(sheet, year, report.meta.template, previous)
-                    report.tables.active = result.active
-                    imported["carried"] = [T.cell_label(p) for p in result.carried]
-                imported["errors"] = result.errors
-                imported["rows"] = len(sheet.rows)
-                store_drafts.save(store, draft_id, report, d.explanations)
-            except NianbaoError as e:
-                imported["error"] = e.message.replace(tmp, name)
-            finally:
-                os.unlink(tmp)
+                # read in a worker process (an XLSX's zip checked before openpyxl opens it): one
+                # upload never stalls the server
+                columns = REQUEST_COLUMNS if kind == "requests" else RECORD_COLUMNS
+                sheet = await off_loop(read_sheet_data, data, name, columns, sheet_limits())
+            except NianbaoError as e:  # RegisterError, or the worker's time limit
+                imported["error"] = e.message
+    # the tables computed, the draft saved and checked in a thread, off the event loop
+    return await run_in_threadpool(_imported_page, request, store, d, kind, sheet, imported, status)
+
+
+def _imported_page(request: Request, store, d, kind: str, sheet, imported: dict, status: int):
+    from ...register.records import table2
+    from ...register.requests import table3
+
+    report = d.report
+    if sheet is not None:
+        name = imported["name"]
+        try:
+            year = report.meta.year
+            if kind == "requests":
+                result = table3(sheet, year, _as_of(year))
+                if result.template != report.meta.template:
+                    raise NianbaoError(f"{name}：按{result.year}年计算的表三为{result.template}年版格式，与本稿不符")
+                report.tables.requests = result.requests
+                imported["overdue"] = len(result.overdue)
+            else:
+                previous = previous_of(store, d)
+                result = table2(sheet, year, report.meta.template, previous)
+                report.tables.active = result.active
+                imported["carried"] = [T.cell_label(p) for p in result.carried]
+            imported["errors"] = result.errors
+            imported["rows"] = len(sheet.rows)
+            store_drafts.save(store, d.id, report, d.explanations)
+        except NianbaoError as e:
+            imported["error"] = e.message
     ctx = check_context(d, report, d.explanations, previous_of(store, d))
-    status = 400 if imported.get("error") else 200
-    return render(request, "editor.html", status_code=status, page="write", imported=imported, **ctx)
+    return render(request, "editor.html", status_code=status if imported.get("error") else 200, page="write",
+                  imported=imported, **ctx)
 
 
 def _as_of(year: Optional[int]):
