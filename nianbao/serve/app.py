@@ -96,8 +96,12 @@ def create_app(
         message = exc.detail if isinstance(exc.detail, str) else "请求无法处理"
         if exc.status_code == 404 and message == "Not Found":
             message = "页面或报告不存在"
+        elif exc.status_code == 405:
+            message = f"此地址不接受 {request.method} 请求"
         elif exc.status_code == 400 and message.startswith("Too many files"):
             message = "一次最多选择 1000 个文件；更多的文件请打包成 zip 上传"
+        elif exc.status_code == 400:
+            message = next((zh for en, zh in FORM_ERRORS if message.startswith(en)), message)
         if _wants_json(request):
             return JSONResponse({"error": {"code": f"http_{exc.status_code}", "message": message}}, status_code=exc.status_code)
         return render(request, "error.html", status_code=exc.status_code, title="出错了", message=message)
@@ -120,6 +124,18 @@ def create_app(
         return render(request, "error.html", status_code=500, title="出错了", message=message)
 
     return app
+
+
+# the form parser's (Starlette's) refusals of a body, in Chinese
+FORM_ERRORS = (
+    ("Too many fields", "表单字段过多（最多 1000 个）"),
+    ("Field exceeded maximum size", "表单中有字段过长（超过 1 MB）"),
+    ("Part exceeded maximum size", "表单中有字段过长（超过 1 MB）"),
+    ("Missing boundary", "表单格式无效（multipart 缺少分隔符）"),
+    ("Invalid multipart", "表单格式无效（multipart 数据无法解析）"),
+    ("The Content-Disposition header", "表单格式无效（multipart 字段缺少名称）"),
+    ("There was an error parsing the body", "请求内容无法解析"),
+)
 
 
 def _wants_json(request: Request) -> bool:

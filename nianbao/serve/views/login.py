@@ -19,9 +19,14 @@ router = APIRouter()
 log = logging.getLogger("nianbao.serve.login")
 
 
+MAX_NAME = 100  # a longer user name is no user's: refused without being kept whole in the throttle or the log
+MAX_NEXT = 2000
+
+
 def _safe_next(target: str) -> str:
     # Only same-site paths: never redirect to another host after a login.
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    ok = target.startswith("/") and not target.startswith(("//", "/\\")) and len(target) <= MAX_NEXT
+    return target if ok and target.isprintable() else "/"
 
 
 @router.get("/login")
@@ -33,13 +38,15 @@ def login_form(request: Request, next: str = "/"):
 def login(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/")):
     state = request.app.state
     address = request.client.host if request.client else "?"
+    whole = username
+    username = username[:MAX_NAME]  # as the throttle counts and the log shows it
     wait = state.throttle.wait(username, address)
     if wait > 0:
         log.warning("login refused (throttled): user=%r address=%s, %d s to wait", username, address, wait)
         minutes = max(1, math.ceil(wait / 60))
         return render(request, "login.html", status_code=429, title="登录", next=_safe_next(next),
                       error=f"登录失败次数过多，请 {minutes} 分钟后再试")
-    if not verify_user(state.users, username, password):
+    if len(whole) > MAX_NAME or not verify_user(state.users, username, password):
         state.throttle.fail(username, address)
         log.warning("login failed: user=%r address=%s", username, address)
         return render(request, "login.html", status_code=401, title="登录", next=_safe_next(next), error="用户名或密码不正确")
