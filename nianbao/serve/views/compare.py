@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from typing import Optional
+
+from fastapi import APIRouter, HTTPException, Query, Request
 
 from ...store import query as corpus
 from ..pages import render
@@ -22,7 +24,8 @@ def _side(store, report_id: int):
 
 
 @router.get("/compare")
-def compare(request: Request, a: int | None = None, b: int | None = None, agency: int | None = None, q: str = ""):
+def compare(request: Request, a: Optional[int] = Query(None, ge=1), b: Optional[int] = Query(None, ge=1),
+            agency: Optional[int] = Query(None, ge=1), q: str = Query("", max_length=100)):
     store = request.app.state.store
     if a is None or b is None:
         if agency is not None:
