@@ -173,3 +173,308 @@ def test_uploads_are_parsed_in_worker_processes(db, monkeypatch):
     pool = seen["engine"]
     assert pool is not None and pool.submit(os.getpid).result(timeout=60) != os.getpid()
     assert json.dumps({"ok": True})
+
+
+# --------------------------------------------------------------------------- every parameter of every route
+
+
+def seeded(tmp_path):
+    """A corpus of two reports of one agency (2021, 2022) and a draft; (db, report, agency, draft)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from test_web_data import seed001_report
+
+    from nianbao import pipeline, store
+
+    db = str(tmp_path / "seeded.db")
+    with store.open_store(db) as s:
+        rids = [pipeline.add_report(s, seed001_report("浙江省温州市龙港市人民政府", y, c * 64), check=True)
+                for y, c in ((2021, "a"), (2022, "b"))]
+    c = TestClient(create_app(db), raise_server_exceptions=False)
+    r = c.post("/write", data={"source": str(rids[1]), "csrf": token(c, "/write")}, follow_redirects=False)
+    draft = int(r.headers["location"].rsplit("/", 1)[1])
+    return db, rids[1], _agency_of(db, rids[1]), draft
+
+
+def _agency_of(db, report_id):
+    from sqlalchemy import select
+
+    from nianbao import store
+    from nianbao.store import schema as S
+
+    with store.open_store(db) as s, s.engine.connect() as conn:
+        return conn.execute(select(S.reports.c.agency_id).where(S.reports.c.id == report_id)).scalar()
+
+
+def app_routes(app):
+    """Every APIRoute of the app (FastAPI ≥ 0.16x keeps included routers as branches)."""
+    from fastapi.routing import APIRoute
+
+    todo, out = list(app.routes), []
+    while todo:
+        r = todo.pop(0)
+        if isinstance(r, APIRoute):
+            out.append(r)
+        elif hasattr(r, "original_router"):
+            todo.extend(r.original_router.routes)
+    return out
+
+
+def declared_query(route) -> dict[str, object]:
+    """The query parameters a route takes: its signature's (name → annotation) and ``@takes`` ones (None)."""
+    fields: dict[str, object] = {name: None for name in getattr(route.endpoint, "query_names", ())}
+    todo = [route.dependant]
+    while todo:
+        d = todo.pop()
+        todo.extend(d.dependencies)
+        fields.update({p.alias: p.field_info.annotation for p in d.query_params})
+    return fields
+
+
+# parameters that are numbers whatever their annotation (read from the query string by the view)
+NUMERIC_NAMES = {"page", "year", "years", "min_n", "limit", "offset", "zoom", "a", "b", "source", "deleted",
+                 "assigned", "to"}
+NOT_NUMBERS = ["abc", "²", "١٢", "1.5", "1e3", "-1", "0x10", "99999999999999999999999", "9" * 5000]
+ANY_GARBAGE = ["x" * 5000, "<script>alert(1)</script>", "\x00", "%FF", "../../etc/passwd", "'; drop table reports;--"]
+SKIP = {"/openapi.json", "/api", "/healthz", "/upload/jobs/{job_id}", "/write/{draft_id}/download.{fmt}",
+        "/reports/{report_id}/original", "/reports/{report_id}/files/{sha256}"}  # no query parameter to try
+
+
+def _is_numeric(name: str, annotation) -> bool:
+    return name in NUMERIC_NAMES or "int" in str(annotation)
+
+
+def test_every_parameter_of_every_route_refuses_garbage_without_a_5xx(tmp_path):
+    db, rid, aid, draft = seeded(tmp_path)
+    app = create_app(db)
+    c = TestClient(app, raise_server_exceptions=False)
+    paths = {"report_id": rid, "agency_id": aid, "draft_id": draft, "page": 1, "job_id": "nope", "sha256": "a" * 64,
+             "what": "reports", "fmt": "csv"}
+    tried, refused = 0, []
+    routes = [r for r in app_routes(app) if "GET" in r.methods]
+    assert len(routes) >= 30 and any(r.path == "/rankings" for r in routes)
+    for route in routes:
+        url = route.path.format(**{k: v for k, v in paths.items() if "{" + k + "}" in route.path})
+        assert "{" not in url, f"a path parameter this test does not know: {route.path}"
+        for name, annotation in declared_query(route).items():
+            numeric = _is_numeric(name, annotation)
+            for value in NOT_NUMBERS + ANY_GARBAGE if numeric else ANY_GARBAGE:
+                r = c.get(url, params={name: value})
+                tried += 1
+                assert r.status_code < 500, (url, name, value[:30], r.status_code)
+                if numeric:  # garbage in a number is never silently ignored
+                    assert 400 <= r.status_code < 500, (url, name, value[:30], r.status_code)
+                    refused.append((url, name))
+                if 400 <= r.status_code < 500 and not route.path.startswith(("/api/", "/export/")):
+                    assert "出错了" in r.text and "Input should be" not in r.text, (url, name, value[:30])
+        if route.path not in SKIP:  # a parameter the route does not take: refused, not ignored
+            r = c.get(url, params={"per": "99999999"})
+            assert r.status_code == 400 and "per" in r.text, (url, r.status_code)
+    assert tried > 400
+    # the numbers of the pages the audit named are among those refused
+    assert {("/rankings", "year"), ("/coverage/unassigned", "page"), ("/coverage", "year"),
+            ("/agencies", "page")} <= set(refused)
+
+
+@pytest.mark.parametrize("url,status,words", [
+    ("/rankings?year=abc", 400, "参数“year”"), ("/rankings?min_n=abc", 400, "参数“min_n”"),
+    ("/rankings?metric=zzz", 400, "参数“metric”"), ("/rankings?level=planet", 400, "参数“level”"),
+    ("/audit?page=abc", 400, "“page”"), ("/coverage/unassigned?page=abc", 400, "参数“page”"),
+    ("/coverage/unassigned?page=0", 400, "参数“page”"), ("/coverage?year=3000", 400, "参数“year”"),
+    ("/reports?per=99999999", 400, "“per”"), ("/reports?page=²", 400, "参数“page”"),
+    ("/reports?year=²²²²", 400, "参数“year”"), ("/reports?year=١٢٣٤", 400, "参数“year”"),
+    ("/reports?reading=zzz", 400, "参数“reading”"), ("/reports?state=zzz", 400, "参数“state”"),
+    ("/agencies?page=²", 400, "参数“page”"), ("/reports/{rid}/trend?years=²²²²", 400, "参数“years”"),
+    ("/agencies/{aid}?deleted=abc", 400, "参数“deleted”"), ("/coverage/unassigned?to=abc", 400, "参数“to”"),
+])
+def test_bad_query_parameters_are_refused_in_chinese_naming_the_parameter(tmp_path, url, status, words):
+    db, rid, aid, _ = seeded(tmp_path)
+    c = TestClient(create_app(db), raise_server_exceptions=False)
+    r = c.get(url.format(rid=rid, aid=aid))
+    assert r.status_code == status and words in r.text and "出错了" in r.text
+    j = c.get(url.format(rid=rid, aid=aid), headers={"Accept": "application/json"})
+    assert j.status_code == status and words in j.json()["error"]["message"]
+
+
+def test_legitimate_empty_values_from_the_forms_still_work(tmp_path):
+    db, rid, aid, _ = seeded(tmp_path)
+    c = TestClient(create_app(db), raise_server_exceptions=False)
+    for url in ("/reports?q=&province=&year=&kind=&status=&reading=&state=&sort=&dir=&page=", "/?year=&state=",
+                "/findings?year=&severity=&state=&rule=", "/coverage?year=&state=", "/rankings?year=&min_n=&metric=&level=",
+                "/rankings?year=2022&min_n=3", "/coverage/unassigned?page=", "/agencies?page=&q=",
+                f"/reports/{rid}/trend?years=&years=2021", f"/reports/{rid}?done=reread", "/reports?year=2022&page=1"):
+        assert c.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("path,form,status,words", [
+    ("/agencies/{aid}/merge", {"target": "99999999999999999999999"}, 400, "机关编号 99999999999999999999999 不存在"),
+    ("/agencies/{aid}/merge", {"target": "9" * 5000}, 400, "不存在"),
+    ("/reports/{rid}/agency", {"agency": "（#99999999999999999999999）"}, 400, "机关编号 99999999999999999999999 不存在"),
+    ("/reports/{rid}/agency", {"agency": "#99999999999999999999999"}, 400, "不存在"),
+    ("/reports/{rid}/agency", {"agency": "#0"}, 400, "机关编号 0 不存在"),
+    ("/reports/{rid}/agency", {"agency": "龙" * 300}, 400, "机关名称过长"),
+    ("/agencies/{aid}/abolish", {"year": "²"}, 400, "请填写撤销的起始年度"),
+    ("/agencies/{aid}/abolish", {"year": "99999999999999999999999"}, 400, "请填写撤销的起始年度"),
+    ("/write", {"source": "99999999999999999999999"}, 400, "请从列表中选择上年报告"),
+    ("/write", {"source": "²"}, 400, "请从列表中选择上年报告"),
+    ("/write", {"agency": "x", "year": "²〇²²"}, 400, "无效"),
+    ("/reports/{rid}/override", {"path": "tables.requests.new_received.total", "value": "99999999999999999999999",
+                                 "reason": "核对原文"}, 400, "超出范围"),
+    ("/reports/{rid}/delete", {"confirm": "99999999999999999999999"}, 400, "请在确认框中填写报告编号"),
+])
+def test_numbers_in_form_fields_are_refused_on_the_form_never_a_500(tmp_path, path, form, status, words):
+    db, rid, aid, _ = seeded(tmp_path)
+    c = TestClient(create_app(db), raise_server_exceptions=False)
+    t = token(c, "/write")
+    r = c.post(path.format(rid=rid, aid=aid), data={**form, "csrf": t}, follow_redirects=False)
+    assert r.status_code == status and words in r.text, (r.status_code, re.findall(r'alert[^>]*>([^<]*)', r.text))
+    assert _agency_of(db, rid) == aid  # nothing moved
+
+
+@pytest.mark.parametrize("body,status", [
+    (b"username=" + b"a" * 2_000_000 + b"&password=x", 400),  # over the form parser's 1 MB per field
+    (b"username=" + b"a" * 500 + b"&password=x", 401),
+    (b"username=\xff\xfe%FF&password=\xc3", 401),
+    (b"", 401),
+    (b"username=a&username=b&password=x", 401),
+    (b"username=%00&password=%00&next=%FF%FE", 401),
+])
+def test_odd_login_bodies_get_a_chinese_4xx(db, monkeypatch, body, status):
+    monkeypatch.setenv("NIANBAO_USERS", "zhang:s3cret")
+    c = TestClient(create_app(db, host="0.0.0.0"), raise_server_exceptions=False)
+    r = c.post("/login", content=body, follow_redirects=False,
+               headers={"content-type": "application/x-www-form-urlencoded", "X-CSRF-Token": token(c)})
+    assert r.status_code == status
+    assert re.search(r"[\u4e00-\u9fff]", r.text) and "exceeded" not in r.text and "Traceback" not in r.text
+
+
+def test_a_long_user_name_is_throttled_as_its_first_hundred_characters(db, monkeypatch):
+    monkeypatch.setenv("NIANBAO_USERS", "zhang:s3cret")
+    app = create_app(db, host="0.0.0.0")
+    c = TestClient(app)
+    t = token(c)
+    for k in range(5):
+        assert login(c, "z" * 100 + str(k) * 50_000, "x", t).status_code == 401
+    assert login(c, "z" * 100, "x", t).status_code == 429  # the same user as far as the throttle knows
+    assert all(len(key) < 200 for key in app.state.throttle._fails)
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example/x", "/" + "x" * 3000, "/a\r\nSet-Cookie: x=1"])
+def test_login_never_redirects_to_an_odd_next(db, monkeypatch, target):
+    monkeypatch.setenv("NIANBAO_USERS", "zhang:s3cret")
+    c = TestClient(create_app(db, host="0.0.0.0"))
+    r = c.post("/login", data={"username": "zhang", "password": "s3cret", "next": target, "csrf": token(c)},
+               follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+
+
+@pytest.mark.parametrize("ctype,body,words", [
+    ("multipart/form-data; boundary=x", b"\xff\xff", "表单格式无效"),
+    ("multipart/form-data", b"--x\r\n", "表单格式无效"),
+    ("application/x-www-form-urlencoded", "&".join(f"f{i}=1" for i in range(1200)).encode(), "表单字段过多"),
+])
+def test_malformed_form_bodies_are_answered_in_chinese(db, ctype, body, words):
+    c = TestClient(create_app(db), raise_server_exceptions=False)
+    r = c.post("/agencies/1/merge", content=body, headers={"content-type": ctype, "X-CSRF-Token": token(c, "/upload")})
+    assert r.status_code == 400 and words in r.text and "出错了" in r.text
+
+
+def test_a_wrong_method_is_answered_in_chinese(db):
+    r = TestClient(create_app(db)).delete("/reports")
+    assert r.status_code == 405 and "不接受 DELETE 请求" in r.text
+
+
+# --------------------------------------------------------------------------- spreadsheets uploaded
+
+
+def xlsx_bomb(unpacked_mb: int = 24) -> bytes:
+    """A real workbook whose sheet XML is replaced by ``unpacked_mb`` MB of empty rows: a small file."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["名称", "地区", "类别"])
+    plain = io.BytesIO()
+    wb.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                head, _, _ = data.partition(b"<sheetData")
+                rows = b"<row/>" * (unpacked_mb * 1024 * 1024 // 6)
+                data = head + b"<sheetData>" + rows + b"</sheetData></worksheet>"
+            dst.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def test_a_zip_bomb_xlsx_roster_is_refused_before_openpyxl_and_the_server_answers(db, monkeypatch):
+    import openpyxl
+
+    bomb = xlsx_bomb()
+    assert len(bomb) < 200_000
+    with zipfile.ZipFile(io.BytesIO(bomb)) as z:
+        assert sum(i.file_size for i in z.infolist()) > 20 * 1024 * 1024
+    opened = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a) or pytest.fail("opened"))
+    c = TestClient(create_app(db), raise_server_exceptions=False)
+    r = c.post("/coverage/roster", data={"csrf": token(c, "/upload")},
+               files={"file": ("名单.xlsx", bomb, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")})
+    assert r.status_code == 400 and "名单.xlsx" in r.text and "压缩比" in r.text and "疑似压缩炸弹" in r.text
+    assert not opened  # in this process (the worker's own openpyxl is not patched: the message says it was refused)
+    assert c.get("/healthz").json() == {"ok": True}
+
+
+def test_a_zip_bomb_xlsx_register_is_refused_before_openpyxl_and_the_server_answers(tmp_path):
+    db, _, _, draft = seeded(tmp_path)
+    c = TestClient(create_app(db), raise_server_exceptions=False)
+    before = c.get(f"/write/{draft}").text
+    r = c.post(f"/write/{draft}/import", data={"csrf": token(c, "/upload"), "kind": "requests"},
+               files={"file": ("台账.xlsx", xlsx_bomb(), "application/octet-stream")})
+    assert r.status_code == 400 and "台账.xlsx" in r.text and "压缩比" in r.text
+    assert c.get("/healthz").status_code == 200
+    assert c.get(f"/write/{draft}").text.count("new_received") == before.count("new_received")
+
+
+def test_a_too_large_register_is_413(tmp_path):
+    db, _, _, draft = seeded(tmp_path)
+    c = TestClient(create_app(db), raise_server_exceptions=False)
+    r = c.post(f"/write/{draft}/import", data={"csrf": token(c, "/upload"), "kind": "records"},
+               files={"file": ("记录.csv", b"a" * (20 * 1024 * 1024 + 1), "text/csv")})
+    assert r.status_code == 413 and "文件过大" in r.text
+
+
+def test_a_roster_upload_is_read_off_the_event_loop(db, monkeypatch):
+    """While one upload is being read (slowly), another request is answered at once."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from nianbao.serve import jobs
+    from nianbao.store import roster
+
+    workers = ThreadPoolExecutor(2)  # stands for the worker processes, so that the slow reader below is used
+    monkeypatch.setattr(jobs, "pool", lambda: workers)
+    real = roster.parse_roster
+
+    def slow(*args):
+        time.sleep(2)
+        return real(*args)
+
+    monkeypatch.setattr(roster, "parse_roster", slow)
+    with TestClient(create_app(db)) as c:
+        t = token(c, "/upload")
+        got = {}
+        upload = threading.Thread(target=lambda: got.setdefault("r", c.post(
+            "/coverage/roster", data={"csrf": t}, files={"file": ("名单.csv", "名称\n龙港市人民政府\n".encode(), "text/csv")})))
+        upload.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        assert c.get("/healthz").status_code == 200
+        took = time.monotonic() - started
+        assert upload.is_alive()  # still reading
+        upload.join(30)
+    workers.shutdown()
+    assert took < 1.0, took
+    assert got["r"].status_code == 200 and "新增 1" in got["r"].text
