@@ -39,6 +39,13 @@ def parse_int(text: str | None, low: int = 0, high: int = MAX_ID) -> int | None:
     return n if low <= n <= high else None
 
 
+def too_large(value: str | None) -> bool:
+    """A number typed in a form (a cell's value) that no database integer holds: refused on the
+    form, before the store would fail on it."""
+    digits = re.sub(r"[\s,，+-]", "", value or "")
+    return bool(re.fullmatch(r"[0-9]+", digits)) and (len(digits) > 19 or int(digits) > MAX_ID)
+
+
 def integer(text: str | None, name: str, low: int = 0, high: int = MAX_ID, default: int | None = None,
             what: str | None = None) -> int | None:
     """A numeric parameter: empty → ``default``; not a number in ``[low, high]`` → BadParameter

@@ -478,3 +478,14 @@ def test_a_roster_upload_is_read_off_the_event_loop(db, monkeypatch):
     workers.shutdown()
     assert took < 1.0, took
     assert got["r"].status_code == 200 and "新增 1" in got["r"].text
+
+
+def test_a_cell_too_large_for_the_database_is_refused_on_the_editor_form(tmp_path):
+    db, _, _, draft = seeded(tmp_path)
+    c = TestClient(create_app(db), raise_server_exceptions=False)
+    cell = "tables.requests.new_received.total"
+    before = re.search(r'name="%s"[^>]*value="([^"]*)"' % re.escape(cell), c.get(f"/write/{draft}").text).group(1)
+    r = c.post(f"/write/{draft}", data={cell: "99999999999999999999999", "csrf": token(c, "/upload")}, follow_redirects=False)
+    assert r.status_code == 400 and "超出范围" in r.text
+    after = re.search(r'name="%s"[^>]*value="([^"]*)"' % re.escape(cell), c.get(f"/write/{draft}").text).group(1)
+    assert after == before and before != "99999999999999999999999"

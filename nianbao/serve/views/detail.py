@@ -24,7 +24,7 @@ from ...store import query as corpus
 from ...store import report_admin as RA
 from ...store.agency_history import option_label
 from ..pages import author_of, render
-from ..params import MAX_ID, takes, year as year_param
+from ..params import takes, too_large, year as year_param
 from ..source import source_view
 from ..tables import CellContext, findings_by_table, report_tables
 
@@ -116,7 +116,7 @@ def override(
         return detail_page(request, report_id, {**form, "error": "请选择要更正的单元格"}, 400)
     if not reason.strip():
         return detail_page(request, report_id, {**form, "error": "更正必须填写理由"}, 400)
-    huge = next((v for _, v in changes if _too_large(v)), None)
+    huge = next((v for _, v in changes if too_large(v)), None)
     if huge is not None:
         return detail_page(request, report_id, {**form, "error": f"数值“{huge.strip()[:30]}”超出范围，无法保存"}, 400)
     author = author_of(request)
@@ -125,12 +125,6 @@ def override(
     except CorrectionError as e:
         return detail_page(request, report_id, {**form, "error": e.message}, 400)
     return RedirectResponse(f"/reports/{report_id}#c-{changes[0][0].replace('.', '-')}", status_code=303)
-
-
-def _too_large(value: str) -> bool:
-    """A value no database integer holds (the correction would fail in the store, not on the form)."""
-    digits = re.sub(r"[\s,，+-]", "", value or "")
-    return bool(re.fullmatch(r"[0-9]+", digits)) and (len(digits) > 19 or int(digits) > MAX_ID)
 
 
 @router.post("/findings/{finding_id}/review")

@@ -27,7 +27,7 @@ from ...store import drafts as store_drafts
 from ...store import query as corpus
 from ...store import schema as S
 from ..pages import author_of, render
-from ..params import parse_int
+from ..params import parse_int, too_large
 
 router = APIRouter()
 
@@ -224,6 +224,9 @@ def apply_form(report: Report, form) -> tuple[Report, dict[str, str], dict[str, 
     refused: dict[str, str] = {}
     for path, kind in kinds.items():
         if path not in form:
+            continue
+        if too_large(form.get(path)):
+            refused[path] = f"{T.cell_label(path)}：数值“{str(form.get(path)).strip()[:30]}”超出范围"
             continue
         try:
             value = parse_value(form.get(path), kind, T.cell_label(path))
