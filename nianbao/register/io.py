@@ -93,24 +93,24 @@ def _match_column(header: str, columns: tuple[Column, ...]) -> Optional[Column]:
     return None
 
 
-def read_sheet(path: str | Path, columns: tuple[Column, ...]) -> Sheet:
-    """The rows of a CSV or XLSX register, columns matched by their Chinese or English header."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise RegisterError(f"{p}: 无法读取文件 ({e.strerror or e})", str(p)) from e
-    return read_sheet_data(data, str(p), columns)
+def read_sheet(path: str | Path | bytes, columns: tuple[Column, ...], name: str | None = None,
+               bounds: "limits.Limits | None" = None) -> Sheet:
+    """The rows of a CSV or XLSX register, columns matched by their Chinese or English header.
 
-
-def read_sheet_data(data: bytes, name: str, columns: tuple[Column, ...], bounds: "limits.Limits | None" = None) -> Sheet:
-    """:func:`read_sheet` of a file's bytes (an upload); ``name`` is what messages call it and
-    ``bounds`` the limits an XLSX is checked against (default: the reading limits)."""
-    p = name
-    if data[:4] == b"PK\x03\x04":
-        table = _xlsx_rows(data, name, bounds)
+    ``path`` may be the file's bytes (an upload), ``name`` then what messages call it; ``bounds``:
+    the limits an XLSX is checked against (default: the reading limits)."""
+    if isinstance(path, bytes):
+        data, p = path, name or "台账"
     else:
-        table = _csv_rows(data, name)
+        p = str(path)
+        try:
+            data = Path(path).read_bytes()
+        except OSError as e:
+            raise RegisterError(f"{p}: 无法读取文件 ({e.strerror or e})", p) from e
+    if data[:4] == b"PK\x03\x04":
+        table = _xlsx_rows(data, p, bounds)
+    else:
+        table = _csv_rows(data, p)
     header_index = next((i for i, row in enumerate(table) if any(str(c or "").strip() for c in row)), None)
     if header_index is None:
         raise RegisterError(f"{p}: 文件是空的，没有表头", str(p))

@@ -289,7 +289,7 @@ async def import_register(request: Request, draft_id: int, kind: str = Form(""),
     from ..security import check_form_csrf
 
     check_form_csrf(request, csrf)  # a multipart form carries its CSRF token in the body, never in the URL
-    from ...register.io import RECORD_COLUMNS, REQUEST_COLUMNS, read_sheet_data
+    from ...register.io import RECORD_COLUMNS, REQUEST_COLUMNS, read_sheet
     from ..jobs import off_loop
     from ..security import sheet_limits
 
@@ -314,7 +314,7 @@ async def import_register(request: Request, draft_id: int, kind: str = Form(""),
                 # read in a worker process (an XLSX's zip checked before openpyxl opens it): one
                 # upload never stalls the server
                 columns = REQUEST_COLUMNS if kind == "requests" else RECORD_COLUMNS
-                sheet = await off_loop(read_sheet_data, data, name, columns, sheet_limits())
+                sheet = await off_loop(read_sheet, data, columns, name, sheet_limits())
             except NianbaoError as e:  # RegisterError, or the worker's time limit
                 imported["error"] = e.message
     # the tables computed, the draft saved and checked in a thread, off the event loop
