@@ -13,14 +13,13 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from ...errors import NianbaoError
-
 from ...store import query as corpus
 from ...store import roster as RO
 from ...store.coverage import default_year, last_due_year
 from ..lists import LIST, MAX_PAGE, BadParameter, Column, json_page, list_context, list_params, table_file
 from ..pages import render
-from ..params import integer, takes
 from ..jobs import off_loop
+from ..params import integer, takes
 from ..security import MAX_FILE_BYTES, check_form_csrf, sheet_limits
 from .filters import FILTERS, choices, filters_from
 
