@@ -489,3 +489,34 @@ def test_a_cell_too_large_for_the_database_is_refused_on_the_editor_form(tmp_pat
     assert r.status_code == 400 and "超出范围" in r.text
     after = re.search(r'name="%s"[^>]*value="([^"]*)"' % re.escape(cell), c.get(f"/write/{draft}").text).group(1)
     assert after == before and before != "99999999999999999999999"
+
+
+def test_the_editors_check_runs_off_the_event_loop(tmp_path, monkeypatch):
+    """While one draft is being checked (slowly), another request is answered at once."""
+    import threading
+    import time
+
+    from nianbao import draft as D
+
+    db, _, _, draft = seeded(tmp_path)
+    real = D.findings
+
+    def slow(*args, **kw):
+        time.sleep(2)
+        return real(*args, **kw)
+
+    with TestClient(create_app(db)) as c:
+        t = token(c, "/upload")
+        monkeypatch.setattr(D, "findings", slow)
+        got = {}
+        check = threading.Thread(target=lambda: got.setdefault("r", c.post(
+            f"/write/{draft}/check", data={"tables.requests.new_received.total": "5"}, headers={"X-CSRF-Token": t})))
+        check.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        assert c.get("/healthz").status_code == 200
+        took = time.monotonic() - started
+        assert check.is_alive()
+        check.join(30)
+    assert took < 1.0, took
+    assert got["r"].status_code == 200

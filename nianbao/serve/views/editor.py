@@ -238,13 +238,20 @@ def apply_form(report: Report, form) -> tuple[Report, dict[str, str], dict[str, 
     return r, explanations, refused
 
 
+# The three form posts below read the form (async: the body arrives without blocking), then load,
+# save and check the draft in a thread, so that a long check never stalls the server's event loop.
+
+
 @router.post("/write/{draft_id}/check")
 async def check(request: Request, draft_id: int):
     """htmx, on every change: save what the form holds (a non-number cell refused, its old value
     kept), check it, answer the findings panel and the note beside every cell."""
+    return await run_in_threadpool(_check, request, draft_id, await request.form())
+
+
+def _check(request: Request, draft_id: int, form):
     store = request.app.state.store
     d = draft_or_404(store, draft_id)
-    form = await request.form()
     report, explanations, refused = apply_form(d.report, form)
     store_drafts.save(store, draft_id, report, explanations)
     ctx = check_context(d, report, explanations, previous_of(store, d), refused)
@@ -254,9 +261,12 @@ async def check(request: Request, draft_id: int):
 @router.post("/write/{draft_id}")
 async def save(request: Request, draft_id: int):
     """The 保存 button without script: save, then the page again (400 with the refused cells)."""
+    return await run_in_threadpool(_save, request, draft_id, await request.form())
+
+
+def _save(request: Request, draft_id: int, form):
     store = request.app.state.store
     d = draft_or_404(store, draft_id)
-    form = await request.form()
     report, explanations, refused = apply_form(d.report, form)
     store_drafts.save(store, draft_id, report, explanations)
     if refused:
@@ -269,9 +279,13 @@ async def save(request: Request, draft_id: int):
 async def add_sentences(request: Request, draft_id: int):
     """Put the sentences computed from the tables at the end of chapters 三 and 四 (the form as
     submitted saved first)."""
+    return await run_in_threadpool(_add_sentences, request, draft_id, await request.form())
+
+
+def _add_sentences(request: Request, draft_id: int, form):
     store = request.app.state.store
     d = draft_or_404(store, draft_id)
-    report, explanations, _refused = apply_form(d.report, await request.form())
+    report, explanations, _refused = apply_form(d.report, form)
     for key, lines in D.sentences(report).items():
         text = getattr(report.sections, key) or ""
         add = "".join(s for s in lines if s not in text)
