@@ -84,6 +84,28 @@ def test_a_folder_and_a_zip_are_read_like_ingest(tmp_path):
     assert only["source"]["path"] == f"{archive}!x/longgang.txt" and "findings" in only
 
 
+def test_zip_members_are_taken_in_archive_order_not_sorted(tmp_path):
+    """Spec §1: a zip's members in archive order. Written b.txt (龙港, 2021) then a.txt (乳山寨镇,
+    2022): parse, check and ingest all give b.txt first."""
+    import zipfile
+
+    archive = tmp_path / "batch.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("b.txt", SEEDS[4].read_bytes())
+        z.writestr("a.txt", SEEDS[0].read_bytes())
+    expected = [f"{archive}!b.txt", f"{archive}!a.txt"]
+    for command in ("parse", "check"):
+        p = run(command, "--json", str(archive))
+        objs = [json.loads(line) for line in p.stdout.splitlines()]
+        assert [o["source"]["path"] for o in objs] == expected, command
+        assert [(o["meta"]["agency"], o["meta"]["year"]) for o in objs] == [
+            ("龙港市人民政府", 2021), ("乳山市乳山寨镇人民政府", 2022)], command
+    i = run("ingest", "--json", "--quiet", "--workers", "1", "--db", str(tmp_path / "c.db"), str(archive))
+    assert i.returncode == 0, i.stderr
+    lines = [json.loads(line) for line in i.stdout.splitlines()]
+    assert [(x["path"], x["status"]) for x in lines] == [(expected[0], "new"), (expected[1], "new")]
+
+
 def test_human_output_prints_amounts_as_printed_never_in_exponent_form(tmp_path):
     import re
 

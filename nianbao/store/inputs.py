@@ -1,4 +1,5 @@
-"""The files an ingest reads: plain files, folders (recursive) and zip archives, in a stable order.
+"""The files an ingest reads: plain files, folders (recursive, in sorted path order) and zip archives
+(their members in archive order), in argument order.
 
 Each input is read only when its turn comes (a batch of 10^5 files is never held in memory).
 A zip member's path is ``archive.zip!member/name.html``.
@@ -67,9 +68,10 @@ def _skip(name: str) -> bool:
 
 
 def _zip_inputs(p: Path) -> Iterator[Input]:
-    """The members of a zip, in name order. The archive is opened once and stays open while its
-    members are read; it is refused whole when it has too many members, and a
-    member when it unpacks too large or too compressed."""
+    """The members of a zip, in archive order (its central directory, as spec §1 says: the order its
+    maker wrote them in, not sorted). The archive is opened once and stays open while its members
+    are read; it is refused whole when it has too many members, and a member when it unpacks too
+    large or too compressed."""
     try:
         z = zipfile.ZipFile(p)
     except (OSError, zipfile.BadZipFile, ValueError) as e:
@@ -83,7 +85,7 @@ def _zip_inputs(p: Path) -> Iterator[Input]:
     except NianbaoError as e:
         yield Input(str(p), _fail(str(p), e))
         return
-    for info in sorted(members, key=lambda i: i.filename):
+    for info in members:
         name = info.filename
         if _skip(name) or "__MACOSX/" in name:
             continue
