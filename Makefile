@@ -1,6 +1,8 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   reads the bundled sample reports (embedded defaults, nothing to start by hand)
 #   make test   installs what the tests need and runs the whole test suite (.ci/run calls it)
+#   make bench  installs what the benchmarks need and runs those of bench/ at quick sizes
+#               (scripts/bench.sh: BENCH_SIZE=smoke|quick|full, results in out/bench/<time>/)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -22,8 +24,8 @@ demo: $(VENV)/.core
 test:
 	bash scripts/test.sh
 
-bench: $(VENV)/.core
-	bash scripts/bench.sh
+bench:
+	VENV=$(VENV) PYTHON=$(PYTHON) bash scripts/bench.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis tests/_artifacts
