@@ -35,8 +35,11 @@ def _open(db: Optional[str]):
 def _fail(e: Exception, code: int = 1):
     from ..errors import NianbaoError
 
+    from rich.markup import escape
+
     msg = e.message if isinstance(e, NianbaoError) else f"{type(e).__name__}: {e}"
-    err_console.print(f"[red]错误[/red] {msg}")
+    # one line, never cut inside a path; a message's own brackets are text, not markup
+    err_console.print(f"[red]错误[/red] {escape(msg)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

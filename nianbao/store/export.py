@@ -72,6 +72,37 @@ class ParquetUnavailable(NianbaoError):
     code = "parquet_unavailable"
 
 
+class ExcelTooLarge(NianbaoError):
+    code = "excel_too_large"
+
+
+def _excel_max_rows() -> int:
+    # the one limit, in bulk.py beside the web's downloads that refuse at it (bulk imports this module)
+    from . import bulk
+
+    return bulk.EXCEL_MAX_ROWS
+
+
+def excel_too_large(path: str, rows: int | None, limit: int) -> ExcelTooLarge:
+    many = f"共 {rows} 行" if rows is not None else f"超过 {limit} 行"
+    return ExcelTooLarge(
+        f"{path}: {many}，超过 Excel 一张工作表的上限（{limit} 行），未导出（没有写入文件）；"
+        "请导出为 CSV 或 Parquet，或按年度、地区分批导出", path)
+
+
+def _refuse_large_excel(store: Store, out, shape: str, filters: dict, scope) -> None:
+    """An Excel sheet holds :data:`bulk.EXCEL_MAX_ROWS` data rows; past them xlsxwriter drops rows
+    without a word. Counted before anything is written; :func:`write_xlsx` stops at the limit too
+    (the corpus may grow meanwhile, and a severity filter of findings is not counted here)."""
+    from . import bulk
+
+    if shape not in SHAPES or (shape == "findings" and filters.get("severity")):
+        return
+    n = bulk.count(store, shape, scope=scope, **filters)
+    if n > bulk.EXCEL_MAX_ROWS:
+        raise excel_too_large(str(out), n, bulk.EXCEL_MAX_ROWS)
+
+
 def _scoped(q, filters: dict, scope):
     """A query over reports (joined to agencies) narrowed by the simple filters and the scope."""
     q = _filtered(q, **filters)
@@ -433,6 +464,8 @@ def export(
     takes severity; ``scope`` is the web list's :class:`~nianbao.store.query.Filters`;
     ``progress``: called with the number of rows written (after each row, or each chunk)."""
     fmt = format_for(out, fmt)
+    if fmt == "xlsx":
+        _refuse_large_excel(store, out, shape, {k: v for k, v in filters.items() if v is not None}, scope)
     header, rows = table(store, shape, chinese_headers, scope=scope, **filters)
     if (shape, fmt) in COLUMNAR:  # written from columns, a range of reports at a time
         rows.close()
@@ -521,11 +554,14 @@ def write_xlsx(
     percent: set[int] = frozenset(), freeze_cols: int = 0, wide: set[int] = frozenset(),
 ) -> int:
     """Write a table as an Excel sheet (header bold and frozen, autofilter); returns the data rows.
+    More rows than a sheet holds raise :class:`ExcelTooLarge` (a file target is then removed).
 
     :param percent: columns written as percentages (ratios 0–1).
     :param wide: columns given a wide width (names, messages, paths).
     """
     import xlsxwriter
+
+    limit = _excel_max_rows()
 
     options = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     options.update({"in_memory": True} if hasattr(target, "write") else {"constant_memory": True})
@@ -540,6 +576,11 @@ def write_xlsx(
     ws.set_row(0, 45)
     n = 0
     for i, row in enumerate(rows, start=1):
+        if i > limit:  # xlsxwriter would drop it and the rest silently
+            wb.close()  # its temporary files go; the file made of the first rows is removed
+            if not hasattr(target, "write"):
+                Path(target).unlink(missing_ok=True)
+            raise excel_too_large("Excel 文件" if hasattr(target, "write") else str(target), None, limit)
         for j, v in enumerate(row):
             if v is None:
                 continue
