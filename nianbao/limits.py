@@ -7,8 +7,10 @@ change it), never read to the end.
 
 The limits are a :class:`Limits`; the defaults are the ``DEFAULT_*`` constants and each can be
 changed through its environment variable (``NIANBAO_MAX_FILE_MB=500 nianbao ingest …``), listed in
-:data:`ENV`. Readers ask :func:`current` (one process-wide value; worker processes get the
-parent's value with each task).
+:data:`ENV`, or by the commands' option ``--limit NAME=VALUE`` (``--limit file_mb=500``; NAME is
+the field of :class:`Limits`, the variable's name without ``NIANBAO_MAX_``; :func:`with_options`),
+which goes over the environment. Readers ask :func:`current` (one process-wide value; worker
+processes get the parent's value with each task).
 
 Time: :func:`deadline` stops the reading of one file after ``Limits.seconds`` (a signal timer, in
 the main thread of a process); :class:`LimitedPool` runs tasks in worker processes and kills a
@@ -30,7 +32,7 @@ import zlib
 from collections import deque
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Callable, Iterator, Mapping
 
 from .errors import (CompressionRatio, CorruptFile, ImageTooLarge, FileTooLarge, GridTooLarge, LimitConfigError, NestingTooDeep, NianbaoError,
@@ -102,7 +104,7 @@ class Limits:
             if not ok or value == float("inf"):
                 raise LimitConfigError(
                     f"限制“{LABELS[f.name]}”的值 {value!r} 无效：必须是大于 0 的{'整数' if integral else '数'}"
-                    f"（环境变量 {ENV[f.name]}）"
+                    f"（--limit {f.name}=… 或环境变量 {ENV[f.name]}）"
                 )
             if integral:
                 object.__setattr__(self, f.name, int(value))
@@ -112,16 +114,10 @@ class Limits:
         """The defaults, with each limit whose environment variable is set replaced by its value."""
         environ = os.environ if environ is None else environ
         values: dict[str, float | int] = {}
-        for f in fields(cls):
-            raw = environ.get(ENV[f.name], "").strip()
-            if not raw:
-                continue
-            integral = f.type in (int, "int")
-            try:
-                values[f.name] = int(raw) if integral else float(raw)
-            except ValueError:
-                kind = "整数" if integral else "数字"
-                raise LimitConfigError(f"环境变量 {ENV[f.name]}={raw!r} 不是{kind}（{LABELS[f.name]}）") from None
+        for name in ENV:
+            raw = environ.get(ENV[name], "").strip()
+            if raw:
+                values[name] = _value(name, raw, f"环境变量 {ENV[name]}={raw!r}")
         return cls(**values)
 
     @property
@@ -142,6 +138,38 @@ class Limits:
         return self.seconds + max(GRACE_SECONDS, self.seconds * 0.1)
 
 
+def _value(name: str, raw: str, where: str) -> float | int:
+    """A limit's value as written (an environment variable's, an option's): an integer for the
+    limits that count things, a number for the others."""
+    integral = next(f for f in fields(Limits) if f.name == name).type in (int, "int")
+    try:
+        return int(raw) if integral else float(raw)
+    except ValueError:
+        raise LimitConfigError(f"{where} 不是{'整数' if integral else '数字'}（{LABELS[name]}）") from None
+
+
+def names_help() -> str:
+    """Every limit's name and what it limits, for help and for an error naming a wrong one."""
+    return "；".join(f"{name}：{LABELS[name]}" for name in ENV)
+
+
+def with_options(assignments: list[str] | tuple[str, ...], base: Limits | None = None) -> Limits:
+    """``NAME=VALUE`` assignments (the option ``--limit``, repeatable: ``pages=50``, ``file_mb=20``;
+    a name is a field of :class:`Limits` or its environment variable, in any case) over ``base``
+    (default :func:`current`: the defaults and the environment). An unknown name, a missing ``=``
+    or a bad value raises :class:`LimitConfigError` naming the limits there are."""
+    values: dict[str, float | int] = {}
+    for item in assignments:
+        name, sep, raw = item.partition("=")
+        key = name.strip().lower()
+        key = key[len("nianbao_max_"):] if key.startswith("nianbao_max_") else key
+        if not sep or key not in ENV:
+            what = f"未知的限制 {name.strip()!r}" if sep else "应写成 名称=值"
+            raise LimitConfigError(f"--limit {item!r}：{what}。可用的限制：{names_help()}")
+        values[key] = _value(key, raw.strip(), f"--limit {item!r}：{raw.strip()!r}")
+    return replace(base or current(), **values)
+
+
 _active: Limits | None = None
 
 
@@ -160,7 +188,7 @@ def configure(limits: Limits | None) -> None:
 
 
 def _mb(n: float) -> str:
-    return f"{n / MB:.1f}"
+    return f"{n / MB:.1f}" if n >= MB / 10 else f"{n / MB:.2g}"  # a small file under a lowered limit: not "0.0"
 
 
 def _num(x: float) -> str:
@@ -168,7 +196,7 @@ def _num(x: float) -> str:
 
 
 def _over(name: str, limit: float) -> str:
-    return f"，超过上限 {_num(limit)}（{LABELS[name]}；可用环境变量 {ENV[name]} 调整）"
+    return f"，超过上限 {_num(limit)}（{LABELS[name]}；可用 --limit {name}=… 或环境变量 {ENV[name]} 调整）"
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -341,7 +369,7 @@ def _on_alarm(signum, frame):
 
 def time_limit_error(path: str, seconds: float) -> TimeLimitExceeded:
     return TimeLimitExceeded(
-        f"{path or '文件'}: 读取时间达到上限 {_num(seconds)} 秒（{LABELS['seconds']}；可用环境变量 {ENV['seconds']} 调整），已停止", path)
+        f"{path or '文件'}: 读取时间达到上限 {_num(seconds)} 秒（{LABELS['seconds']}；可用 --limit seconds=… 或环境变量 {ENV['seconds']} 调整），已停止", path)
 
 
 @contextmanager

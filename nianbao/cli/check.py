@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 
 from . import app
-from .common import emit_json, err_console, out_console, read_batch
+from .common import apply_limits, emit_json, err_console, limit_option, out_console, read_batch
 
 
 @app.command()
 def check(
     files: List[Path] = typer.Argument(..., help="报告文件（HTML、PDF、DOCX、TXT、Markdown）、目录（递归）或 zip 压缩包"),
     json_out: bool = typer.Option(False, "--json", help="每个文件输出一行 JSON (JSON Lines)，含 findings"),
+    limit: Optional[List[str]] = limit_option(),
 ) -> None:
     """核查年报：表内勾稽关系、格式、正文与表格是否一致。Check reports against every rule.
 
@@ -22,6 +23,7 @@ def check(
 
     Example: nianbao check report.html reports/ batch.zip --json
     """
+    apply_limits(limit)
     from ..check.terminal import print_findings
     from ..pipeline import inputs
 

@@ -15,7 +15,7 @@ from ..errors import NianbaoError
 from ..numbers import format_number
 from ..template import SEVERITY_LABEL
 from . import app
-from .common import emit_json, err_console, out_console
+from .common import apply_limits, emit_json, err_console, limit_option, out_console
 
 DB_HELP = "数据库：文件路径或 postgresql:// 地址（默认：$NIANBAO_DB 或用户数据目录下的 nianbao.db）"
 STATUS_LABEL = {"new": "新增", "unchanged": "未变", "reparsed": "重新读取", "duplicate": "并入已有报告", "failed": "失败"}
@@ -87,11 +87,13 @@ def ingest(
     workers: Optional[int] = typer.Option(None, "--workers", help="解析进程数（默认为 CPU 核数）"),
     dask: Optional[str] = typer.Option(None, "--dask", help="在 Dask 集群上读取：调度器地址 tcp://host:8786，或 local"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    limit: Optional[List[str]] = limit_option(),
 ) -> None:
     """把年报存入语料库：解析、核查，并与上一年度比对。Ingest reports into the corpus.
 
     Example: nianbao ingest reports/ archive.zip --db corpus.db
     """
+    _limits(limit, dask)
     if dask is None:
         from ..limits import start_early
 
@@ -112,8 +114,13 @@ def reparse(
     workers: Optional[int] = typer.Option(None, "--workers", help="解析进程数"),
     dask: Optional[str] = typer.Option(None, "--dask", help="在 Dask 集群上读取：调度器地址 tcp://host:8786，或 local"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    limit: Optional[List[str]] = limit_option(),
 ) -> None:
-    """用新版读取程序重新读取库中保存的原始文件。Re-read stored originals with the current reader."""
+    """用新版读取程序重新读取库中保存的原始文件。Re-read stored originals with the current reader.
+
+    Example: nianbao reparse --all --db corpus.db --limit seconds=60
+    """
+    _limits(limit, dask)
     from ..pipeline import reparse as do_reparse, stale
 
     store = _open(db)
@@ -128,6 +135,16 @@ def reparse(
         total = len(stale(store))
     with _engine(dask) as engine:
         _run_ingest(do_reparse(store, all_reports=all_reports, workers=workers, engine=engine), json_out, total, "重新读取", quiet)
+
+
+def _limits(assignments: list[str] | None, dask: str | None) -> None:
+    """``--limit`` for the reading processes of this machine; a Dask cluster's workers read under
+    their own environment, which this process cannot change: refused rather than ignored."""
+    if assignments and dask is not None:
+        err_console.print("[red]错误[/red] --limit 只作用于本机的读取进程；使用 --dask 时请在集群各节点设置环境变量"
+                          " NIANBAO_MAX_*", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    apply_limits(assignments)
 
 
 @contextmanager

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import List, Optional
 
 import typer
 
 from . import app
-from .common import emit_json, err_console, out_console
+from .common import apply_limits, emit_json, err_console, limit_option, out_console
 
 _STATUS = {"complete": "完整读取", "partial": "部分读取，需人工核对"}
 _MATCH = {"exact": "行名一致", "keyword": "行名有出入（按关键词认定）", "by_order": "按格式顺序认定", "grid": "按表格位置"}
@@ -18,6 +19,7 @@ _TABLES = {"active": "表二", "requests": "表三", "appeals": "表四"}
 def explain(
     file: Path = typer.Argument(..., help="一个报告文件"),
     json_out: bool = typer.Option(False, "--json", help="输出一个 JSON 对象"),
+    limit: Optional[List[str]] = limit_option(),
 ) -> None:
     """逐个环节说明读取过程：分段、表格位置、每行的匹配和数字、无法读取的单元格及原因。
 
@@ -25,6 +27,7 @@ def explain(
 
     Example: nianbao explain report.txt
     """
+    apply_limits(limit)
     from .. import limits
     from ..errors import NianbaoError
     from ..parse import error_object, explain_bytes

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 
 from . import app
-from .common import emit_json, err_console, out_console, read_batch
+from .common import apply_limits, emit_json, err_console, limit_option, out_console, read_batch
 
 
 @app.command()
 def parse(
     files: List[Path] = typer.Argument(..., help="报告文件（HTML、PDF、DOCX、TXT、Markdown）、目录（递归）或 zip 压缩包"),
     json_out: bool = typer.Option(False, "--json", help="每个文件输出一行 JSON (JSON Lines)"),
+    limit: Optional[List[str]] = limit_option(),
 ) -> None:
     """读取年报，输出标准数据模型。Read reports into the canonical model.
 
-    Example: nianbao parse report.html reports/ batch.zip --json
+    Example: nianbao parse report.html reports/ batch.zip --json --limit pages=50
     """
+    apply_limits(limit)
     from ..pipeline import inputs
     from ..render.terminal import print_report
 

@@ -81,7 +81,10 @@ class Progress:
         return time.monotonic() - self.started
 
     def print(self, message: str) -> None:
-        (self._bar.console if self._bar is not None else self.console).print(message)
+        if self._bar is not None:
+            self._bar.console.print(message)
+        else:  # a log's line: one line however long, never cut inside a path
+            self.console.print(message, highlight=False, soft_wrap=True)
 
     def advance(self, n: int = 1, note: str = "") -> None:
         self.done += n
