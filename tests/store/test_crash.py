@@ -1,14 +1,17 @@
 """Crash tests (issue 14 item 5): kill -9 during an ingest and during a correction, two ingests at
-once on one database, the web app reading while an ingest writes. Small corpora, each kill landing
-at a known point (a hook that waits inside the transaction) or once rows are seen committed."""
+once on one database, the web app reading while an ingest writes; Ctrl-C during an ingest (item 2).
+Small corpora, each kill landing at a known point (a hook that waits inside the transaction) or once
+rows are seen committed."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -236,3 +239,91 @@ def test_the_web_app_reads_while_an_ingest_writes(folder, tmp_path):
     assert client.get("/api/reports").json()["total"] == N_FILES
     first = client.get("/api/reports").json()["items"][0]["id"]
     assert client.get(f"/reports/{first}").status_code == 200
+
+
+N_MANY = 1200  # ~6 s of `nianbao ingest --workers 2` on a quiet 2-core machine
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory) -> Path:
+    """N_MANY distinct generated reports: enough for an ingest to be interrupted well before its end."""
+    out = tmp_path_factory.mktemp("sigint-corpus")
+    rng = random.Random(2)
+    for i in range(N_MANY):
+        r = synth.report(rng.getrandbits(32))
+        text = L.render(r, L.LAYOUTS[i % len(L.LAYOUTS)], random.Random(rng.getrandbits(32)))
+        (out / f"{i:04d}.txt").write_text(text, encoding="utf-8")
+    return out
+
+
+def _session(sid: int) -> list[int]:
+    """The live processes of a session (/proc/PID/stat: pgrp and session after the command's name)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                after = f.read().rsplit(b")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        state, pgrp, session = after[0], int(after[2]), int(after[3])
+        if state != b"Z" and sid in (pgrp, session):
+            pids.append(int(entry))
+    return pids
+
+
+def _collect(stream, lines: list[str], seen: threading.Event | None = None, prefix: str = "") -> threading.Thread:
+    def run() -> None:
+        for raw in stream:
+            line = raw.decode("utf-8", "replace")
+            lines.append(line)
+            if seen is not None and line.startswith(prefix):
+                seen.set()
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    return t
+
+
+def test_ctrl_c_during_ingest_ends_its_workers_keeps_whole_reports_and_the_next_run_resumes(many, tmp_path):
+    db = str(tmp_path / "c.db")
+    p = subprocess.Popen([sys.executable, "-m", "nianbao", "ingest", str(many), "--db", db, "--workers", "2", "--json"],
+                         cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    out, err, writing = [], [], threading.Event()
+    readers = [_collect(p.stdout, out), _collect(p.stderr, err, writing, "入库 ")]
+    try:
+        # the first progress line: a tenth of the files committed, nine tenths still to read
+        assert writing.wait(300), f"no progress line ({p.poll()}): {''.join(err)}"
+        assert p.poll() is None, "ended before it could be interrupted"
+        helpers = set(_session(p.pid)) - {p.pid}
+        assert len(helpers) >= 2  # its reading processes (and their forkserver), running
+        os.killpg(p.pid, signal.SIGINT)  # Ctrl-C on a terminal: the whole foreground process group
+        p.wait(timeout=300)
+        end = time.monotonic() + 60  # the forkserver ends on its own once its parent is gone
+        while _session(p.pid) and time.monotonic() < end:
+            time.sleep(0.2)
+        left = _session(p.pid)
+    finally:
+        if p.poll() is None or _session(p.pid):
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait(timeout=30)
+    for t in readers:
+        t.join(timeout=30)
+    assert p.returncode == 130, "".join(err)  # the interrupt's status (cli/corpus.py _run_ingest)
+    assert left == [], f"left running: {left} of {sorted(helpers)}"
+    assert any("已中断" in line for line in err)
+    assert not any("Traceback" in line for line in err), "".join(err)
+    printed = [json.loads(line) for line in out]  # a line once its report is committed
+    assert {x["status"] for x in printed} == {"new"}
+    stored = _assert_whole(db)  # integrity; every stored report whole, none half-written
+    assert 0 < len(printed) <= stored < N_MANY
+    # the next run stores the rest; what the first stored is unchanged
+    again = subprocess.run([sys.executable, "-m", "nianbao", "ingest", str(many), "--db", db, "--workers", "2",
+                            "--json", "--quiet"], cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=900)
+    assert again.returncode == 0, again.stderr
+    statuses = [json.loads(line)["status"] for line in again.stdout.splitlines()]
+    assert len(statuses) == N_MANY
+    assert statuses.count("unchanged") == stored and statuses.count("new") == N_MANY - stored
+    assert _assert_whole(db) == N_MANY
+    assert _count(db, S.originals) == N_MANY and _count(db, S.sources) == N_MANY
