@@ -133,6 +133,10 @@ def reparse(
             total = conn.execute(select(func.count()).select_from(S.reports)).scalar_one()
     else:
         total = len(stale(store))
+        if total == 0:
+            if not quiet:
+                err_console.print("没有需要重新读取的报告：库中报告均由当前版本读取（--all 重新读取全部）", highlight=False)
+            raise typer.Exit(0)
     with _engine(dask) as engine:
         _run_ingest(do_reparse(store, all_reports=all_reports, workers=workers, engine=engine), json_out, total, "重新读取", quiet)
 

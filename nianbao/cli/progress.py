@@ -34,6 +34,8 @@ class _Rate(ProgressColumn):
 
 
 def _eta(seconds: float) -> str:
+    if seconds < 0.5:
+        return "不到 1 秒"
     seconds = int(round(seconds))
     if seconds >= 3600:
         return f"{seconds // 3600} 小时 {seconds % 3600 // 60} 分"
