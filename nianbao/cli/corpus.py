@@ -33,9 +33,9 @@ def _open(db: Optional[str]):
 
 
 def _fail(e: Exception, code: int = 1):
-    from ..errors import NianbaoError
-
     from rich.markup import escape
+
+    from ..errors import NianbaoError
 
     msg = e.message if isinstance(e, NianbaoError) else f"{type(e).__name__}: {e}"
     # one line, never cut inside a path; a message's own brackets are text, not markup

@@ -84,9 +84,9 @@ def _excel_max_rows() -> int:
 
 
 def excel_too_large(path: str, rows: int | None, limit: int) -> ExcelTooLarge:
-    many = f"共 {rows} 行" if rows is not None else f"超过 {limit} 行"
+    many = f"共 {rows} 行，" if rows is not None else "行数"
     return ExcelTooLarge(
-        f"{path}: {many}，超过 Excel 一张工作表的上限（{limit} 行），未导出（没有写入文件）；"
+        f"{path}: {many}超过 Excel 一张工作表的上限（{limit} 行），未导出（没有写入文件）；"
         "请导出为 CSV 或 Parquet，或按年度、地区分批导出", path)
 
 
