@@ -17,9 +17,12 @@
    preparing each report's rows in ``--workers`` processes (default the CPU count;
    ``ingest.prepare_report``: what ingest's workers hand the writer). Timed: the writer alone,
    ``ingest.write_prepared`` — the batch writer ingest uses (batches of 64, a savepoint per report,
-   duplicate and copied-text search, cross-year pairs checked in the writer as ingest checks them,
-   counts and review records, commits, WAL checkpoints). Prints reports/s of that wall time and of the
-   writing process's CPU time (the pair-checking workers' not counted).
+   duplicate and copied-text search, cross-year pairs checked as ingest with worker processes
+   checks them: those guessed before a batch is written in one more process while it is written,
+   the others in the writer (``pairs_ahead``; ``--workers 1``: all in the writer), counts and
+   review records, commits, WAL checkpoints). Prints reports/s of that wall time, of the writing
+   process's CPU time, and of the CPU time of every process of the bench while it writes (the
+   writer and the pairs' process; the preparing pool idles then).
 4. With ``--export DB``: times ``nianbao export`` of DB as long Parquet, long CSV and wide CSV
    (``bench_export.py`` builds the 10^5-report database and times more shapes, repeated).
    ``--n 0`` skips step 1–2.
@@ -102,6 +105,30 @@ def timed_tree(cmd: list[str], env: dict) -> tuple[float, int, float]:
     return time.perf_counter() - t, p.returncode, sum(seen.values())
 
 
+def _tree_cpu(root: int) -> float:
+    """CPU seconds so far of a process and every process under it (read from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parent, cpu = {}, {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        parent[int(pid)] = int(fields[1])
+        cpu[int(pid)] = (int(fields[11]) + int(fields[12])) / tick
+    total = 0.0
+    for pid in cpu:
+        p = pid
+        while p and p != root:
+            p = parent.get(p, 0)
+        if p == root:
+            total += cpu[pid]
+    return total
+
+
 def write(out: dict, n: int, db: Path, workers: int) -> None:
     """Write ``n`` generated reports into ``db`` with the batch writer (generation and preparation
     not timed: in ingest they happen in the workers while the writer writes)."""
@@ -111,22 +138,27 @@ def write(out: dict, n: int, db: Path, workers: int) -> None:
     from nianbao.store import open_store
     from nianbao.store.ingest import prepare_report, write_prepared
 
+    from nianbao.limits import start_early
+
+    start_early(workers)  # the forkserver the pairs' process is forked from, started before timing (as ingest does)
     store = open_store(db)
     agencies = max(1, n // 5)
-    written, wall, cpu = 0, 0.0, 0.0
+    written, wall, cpu, tree = 0, 0.0, 0.0, 0.0
     loads = [os.getloadavg()[0]]
     chunk = 400  # agencies (2,000 reports) generated and prepared at a time, then written
     with ProcessPoolExecutor(workers) as prep:
         for start in range(0, agencies, chunk):
             part = synth.corpus(min(chunk, agencies - start), [2019, 2020, 2021, 2022, 2023], seed=1000 + start)
             readings = list(prep.map(prepare_report, part.reports, chunksize=16))
-            t, c = time.perf_counter(), time.process_time()
-            written += sum(1 for _ in write_prepared(store, readings, pipeline._checks(), workers=1))  # pairs in the writer, as ingest checks them
+            t, c, k = time.perf_counter(), time.process_time(), _tree_cpu(os.getpid())
+            written += sum(1 for _ in write_prepared(store, readings, pipeline._checks(), ahead=workers > 1))
             wall += time.perf_counter() - t
             cpu += time.process_time() - c
+            tree += _tree_cpu(os.getpid()) - k
             loads.append(os.getloadavg()[0])
             if len(loads) % 5 == 1 or written >= n:
-                print(f"{written} reports, {written / wall:.0f}/s wall, {written / cpu:.0f}/s CPU, load {loads[-1]:.1f}",
+                print(f"{written} reports, {written / wall:.0f}/s wall, {written / cpu:.0f}/s writer CPU, "
+                      f"{written / tree:.0f}/s all CPU, load {loads[-1]:.1f}",
                       file=sys.stderr, flush=True)
     with store.engine.connect() as conn:
         findings = dict(conn.exec_driver_sql("SELECT origin, count(*) FROM findings GROUP BY origin").all())
@@ -134,6 +166,7 @@ def write(out: dict, n: int, db: Path, workers: int) -> None:
     out.update({
         "write_workers": workers, "write_reports": written, "write_wall_seconds": round(wall, 1), "write_cpu_seconds": round(cpu, 1),
         "write_reports_per_second": round(written / wall, 1), "write_reports_per_cpu_second": round(written / cpu, 1),
+        "write_all_cpu_seconds": round(tree, 1), "write_reports_per_all_cpu_second": round(written / tree, 1),
         "write_findings": findings, "write_loads": [round(x, 1) for x in loads[:: max(1, len(loads) // 20)]],
         "write_db_mb": round(db.stat().st_size / 2**20),
     })

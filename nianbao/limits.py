@@ -545,7 +545,13 @@ class LimitedPool:
                     if proc is None or not proc.is_alive():
                         if proc is not None:
                             self._stop(proc, conn)
-                        proc, conn = self._start()
+                            proc = conn = None
+                        try:
+                            proc, conn = self._start()
+                        except Exception as e:  # noqa: BLE001  no worker can be started: the task fails, not this thread
+                            task[0].set_exception(WorkerDied(
+                                f"{task[2] or '文件'}: 无法启动读取进程 ({type(e).__name__}: {e})", task[2]))
+                            continue
                     try:
                         conn.send_bytes(task[1])
                     except OSError as e:

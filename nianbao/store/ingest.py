@@ -11,8 +11,10 @@ the checker.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+import threading
 import sys
 import time
 from collections import deque
@@ -29,6 +31,7 @@ from ..errors import NianbaoError
 from ..limits import LimitedPool
 from ..model import Finding, Report
 from . import duplicates, relations
+from .pairs_ahead import PairsAhead
 from . import schema as S
 from . import similarity as sim
 from .db import Checkpoints, Store
@@ -254,6 +257,36 @@ def read_file(check_file: Callable[[bytes, str], Parsed], data: bytes, path: str
     return parsed
 
 
+_GC = {"writers": 0, "threshold": None}
+_GC_LOCK = threading.Lock()
+WRITER_GC_GEN0 = 20_000  # allocations between the collector's youngest collections while writing (Python's: 700)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while the writer writes.
+
+    The writer makes and drops many small objects per report (rows, findings, parsed JSON) that
+    reference counting frees, while it holds many that live on (readings waiting to be written,
+    cached texts): every 700 allocations Python's collector walks the young ones, and every few
+    of those walks the whole heap. Measured on the batch writer: ~10 % of its time. Collections
+    still happen, 30× less often; the thresholds are put back when the last writer of the process
+    ends."""
+    with _GC_LOCK:
+        if _GC["writers"] == 0:
+            _GC["threshold"] = gc.get_threshold()
+            old = _GC["threshold"]
+            gc.set_threshold(max(old[0], WRITER_GC_GEN0), *old[1:])
+        _GC["writers"] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC["writers"] -= 1
+            if _GC["writers"] == 0:
+                gc.set_threshold(*_GC["threshold"])
+
+
 def _pool(workers: int) -> LimitedPool | None:
     # worker processes under the time limit: a reading that hangs (inside a C library too) is
     # stopped and its worker replaced; workers ignore Ctrl-C, the writer's to handle (nianbao.limits)
@@ -292,6 +325,19 @@ def ingest_inputs(
     :param engine: where to read instead of a local pool: anything with ``submit`` (a Dask
         ``distributed.Client``, see :mod:`nianbao.store.engines`); it is not shut down here.
     """
+    with fewer_collections():
+        yield from _ingest_inputs(store, inputs, checks, workers=workers, force=force, engine=engine)
+
+
+def _ingest_inputs(
+    store: Store,
+    inputs: Iterable[Input],
+    checks: Checks,
+    *,
+    workers: int | None = None,
+    force: bool = False,
+    engine=None,
+) -> Iterator[IngestResult]:
     workers = default_workers() if workers is None else max(1, workers)
     local = engine is None and workers == 1  # read in this process, in batches
     # files in flight: enough for the workers to go on reading while a batch is written (a batch's
@@ -303,6 +349,8 @@ def ingest_inputs(
     pool = engine
     pending: deque[_Job] = deque()
     in_batch: dict[str, int | None] = {}  # sha → first job's report id (None until written)
+    # with worker processes, one more checks each batch's likely cross-year pairs while it is written
+    ahead = PairsAhead(checks.pair) if engine is None and not local else None
     cp = Checkpoints.start(store)
     try:
         for inp in inputs:
@@ -346,13 +394,15 @@ def ingest_inputs(
                 # the window full (it bounds the files held in memory): the next MIN_BATCH waited for
                 batch = _take(pending, local, MIN_BATCH if full else 1)
                 held -= sum(len(j.data or b"") for j in batch)
-                yield from _write_batch(store, batch, in_batch, checks, cp=cp)
+                yield from _write_batch(store, batch, in_batch, checks, cp, ahead)
                 last = time.monotonic()
         while pending:  # every file submitted: the rest in batches halving down to 1 (see _drain)
-            yield from _write_batch(store, _take(pending, local, _drain(len(pending), local)), in_batch, checks, cp=cp)
+            yield from _write_batch(store, _take(pending, local, _drain(len(pending), local)), in_batch, checks, cp, ahead)
     finally:
         if cp is not None:
             cp.close()
+        if ahead is not None:
+            ahead.close()
         if pool is not None and engine is None:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -414,28 +464,45 @@ def _parsed(job: _Job, checks: Checks) -> Parsed | None:
 
 
 def _write_batch(
-    store: Store, batch: list[_Job], in_batch: dict, checks: Checks, run=None, cp: Checkpoints | None = None,
+    store: Store, batch: list[_Job], in_batch: dict, checks: Checks, cp: Checkpoints | None = None,
+    ahead: PairsAhead | None = None,
 ) -> list[IngestResult]:
     """Write a batch in one transaction, each job in its own savepoint; the results once committed.
     The cross-year pairs of the reports written new are made for the batch at once
-    (``relations.cross_year_batch``; ``run`` maps the pair check over the pairs, e.g. in worker
-    processes), in a savepoint of their own.
+    (``relations.cross_year_batch``), in a savepoint of their own; with ``ahead``, those that can be
+    guessed before are checked by its worker process while the batch is written
+    (:mod:`~nianbao.store.pairs_ahead`).
 
     Workers are waited for before the transaction begins (the write lock is held only to write)."""
     readings = [_parsed(job, checks) for job in batch]
     results: list[IngestResult] = []
     touched: set[int] = set()
     with store.writer.connect() as conn:
+        sent = ahead.send(raw(conn), _new_readings(batch, readings)) if ahead is not None else None
         with conn.begin():
             for job, parsed in zip(batch, readings):
                 result, t = _write_job(conn, store, job, parsed, in_batch, checks)
                 results.append(result)
                 touched |= t
-            touched |= _cross_year(conn, batch, results, checks, run)
+            touched |= _cross_year(conn, batch, results, checks, sent.run if sent is not None else None)
             refresh_counts(conn, touched)
     if cp is not None:
         cp.poke()
     return results
+
+
+def _new_readings(batch: list[_Job], readings: list[Parsed | None]) -> list[tuple[str, int, str]]:
+    """(agency key, year, stored JSON) of the batch's readings to be written new (as far as can be
+    told before writing: one may still turn out a copy of a stored report), for
+    :meth:`PairsAhead.send`."""
+    out = []
+    for job, parsed in zip(batch, readings):
+        if job.result is not None or job.status != "new" or job.report_id is not None or parsed is None:
+            continue
+        prep = parsed.prepared
+        if parsed.error is None and prep is not None and prep.agency is not None and prep.year:
+            out.append((prep.agency[0], prep.year, prep.model))
+    return out
 
 
 def _cross_year(conn: Connection, batch: list[_Job], results: list[IngestResult], checks: Checks, run) -> set[int]:
@@ -587,11 +654,6 @@ def add_report(store: Store, report: Report, data: bytes | None, checks: Checks,
     return write_parsed(store, sha, report.source.path or f"report-{sha[:12]}.json", raw, Parsed(report, None, report.source.format), row.id if row else None, checks)
 
 
-def _check_pair(args) -> list[Finding]:
-    check_pair, earlier, later = args
-    return check_pair(relations.as_report(earlier), relations.as_report(later))
-
-
 def _prepared(report: Report) -> tuple[Parsed, bytes]:
     """A report built in code as the writer takes it (its rows prepared: in a worker, it travels
     without its Report) and its JSON (its original)."""
@@ -605,11 +667,16 @@ def write_reports(
     """Store many reports built in code (as :func:`add_report` without ``data``), through the batch
     writer of :func:`ingest_inputs`: their findings kept as they are, one result per report.
 
-    :param workers: processes preparing the reports' rows (as ingest's workers do), 1: here."""
-    pool = _pool_for_pairs(workers)
+    :param workers: processes preparing the reports' rows (as ingest's workers do), 1: here; with
+        more, the cross-year pairs are checked ahead too, as ingest checks them (:class:`PairsAhead`)."""
+    pool = None
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(workers)
     try:
         made = pool.map(_prepared, reports, chunksize=16) if pool is not None else map(_prepared, reports)
-        yield from _write_readings(store, made, checks, pool)
+        yield from _write_readings(store, made, checks, PairsAhead(checks.pair) if workers > 1 else None)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -622,33 +689,26 @@ def prepare_report(report: Report) -> tuple[Parsed, bytes]:
 
 
 def write_prepared(
-    store: Store, readings: Iterable[tuple[Parsed, bytes]], checks: Checks, *, workers: int = 1
+    store: Store, readings: Iterable[tuple[Parsed, bytes]], checks: Checks, *, ahead: bool = False
 ) -> Iterator[IngestResult]:
     """The writer of :func:`write_reports` alone, for readings prepared already elsewhere
-    (:func:`prepare_report`, e.g. in other processes): batches of :data:`BATCH`, the cross-year
-    pairs checked in ``workers`` processes (1: here)."""
-    pool = _pool_for_pairs(workers)
-    try:
-        yield from _write_readings(store, readings, checks, pool)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    (:func:`prepare_report`, e.g. in other processes): batches of :data:`BATCH`; with ``ahead``, the
+    cross-year pairs that can be guessed are checked in a process of their own while each batch is
+    written (:class:`PairsAhead`, as ingest with worker processes does), else all in this process."""
+    yield from _write_readings(store, readings, checks, PairsAhead(checks.pair) if ahead else None)
 
 
-def _pool_for_pairs(workers: int):
-    if workers <= 1:
-        return None
-    from concurrent.futures import ProcessPoolExecutor
+def _write_readings(
+    store: Store, made: Iterable[tuple[Parsed, bytes]], checks: Checks, ahead: PairsAhead | None
+) -> Iterator[IngestResult]:
+    with fewer_collections():
+        yield from _write_made(store, made, checks, ahead)
 
-    return ProcessPoolExecutor(workers)
 
-
-def _write_readings(store: Store, made: Iterable[tuple[Parsed, bytes]], checks: Checks, pool) -> Iterator[IngestResult]:
+def _write_made(
+    store: Store, made: Iterable[tuple[Parsed, bytes]], checks: Checks, ahead: PairsAhead | None
+) -> Iterator[IngestResult]:
     batch: list[_Job] = []
-    run = None
-    if pool is not None:
-        def run(check_pair, pairs):  # the cross-year pair checks in the workers too
-            return list(pool.map(_check_pair, [(check_pair, e, later) for e, later in pairs], chunksize=8))
 
     def flush() -> list[IngestResult]:
         with store.engine.connect() as conn:
@@ -656,7 +716,7 @@ def _write_readings(store: Store, made: Iterable[tuple[Parsed, bytes]], checks: 
                 row = _existing(conn, job.sha)
                 job.status = "reparsed" if row is not None else "new"
                 job.report_id = row.id if row is not None else None
-        return _write_batch(store, batch, {}, checks, run, cp)
+        return _write_batch(store, batch, {}, checks, cp, ahead)
 
     cp = Checkpoints.start(store)
     try:
@@ -673,6 +733,8 @@ def _write_readings(store: Store, made: Iterable[tuple[Parsed, bytes]], checks: 
     finally:
         if cp is not None:
             cp.close()
+        if ahead is not None:
+            ahead.close()
 
 
 def _path_of(parsed: Parsed, data: bytes) -> str:

@@ -17,6 +17,7 @@ from collections import OrderedDict
 from functools import lru_cache
 
 import numpy as np
+from pydantic_core import from_json
 from rapidfuzz import fuzz
 
 from ..model import Report
@@ -34,9 +35,18 @@ def normalised_text(report: Report) -> str:
     return _normalise([getattr(report.sections, k) or "" for k in CHAPTERS], report.meta.agency)
 
 
+def loads(model_json: str):
+    """A stored model's JSON as plain dicts and lists: pydantic's parser (the same values as
+    ``json.loads``, in about half the time), ``json.loads`` for what it refuses (a lone surrogate)."""
+    try:
+        return from_json(model_json)
+    except ValueError:
+        return json.loads(model_json)
+
+
 def normalised_text_json(model_json: str) -> str:
     """:func:`normalised_text` of a stored model (``reports.model``) without building the Report."""
-    d = json.loads(model_json)
+    d = loads(model_json)
     sections = d.get("sections") or {}
     return _normalise([sections.get(k) or "" for k in CHAPTERS], (d.get("meta") or {}).get("agency"))
 
