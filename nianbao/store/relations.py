@@ -226,6 +226,8 @@ def _compare_candidates(
         earlier = (year or 0, report_id) > (c[1] or 0, cid)  # this report is the later one
         if not earlier and (cid in settled or any(row[0] == cid for row in new)):
             continue
+        if earlier and best is not None and best[0] >= 100.0:  # none closer than the same text
+            continue
         if c[3] == text_hash:  # the same normalised text: no need to read it
             ratio = 100.0
         else:
@@ -235,7 +237,9 @@ def _compare_candidates(
                 text = sim.normalised_text(report)
                 sim.TEXTS.put(text_hash, text)
             other = stored_text(r, cid, c[3])
-            ratio = sim.near_identical_text(text, other) if other is not None else None
+            # an earlier one is only wanted if closer than the closest so far: rapidfuzz stops sooner
+            at_least = best[0] if earlier and best is not None else None
+            ratio = sim.near_identical_text(text, other, at_least) if other is not None else None
         if ratio is None:
             continue
         if earlier:

@@ -123,12 +123,14 @@ def near_identical(a: Report, b: Report) -> float | None:
     return near_identical_text(normalised_text(a), normalised_text(b))
 
 
-def near_identical_text(ta: str, tb: str) -> float | None:
-    """:func:`near_identical` on two normalised texts."""
+def near_identical_text(ta: str, tb: str, at_least: float | None = None) -> float | None:
+    """:func:`near_identical` on two normalised texts (``at_least``: None too when the ratio is
+    below it, which rapidfuzz tells sooner)."""
     if min(len(ta), len(tb)) < MIN_CHARS:
         return None
-    ratio = fuzz.ratio(ta, tb, score_cutoff=MIN_RATIO)
-    return ratio if ratio >= MIN_RATIO else None
+    cutoff = MIN_RATIO if at_least is None else max(MIN_RATIO, at_least)
+    ratio = fuzz.ratio(ta, tb, score_cutoff=cutoff)
+    return ratio if ratio >= cutoff else None
 
 
 class TextCache:
