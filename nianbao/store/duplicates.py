@@ -109,10 +109,14 @@ def find_text(
         return None
     bands = sim.bands(signature[1])
     shared = _shared_bands(r, bands, [row[0] for row in rows])
+    floor: dict[int, int | None] = {}  # a band's DUPLICATE_HITS-th most recent report (None: fewer share it)
+
     def in_hits(rid: int) -> bool:  # among the DUPLICATE_HITS most recent of a band it shares
-        for i in shared[rid]:  # fewer than DUPLICATE_HITS more recent (a recent report: few to count)
-            if r.scalar("SELECT count(*) FROM (SELECT 1 FROM text_bands WHERE band = ? AND value = ? "
-                        "AND report_id > ? LIMIT ?) AS t", (*bands[i], rid, DUPLICATE_HITS)) < DUPLICATE_HITS:
+        for i in shared[rid]:
+            if i not in floor:  # read once per band, whatever the number of candidates sharing it
+                floor[i] = r.scalar("SELECT report_id FROM text_bands WHERE band = ? AND value = ? "
+                                    "ORDER BY report_id DESC LIMIT 1 OFFSET ?", (*bands[i], DUPLICATE_HITS - 1))
+            if floor[i] is None or rid >= floor[i]:  # fewer than DUPLICATE_HITS reports more recent
                 return True
         return False
 
