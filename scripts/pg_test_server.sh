@@ -3,6 +3,7 @@
 #
 #   export NIANBAO_TEST_PG_URL="$(bash scripts/pg_test_server.sh)"
 #   python -m pytest tests/test_store*.py tests/test_corpus*.py -q
+#   bash scripts/pg_test_server.sh stop URL    # stops the server of that URL (scripts/test.sh: its own)
 #   bash scripts/pg_test_server.sh stop        # stops every server this script started
 #
 # It initdb's a cluster in a temporary directory, listens on a free port on 127.0.0.1 only
@@ -25,13 +26,21 @@ as_pg() {
 }
 
 if [ "${1:-start}" = "stop" ]; then
-  while read -r dir; do
+  # one line per server: its directory, then its URL; with a URL, only that server (another test
+  # run sharing TMPDIR keeps its own)
+  only="${2:-}"
+  kept=""
+  while read -r dir url; do
+    if [ -n "$only" ] && [ "$url" != "$only" ]; then
+      kept+="$dir $url"$'\n'
+      continue
+    fi
     if [ -n "$dir" ] && [ -d "$dir" ]; then
       as_pg "$(find_bin)/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
       rm -rf "$dir"
     fi
   done < <(cat "$STATE_FILE" 2>/dev/null || true)
-  rm -f "$STATE_FILE"
+  if [ -n "$kept" ]; then printf '%s' "$kept" >"$STATE_FILE"; else rm -f "$STATE_FILE"; fi
   exit 0
 fi
 
@@ -47,5 +56,6 @@ as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
   start >/dev/null
 as_pg "$BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres nianbao_test
-echo "$dir" >>"$STATE_FILE"
-echo "postgresql://postgres@127.0.0.1:$port/nianbao_test"
+url="postgresql://postgres@127.0.0.1:$port/nianbao_test"
+echo "$dir $url" >>"$STATE_FILE"
+echo "$url"

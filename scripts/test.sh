@@ -34,7 +34,7 @@ PG_PID_FILE=""
 if [ -z "${NIANBAO_TEST_PG_URL:-}" ] && [ -x scripts/pg_test_server.sh ]; then
   if url=$(bash scripts/pg_test_server.sh start); then
     export NIANBAO_TEST_PG_URL="$url"
-    trap 'bash scripts/pg_test_server.sh stop >/dev/null 2>&1 || true' EXIT
+    trap 'bash scripts/pg_test_server.sh stop "$NIANBAO_TEST_PG_URL" >/dev/null 2>&1 || true' EXIT
   else
     echo "warning: could not start a PostgreSQL server; PostgreSQL tests are skipped" >&2
   fi
