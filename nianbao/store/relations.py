@@ -220,26 +220,27 @@ def _compare_candidates(
     # the later ones that carry a copy finding already: nothing to compare them for
     settled = set(r.column("SELECT DISTINCT report_id FROM findings WHERE origin = 'corpus' "
                            f"AND report_id IN ({r.in_list(len(later))})", later)) if later else set()
-    text = None
+    todo = []  # (candidate, whether this report is the later one), in rank order
     for cid in ids:
         c = info[cid]
         earlier = (year or 0, report_id) > (c[1] or 0, cid)  # this report is the later one
         if not earlier and (cid in settled or any(row[0] == cid for row in new)):
             continue
-        if earlier and best is not None and best[0] >= 100.0:  # none closer than the same text
-            continue
-        if c[3] == text_hash:  # the same normalised text: no need to read it
-            ratio = 100.0
-        else:
-            if text is None:
-                text = sim.TEXTS.get(text_hash)
-            if text is None:
-                text = sim.normalised_text(report)
-                sim.TEXTS.put(text_hash, text)
-            other = stored_text(r, cid, c[3])
-            # an earlier one is only wanted if closer than the closest so far: rapidfuzz stops sooner
-            at_least = best[0] if earlier and best is not None else None
-            ratio = sim.near_identical_text(text, other, at_least) if other is not None else None
+        todo.append((cid, earlier))
+    # the texts that differ from this one compared at once (one rapidfuzz call), then the
+    # decisions made in rank order
+    differ = [cid for cid, _ in todo if info[cid][3] != text_hash]
+    ratios: dict[int, float | None] = {cid: 100.0 for cid, _ in todo if info[cid][3] == text_hash}
+    if differ:
+        text = sim.TEXTS.get(text_hash)
+        if text is None:
+            text = sim.normalised_text(report)
+            sim.TEXTS.put(text_hash, text)
+        others = {cid: stored_text(r, cid, info[cid][3]) for cid in differ}
+        known = [cid for cid in differ if others[cid] is not None]
+        ratios.update(zip(known, sim.near_identical_texts(text, [others[cid] for cid in known])))
+    for cid, earlier in todo:
+        ratio = ratios.get(cid)
         if ratio is None:
             continue
         if earlier:

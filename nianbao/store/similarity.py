@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 from pydantic_core import from_json
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..model import Report
 
@@ -131,6 +131,17 @@ def near_identical_text(ta: str, tb: str, at_least: float | None = None) -> floa
     cutoff = MIN_RATIO if at_least is None else max(MIN_RATIO, at_least)
     ratio = fuzz.ratio(ta, tb, score_cutoff=cutoff)
     return ratio if ratio >= cutoff else None
+
+
+def near_identical_texts(text: str, others: list[str]) -> list[float | None]:
+    """:func:`near_identical_text` of one text against several, in one call to rapidfuzz (the same
+    ratios: its ``cdist`` runs the same scorer, in float64, without a Python call per text)."""
+    if not others:
+        return []
+    if len(text) < MIN_CHARS:
+        return [None] * len(others)
+    scores = process.cdist([text], others, scorer=fuzz.ratio, score_cutoff=MIN_RATIO, dtype=np.float64)[0]
+    return [float(x) if x >= MIN_RATIO and len(o) >= MIN_CHARS else None for x, o in zip(scores, others)]
 
 
 class TextCache:
