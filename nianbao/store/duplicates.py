@@ -107,7 +107,7 @@ def find_text(
     rows = sorted(row for row in rows if row[1] != exclude_sha and _same_agency(key, row[3]))
     if not rows:
         return None
-    bands = sim.bands(signature[1])
+    bands = sim.bands_of(signature)
     shared = _shared_bands(r, bands, [row[0] for row in rows])
     floor: dict[int, int | None] = {}  # a band's DUPLICATE_HITS-th most recent report (None: fewer share it)
 
@@ -145,7 +145,7 @@ def find_by_bands(
     """:func:`find_text` as it was made before: the :data:`DUPLICATE_HITS` most recent reports of
     each band joined to their agencies, then filtered (costs more as more reports share a band;
     kept to check that both decide the same)."""
-    bands = sim.bands(signature[1])
+    bands = sim.bands_of(signature)
     params = [x for b, v in bands for x in (b, v, DUPLICATE_HITS)] + [year, key, len(key) >= 4, key, key]
     r = raw(conn)
     rows = [row for row in r.all(_find_query(len(bands)), params) if row[1] != exclude_sha and _same_agency(key, row[3])]

@@ -465,7 +465,7 @@ def _parsed(job: _Job, checks: Checks) -> Parsed | None:
             parsed = Parsed(None, {"code": "internal_error", "message": f"{path}: 读取进程异常退出 ({type(e).__name__}: {e})"})
     else:
         parsed = read_file(checks.file, job.data, path)
-    sim.remember(parsed.signature)
+    sim.remember(parsed.signature, parsed.prepared.bands if parsed.prepared is not None else None)
     return parsed
 
 

@@ -276,7 +276,7 @@ def refresh_similarity(
         r.run("UPDATE reports SET text_hash = ? WHERE id = ?", (sig[0] if sig else None, report_id))
     if sig is None:
         return touched
-    bands = sim.bands(sig[1])
+    bands = sim.bands_of(sig)
     r.many("INSERT INTO text_bands (band, value, report_id) VALUES (?, ?, ?)", [(b, v, report_id) for b, v in bands])
     year, agency_id = r.first("SELECT year, agency_id FROM reports WHERE id = ?", (report_id,))
     new: list[tuple] = []

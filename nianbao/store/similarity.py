@@ -112,10 +112,23 @@ def signature_of_text(text: str) -> tuple[str, list[int]] | None:
     return digest, sig
 
 
-def remember(sig: tuple[str, list[int]] | None) -> None:
-    """Keep a signature made elsewhere (a worker process) for :func:`text_signature`."""
+def remember(sig: tuple[str, list[int]] | None, bands_made: list | None = None) -> None:
+    """Keep a signature made elsewhere (a worker process) for :func:`text_signature`, and its
+    :func:`bands` when made there too, for :func:`bands_of`."""
     if sig is not None:
         SIGNATURES.put(sig[0], sig[1])
+        if bands_made is not None:
+            BANDS.put(sig[0], list(bands_made))
+
+
+def bands_of(sig: tuple[str, list[int]]) -> list[tuple[int, int]]:
+    """:func:`bands` of a (digest, signature) pair, kept by the digest: a text's bands are made
+    once, in the worker that read it when it sent them (:func:`remember`)."""
+    made = BANDS.get(sig[0])
+    if made is None:
+        made = bands(sig[1])
+        BANDS.put(sig[0], made)
+    return made
 
 
 def near_identical(a: Report, b: Report) -> float | None:
@@ -169,3 +182,4 @@ class TextCache:
 
 TEXTS = TextCache(20000)  # the writer process's (texts compared again and again within one ingest; ~3 KB each)
 SIGNATURES = TextCache(1024)  # signatures made in worker processes, for the writer
+BANDS = TextCache(1024)  # their bands, by the text's digest

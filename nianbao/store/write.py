@@ -273,6 +273,7 @@ class Prepared:
     findings_json: str = "[]"  # the same findings as JSON (to make the Report again, :meth:`report`)
     text: str | None = None  # the normalised text the signature is made of (None: too short)
     path: str | None = None  # the report's ``source.path``
+    bands: list | None = None  # :func:`similarity.bands` of the signature
 
     @property
     def agency_raw(self) -> str | None:
@@ -342,6 +343,7 @@ def prepare(report: Report, data: bytes | None = None, lines: list | None = None
         findings_json=_FINDINGS.dump_json(findings).decode("utf-8") if findings else "[]",
         text=text if signature is not None else None,
         path=report.source.path,
+        bands=sim.bands(signature[1]) if signature is not None else None,
     )
 
 
