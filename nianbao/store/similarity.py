@@ -159,10 +159,13 @@ def near_identical_texts(text: str, others: list[str]) -> list[float | None]:
 
 class TextCache:
     """Normalised texts (or their signatures) by the text's digest (``reports.text_hash``): a digest
-    names one text, so an entry is never stale; the least recently used are dropped beyond ``size``."""
+    names one text, so an entry is never stale; the least recently used are dropped beyond ``size``
+    entries or, with ``chars``, beyond that many characters of text in all."""
 
-    def __init__(self, size: int = 4096) -> None:
+    def __init__(self, size: int = 4096, chars: int | None = None) -> None:
         self.size = size
+        self.chars = chars
+        self.held = 0  # characters of the texts kept (with ``chars``)
         self._d: OrderedDict = OrderedDict()
 
     def get(self, text_hash: str | None):
@@ -174,12 +177,20 @@ class TextCache:
     def put(self, text_hash: str | None, text) -> None:
         if text_hash is None:
             return
+        if self.chars is not None:
+            old = self._d.get(text_hash)
+            self.held += len(text) - (len(old) if old is not None else 0)
         self._d[text_hash] = text
         self._d.move_to_end(text_hash)
-        while len(self._d) > self.size:
-            self._d.popitem(last=False)
+        while len(self._d) > self.size or (self.chars is not None and self.held > self.chars and len(self._d) > 1):
+            _, dropped = self._d.popitem(last=False)
+            if self.chars is not None:
+                self.held -= len(dropped)
 
 
-TEXTS = TextCache(20000)  # the writer process's (texts compared again and again within one ingest; ~3 KB each)
+# the writer process's texts, compared again and again within one ingest: bounded by their size
+# (64 M characters, 128 MB of Chinese text: ~20,000 real reports' texts of ~3,000 characters, more
+# of shorter ones)
+TEXTS = TextCache(500_000, chars=64 * 2**20)
 SIGNATURES = TextCache(1024)  # signatures made in worker processes, for the writer
 BANDS = TextCache(1024)  # their bands, by the text's digest
