@@ -46,6 +46,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -77,8 +78,9 @@ def timed(cmd: list[str], env: dict) -> tuple[float, int, float]:
     return time.perf_counter() - t, p.returncode, _children_cpu() - c
 
 
-def _session_cpu(sid: int, seen: dict) -> None:
-    """Note the CPU seconds of every process of a session (``seen``: pid → the most seen)."""
+def _processes() -> Iterator[tuple[int, int, int, float, float]]:
+    """(pid, parent pid, session id, CPU seconds so far, CPU seconds of its children that ended and
+    were waited for) of every process, read from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -88,8 +90,15 @@ def _session_cpu(sid: int, seen: dict) -> None:
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2:].split()
-        if int(fields[3]) == sid:
-            seen[pid] = max(seen.get(pid, 0.0), (int(fields[11]) + int(fields[12])) / tick)
+        yield (int(pid), int(fields[1]), int(fields[3]), (int(fields[11]) + int(fields[12])) / tick,
+               (int(fields[13]) + int(fields[14])) / tick)
+
+
+def _session_cpu(sid: int, seen: dict) -> None:
+    """Note the CPU seconds of every process of a session (``seen``: pid → the most seen)."""
+    for pid, _, session, cpu, _ in _processes():
+        if session == sid:
+            seen[pid] = max(seen.get(pid, 0.0), cpu)
 
 
 def timed_tree(cmd: list[str], env: dict) -> tuple[float, int, float]:
@@ -106,19 +115,11 @@ def timed_tree(cmd: list[str], env: dict) -> tuple[float, int, float]:
 
 
 def _tree_cpu(root: int) -> float:
-    """CPU seconds so far of a process and every process under it (read from /proc)."""
-    tick = os.sysconf("SC_CLK_TCK")
+    """CPU seconds so far of a process and every process under it, those that ended included (the
+    pairs' process of each write ends with it; the forkserver it was forked from waits for it)."""
     parent, cpu = {}, {}
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        parent[int(pid)] = int(fields[1])
-        cpu[int(pid)] = (int(fields[11]) + int(fields[12])) / tick
+    for pid, ppid, _, seconds, ended in _processes():
+        parent[pid], cpu[pid] = ppid, seconds + ended
     total = 0.0
     for pid in cpu:
         p = pid

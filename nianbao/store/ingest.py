@@ -332,18 +332,10 @@ def ingest_inputs(
         ``distributed.Client``, see :mod:`nianbao.store.engines`); it is not shut down here.
     """
     with fewer_collections():
-        yield from _ingest_inputs(store, inputs, checks, workers=workers, force=force, engine=engine)
+        yield from _ingest_inputs(store, inputs, checks, workers, force, engine)
 
 
-def _ingest_inputs(
-    store: Store,
-    inputs: Iterable[Input],
-    checks: Checks,
-    *,
-    workers: int | None = None,
-    force: bool = False,
-    engine=None,
-) -> Iterator[IngestResult]:
+def _ingest_inputs(store: Store, inputs: Iterable[Input], checks: Checks, workers, force, engine) -> Iterator[IngestResult]:
     workers = default_workers() if workers is None else max(1, workers)
     local = engine is None and workers == 1  # read in this process, in batches
     # files in flight: enough for the workers to go on reading while a batch is written (a batch's
