@@ -37,10 +37,10 @@ def guess(r: Raw, items: list[tuple[str, int, str]]) -> list[Pair]:
     if not items:
         return []
     keys = sorted({k for k, _, _ in items})
-    agency = dict(_chunked(r, "SELECT key, id FROM agencies WHERE key IN ({})", keys))
+    agency = dict(r.chunked("SELECT key, id FROM agencies WHERE key IN ({ids})", keys))
     missing = [k for k in keys if k not in agency]
     if missing:  # a name merged away or renamed lands on its agency (write.agency_id)
-        agency.update(_chunked(r, "SELECT key, agency_id FROM agency_aliases WHERE key IN ({})", missing))
+        agency.update(r.chunked("SELECT key, agency_id FROM agency_aliases WHERE key IN ({ids})", missing))
     # an agency not stored yet is known by its key alone: only the batch has its reports
     batch: dict[tuple, str] = {}
     for key, year, model in items:
@@ -66,21 +66,13 @@ def guess(r: Raw, items: list[tuple[str, int, str]]) -> list[Pair]:
         if (a, year + 1) not in batch and (a, year + 1) in latest:
             wanted[(model, latest[(a, year + 1)])] = None
     ids = sorted({x for pair in wanted for x in pair if isinstance(x, int)})
-    models = dict(_chunked(r, "SELECT id, model FROM reports WHERE id IN ({})", ids)) if ids else {}
+    models = dict(r.chunked("SELECT id, model FROM reports WHERE id IN ({ids})", ids)) if ids else {}
     pairs = []
     for e, later in wanted:
         e, later = models.get(e, e), models.get(later, later)
         if isinstance(e, str) and isinstance(later, str):
             pairs.append((e, later))
     return pairs
-
-
-def _chunked(r: Raw, q: str, values: list, size: int = 500) -> list[tuple]:
-    out: list[tuple] = []
-    for k in range(0, len(values), size):
-        part = values[k:k + size]
-        out += r.all(q.format(r.in_list(len(part))), part)
-    return out
 
 
 def check_json_pairs(check_pair: PairCheck, pairs: list[Pair]) -> list[list]:

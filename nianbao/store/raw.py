@@ -75,6 +75,15 @@ class Raw:
     def in_list(self, n: int) -> str:
         return ", ".join("?" * n)
 
+    def chunked(self, q: str, values: list, size: int = 500) -> list[tuple]:
+        """The rows of ``q`` for every value, ``size`` values a statement (``{ids}`` in ``q``
+        stands for their placeholders)."""
+        out: list[tuple] = []
+        for k in range(0, len(values), size):
+            part = values[k:k + size]
+            out += self.all(q.format(ids=self.in_list(len(part))), part)
+        return out
+
     def stamp(self, t: dt.datetime):
         """A timestamp as SQLAlchemy stores it (SQLite: its text format; PostgreSQL: as is)."""
         return t if self.pg else t.strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -123,6 +123,14 @@ NO_SIGNATURE = ("", [])  # a signature made already: none, the text being too sh
 _BAND_QUERIES: dict[int, str] = {}
 
 
+def _per_band(columns: str, n: int) -> str:
+    """The most recent reports of each of ``n`` bands but one (parameters a band: band, value, the
+    report left out, how many), one query: ``columns`` of ``text_bands``, band after band."""
+    part = (f"SELECT * FROM (SELECT {columns} FROM text_bands WHERE band = ? AND value = ? "
+            "AND report_id != ? ORDER BY report_id DESC LIMIT ?) AS t{i}")
+    return " UNION ALL ".join(part.format(i=i) for i in range(n))
+
+
 def band_hits(conn: Connection, bands: list[tuple[int, int]], limit: int, exclude: int | None = None) -> list[int]:
     """The ids of the reports sharing each band (the most recent ``limit`` per band, ``exclude``
     left out), band after band: one statement for all the bands."""
@@ -137,9 +145,7 @@ def band_hits_by_band(
         return []
     q = _BAND_QUERIES.get(len(bands))
     if q is None:
-        part = ("SELECT * FROM (SELECT band, report_id FROM text_bands WHERE band = ? AND value = ? "
-                "AND report_id != ? ORDER BY report_id DESC LIMIT ?) AS t{i}")
-        q = _BAND_QUERIES[len(bands)] = " UNION ALL ".join(part.format(i=i) for i in range(len(bands)))
+        q = _BAND_QUERIES[len(bands)] = _per_band("band, report_id", len(bands))
     ex = -1 if exclude is None else exclude
     params = [x for b, v in bands for x in (b, v, ex, limit)]
     return [(b, i) for b, i in raw(conn).all(q, params)]
@@ -155,11 +161,8 @@ def top_candidates_of(conn: Connection, bands: list[tuple[int, int]], exclude: i
         return []
     q = _TOP_QUERIES.get(len(bands))
     if q is None:
-        part = ("SELECT * FROM (SELECT report_id FROM text_bands WHERE band = ? AND value = ? "
-                "AND report_id != ? ORDER BY report_id DESC LIMIT ?) AS t{i}")
-        q = _TOP_QUERIES[len(bands)] = (
-            "SELECT report_id, count(*) FROM (" + " UNION ALL ".join(part.format(i=i) for i in range(len(bands)))
-            + ") AS h GROUP BY report_id ORDER BY count(*) DESC, report_id LIMIT ?")
+        q = _TOP_QUERIES[len(bands)] = ("SELECT report_id, count(*) FROM (" + _per_band("report_id", len(bands))
+                                        + ") AS h GROUP BY report_id ORDER BY count(*) DESC, report_id LIMIT ?")
     params = [x for b, v in bands for x in (b, v, exclude, MAX_CANDIDATES)] + [MAX_CANDIDATES]
     return [(i, n) for i, n in raw(conn).all(q, params)]
 

@@ -59,14 +59,6 @@ def _snapshot_of(f: tuple, cells: list) -> str:
     return json.dumps(d, ensure_ascii=False, sort_keys=True)
 
 
-def _in_chunks(r, q: str, ids: list[int], size: int = 500) -> list[tuple]:
-    out: list[tuple] = []
-    for k in range(0, len(ids), size):
-        chunk = ids[k:k + size]
-        out += r.all(q.format(ids=r.in_list(len(chunk))), chunk)
-    return out
-
-
 def sync(conn: Connection, report_ids) -> dict[int, dict[str, int]]:
     """Give the current findings of some reports their ids, and bring ``finding_reviews`` in line:
     new ids open, ids that fire no more resolved, ids that fire again back in their state.
@@ -77,7 +69,7 @@ def sync(conn: Connection, report_ids) -> dict[int, dict[str, int]]:
     if not ids:
         return counts
     r = raw(conn)
-    rows = sorted(_in_chunks(r, f"SELECT {_FINDING} FROM findings WHERE report_id IN ({{ids}})", ids),
+    rows = sorted(r.chunked(f"SELECT {_FINDING} FROM findings WHERE report_id IN ({{ids}})", ids),
                   key=lambda f: (f[1], f[0]))
     current: dict[str, tuple] = {}  # key → (finding row, its cells)
     seen: dict[tuple, int] = {}
@@ -93,8 +85,8 @@ def sync(conn: Connection, report_ids) -> dict[int, dict[str, int]]:
         if f[11] != key:
             new_keys.append((key, f[0]))
     r.many("UPDATE findings SET key = ? WHERE id = ?", new_keys)
-    tracked = {t[0]: t for t in _in_chunks(
-        r, "SELECT key, report_id, active, state, snapshot FROM finding_reviews WHERE report_id IN ({ids})", ids)}
+    tracked = {t[0]: t for t in r.chunked(
+        "SELECT key, report_id, active, state, snapshot FROM finding_reviews WHERE report_id IN ({ids})", ids)}
     t0 = r.stamp(now())
     events, fresh, reopened, changed, resolved = [], [], [], [], []
     for key, (f, cells) in current.items():

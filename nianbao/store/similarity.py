@@ -14,7 +14,6 @@ import hashlib
 import json
 import re
 from collections import OrderedDict
-from functools import lru_cache
 
 import numpy as np
 from pydantic_core import from_json
@@ -79,17 +78,13 @@ def signature(text: str) -> list[int]:
 
 
 def bands(sig: list[int]) -> list[tuple[int, int]]:
-    """(band number, 31-bit band value) pairs: fits a 32-bit integer column everywhere."""
-    return list(_bands(tuple(sig)))
-
-
-@lru_cache(maxsize=256)  # the writer asks twice for a reading's bands (its duplicate search, then its own)
-def _bands(sig: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    """(band number, 31-bit band value) pairs: fits a 32-bit integer column everywhere (made once
+    per text: :func:`bands_of` keeps them)."""
     out = []
     for b in range(len(sig) // ROWS):
         chunk = ",".join(str(x) for x in sig[b * ROWS : (b + 1) * ROWS]).encode()
         out.append((b, int.from_bytes(hashlib.blake2b(chunk, digest_size=4).digest(), "big") & 0x7FFFFFFF))
-    return tuple(out)
+    return out
 
 
 def text_signature(report: Report) -> tuple[str, list[int]] | None:
@@ -136,14 +131,12 @@ def near_identical(a: Report, b: Report) -> float | None:
     return near_identical_text(normalised_text(a), normalised_text(b))
 
 
-def near_identical_text(ta: str, tb: str, at_least: float | None = None) -> float | None:
-    """:func:`near_identical` on two normalised texts (``at_least``: None too when the ratio is
-    below it, which rapidfuzz tells sooner)."""
+def near_identical_text(ta: str, tb: str) -> float | None:
+    """:func:`near_identical` on two normalised texts."""
     if min(len(ta), len(tb)) < MIN_CHARS:
         return None
-    cutoff = MIN_RATIO if at_least is None else max(MIN_RATIO, at_least)
-    ratio = fuzz.ratio(ta, tb, score_cutoff=cutoff)
-    return ratio if ratio >= cutoff else None
+    ratio = fuzz.ratio(ta, tb, score_cutoff=MIN_RATIO)
+    return ratio if ratio >= MIN_RATIO else None
 
 
 def near_identical_texts(text: str, others: list[str]) -> list[float | None]:
