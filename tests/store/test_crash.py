@@ -64,12 +64,16 @@ corrections.correct(open_store(db), int(rid), [(cell, value)], "测试", "tester
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
     """N_FILES distinct generated reports in the seeds' text layouts."""
-    out = tmp_path_factory.mktemp("crash-corpus")
-    rng = random.Random(14)
-    for i in range(N_FILES):
+    return _rendered(tmp_path_factory.mktemp("crash-corpus"), N_FILES, seed=14, digits=3)
+
+
+def _rendered(out: Path, n: int, seed: int, digits: int) -> Path:
+    """``n`` distinct generated reports rendered in the seeds' text layouts, named by number."""
+    rng = random.Random(seed)
+    for i in range(n):
         r = synth.report(rng.getrandbits(32))
         text = L.render(r, L.LAYOUTS[i % len(L.LAYOUTS)], random.Random(rng.getrandbits(32)))
-        (out / f"{i:03d}.txt").write_text(text, encoding="utf-8")
+        (out / f"{i:0{digits}d}.txt").write_text(text, encoding="utf-8")
     return out
 
 
@@ -162,16 +166,20 @@ def test_kill_9_during_ingest_leaves_whole_reports_and_the_next_run_resumes(fold
         if seen == N_FILES:
             break
     # the last run stores what is left; the files stored before are unchanged
-    out = subprocess.run([sys.executable, "-m", "nianbao", "ingest", str(folder), "--db", db, "--json", "--quiet"],
-                         cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
-    import json
+    _the_rest_stored(folder, db, N_FILES, seen)
 
+
+def _the_rest_stored(folder: Path, db: str, n: int, stored: int, *options: str, timeout: int = 300) -> None:
+    """The next ingest of the ``n`` files of ``folder`` stores what is left: the ``stored`` ones
+    unchanged, the others new, every report whole, one original and one source each."""
+    out = subprocess.run([sys.executable, "-m", "nianbao", "ingest", str(folder), "--db", db, *options, "--json", "--quiet"],
+                         cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=timeout)
+    assert out.returncode == 0, out.stderr
     statuses = [json.loads(line)["status"] for line in out.stdout.splitlines()]
-    assert len(statuses) == N_FILES
-    assert statuses.count("unchanged") == seen and statuses.count("new") == N_FILES - seen
-    assert _assert_whole(db) == N_FILES
-    assert _count(db, S.originals) == N_FILES and _count(db, S.sources) == N_FILES
+    assert len(statuses) == n
+    assert statuses.count("unchanged") == stored and statuses.count("new") == n - stored
+    assert _assert_whole(db) == n
+    assert _count(db, S.originals) == n and _count(db, S.sources) == n
 
 
 def test_kill_9_during_a_correction_records_nothing(folder, tmp_path):
@@ -247,13 +255,7 @@ N_MANY = 1200  # ~6 s of `nianbao ingest --workers 2` on a quiet 2-core machine
 @pytest.fixture(scope="module")
 def many(tmp_path_factory) -> Path:
     """N_MANY distinct generated reports: enough for an ingest to be interrupted well before its end."""
-    out = tmp_path_factory.mktemp("sigint-corpus")
-    rng = random.Random(2)
-    for i in range(N_MANY):
-        r = synth.report(rng.getrandbits(32))
-        text = L.render(r, L.LAYOUTS[i % len(L.LAYOUTS)], random.Random(rng.getrandbits(32)))
-        (out / f"{i:04d}.txt").write_text(text, encoding="utf-8")
-    return out
+    return _rendered(tmp_path_factory.mktemp("sigint-corpus"), N_MANY, seed=2, digits=4)
 
 
 def _session(sid: int) -> list[int]:
@@ -319,11 +321,4 @@ def test_ctrl_c_during_ingest_ends_its_workers_keeps_whole_reports_and_the_next_
     stored = _assert_whole(db)  # integrity; every stored report whole, none half-written
     assert 0 < len(printed) <= stored < N_MANY
     # the next run stores the rest; what the first stored is unchanged
-    again = subprocess.run([sys.executable, "-m", "nianbao", "ingest", str(many), "--db", db, "--workers", "2",
-                            "--json", "--quiet"], cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=900)
-    assert again.returncode == 0, again.stderr
-    statuses = [json.loads(line)["status"] for line in again.stdout.splitlines()]
-    assert len(statuses) == N_MANY
-    assert statuses.count("unchanged") == stored and statuses.count("new") == N_MANY - stored
-    assert _assert_whole(db) == N_MANY
-    assert _count(db, S.originals) == N_MANY and _count(db, S.sources) == N_MANY
+    _the_rest_stored(many, db, N_MANY, stored, "--workers", "2", timeout=900)
