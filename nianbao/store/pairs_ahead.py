@@ -21,7 +21,7 @@ from concurrent.futures import Future
 from typing import Callable
 
 from .raw import Raw
-from .relations import PairCheck, check_pairs
+from .relations import PairCheck, _groups, check_pairs, pairs_of
 
 Pair = tuple[str, str]  # (earlier report's JSON, later report's JSON)
 
@@ -30,10 +30,10 @@ def guess(r: Raw, items: list[tuple[str, int, str]]) -> list[Pair]:
     """The cross-year pairs a batch of new reports will most likely make, from what is stored.
 
     ``items``: (agency key, year, stored JSON) of the batch's new readings, in batch order. As
-    :func:`relations.cross_year_batch` pairs them once written: each report with the latest report
-    of its agency's year before (the batch's last of that year, else the stored latest), and the
-    stored latest report of the year after (when the batch has none) with the batch's latest of
-    the year."""
+    :func:`relations.cross_year_batch` will make them once written (:func:`relations.pairs_of`),
+    the batch's reports taking the ids after the highest stored one, in order (a reading that
+    turns out a copy of a stored report, or fails, shifts them: a wrong guess only leaves its
+    pairs to the writer)."""
     if not items:
         return []
     keys = sorted({k for k, _, _ in items})
@@ -42,37 +42,26 @@ def guess(r: Raw, items: list[tuple[str, int, str]]) -> list[Pair]:
     if missing:  # a name merged away or renamed lands on its agency (write.agency_id)
         agency.update(r.chunked("SELECT key, agency_id FROM agency_aliases WHERE key IN ({ids})", missing))
     # an agency not stored yet is known by its key alone: only the batch has its reports
-    batch: dict[tuple, str] = {}
-    for key, year, model in items:
-        batch[(agency.get(key, ("new", key)), year)] = model  # the last of a year is the latest
-    stored = sorted({a for a, _ in batch if isinstance(a, int)})
-    latest: dict[tuple, int] = {}
-    if stored:
-        years = sorted({y + d for _, y in batch for d in (-1, 1)})
-        for k in range(0, len(stored), 500):
-            part = stored[k:k + 500]
-            latest.update(((a, y), i) for a, y, i in r.all(
-                "SELECT agency_id, year, MAX(id) FROM reports WHERE status != 'unreadable' "
-                f"AND agency_id IN ({r.in_list(len(part))}) AND year IN ({r.in_list(len(years))}) "
-                "GROUP BY agency_id, year", [*part, *years]))
-    wanted: dict[Pair | tuple, None] = {}
-    for key, year, model in items:
-        a = agency.get(key, ("new", key))
-        if (a, year - 1) in batch:
-            wanted[(batch[(a, year - 1)], model)] = None
-        elif (a, year - 1) in latest:
-            wanted[(latest[(a, year - 1)], model)] = None
-    for (a, year), model in batch.items():
-        if (a, year + 1) not in batch and (a, year + 1) in latest:
-            wanted[(model, latest[(a, year + 1)])] = None
-    ids = sorted({x for pair in wanted for x in pair if isinstance(x, int)})
-    models = dict(r.chunked("SELECT id, model FROM reports WHERE id IN ({ids})", ids)) if ids else {}
-    pairs = []
-    for e, later in wanted:
-        e, later = models.get(e, e), models.get(later, later)
-        if isinstance(e, str) and isinstance(later, str):
-            pairs.append((e, later))
-    return pairs
+    top = r.scalar("SELECT max(id) FROM reports") or 0
+    new: dict[int, tuple] = {}
+    models: dict[int, str] = {}
+    for n, (key, year, model) in enumerate(items, 1):
+        new[top + n] = (agency.get(key, ("new", key)), year)
+        models[top + n] = model
+    stored = sorted({a for a, _ in new.values() if isinstance(a, int)})
+    years = sorted({y + d for _, y in new.values() for d in (-1, 0, 1)})
+    groups = _groups(r, stored, years) if stored else {}
+    for rid, group in new.items():  # after the stored ones: ids ascending
+        groups.setdefault(group, []).append(rid)
+    pairs = {later: e for later, (e, _) in pairs_of(groups, new, set(new)).items() if e is not None}
+    ids = sorted({x for later, e in pairs.items() for x in (later, e) if x not in models})
+    models.update(r.chunked("SELECT id, model FROM reports WHERE id IN ({ids})", ids) if ids else [])
+    out = []
+    for later, e in sorted(pairs.items()):
+        em, lm = models.get(e), models.get(later)
+        if isinstance(em, str) and isinstance(lm, str):
+            out.append((em, lm))
+    return out
 
 
 def check_json_pairs(check_pair: PairCheck, pairs: list[Pair]) -> list[list]:

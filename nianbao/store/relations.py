@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from types import SimpleNamespace
 from typing import Callable
 
@@ -40,11 +41,59 @@ def load_model(conn: Connection, report_id: int) -> Report | None:
     return None if model is None else Report.model_validate_json(model)
 
 
-def _latest(r: Raw, agency_id: int, year: int) -> int | None:
-    return r.scalar(
-        "SELECT id FROM reports WHERE agency_id = ? AND year = ? AND status != 'unreadable' ORDER BY id DESC LIMIT 1",
-        (agency_id, year),
-    )
+def earlier_of(prev: list[int], same: list[int], report_id: int) -> int | None:
+    """The report a report is paired with (the earlier of its cross-year pair): of its agency's
+    readable reports of the year before (``prev``, ids ascending), the latest stored before the
+    next report of its own year (``same``: the readable reports of its agency and year, ids
+    ascending) was stored; the latest of all when it is the latest of its year.
+
+    With one report a year (the usual case) that is the previous year's report. With several
+    (another agency of the same name, a revised report whose text differs) it is a function of
+    the reports' ids alone, so a corpus ends with the same pairs whatever order or batches its
+    reports were written in: each report of a year is compared with the previous year's report
+    that was the latest while it was the latest of its year."""
+    i = bisect_right(same, report_id)
+    if i == len(same):
+        return prev[-1] if prev else None
+    j = bisect_left(prev, same[i])
+    return prev[j - 1] if j else None
+
+
+def pairs_of(
+    groups: dict[tuple, list[int]], new: dict[int, tuple], fresh: set[int]
+) -> dict[int, tuple[int | None, int]]:
+    """The pairs to make when ``new`` reports (id → (agency, year)) were just stored: later report
+    → (earlier report, or None when it has none now; the earlier one's year), for each new report
+    and each stored one of their agencies' years and the next whose earlier report they change.
+    ``groups``: :func:`_groups` of those agencies and years, the new reports in; ``fresh``: the
+    reports just stored (the new ones, and any whose pairs another call makes)."""
+    pairs: dict[int, tuple[int | None, int]] = {}
+    for rid, (a, y) in sorted(new.items()):
+        earlier = earlier_of(groups.get((a, y - 1), []), groups.get((a, y), []), rid)
+        if earlier is not None:
+            pairs[rid] = (earlier, y - 1)
+    for a, y in sorted({(a, y + d) for a, y in new.values() for d in (0, 1)}, key=repr):
+        prev, same = groups.get((a, y - 1), []), groups.get((a, y), [])
+        prev_before, same_before = [i for i in prev if i not in fresh], [i for i in same if i not in fresh]
+        for rid in same_before:
+            earlier = earlier_of(prev, same, rid)
+            if earlier != earlier_of(prev_before, same_before, rid):
+                pairs[rid] = (earlier, y - 1)
+    return pairs
+
+
+def _groups(r: Raw, agencies: list[int], years: list[int]) -> dict[tuple[int, int], list[int]]:
+    """The readable reports of some agencies and years: (agency id, year) → ids ascending."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for k in range(0, len(agencies), 400):
+        part = agencies[k:k + 400]
+        for a, y, i in r.all(
+            "SELECT agency_id, year, id FROM reports WHERE status != 'unreadable' "
+            f"AND agency_id IN ({r.in_list(len(part))}) AND year IN ({r.in_list(len(years))}) ORDER BY id",
+            part + years,
+        ):
+            groups.setdefault((a, y), []).append(i)
+    return groups
 
 
 def _other_cells(f: Finding) -> list[str]:
@@ -79,27 +128,37 @@ def refresh_cross_year(
 ) -> set[int]:
     """Recompute the cross-year findings a report takes part in; returns the report ids touched.
     ``report`` is the report as just written (saves reading it back); ``fresh``: it was just
-    inserted, so no finding names it yet."""
+    inserted, so no finding names it yet.
+
+    Made again: its own pair, the pairs of the reports that named it (its agency or year may have
+    changed), and those of its agency's reports of its year and the next (which report each is
+    paired with depends on which reports there are: :func:`earlier_of`)."""
     r = raw(conn)
     touched = {report_id}
     known = {report_id: report} if report is not None else {}
+    redo = {report_id}
     if not fresh:
-        touched |= _drop(r, "cross_year", report_id)
+        carriers = _drop(r, "cross_year", report_id)
+        touched |= carriers
+        redo |= carriers
     row = r.first("SELECT agency_id, year, status FROM reports WHERE id = ?", (report_id,))
-    if row is None or row[2] == "unreadable" or row[0] is None or row[1] is None:
-        return touched
-    agency, year = row[0], row[1]
-    prev = _latest(r, agency, year - 1)
-    if prev is not None:
-        _pair(conn, prev, year - 1, report_id, known, check_pair)
-    nxt = _latest(r, agency, year + 1)
-    if nxt is not None:
-        # the later report's pair may have been made with another copy of this year's report
-        r.run("DELETE FROM findings WHERE origin = 'cross_year' AND report_id = ?", (nxt,))
-        latest_here = _latest(r, agency, year)
-        if latest_here is not None:
-            _pair(conn, latest_here, year, nxt, known, check_pair)
-        touched.add(nxt)
+    if row is not None and row[2] != "unreadable" and row[0] is not None and row[1] is not None:
+        redo |= set(r.column("SELECT id FROM reports WHERE agency_id = ? AND year IN (?, ?) AND status != 'unreadable'",
+                             (row[0], row[1], row[1] + 1)))
+    later = {i: (a, y) for i, a, y, status in r.all(
+        f"SELECT id, agency_id, year, status FROM reports WHERE id IN ({r.in_list(len(redo))})", sorted(redo))
+        if status != "unreadable" and a is not None and y is not None}
+    groups = _groups(r, sorted({a for a, _ in later.values()}), sorted({y + d for _, y in later.values() for d in (-1, 0)}))
+    for rid in sorted(redo):
+        if rid != report_id or not fresh:
+            r.run("DELETE FROM findings WHERE origin = 'cross_year' AND report_id = ?", (rid,))
+        touched.add(rid)
+        if rid not in later:
+            continue
+        a, y = later[rid]
+        earlier = earlier_of(groups.get((a, y - 1), []), groups.get((a, y), []), rid)
+        if earlier is not None:
+            _pair(conn, earlier, y - 1, rid, known, check_pair)
     return touched
 
 
@@ -376,8 +435,9 @@ def cross_year_batch(
     batch: set[int] = frozenset(),
 ) -> set[int]:
     """The cross-year findings of reports just inserted (no finding names them yet), for a whole
-    batch at once: one statement finds the latest readable report of every year of their agencies,
-    the pairs are checked together (``run``: maps the pair check over the pairs, in this process by
+    batch at once: one statement finds the readable reports of their agencies' years, each new
+    report is paired by :func:`earlier_of` and so is each stored report whose earlier one the new
+    reports change, the pairs are checked together (``run``: maps the pair check over the pairs, in this process by
     default, or in worker processes; a report is given as a Report or as its JSON, see
     :func:`as_report`) and their findings inserted in one ``executemany``. ``written``: (id, the
     Report, or an ingest ``Parsed``). The same
@@ -392,25 +452,13 @@ def cross_year_batch(
             if a is not None and y is not None}
     if not mine:
         return touched
-    agencies = sorted({a for a, _ in mine.values()})
-    years = sorted({y + d for _, y in mine.values() for d in (-1, 0, 1)})  # the only ones looked at below
-    latest = {(a, y): i for a, y, i in r.all(
-        "SELECT agency_id, year, MAX(id) FROM reports WHERE status != 'unreadable' "
-        f"AND agency_id IN ({r.in_list(len(agencies))}) AND year IN ({r.in_list(len(years))}) "
-        "GROUP BY agency_id, year", agencies + years)}
-    pairs: dict[int, tuple[int, int]] = {}  # later report → (earlier report, its year)
-    for rid, (a, y) in sorted(mine.items()):
-        prev = latest.get((a, y - 1))
-        if prev is not None:
-            pairs[rid] = (prev, y - 1)
-        nxt = latest.get((a, y + 1))
-        if nxt is not None and nxt not in known and nxt not in batch and (a, y) in latest:
-            # the later report's pair may have been made with another copy of this year's report
-            pairs[nxt] = (latest[(a, y)], y)
+    groups = _groups(r, sorted({a for a, _ in mine.values()}), sorted({y + d for _, y in mine.values() for d in (-1, 0, 1)}))
+    pairs = pairs_of(groups, mine, set(known) | set(batch))
     redo = sorted(set(pairs) - set(known))
     if redo:
         r.run(f"DELETE FROM findings WHERE origin = 'cross_year' AND report_id IN ({r.in_list(len(redo))})", redo)
         touched |= set(redo)
+    pairs = {later: p for later, p in pairs.items() if p[0] is not None}
     todo = []
     loaded: dict[int, str | None] = {}
     for later_id, (earlier_id, _) in sorted(pairs.items()):
