@@ -656,7 +656,8 @@ def _prepared(report: Report) -> tuple[Parsed, bytes]:
     """A report built in code as the writer takes it (its rows prepared: in a worker, it travels
     without its Report) and its JSON (its original)."""
     data = report.model_dump_json().encode("utf-8")
-    return Parsed(report, None, report.source.format, prepared=prepare(report, data)), data
+    prep = prepare(report, data)  # its signature on the Parsed too, as read_file's: the writer keeps its bands
+    return Parsed(report, None, report.source.format, signature=prep.signature, prepared=prep), data
 
 
 def write_reports(
