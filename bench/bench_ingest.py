@@ -1,6 +1,6 @@
 """Ingest against reading, side by side in one run (issue 14's target: ingest ≤ 1.3 × parse).
 
-    python bench/bench_ingest.py [--n 600] [--workers N] [--write N_REPORTS [--keep DB]] [--export DB]
+    python bench/bench_ingest.py [--n 600] [--workers N] [--write N_REPORTS [--names distinct|reused] [--keep DB]] [--export DB]
 
 1. Renders ``--n`` distinct random reports (``nianbao.synth`` in the seeds' text layouts of
    ``nianbao.render.layouts``, as ``bench_parse.py`` does) into a folder of ``.txt`` files.
@@ -12,8 +12,13 @@
    less than wall seconds); for ingest, of every process it started, its workers included (read
    from /proc while it runs, see ``timed_tree``): ``ingest_over_parse_cpu`` is the whole work of
    ingest against the whole work of parse.
-3. With ``--write N``: writes N generated reports (``synth.corpus``, 5 years per agency) into a
-   fresh SQLite database (kept at ``--keep``), 2,000 at a time. Not timed: generating them, and
+3. With ``--write N``: writes N generated reports (``synth.corpus``: N/5 agencies of distinct
+   names, ``synth.agency_names``, a report a year for 5 years, as a real corpus has one report
+   per agency and year) into a fresh SQLite database (kept at ``--keep``), 2,000 at a time.
+   ``--names reused``: the agencies' names drawn by ``synth.agency_name`` for each 400 agencies
+   (what this bench did until 2026-12-02: ~2,400 names for the 20,000 agencies of 10^5 reports,
+   so ~8 different reports of one name a year, each a candidate copy of the others and each
+   year's paired with the next's: a denser corpus than any real one, kept as a stress case). Not timed: generating them, and
    preparing each report's rows in ``--workers`` processes (default the CPU count;
    ``ingest.prepare_report``: what ingest's workers hand the writer). Timed: the writer alone,
    ``ingest.write_prepared`` — the batch writer ingest uses (batches of 64, a savepoint per report,
@@ -130,7 +135,7 @@ def _tree_cpu(root: int) -> float:
     return total
 
 
-def write(out: dict, n: int, db: Path, workers: int) -> None:
+def write(out: dict, n: int, db: Path, workers: int, names: str = "distinct") -> None:
     """Write ``n`` generated reports into ``db`` with the batch writer (generation and preparation
     not timed: in ingest they happen in the workers while the writer writes)."""
     from concurrent.futures import ProcessPoolExecutor
@@ -147,9 +152,11 @@ def write(out: dict, n: int, db: Path, workers: int) -> None:
     written, wall, cpu, tree = 0, 0.0, 0.0, 0.0
     loads = [os.getloadavg()[0]]
     chunk = 400  # agencies (2,000 reports) generated and prepared at a time, then written
+    distinct = synth.agency_names(agencies, seed=n) if names == "distinct" else None
     with ProcessPoolExecutor(workers) as prep:
         for start in range(0, agencies, chunk):
-            part = synth.corpus(min(chunk, agencies - start), [2019, 2020, 2021, 2022, 2023], seed=1000 + start)
+            part = synth.corpus(min(chunk, agencies - start), [2019, 2020, 2021, 2022, 2023], seed=1000 + start,
+                               names=distinct[start:start + chunk] if distinct is not None else None)
             readings = list(prep.map(prepare_report, part.reports, chunksize=16))
             t, c, k = time.perf_counter(), time.process_time(), _tree_cpu(os.getpid())
             written += sum(1 for _ in write_prepared(store, readings, pipeline._checks(), ahead=workers > 1))
@@ -165,7 +172,7 @@ def write(out: dict, n: int, db: Path, workers: int) -> None:
         findings = dict(conn.exec_driver_sql("SELECT origin, count(*) FROM findings GROUP BY origin").all())
     store.close()
     out.update({
-        "write_workers": workers, "write_reports": written, "write_wall_seconds": round(wall, 1), "write_cpu_seconds": round(cpu, 1),
+        "write_names": names, "write_agencies": agencies, "write_workers": workers, "write_reports": written, "write_wall_seconds": round(wall, 1), "write_cpu_seconds": round(cpu, 1),
         "write_reports_per_second": round(written / wall, 1), "write_reports_per_cpu_second": round(written / cpu, 1),
         "write_all_cpu_seconds": round(tree, 1), "write_reports_per_all_cpu_second": round(written / tree, 1),
         "write_findings": findings, "write_loads": [round(x, 1) for x in loads[:: max(1, len(loads) // 20)]],
@@ -188,6 +195,8 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=600)
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--write", type=int, default=0)
+    ap.add_argument("--names", choices=("distinct", "reused"), default="distinct",
+                    help="--write: agencies of distinct names (default), or ~2,400 names reused (a stress case)")
     ap.add_argument("--keep", type=Path, default=None, help="where to keep the database --write makes")
     ap.add_argument("--export", type=Path, default=None, help="a database to time exports of")
     args = ap.parse_args()
@@ -217,7 +226,7 @@ def main() -> int:
         out["reingest_unchanged_seconds"] = round(again_s, 2)
         out["load_after"] = os.getloadavg()[0]
     if args.write:
-        write(out, args.write, args.keep or tmp / "write.db", args.workers or os.cpu_count() or 1)
+        write(out, args.write, args.keep or tmp / "write.db", args.workers or os.cpu_count() or 1, args.names)
     if args.export:
         exports(out, args.export, tmp, env, nb)
     elif args.write and args.keep:

@@ -13,7 +13,7 @@ import copy
 import hashlib
 import random
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional, Sequence
 
 from . import template as T
 from .model import Meta, Report, Sections, Source, Tables
@@ -54,6 +54,25 @@ def agency_name(rng: random.Random) -> str:
     if form < 0.92:
         return f"{county}县{rng.choice(_TOWNS)}镇人民政府"
     return f"{city}市人民政府办公室"
+
+
+def agency_names(n: int, seed: int = 0) -> list[str]:
+    """``n`` distinct agency names in random order, for corpora larger than the ~2,400 names
+    :func:`agency_name` draws from: its forms, 区级部门 (城区的局) and 街道办事处 too (30,960 in
+    all; one report per agency and year, as real corpora have)."""
+    every = sorted(
+        {f"{c}市{d}区人民政府" for c in _CITIES for d in _DISTRICTS}
+        | {f"{k}县{b}" for k in _COUNTIES for b in _BUREAUS}
+        | {f"{c}市{b}" for c in _CITIES for b in _BUREAUS}
+        | {f"{k}县{t}镇人民政府" for k in _COUNTIES for t in _TOWNS}
+        | {f"{c}市人民政府办公室" for c in _CITIES}
+        | {f"{c}市{d}区{b}" for c in _CITIES for d in _DISTRICTS for b in _BUREAUS}
+        | {f"{c}市{d}区{t}街道办事处" for c in _CITIES for d in _DISTRICTS for t in _TOWNS}
+    )
+    if n > len(every):
+        raise ValueError(f"{n} distinct agency names asked for; there are {len(every)}")
+    random.Random(seed).shuffle(every)
+    return every[:n]
 
 
 # --------------------------------------------------------------------------- numbers
@@ -422,8 +441,12 @@ def corpus(
     seed: int = 0,
     *,
     inject: Iterable[str] = (),
+    names: Optional[Sequence[str]] = None,
 ) -> Corpus:
     """``n_agencies`` agencies, one report per year, continuous across years.
+
+    ``names``: the agencies' names (distinct, at least ``n_agencies``: see :func:`agency_names`),
+    else drawn with :func:`agency_name` (at most ~2,400 distinct ones).
 
     ``inject`` lists error kinds to put in (each once, in distinct reports that have a previous
     year): ``identity`` (one cell of 表三 off by some, breaking its row total and balance),
@@ -435,11 +458,16 @@ def corpus(
     """
     rng = random.Random(seed)
     years = sorted(years)
-    names: list[str] = []
-    while len(names) < n_agencies:
-        name = agency_name(rng)
-        if name not in names:
-            names.append(name)
+    if names is not None:
+        if len(set(names[:n_agencies])) < n_agencies:
+            raise ValueError(f"{n_agencies} distinct agency names needed; {len(set(names[:n_agencies]))} given")
+        names = list(names[:n_agencies])
+    else:
+        names = []
+        while len(names) < n_agencies:
+            name = agency_name(rng)
+            if name not in names:
+                names.append(name)
     kinds = list(inject)
     for k in kinds:
         if k not in INJECTIONS:

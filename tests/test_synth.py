@@ -204,3 +204,22 @@ def test_a_missing_report_leaves_a_gap_and_the_chain_goes_on():
     # the random stream differs once the injection is drawn, so compare the structure, not values
     assert len(kept) == len(c)
     assert {(r.meta.agency, r.meta.year) for r in c} == {(r["meta"]["agency"], r["meta"]["year"]) for r in kept}
+
+
+def test_agency_names_are_distinct_and_realistic():
+    names = synth.agency_names(30960, seed=3)
+    assert len(set(names)) == 30960  # every name of the space, none twice
+    assert names[:50] != sorted(names[:50])  # in random order
+    assert synth.agency_names(50, seed=3) == names[:50]  # a seed gives one order
+    assert all(n.endswith(("人民政府", "局", "委员会", "办公室", "街道办事处")) for n in names)
+    with pytest.raises(ValueError):
+        synth.agency_names(30961)
+
+
+def test_a_corpus_takes_its_agencies_names():
+    names = synth.agency_names(3, seed=1)
+    c = synth.corpus(3, [2022, 2023], seed=5, names=names)
+    assert [r.meta.agency for r in c.reports] == [n for n in names for _ in (2022, 2023)]
+    assert [r.meta.year for r in c.reports] == [2022, 2023] * 3
+    with pytest.raises(ValueError):
+        synth.corpus(3, [2022], names=["甲县教育局", "甲县教育局", "乙县财政局"])
