@@ -348,7 +348,7 @@ def export(
                               progress=progress.advance, **filters)
             except KeyboardInterrupt:
                 progress.stop()
-                err_console.print(f"[yellow]已中断[/yellow]：{out} 未写完，请重新导出。", highlight=False)
+                err_console.print(f"[yellow]已中断[/yellow]：未导出，{out} 未改动。", highlight=False)
                 raise typer.Exit(130)
     except NianbaoError as e:
         _fail(e, 2 if e.code == "store_error" and "未知" in e.message else 1)

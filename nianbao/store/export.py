@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -466,24 +467,34 @@ def export(
     fmt = format_for(out, fmt)
     if fmt == "xlsx":
         _refuse_large_excel(store, out, shape, {k: v for k, v in filters.items() if v is not None}, scope)
+    out = Path(out)
+    # written beside it, then renamed: an export stopped halfway (Ctrl-C, a full disk, an error)
+    # leaves no half-written file, and a file of that name from before as it was
+    part = out.with_name(f".{out.stem}.part-{os.getpid()}{out.suffix}")
+    try:
+        n = _export_to(store, part, out, shape, fmt, chinese_headers, scope, progress, filters)
+        os.replace(part, out)
+        return n
+    except OSError as e:
+        raise StoreError(f"{out}: 无法写入 ({e.strerror or e})", str(out)) from e
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _export_to(store: Store, target: Path, out: Path, shape: str, fmt: str, chinese_headers: bool, scope, progress,
+               filters: dict) -> int:
+    """:func:`export`'s writing, to ``target`` (``out`` is the name its messages give)."""
     header, rows = table(store, shape, chinese_headers, scope=scope, **filters)
     if (shape, fmt) in COLUMNAR:  # written from columns, a range of reports at a time
         rows.close()
-        try:
-            return _columnar(store, shape, fmt, Path(out), header, {k: v for k, v in filters.items() if v is not None},
-                             scope, progress)
-        except OSError as e:
-            raise StoreError(f"{out}: 无法写入 ({e.strerror or e})", str(out)) from e
+        return _columnar(store, shape, fmt, target, header, {k: v for k, v in filters.items() if v is not None},
+                         scope, progress)
     if progress is not None:
         rows = _ticking(rows, progress)
-    out = Path(out)
-    try:
-        if fmt == "csv":
-            with open(out, "w", encoding="utf-8-sig", newline="") as f:
-                return write_csv(f, header, rows)
-        return _write_binary(out, fmt, shape, header, rows)
-    except OSError as e:
-        raise StoreError(f"{out}: 无法写入 ({e.strerror or e})", str(out)) from e
+    if fmt == "csv":
+        with open(target, "w", encoding="utf-8-sig", newline="") as f:
+            return write_csv(f, header, rows)
+    return _write_binary(target, fmt, shape, header, rows, str(out))
 
 
 def export_bytes(store: Store, shape: str, fmt: str, *, chinese_headers: bool = True, scope=None, **filters) -> bytes:
@@ -510,11 +521,11 @@ BOM = "\ufeff".encode("utf-8")
 SHEET_NAME = {"wide": "报告", "long": "单元格", "findings": "问题"}
 
 
-def _write_binary(target, fmt: str, shape: str, header: list[str], rows) -> int:
+def _write_binary(target, fmt: str, shape: str, header: list[str], rows, name: str | None = None) -> int:
     if fmt == "xlsx":
         metric_cols = set(range(len(header) - len(METRICS), len(header))) if shape == "wide" else set()
         return write_xlsx(target, SHEET_NAME[shape], header, rows, percent=metric_cols,
-                          freeze_cols=2 if shape == "wide" else 0, wide={1, 2, 5})
+                          freeze_cols=2 if shape == "wide" else 0, wide={1, 2, 5}, name=name)
     return _parquet(target, header, rows, column_types(shape))
 
 
@@ -551,10 +562,11 @@ def write_csv(f: IO[str], header: list[str], rows: Iterable[list]) -> int:
 
 def write_xlsx(
     target: str | Path | IO[bytes], sheet: str, header: list[str], rows: Iterable[list], *,
-    percent: set[int] = frozenset(), freeze_cols: int = 0, wide: set[int] = frozenset(),
+    percent: set[int] = frozenset(), freeze_cols: int = 0, wide: set[int] = frozenset(), name: str | None = None,
 ) -> int:
     """Write a table as an Excel sheet (header bold and frozen, autofilter); returns the data rows.
-    More rows than a sheet holds raise :class:`ExcelTooLarge` (a file target is then removed).
+    More rows than a sheet holds raise :class:`ExcelTooLarge` (a file target is then removed;
+    ``name``: the file its message names, when not ``target``).
 
     :param percent: columns written as percentages (ratios 0–1).
     :param wide: columns given a wide width (names, messages, paths).
@@ -580,7 +592,7 @@ def write_xlsx(
             wb.close()  # its temporary files go; the file made of the first rows is removed
             if not hasattr(target, "write"):
                 Path(target).unlink(missing_ok=True)
-            raise excel_too_large("Excel 文件" if hasattr(target, "write") else str(target), None, limit)
+            raise excel_too_large(name or ("Excel 文件" if hasattr(target, "write") else str(target)), None, limit)
         for j, v in enumerate(row):
             if v is None:
                 continue

@@ -3,6 +3,7 @@ the one limit the web's downloads use (``bulk.EXCEL_MAX_ROWS``), patched small h
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,48 @@ def test_the_writer_stops_at_the_limit_when_the_count_did_not_refuse(tmp_path, m
     assert not out.exists()
     assert write_xlsx(out, "表", ["a", "b"], ([i, f"x{i}"] for i in range(3))) == 3
     assert _data_rows(out) == 3
+
+
+@pytest.mark.parametrize("name,shape", [("w.csv", "wide"), ("w.xlsx", "wide"), ("l.parquet", "long"),
+                                        ("l.csv", "long"), ("f.xlsx", "findings")])
+def test_an_export_stopped_halfway_leaves_the_file_from_before_and_nothing_half_written(corpus, tmp_path, name, shape):
+    """Ctrl-C (KeyboardInterrupt from the progress callback, where the bar runs) or any error
+    while writing: the export is written beside its target and renamed only once whole."""
+    from nianbao.store import open_store
+
+    E = importlib.import_module("nianbao.store.export")  # the module (the package exports a function of its name)
+
+    out = tmp_path / name
+    out.write_bytes(b"the export of yesterday")
+    store = open_store(corpus)
+
+    def stop(*rows):
+        raise KeyboardInterrupt
+
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            E.export(store, out, shape=shape, progress=stop)
+        assert out.read_bytes() == b"the export of yesterday"
+        assert not [p for p in tmp_path.iterdir() if ".part-" in p.name]
+        # not stopped: written whole, in place of the old one
+        rows = E.export(store, out, shape=shape)
+        assert rows > 0 and out.read_bytes() != b"the export of yesterday"
+        assert not [p for p in tmp_path.iterdir() if ".part-" in p.name]
+    finally:
+        store.close()
+
+
+def test_the_command_says_the_file_is_untouched_when_interrupted(corpus, tmp_path, monkeypatch):
+    E = importlib.import_module("nianbao.store.export")
+
+    out = tmp_path / "w.csv"
+    out.write_text("before", encoding="utf-8")
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(E, "_export_to", interrupted)
+    res = runner.invoke(app, ["export", str(out), "--db", corpus])
+    assert res.exit_code == 130
+    assert "已中断" in res.output and "未改动" in res.output
+    assert out.read_text(encoding="utf-8") == "before"
