@@ -468,6 +468,11 @@ def export(
     if fmt == "xlsx":
         _refuse_large_excel(store, out, shape, {k: v for k, v in filters.items() if v is not None}, scope)
     out = Path(out)
+    if out.exists() and not out.is_file():  # a pipe, /dev/stdout …: written as it goes
+        try:
+            return _export_to(store, out, out, shape, fmt, chinese_headers, scope, progress, filters)
+        except OSError as e:
+            raise StoreError(f"{out}: 无法写入 ({e.strerror or e})", str(out)) from e
     # written beside it, then renamed: an export stopped halfway (Ctrl-C, a full disk, an error)
     # leaves no half-written file, and a file of that name from before as it was
     part = out.with_name(f".{out.stem}.part-{os.getpid()}{out.suffix}")

@@ -112,3 +112,27 @@ def test_the_command_says_the_file_is_untouched_when_interrupted(corpus, tmp_pat
     assert res.exit_code == 130
     assert "已中断" in res.output and "未改动" in res.output
     assert out.read_text(encoding="utf-8") == "before"
+
+
+def test_an_export_to_a_pipe_is_written_into_it(corpus, tmp_path):
+    """Not a regular file (a FIFO, /dev/stdout): written as it goes, nothing put beside it."""
+    import os
+    import threading
+
+    from nianbao.store import open_store
+
+    E = importlib.import_module("nianbao.store.export")
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    store = open_store(corpus)
+    try:
+        assert E.export(store, fifo, shape="wide") == 5
+    finally:
+        store.close()
+    reader.join(10)
+    assert got and got[0].decode("utf-8-sig").count("\n") == 6  # the header and the five seeds
+    assert sorted(p.name for p in tmp_path.iterdir() if ".part-" in p.name) == []
+    assert not fifo.is_file() and fifo.exists()  # still the pipe, not replaced by a file
