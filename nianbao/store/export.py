@@ -468,22 +468,21 @@ def export(
     if fmt == "xlsx":
         _refuse_large_excel(store, out, shape, {k: v for k, v in filters.items() if v is not None}, scope)
     out = Path(out)
-    if out.exists() and not out.is_file():  # a pipe, /dev/stdout …: written as it goes
-        try:
-            return _export_to(store, out, out, shape, fmt, chinese_headers, scope, progress, filters)
-        except OSError as e:
-            raise StoreError(f"{out}: 无法写入 ({e.strerror or e})", str(out)) from e
     # written beside it, then renamed: an export stopped halfway (Ctrl-C, a full disk, an error)
-    # leaves no half-written file, and a file of that name from before as it was
-    part = out.with_name(f".{out.stem}.part-{os.getpid()}{out.suffix}")
+    # leaves no half-written file, and a file of that name from before as it was; a pipe,
+    # /dev/stdout … (not a regular file) is written into as it goes
+    direct = out.exists() and not out.is_file()
+    target = out if direct else out.with_name(f".{out.stem}.part-{os.getpid()}{out.suffix}")
     try:
-        n = _export_to(store, part, out, shape, fmt, chinese_headers, scope, progress, filters)
-        os.replace(part, out)
+        n = _export_to(store, target, out, shape, fmt, chinese_headers, scope, progress, filters)
+        if not direct:
+            os.replace(target, out)
         return n
     except OSError as e:
         raise StoreError(f"{out}: 无法写入 ({e.strerror or e})", str(out)) from e
     finally:
-        part.unlink(missing_ok=True)
+        if not direct:
+            target.unlink(missing_ok=True)
 
 
 def _export_to(store: Store, target: Path, out: Path, shape: str, fmt: str, chinese_headers: bool, scope, progress,

@@ -21,7 +21,7 @@ from concurrent.futures import Future
 from typing import Callable
 
 from .raw import Raw
-from .relations import PairCheck, _groups, check_pairs, pairs_of
+from .relations import PairCheck, check_pairs, pairs_of, readable_groups
 
 Pair = tuple[str, str]  # (earlier report's JSON, later report's JSON)
 
@@ -50,7 +50,7 @@ def guess(r: Raw, items: list[tuple[str, int, str]]) -> list[Pair]:
         models[top + n] = model
     stored = sorted({a for a, _ in new.values() if isinstance(a, int)})
     years = sorted({y + d for _, y in new.values() for d in (-1, 0, 1)})
-    groups = _groups(r, stored, years) if stored else {}
+    groups = readable_groups(r, stored, years) if stored else {}
     for rid, group in new.items():  # after the stored ones: ids ascending
         groups.setdefault(group, []).append(rid)
     pairs = {later: e for later, (e, _) in pairs_of(groups, new, set(new)).items() if e is not None}

@@ -75,13 +75,13 @@ class Raw:
     def in_list(self, n: int) -> str:
         return ", ".join("?" * n)
 
-    def chunked(self, q: str, values: list, size: int = 500) -> list[tuple]:
+    def chunked(self, q: str, values: list, size: int = 500, after: list = ()) -> list[tuple]:
         """The rows of ``q`` for every value, ``size`` values a statement (``{ids}`` in ``q``
-        stands for their placeholders)."""
+        stands for their placeholders; ``after``: the parameters of the placeholders behind them)."""
         out: list[tuple] = []
         for k in range(0, len(values), size):
             part = values[k:k + size]
-            out += self.all(q.format(ids=self.in_list(len(part))), part)
+            out += self.all(q.format(ids=self.in_list(len(part))), [*part, *after])
         return out
 
     def stamp(self, t: dt.datetime):

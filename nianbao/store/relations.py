@@ -65,14 +65,14 @@ def pairs_of(
     """The pairs to make when ``new`` reports (id → (agency, year)) were just stored: later report
     → (earlier report, or None when it has none now; the earlier one's year), for each new report
     and each stored one of their agencies' years and the next whose earlier report they change.
-    ``groups``: :func:`_groups` of those agencies and years, the new reports in; ``fresh``: the
+    ``groups``: :func:`readable_groups` of those agencies and years, the new reports in; ``fresh``: the
     reports just stored (the new ones, and any whose pairs another call makes)."""
     pairs: dict[int, tuple[int | None, int]] = {}
     for rid, (a, y) in sorted(new.items()):
         earlier = earlier_of(groups.get((a, y - 1), []), groups.get((a, y), []), rid)
         if earlier is not None:
             pairs[rid] = (earlier, y - 1)
-    for a, y in sorted({(a, y + d) for a, y in new.values() for d in (0, 1)}, key=repr):
+    for a, y in {(a, y + d) for a, y in new.values() for d in (0, 1)}:  # a stored report is in one of them
         prev, same = groups.get((a, y - 1), []), groups.get((a, y), [])
         prev_before, same_before = [i for i in prev if i not in fresh], [i for i in same if i not in fresh]
         for rid in same_before:
@@ -82,17 +82,13 @@ def pairs_of(
     return pairs
 
 
-def _groups(r: Raw, agencies: list[int], years: list[int]) -> dict[tuple[int, int], list[int]]:
+def readable_groups(r: Raw, agencies: list[int], years: list[int]) -> dict[tuple[int, int], list[int]]:
     """The readable reports of some agencies and years: (agency id, year) → ids ascending."""
     groups: dict[tuple[int, int], list[int]] = {}
-    for k in range(0, len(agencies), 400):
-        part = agencies[k:k + 400]
-        for a, y, i in r.all(
-            "SELECT agency_id, year, id FROM reports WHERE status != 'unreadable' "
-            f"AND agency_id IN ({r.in_list(len(part))}) AND year IN ({r.in_list(len(years))}) ORDER BY id",
-            part + years,
-        ):
-            groups.setdefault((a, y), []).append(i)
+    q = ("SELECT agency_id, year, id FROM reports WHERE status != 'unreadable' "
+         f"AND agency_id IN ({{ids}}) AND year IN ({r.in_list(len(years))}) ORDER BY id")
+    for a, y, i in r.chunked(q, agencies, 400, years):  # an agency's reports in one statement: ascending
+        groups.setdefault((a, y), []).append(i)
     return groups
 
 
@@ -148,7 +144,7 @@ def refresh_cross_year(
     later = {i: (a, y) for i, a, y, status in r.all(
         f"SELECT id, agency_id, year, status FROM reports WHERE id IN ({r.in_list(len(redo))})", sorted(redo))
         if status != "unreadable" and a is not None and y is not None}
-    groups = _groups(r, sorted({a for a, _ in later.values()}), sorted({y + d for _, y in later.values() for d in (-1, 0)}))
+    groups = readable_groups(r, sorted({a for a, _ in later.values()}), sorted({y + d for _, y in later.values() for d in (-1, 0)}))
     for rid in sorted(redo):
         if rid != report_id or not fresh:
             r.run("DELETE FROM findings WHERE origin = 'cross_year' AND report_id = ?", (rid,))
@@ -452,7 +448,7 @@ def cross_year_batch(
             if a is not None and y is not None}
     if not mine:
         return touched
-    groups = _groups(r, sorted({a for a, _ in mine.values()}), sorted({y + d for _, y in mine.values() for d in (-1, 0, 1)}))
+    groups = readable_groups(r, sorted({a for a, _ in mine.values()}), sorted({y + d for _, y in mine.values() for d in (-1, 0, 1)}))
     pairs = pairs_of(groups, mine, set(known) | set(batch))
     redo = sorted(set(pairs) - set(known))
     if redo:
