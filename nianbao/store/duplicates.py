@@ -209,6 +209,8 @@ class AgencyIndex:
         self.last = 0  # the highest agency id read
         self.audit = None  # the highest audit_events id when read
         self.found: dict[str, list[int]] = {}  # related(key), until an agency is added
+        self.tx = None  # the connection's transaction at this use (of)
+        self.checked = None  # the SQLite transaction in which it was last found whole
 
     @classmethod
     def of(cls, conn: Connection) -> AgencyIndex:
@@ -218,6 +220,10 @@ class AgencyIndex:
             if not event.contains(conn.engine, "rollback", _forget_index):
                 event.listen(conn.engine, "rollback", _forget_index)
             index = info[_INDEX] = cls()
+        dbapi = conn.connection.driver_connection
+        # a SQLite transaction under way sees no other connection's changes: once found whole in
+        # it, only the agencies it adds itself are new (no count of all the agencies at each use)
+        index.tx = conn.get_transaction() if conn.dialect.name == "sqlite" and getattr(dbapi, "in_transaction", False) else None
         return index
 
     def _add(self, agency_id: int, key: str) -> None:
@@ -229,20 +235,27 @@ class AgencyIndex:
             self.grams.setdefault(piece, set()).add(agency_id)
 
     def refresh(self, r) -> None:
-        top, count, audit = r.first(
-            "SELECT (SELECT max(id) FROM agencies), (SELECT count(*) FROM agencies), (SELECT max(id) FROM audit_events)")
+        tx = self.tx
+        if tx is not None and tx is self.checked:
+            top, audit = r.first("SELECT (SELECT max(id) FROM agencies), (SELECT max(id) FROM audit_events)")
+            count = None
+        else:
+            top, count, audit = r.first(
+                "SELECT (SELECT max(id) FROM agencies), (SELECT count(*) FROM agencies), (SELECT max(id) FROM audit_events)")
         top = top or 0
         if audit == self.audit and top >= self.last:
             if top > self.last:
                 for agency_id, key in r.all("SELECT id, key FROM agencies WHERE id > ?", (self.last,)):
                     self._add(agency_id, key)
                 self.last = top
-            if count == len(self.keys):
+            if count is None or count == len(self.keys):
+                self.checked = tx
                 return
         self.__init__()
+        self.tx = tx
         for agency_id, key in r.all("SELECT id, key FROM agencies"):
             self._add(agency_id, key)
-        self.last, self.audit = max(self.keys, default=0), audit
+        self.last, self.audit, self.checked = max(self.keys, default=0), audit, tx
 
     def related(self, r, key: str) -> list[int]:
         """The ids of the agencies whose key is :func:`_same_agency` as ``key`` (perhaps a few

@@ -72,6 +72,11 @@ class Raw:
             return
         self.cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(columns))})", rows)
 
+    def indexed(self, table: str, index: str) -> str:
+        """``table`` read through ``index`` alone (a covering index SQLite's planner passes over
+        for a lookup by rowid: ``INDEXED BY``); PostgreSQL chooses for itself."""
+        return table if self.pg else f"{table} INDEXED BY {index}"
+
     def in_list(self, n: int) -> str:
         return ", ".join("?" * n)
 

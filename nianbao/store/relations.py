@@ -159,7 +159,8 @@ def refresh_cross_year(
 
 
 def _copy_finding(r: Raw, later_id: int, earlier_id: int, ratio: float, copied: CopyFinding) -> tuple:
-    agency, year = r.first("SELECT agency_raw, year FROM reports WHERE id = ?", (earlier_id,))
+    agency, year = r.first(f"SELECT agency_raw, year FROM {r.indexed('reports', 'ix_reports_list')} WHERE id = ?",
+                           (earlier_id,))
     made = copied(f"{agency or '另一机关'}{year or ''}年", ratio)
     f = Finding(**made.model_dump(), other={"report_id": earlier_id, "year": year, "agency": agency, "cells": []})
     return finding_tuple(later_id, f, "corpus", other_report_id=earlier_id)
@@ -271,8 +272,9 @@ def _compare_candidates(
     if not found:
         return None
     ids = [cid for cid, _ in found]
-    info = {row[0]: row for row in r.all(
-        f"SELECT id, year, agency_id, text_hash FROM reports WHERE id IN ({r.in_list(len(ids))})", ids)}
+    info = {row[0]: row for row in r.all(  # from the index: the candidates' own rows are large and far apart
+        f"SELECT id, year, agency_id, text_hash FROM {r.indexed('reports', 'ix_reports_list')} "
+        f"WHERE id IN ({r.in_list(len(ids))})", ids)}
     ids = [cid for cid in ids if cid in info and not (info[cid][2] is not None and info[cid][2] == agency_id)]
     later = [cid for cid in ids if (year or 0, report_id) < (info[cid][1] or 0, cid)]
     # the later ones that carry a copy finding already: nothing to compare them for

@@ -56,7 +56,10 @@ def _snapshot_of(f: tuple, cells: list) -> str:
          "origin": f[8], "other_report_id": f[9]}
     if f[10]:
         d["extra"] = json.loads(f[10])
-    return json.dumps(d, ensure_ascii=False, sort_keys=True)
+    return _SNAPSHOT.encode(d)
+
+
+_SNAPSHOT = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # json.dumps(d, ensure_ascii=False, sort_keys=True), made once
 
 
 def sync(conn: Connection, report_ids) -> dict[int, dict[str, int]]:

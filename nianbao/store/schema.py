@@ -95,7 +95,7 @@ reports = Table(
     Column("ingested_at", DateTime, nullable=False),
     Index("ix_reports_agency_year", "agency_id", "year"),
     Index("ix_reports_year", "year"),
-    Index("ix_reports_text_hash", "text_hash", "year", "id"),
+    Index("ix_reports_text_hash", "text_hash", "year", "id", "agency_id"),  # 0014: agency_id added
 )
 
 cell_paths = Table(

@@ -128,8 +128,11 @@ FINDING_COLUMNS = ("report_id", "origin", "rule", "severity", "message", "cells"
 def finding_tuple(report_id: int, f: Finding, origin: str, other_report_id: int | None = None) -> tuple:
     """:func:`finding_row` as a tuple of :data:`FINDING_COLUMNS`."""
     extra = f.model_extra
-    return (report_id, origin, f.rule, f.severity, f.message, json.dumps(list(f.cells), ensure_ascii=False),
-            f.expected, f.actual, other_report_id, json.dumps(extra, ensure_ascii=False) if extra else None)
+    return (report_id, origin, f.rule, f.severity, f.message, _JSON.encode(list(f.cells)),
+            f.expected, f.actual, other_report_id, _JSON.encode(extra) if extra else None)
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(x, ensure_ascii=False), its encoder made once
 
 
 INSERT_FINDING = f"INSERT INTO findings ({', '.join(FINDING_COLUMNS)}) VALUES ({', '.join('?' * len(FINDING_COLUMNS))})"

@@ -157,3 +157,24 @@ def test_the_agency_index_forgets_what_a_rolled_back_transaction_added(store):
             kept = agency_id(conn, "德清县民政局")  # SQLite gives it the id the rolled-back one had
         assert AgencyIndex.of(conn).related(raw(conn), second) == [kept]
         assert AgencyIndex.of(conn).related(raw(conn), first) == []
+
+
+def test_the_agency_index_in_a_writing_transaction_and_after_another_connection_changed_agencies(store):
+    """In one transaction the index is read whole once, then only the agencies that transaction
+    adds are new; the next transaction finds what another connection changed meanwhile (here an
+    agency removed without an audit event: only the count of the agencies tells)."""
+    from nianbao.store.duplicates import AgencyIndex
+    from nianbao.store.write import agency_id
+
+    first, second = place("安吉县教育局").key, place("德清县民政局").key
+    with store.writer.connect() as conn:
+        with conn.begin():
+            a = agency_id(conn, "安吉县教育局")
+            assert AgencyIndex.of(conn).related(raw(conn), first) == [a]
+            b = agency_id(conn, "德清县民政局")  # added by the same transaction, after the index was read
+            assert AgencyIndex.of(conn).related(raw(conn), second) == [b]
+        with store.engine.begin() as other:
+            other.exec_driver_sql(f"DELETE FROM agencies WHERE id = {a}")
+        with conn.begin():
+            assert AgencyIndex.of(conn).related(raw(conn), first) == []
+            assert AgencyIndex.of(conn).related(raw(conn), second) == [b]
