@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import sys
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -36,6 +37,13 @@ def main() -> int:
     ap.add_argument("--parse", type=int, default=0)
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
+    try:  # its database and exports gone at the end (--db's kept)
+        return run(args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(args, tmp: Path) -> int:
     db = args.db or str(tmp / "bench.db")
     store = open_store(db)
     out: dict = {"reports": args.n, "db": "postgresql" if db.startswith("postgres") else "sqlite"}

@@ -208,10 +208,24 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def host_loop() -> float:
+    """Seconds a fixed pure-Python loop takes here now: this host's own speed varies by ±20 % from
+    one minute to the next (other tenants), so a figure is read beside it (the best of three
+    runs of one million steps, before anything is timed)."""
+    best = float("inf")
+    for _ in range(3):
+        t, s = time.perf_counter(), 0
+        for i in range(1_000_000):
+            s += i * i % 7
+        best = min(best, time.perf_counter() - t)
+    return round(best, 3)
+
+
 def run(args, tmp: Path) -> int:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     nb = [sys.executable, "-m", "nianbao"]
-    out: dict = {"files": args.n, "cpus": os.cpu_count(), "load_before": os.getloadavg()[0]}
+    out: dict = {"files": args.n, "cpus": os.cpu_count(), "load_before": os.getloadavg()[0],
+                 "host_loop_seconds": host_loop()}
     # Compiled modules, as an installed package has them (a shell with PYTHONDONTWRITEBYTECODE would
     # have every run compile nianbao from source: ingest twice, in its writer and its forkserver).
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "nianbao")],

@@ -170,6 +170,19 @@ def _existing(conn: Connection, sha: str) -> Stored | None:
     return Stored(*row) if row is not None else None
 
 
+def _existing_many(conn: Connection, shas: list[str]) -> dict[str, Stored]:
+    """:func:`_existing` of many files at once (a few statements for a batch)."""
+    r = raw(conn)
+    found = {row[-1]: Stored(*row[:-1]) for row in r.chunked(
+        _EXISTING.replace(" FROM reports", ", sha256 FROM reports") + "sha256 IN ({ids})", shas)}
+    joined = dict(r.chunked("SELECT sha256, report_id FROM report_copies WHERE sha256 IN ({ids})",
+                            [sha for sha in shas if sha not in found]))
+    if joined:
+        rows = {row[0]: Stored(*row) for row in r.chunked(_EXISTING + "id IN ({ids})", sorted(set(joined.values())))}
+        found.update((sha, rows[rid]) for sha, rid in joined.items() if rid in rows)
+    return found
+
+
 def _up_to_date(row) -> bool:
     return row.reader_version == nianbao.READER_VERSION and row.error_code not in RETRY_CODES
 
@@ -478,8 +491,9 @@ def _write_batch(
     with store.writer.connect() as conn:
         sent = ahead.send(raw(conn), _new_readings(batch, readings)) if ahead is not None else None
         with conn.begin():
+            copies = _Copies.of(conn, store, batch)
             for job, parsed in zip(batch, readings):
-                result, t = _write_job(conn, store, job, parsed, in_batch, checks)
+                result, t = _write_job(conn, store, job, parsed, in_batch, checks, copies)
                 results.append(result)
                 touched |= t
             touched |= _cross_year(conn, batch, results, checks, sent.run if sent is not None else None)
@@ -487,6 +501,26 @@ def _write_batch(
     if cp is not None:
         cp.poke()
     return results
+
+
+@dataclass
+class _Copies:
+    """Which of a batch's files were joined to a report as copies (``duplicates.copy_of``), read
+    for the whole batch when its transaction begins (SQLite: the write lock held, nothing else
+    changes them); asked file by file again once the batch joins a file itself."""
+
+    known: dict[str, int]
+    stale: bool = False
+
+    @classmethod
+    def of(cls, conn: Connection, store: Store, batch: list[_Job]) -> _Copies | None:
+        if store.dialect != "sqlite":
+            return None
+        shas = sorted({job.sha for job in batch if job.sha and job.result is None and job.status != "duplicate"})
+        return cls(dict(raw(conn).chunked("SELECT sha256, report_id FROM report_copies WHERE sha256 IN ({ids})", shas)))
+
+    def copy_of(self, conn: Connection, sha: str) -> int | None:
+        return duplicates.copy_of(conn, sha) if self.stale else self.known.get(sha)
 
 
 def _new_readings(batch: list[_Job], readings: list[Parsed | None]) -> list[tuple[str, int, str]]:
@@ -539,7 +573,8 @@ def _cross_year(conn: Connection, batch: list[_Job], results: list[IngestResult]
 
 
 def _write_job(
-    conn: Connection, store: Store, job: _Job, parsed: Parsed | None, in_batch: dict, checks: Checks
+    conn: Connection, store: Store, job: _Job, parsed: Parsed | None, in_batch: dict, checks: Checks,
+    copies: _Copies | None = None,
 ) -> tuple[IngestResult, set[int]]:
     """One job inside the batch's transaction, in a savepoint: a unique key taken meanwhile by
     another process is retried (its rows are then found); any other error rolls this job back
@@ -551,7 +586,7 @@ def _write_job(
         job.deferred = None
         try:
             with savepoint(conn):
-                return _write_one(conn, store, job, parsed, in_batch, checks)
+                return _write_one(conn, store, job, parsed, in_batch, checks, copies)
         except integrity:
             if attempt == 2:
                 return _write_error(conn, job, parsed, sys.exc_info()[1])
@@ -596,7 +631,8 @@ def _write_error(conn: Connection, job: _Job, parsed: Parsed | None, e: BaseExce
 
 
 def _write_one(
-    conn: Connection, store: Store, job: _Job, parsed: Parsed | None, in_batch: dict, checks: Checks
+    conn: Connection, store: Store, job: _Job, parsed: Parsed | None, in_batch: dict, checks: Checks,
+    copies: _Copies | None = None,
 ) -> tuple[IngestResult, set[int]]:
     path = job.input.path
     if job.result is not None:  # unchanged: its path noted among its sources
@@ -609,7 +645,7 @@ def _write_one(
         err = {"code": row.error_code, "message": row.error_message} if row and row.error_code else None
         return IngestResult(path, job.sha, "failed" if err else "unchanged", rid if rid is not None else (row.id if row else None), err), set()
     if parsed.readable:  # one report, one record: a copy of a stored report joins it
-        target = duplicates.copy_of(conn, job.sha)
+        target = copies.copy_of(conn, job.sha) if copies is not None else duplicates.copy_of(conn, job.sha)
         prep = parsed.prepared
         if target is None and job.report_id is None:
             if prep is not None and (prep.signature is None or prep.agency is None or not prep.year):
@@ -619,6 +655,8 @@ def _write_one(
             else:
                 target = duplicates.find(conn, parsed.report, job.sha)
         if target is not None:
+            if copies is not None:
+                copies.stale = True  # the batch's own joins: asked again from now on
             copy = reread(store, target, parsed.report, checks.report)
             _, touched = duplicates.join_in(conn, job.sha, path, job.data, copy, target, checks.pair, checks.copied,
                                             parsed.lines, parsed.format)
@@ -711,8 +749,9 @@ def _write_made(
 
     def flush() -> list[IngestResult]:
         with store.engine.connect() as conn:
+            stored = _existing_many(conn, sorted({job.sha for job in batch}))
             for job in batch:
-                row = _existing(conn, job.sha)
+                row = stored.get(job.sha)
                 job.status = "reparsed" if row is not None else "new"
                 job.report_id = row.id if row is not None else None
         return _write_batch(store, batch, {}, checks, cp, ahead)

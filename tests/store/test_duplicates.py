@@ -71,3 +71,21 @@ def test_corrections_and_reviews_survive_a_better_copy(store):
     assert sr.summary.path == str(BETTER)  # the better reading replaced the other
     assert sr.report.get(path) == (value or 0) + 1  # and the correction still applies
     assert get_review(store, f["id"]).review["note"] == "不影响"
+
+
+def test_the_files_of_a_batch_are_found_at_once_as_one_by_one(store):
+    """``ingest._existing_many`` (a batch's files looked up in a few statements) finds what
+    ``_existing`` finds for each: a file stored as a report, one joined to a report as a copy (the
+    report it joined), one never seen."""
+    from hashlib import sha256
+
+    from nianbao.store.ingest import _existing, _existing_many
+
+    assert [r.status for r in ingest(store, [BETTER, OTHER, WORSE], workers=1)] == ["new", "new", "duplicate"]
+    shas = [sha256(p.read_bytes()).hexdigest() for p in (BETTER, OTHER, WORSE)] + ["0" * 64]
+    with store.engine.connect() as conn:
+        one_by_one = {sha: _existing(conn, sha) for sha in shas}
+        at_once = _existing_many(conn, shas)
+    assert one_by_one[shas[3]] is None and shas[3] not in at_once
+    assert one_by_one[shas[2]].id == one_by_one[shas[0]].id  # the copy: its report
+    assert {sha: row for sha, row in one_by_one.items() if row is not None} == at_once
