@@ -36,6 +36,11 @@ def copy_of(conn: Connection, sha: str) -> int | None:
     return raw(conn).scalar("SELECT report_id FROM report_copies WHERE sha256 = ?", (sha,))
 
 
+def copies_of(conn: Connection, shas: list[str]) -> dict[str, int]:
+    """:func:`copy_of` of many files at once: sha256 → report, for those joined as copies."""
+    return dict(raw(conn).chunked("SELECT sha256, report_id FROM report_copies WHERE sha256 IN ({ids})", shas))
+
+
 def _same_agency(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False

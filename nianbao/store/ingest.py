@@ -157,7 +157,8 @@ class Stored:
     year: int | None
 
 
-_EXISTING = "SELECT id, reader_version, status, error_code, error_message, agency_raw, year FROM reports WHERE "
+_STORED = "id, reader_version, status, error_code, error_message, agency_raw, year"  # the fields of Stored
+_EXISTING = f"SELECT {_STORED} FROM reports WHERE "
 
 
 def _existing(conn: Connection, sha: str) -> Stored | None:
@@ -174,9 +175,8 @@ def _existing_many(conn: Connection, shas: list[str]) -> dict[str, Stored]:
     """:func:`_existing` of many files at once (a few statements for a batch)."""
     r = raw(conn)
     found = {row[-1]: Stored(*row[:-1]) for row in r.chunked(
-        _EXISTING.replace(" FROM reports", ", sha256 FROM reports") + "sha256 IN ({ids})", shas)}
-    joined = dict(r.chunked("SELECT sha256, report_id FROM report_copies WHERE sha256 IN ({ids})",
-                            [sha for sha in shas if sha not in found]))
+        f"SELECT {_STORED}, sha256 FROM reports WHERE sha256 IN ({{ids}})", shas)}
+    joined = duplicates.copies_of(conn, [sha for sha in shas if sha not in found])
     if joined:
         rows = {row[0]: Stored(*row) for row in r.chunked(_EXISTING + "id IN ({ids})", sorted(set(joined.values())))}
         found.update((sha, rows[rid]) for sha, rid in joined.items() if rid in rows)
@@ -517,7 +517,7 @@ class _Copies:
         if store.dialect != "sqlite":
             return None
         shas = sorted({job.sha for job in batch if job.sha and job.result is None and job.status != "duplicate"})
-        return cls(dict(raw(conn).chunked("SELECT sha256, report_id FROM report_copies WHERE sha256 IN ({ids})", shas)))
+        return cls(duplicates.copies_of(conn, shas))
 
     def copy_of(self, conn: Connection, sha: str) -> int | None:
         return duplicates.copy_of(conn, sha) if self.stale else self.known.get(sha)
